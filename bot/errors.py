@@ -1,0 +1,21 @@
+"""DomainError: a rule broken by a person's input, carrying a catalog key so it can be told in any language."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; `key` names the message in the catalogs, `params` fill its placeholders."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, language: str) -> str:
+        """The error told in the given language (fi, sv or en)."""
+        from bot.i18n import translate  # late: the catalogs load on first use, not at import
+
+        return translate(language, self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")

@@ -1,0 +1,1 @@
+"""The annual calendar turned into jobs, and the delivery outbox."""
