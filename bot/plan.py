@@ -1,0 +1,146 @@
+"""A team's development plan: strengths to keep, development targets with actions, and the follow-up rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from bot.dimensions import Dimension
+from bot.errors import DomainError
+from bot.months import add_months
+
+MAX_STRENGTHS = 3
+MAX_TARGETS = 3
+# The model's promise: progress is brought up in a team meeting at the latest every three months.
+FOLLOW_UP_INTERVAL_MONTHS = 3
+
+
+class ActionStatus(StrEnum):
+    """Where an action stands, as the supervisor reports it in a follow-up."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    STUCK = "stuck"
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    """One concrete thing to do for a target, with who answers for it and by when."""
+
+    text: str
+    owner_id: int | None = None  # a member id; None while nobody has taken it
+    due_on: date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Strength:
+    """Something the team does well and wants to hold on to."""
+
+    text: str
+    dimension: Dimension | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A development target: the goal, what is done in practice, and how it is followed up and evaluated."""
+
+    goal: str
+    dimensions: tuple[Dimension, ...] = ()  # the dimensions it aims to move; pulse rounds favour them
+    practice: str = ""  # what is done in practice
+    follow_up: str = ""  # how it is followed up and evaluated
+    actions: tuple[PlanAction, ...] = ()
+    id: int | None = None
+
+    def with_action(self, action: PlanAction) -> Target:
+        """The target with one more action."""
+        _require_text(action.text)
+        return replace(self, actions=(*self.actions, action))
+
+
+@dataclass(frozen=True)
+class DevelopmentPlan:
+    """A team's plan for the year; immutable, every change returns a new plan."""
+
+    team_id: int
+    year: int
+    strengths: tuple[Strength, ...] = ()
+    targets: tuple[Target, ...] = ()
+    agreed_on: date | None = None
+    last_follow_up_on: date | None = None
+    id: int | None = None
+
+    def with_strength(self, strength: Strength) -> DevelopmentPlan:
+        """The plan with one more strength; at most three."""
+        _require_text(strength.text)
+        if len(self.strengths) >= MAX_STRENGTHS:
+            raise DomainError("plan.too_many_strengths", max=MAX_STRENGTHS)
+        return replace(self, strengths=(*self.strengths, strength))
+
+    def with_target(self, target: Target) -> DevelopmentPlan:
+        """The plan with one more development target; at most three."""
+        _require_text(target.goal)
+        if len(self.targets) >= MAX_TARGETS:
+            raise DomainError("plan.too_many_targets", max=MAX_TARGETS)
+        return replace(self, targets=(*self.targets, target))
+
+    def replace_target(self, target_id: int, target: Target) -> DevelopmentPlan:
+        """The plan with one target changed."""
+        _require_text(target.goal)
+        if not any(t.id == target_id for t in self.targets):
+            raise DomainError("plan.unknown_target", target=target_id)
+        return replace(
+            self, targets=tuple(target if t.id == target_id else t for t in self.targets)
+        )
+
+    def agree(self, on: date) -> DevelopmentPlan:
+        """The team agreed the plan: it needs a strength and a target; the 3-month clock starts."""
+        if not self.targets:
+            raise DomainError("plan.needs_target")
+        if not self.strengths:
+            raise DomainError("plan.needs_strength")
+        return replace(self, agreed_on=on)
+
+    @property
+    def next_follow_up_due(self) -> date | None:
+        """The latest day for the next follow-up, or None before the plan is agreed."""
+        start = self.last_follow_up_on or self.agreed_on
+        return None if start is None else add_months(start, FOLLOW_UP_INTERVAL_MONTHS)
+
+    def check_follow_up_date(self, planned: date) -> None:
+        """Refuse a follow-up date past the 3-month limit or before the plan was agreed."""
+        due = self.next_follow_up_due
+        if self.agreed_on is None or due is None:
+            raise DomainError("plan.not_agreed")
+        if planned < self.agreed_on:
+            raise DomainError("plan.follow_up_before_agreed")
+        if planned > due:
+            raise DomainError("plan.follow_up_too_late", due=due.strftime("%d.%m.%Y"))
+
+    def record_follow_up(self, on: date) -> DevelopmentPlan:
+        """The plan was discussed in a team meeting: the 3-month clock restarts from that day."""
+        if self.agreed_on is not None and on < self.agreed_on:
+            raise DomainError("plan.follow_up_before_agreed")
+        return replace(self, last_follow_up_on=on)
+
+    def is_follow_up_overdue(self, today: date) -> bool:
+        """True when the 3-month limit has passed without a follow-up."""
+        due = self.next_follow_up_due
+        return due is not None and today > due
+
+    def action_counts(self) -> dict[ActionStatus, int]:
+        """How many actions stand in each status, over all targets."""
+        counts = dict.fromkeys(ActionStatus, 0)
+        for target in self.targets:
+            for action in target.actions:
+                counts[action.status] += 1
+        return counts
+
+
+def _require_text(text: str) -> None:
+    if not text.strip():
+        raise DomainError("plan.empty_text")
