@@ -93,9 +93,7 @@ class DevelopmentPlan:
         _require_text(target.goal)
         if not any(t.id == target_id for t in self.targets):
             raise DomainError("plan.unknown_target", target=target_id)
-        return replace(
-            self, targets=tuple(target if t.id == target_id else t for t in self.targets)
-        )
+        return replace(self, targets=tuple(target if t.id == target_id else t for t in self.targets))
 
     def agree(self, on: date) -> DevelopmentPlan:
         """The team agreed the plan: it needs a strength and a target; the 3-month clock starts."""

@@ -38,9 +38,7 @@ class PulseRound:
         return tuple(self.team_questions.get(team_id, ()))
 
 
-def validate_answers(
-    pulse_round: PulseRound, team_id: int, values: Mapping[str, int], now: datetime
-) -> None:
+def validate_answers(pulse_round: PulseRound, team_id: int, values: Mapping[str, int], now: datetime) -> None:
     """Refuse an answer set that comes too late, names a question not asked, or holds a value off the scale."""
     if not pulse_round.is_open(now):
         raise DomainError("pulse.round_closed")

@@ -129,9 +129,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("agreed_on", sa.Date(), nullable=True),
         sa.Column("last_follow_up_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_plans_team_id_teams"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_plans_team_id_teams"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plans")),
         sa.UniqueConstraint("team_id", "year", name=op.f("uq_plans_team_id")),
     )
@@ -151,9 +149,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["team_id"], ["teams.id"], name=op.f("fk_pulse_answer_counts_team_id_teams"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint(
-            "round_id", "team_id", "question_id", "value", name=op.f("pk_pulse_answer_counts")
-        ),
+        sa.PrimaryKeyConstraint("round_id", "team_id", "question_id", "value", name=op.f("pk_pulse_answer_counts")),
     )
     op.create_table(
         "pulse_answered",
@@ -296,9 +292,7 @@ def upgrade() -> None:
             name=op.f("fk_successes_target_id_plan_targets"),
             ondelete="SET NULL",
         ),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_successes_team_id_teams"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_successes_team_id_teams"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_successes")),
     )
     op.create_table(
