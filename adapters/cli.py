@@ -1,0 +1,79 @@
+"""The `tyhy` command: argument parsing only; every command's work is imported when it runs, so --help is instant."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command tree; kept free of heavy imports (the platform SDKs load only when serving)."""
+    parser = argparse.ArgumentParser(
+        prog="tyhy",
+        description="tyhybot: keeps the team's wellbeing development plan alive between annual surveys.",
+    )
+    parser.add_argument(
+        "--database", metavar="URL", help="database URL (default: TYHY_DATABASE_URL or sqlite:///tyhy.db)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="create or migrate the schema to the newest version").set_defaults(run="db_upgrade")
+
+    org = commands.add_parser("org", help="the organisation: units and members").add_subparsers(
+        dest="action", required=True
+    )
+    importing = org.add_parser("import", help="import units and members from a YAML or CSV file")
+    importing.add_argument("file", help="a .yaml, .yml or .csv file")
+    importing.set_defaults(run="org_import")
+    org.add_parser("show", help="units and their members").set_defaults(run="org_show")
+
+    plan = commands.add_parser("plan", help="development plans").add_subparsers(dest="action", required=True)
+    showing = plan.add_parser("show", help="a team's current development plan")
+    showing.add_argument("team", help="the team's key, e.g. kotihoito")
+    showing.set_defaults(run="plan_show")
+
+    demo = commands.add_parser("demo", help="seed the demo organisation (a small municipality)")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when an organisation exists already")
+    demo.set_defaults(run="demo")
+
+    serve = commands.add_parser("serve", help="run the bot's web server")
+    serve.add_argument("--host", default=os.environ.get("TYHY_HOST", "127.0.0.1"), help="default 127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("TYHY_PORT", "3978")), help="default 3978")
+    serve.set_defaults(run="serve")
+    return parser
+
+
+def _runner(name: str) -> Callable[[argparse.Namespace], int]:
+    from adapters import commands  # the heavy part: storage, SQLAlchemy and friends
+
+    runner: Callable[[argparse.Namespace], int] = getattr(commands, name)
+    return runner
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a broken rule or an unreachable database is one clear line on stderr, not a traceback."""
+    logging.basicConfig(
+        level=os.environ.get("TYHY_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    from bot.errors import DomainError
+
+    try:
+        return _runner(args.run)(args)
+    except DomainError as error:
+        from adapters.console_language import console_language
+
+        print(error.message(console_language()), file=sys.stderr)
+        return 1 if error.key.startswith("db.") else 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""What each `tyhy` command does: the composition root that wires the database, repositories and server."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.i18n import translate
+
+from adapters.console_language import console_language
+from bot.errors import DomainError
+from bot.plan_text import plan_as_text
+from storage.db import Database, safe_url
+from storage.migrate import current_revision, upgrade
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+
+
+def open_database(args: argparse.Namespace) -> Database:
+    """The database named on the command line or in the environment, reachable and migrated."""
+    db = Database(getattr(args, "database", None))
+    if not db.is_migrated():
+        raise DomainError("db.not_migrated")
+    return db
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    db = Database(args.database)
+    upgrade(db)
+    print(translate(console_language(), "cli.db_upgraded", url=safe_url(db.url), revision=current_revision(db)))
+    return 0
+
+
+def org_import(args: argparse.Namespace) -> int:
+    from adapters.org_file import read_org_file
+
+    spec = read_org_file(Path(args.file))  # checked whole before the database is touched
+    summary = OrganisationRepository(open_database(args)).apply_import(spec)
+    print(
+        translate(
+            console_language(),
+            "cli.import_done",
+            units_created=summary.units_created,
+            units_updated=summary.units_updated,
+            members_created=summary.members_created,
+            members_updated=summary.members_updated,
+        )
+    )
+    return 0
+
+
+def org_show(args: argparse.Namespace) -> int:
+    language = console_language()
+    repo = OrganisationRepository(open_database(args))
+    org = repo.get()
+    if org is None:
+        print(translate(language, "cli.no_organisation"))
+        return 0
+    members = repo.members()
+    print(translate(language, "cli.org_summary", name=org.name, units=len(org.teams), members=len(members)))
+
+    def show(parent_id: int | None, depth: int) -> None:
+        for team in (t for t in org.teams if t.parent_id == parent_id):
+            in_team = [m for m in members if team.id in m.team_ids]
+            print(f"{'  ' * depth}{team.name} [{team.key}] ({len(in_team)})")
+            for member in in_team:
+                role = translate(language, f"role.{member.role.value}")
+                print(f"{'  ' * depth}  - {member.name} · {role}")
+            show(team.id, depth + 1)
+
+    show(None, 0)
+    return 0
+
+
+def plan_show(args: argparse.Namespace) -> int:
+    language = console_language()
+    db = open_database(args)
+    org = OrganisationRepository(db).get()
+    team = org.team_by_key(args.team) if org else None
+    if team is None:
+        raise DomainError("team.unknown", team=args.team)
+    names = {m.id: m.name for m in OrganisationRepository(db).members()}
+    plan = PlanRepository(db).current(team.id)
+    print(plan_as_text(plan, team, names, language, datetime.now(UTC).date()))
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from adapters.demo import seed_demo
+
+    language = console_language()
+    db = open_database(args)
+    if args.if_empty and not OrganisationRepository(db).is_empty():
+        print(translate(language, "cli.demo_exists"))
+        return 0
+    org = seed_demo(db, datetime.now(UTC))
+    print(translate(language, "cli.demo_seeded", name=org.name, members=len(OrganisationRepository(db).members())))
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    from adapters.server import run_server
+
+    db = open_database(args)
+    run_server(db, host=args.host, port=args.port)
+    return 0

@@ -1,0 +1,43 @@
+"""The aiohttp web server: /healthz now; Slack, Teams and the web pages mount here in later work."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from bot.i18n import translate
+from sqlalchemy.exc import SQLAlchemyError
+
+from adapters.console_language import console_language
+from storage.db import Database
+from storage.org_repository import OrganisationRepository
+
+logger = logging.getLogger(__name__)
+
+DATABASE = web.AppKey("database", Database)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 with the organisation's name when the database answers; 503 when it does not."""
+    db = request.app[DATABASE]
+    try:
+        org = OrganisationRepository(db).get()
+    except SQLAlchemyError as error:  # an unreachable database shows as unhealthy, never as a 500 trace
+        logger.warning("health check failed: %s", type(error).__name__)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": db.dialect, "organisation": org.name if org else None})
+
+
+def create_app(db: Database) -> web.Application:
+    """The application with every route; tests serve it on port 0."""
+    app = web.Application()
+    app[DATABASE] = db
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def run_server(db: Database, *, host: str, port: int) -> None:
+    """Serve until interrupted."""
+    url = f"http://{host}:{port}/"
+    print(translate(console_language(), "cli.serving", url=url), flush=True)
+    web.run_app(create_app(db), host=host, port=port, print=None)

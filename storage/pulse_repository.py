@@ -1,0 +1,138 @@
+"""Pulse rounds and their answers, kept as counters only: exact under concurrent answers, never tied to a person."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.errors import DomainError
+from bot.pulse import PulseRound
+from bot.results import RoundTallies, TeamTally
+from storage.db import Database
+from storage.models import PulseAnswerCountRow, PulseAnsweredRow, PulseRoundRow, PulseRoundTeamRow
+
+
+class PulseRepository:
+    """Creates rounds, records answer sets atomically and reads the tallies back."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create_round(self, org_id: int, pulse_round: PulseRound, invited: Mapping[int, int]) -> PulseRound:
+        """Save a new round with, per team, its questions and how many were asked."""
+        with self.db.transaction() as session:
+            row = PulseRoundRow(org_id=org_id, opens_at=pulse_round.opens_at, closes_at=pulse_round.closes_at)
+            session.add(row)
+            session.flush()
+            for team_id, questions in pulse_round.team_questions.items():
+                session.add(
+                    PulseRoundTeamRow(
+                        round_id=row.id,
+                        team_id=team_id,
+                        question_ids=",".join(questions),
+                        invited=invited.get(team_id, 0),
+                        respondents=0,
+                    )
+                )
+            session.flush()
+            return _round(session, row)
+
+    def get_round(self, round_id: int) -> PulseRound | None:
+        """One round by id."""
+        with self.db.transaction() as session:
+            row = session.get(PulseRoundRow, round_id)
+            return None if row is None else _round(session, row)
+
+    def rounds(self, org_id: int) -> list[PulseRound]:
+        """Every round of the organisation, oldest first."""
+        with self.db.transaction() as session:
+            rows = session.scalars(
+                select(PulseRoundRow).where(PulseRoundRow.org_id == org_id).order_by(PulseRoundRow.closes_at)
+            ).all()
+            return [_round(session, row) for row in rows]
+
+    def record_answers(self, round_id: int, member_id: int, team_id: int, values: Mapping[str, int]) -> None:
+        """Count one person's answers; a second answer set to the same round is refused and changes nothing.
+
+        The marker goes in first: the transaction's first statement is a write, so on SQLite two
+        concurrent answers queue on the write lock instead of deadlocking on a read-to-write upgrade.
+        """
+        try:
+            with self.db.transaction() as session:
+                session.add(PulseAnsweredRow(round_id=round_id, member_id=member_id))
+                session.flush()
+                bumped = session.execute(
+                    update(PulseRoundTeamRow)
+                    .where(PulseRoundTeamRow.round_id == round_id, PulseRoundTeamRow.team_id == team_id)
+                    .values(respondents=PulseRoundTeamRow.respondents + 1)
+                ).rowcount
+                if bumped != 1:
+                    raise DomainError("pulse.round_closed")  # the team was not asked in this round
+                for question_id, value in values.items():
+                    _increment(session, round_id, team_id, question_id, value)
+        except IntegrityError:
+            raise DomainError("pulse.already_answered") from None
+
+    def has_answered(self, round_id: int, member_id: int) -> bool:
+        """True when the person has already answered the round."""
+        with self.db.transaction() as session:
+            return session.get(PulseAnsweredRow, (round_id, member_id)) is not None
+
+    def non_responders(self, round_id: int, member_ids: Iterable[int]) -> list[int]:
+        """Those of the given people who have not answered yet (the only ones a reminder may reach)."""
+        wanted = list(member_ids)
+        with self.db.transaction() as session:
+            answered = set(
+                session.scalars(
+                    select(PulseAnsweredRow.member_id).where(
+                        PulseAnsweredRow.round_id == round_id, PulseAnsweredRow.member_id.in_(wanted)
+                    )
+                )
+            )
+        return [m for m in wanted if m not in answered]
+
+    def tallies(self, round_id: int) -> RoundTallies:
+        """The round's counters per team, ready for bot.results."""
+        with self.db.transaction() as session:
+            row = session.get(PulseRoundRow, round_id)
+            if row is None:
+                raise LookupError(f"no pulse round {round_id}")
+            counts: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
+            for c in session.scalars(select(PulseAnswerCountRow).where(PulseAnswerCountRow.round_id == round_id)):
+                counts[c.team_id][(c.question_id, c.value)] = c.count
+            teams = session.scalars(
+                select(PulseRoundTeamRow)
+                .where(PulseRoundTeamRow.round_id == round_id)
+                .order_by(PulseRoundTeamRow.team_id)
+            ).all()
+            return RoundTallies(
+                round_id=round_id,
+                closes_on=row.closes_at.date(),
+                tallies=tuple(TeamTally(t.team_id, t.invited, t.respondents, counts[t.team_id]) for t in teams),
+            )
+
+
+def _increment(session: Session, round_id: int, team_id: int, question_id: str, value: int) -> None:
+    """count += 1 in one statement, so concurrent answers never lose an increment."""
+    key = {"round_id": round_id, "team_id": team_id, "question_id": question_id, "value": value}
+    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        dialect_insert(PulseAnswerCountRow)
+        .values(**key, count=1)
+        .on_conflict_do_update(index_elements=list(key), set_={"count": PulseAnswerCountRow.count + 1})
+    )
+
+
+def _round(session: Session, row: PulseRoundRow) -> PulseRound:
+    teams = session.scalars(select(PulseRoundTeamRow).where(PulseRoundTeamRow.round_id == row.id)).all()
+    return PulseRound(
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        team_questions={t.team_id: tuple(q for q in t.question_ids.split(",") if q) for t in teams},
+        id=row.id,
+    )

@@ -1,0 +1,81 @@
+"""Success shout-outs: saved per team, listed since a day, and counted per plan target."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.success import Success
+from storage.db import Database
+from storage.models import SuccessMentionRow, SuccessRow
+
+
+class SuccessRepository:
+    """Reads and writes successes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, success: Success) -> Success:
+        """Save a new success and return it with its id."""
+        with self.db.transaction() as session:
+            row = SuccessRow(
+                team_id=success.team_id,
+                text=success.text,
+                posted_at=success.posted_at,
+                author_id=success.author_id,
+                target_id=success.target_id,
+                strength_id=success.strength_id,
+            )
+            session.add(row)
+            session.flush()
+            for member_id in dict.fromkeys(success.mentioned_ids):  # a name mentioned twice is one mention
+                session.add(SuccessMentionRow(success_id=row.id, member_id=member_id))
+            return Success(
+                team_id=row.team_id,
+                text=row.text,
+                posted_at=row.posted_at,
+                author_id=row.author_id,
+                mentioned_ids=tuple(dict.fromkeys(success.mentioned_ids)),
+                target_id=row.target_id,
+                strength_id=row.strength_id,
+                id=row.id,
+            )
+
+    def for_team(self, team_id: int, since: datetime | None = None) -> list[Success]:
+        """A team's successes, newest first, optionally only those posted since a moment."""
+        with self.db.transaction() as session:
+            query = select(SuccessRow).where(SuccessRow.team_id == team_id)
+            if since is not None:
+                query = query.where(SuccessRow.posted_at >= since)
+            rows = session.scalars(query.order_by(SuccessRow.posted_at.desc(), SuccessRow.id.desc())).all()
+            mentions: dict[int, list[int]] = defaultdict(list)
+            for link in session.scalars(
+                select(SuccessMentionRow).where(SuccessMentionRow.success_id.in_([r.id for r in rows]))
+            ):
+                mentions[link.success_id].append(link.member_id)
+            return [
+                Success(
+                    team_id=r.team_id,
+                    text=r.text,
+                    posted_at=r.posted_at,
+                    author_id=r.author_id,
+                    mentioned_ids=tuple(sorted(mentions[r.id])),
+                    target_id=r.target_id,
+                    strength_id=r.strength_id,
+                    id=r.id,
+                )
+                for r in rows
+            ]
+
+    def count_by_target(self, team_id: int) -> dict[int, int]:
+        """How many successes each plan target of the team has gathered."""
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(SuccessRow.target_id, func.count())
+                .where(SuccessRow.team_id == team_id, SuccessRow.target_id.is_not(None))
+                .group_by(SuccessRow.target_id)
+            ).all()
+            return {target_id: count for target_id, count in rows if target_id is not None}
