@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; `key` names the message in the catalogs, `params` fill its placeholders."""
@@ -13,9 +15,12 @@ class DomainError(Exception):
 
     def message(self, language: str) -> str:
         """The error told in the given language (fi, sv or en)."""
-        from bot.i18n import translate  # late: the catalogs load on first use, not at import
+        # Late imports: the catalogs load on first use, not when a module merely defines its errors.
+        from bot.formatting import format_date
+        from bot.i18n import translate
 
-        return translate(language, self.key, **self.params)
+        params = {k: format_date(v, language) if isinstance(v, date) else v for k, v in self.params.items()}
+        return translate(language, self.key, **params)
 
     def __str__(self) -> str:
         return self.message("en")

@@ -117,7 +117,7 @@ class DevelopmentPlan:
         if planned < self.agreed_on:
             raise DomainError("plan.follow_up_before_agreed")
         if planned > due:
-            raise DomainError("plan.follow_up_too_late", due=due.strftime("%d.%m.%Y"))
+            raise DomainError("plan.follow_up_too_late", due=due)
 
     def record_follow_up(self, on: date) -> DevelopmentPlan:
         """The plan was discussed in a team meeting: the 3-month clock restarts from that day."""

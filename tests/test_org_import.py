@@ -96,7 +96,10 @@ def test_bad_csv_names_the_row_and_writes_nothing(db: Database, tmp_path: Path, 
 
 
 BAD_YAML = {
-    "unknown unit": ("units:\n  - key: a\nmembers:\n  - {name: X, unit: b, role: staff, email: x@y.fi}\n", "org.unknown_unit"),
+    "unknown unit": (
+        "units:\n  - key: a\nmembers:\n  - {name: X, unit: b, role: staff, email: x@y.fi}\n",
+        "org.unknown_unit",
+    ),
     "duplicate unit": ("units:\n  - key: a\n  - key: A\nmembers: []\n", "org.duplicate_unit"),
     "cycle": ("units:\n  - {key: a, parent: b}\n  - {key: b, parent: a}\nmembers: []\n", "org.parent_cycle"),
     "empty": ("units: []\nmembers: []\n", "org.empty"),

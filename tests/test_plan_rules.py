@@ -1,0 +1,91 @@
+"""The plan's rules: at most three strengths and targets, and a follow-up at most three months apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.errors import DomainError
+from bot.months import add_months
+from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
+
+
+def plan_with(strengths: int, targets: int) -> DevelopmentPlan:
+    plan = DevelopmentPlan(team_id=1, year=2026)
+    for n in range(strengths):
+        plan = plan.with_strength(Strength(f"vahvuus {n}"))
+    for n in range(targets):
+        plan = plan.with_target(Target(f"tavoite {n}"))
+    return plan
+
+
+def test_a_fourth_strength_or_target_is_refused_with_the_limit() -> None:
+    full = plan_with(3, 3)
+    for add in (lambda p: p.with_strength(Strength("neljäs")), lambda p: p.with_target(Target("neljäs"))):
+        with pytest.raises(DomainError) as raised:
+            add(full)
+        assert raised.value.params == {"max": 3}
+        assert "3" in raised.value.message("fi") and "3" in raised.value.message("sv")
+    assert len(full.strengths) == 3 and len(full.targets) == 3
+
+
+def test_blank_text_is_refused() -> None:
+    with pytest.raises(DomainError) as raised:
+        plan_with(0, 0).with_target(Target("   "))
+    assert raised.value.key == "plan.empty_text"
+
+
+def test_agreeing_needs_a_strength_and_a_target() -> None:
+    with pytest.raises(DomainError, match=""):
+        plan_with(1, 0).agree(date(2026, 3, 1))
+    with pytest.raises(DomainError):
+        plan_with(0, 1).agree(date(2026, 3, 1))
+    assert plan_with(1, 1).agree(date(2026, 3, 1)).agreed_on == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (date(2026, 3, 10), date(2026, 6, 10)),
+        (date(2026, 11, 30), date(2027, 2, 28)),  # no 30 February: the month's last day
+        (date(2027, 11, 30), date(2028, 2, 29)),  # leap year
+        (date(2026, 10, 15), date(2027, 1, 15)),  # over the new year
+    ],
+)
+def test_next_follow_up_is_due_three_months_after_agreeing(start: date, due: date) -> None:
+    assert plan_with(1, 1).agree(start).next_follow_up_due == due
+
+
+def test_a_follow_up_restarts_the_clock_and_late_dates_are_refused() -> None:
+    plan = plan_with(1, 1).agree(date(2026, 3, 10))
+    plan.check_follow_up_date(date(2026, 6, 10))
+    with pytest.raises(DomainError) as raised:
+        plan.check_follow_up_date(date(2026, 6, 11))
+    assert raised.value.key == "plan.follow_up_too_late" and raised.value.params == {"due": date(2026, 6, 10)}
+    assert "10.6.2026" in raised.value.message("fi") and "10 Jun 2026" in raised.value.message("en")
+    followed = plan.record_follow_up(date(2026, 5, 20))
+    assert followed.next_follow_up_due == date(2026, 8, 20)
+    assert not followed.is_follow_up_overdue(date(2026, 8, 20))
+    assert followed.is_follow_up_overdue(date(2026, 8, 21))
+    with pytest.raises(DomainError):
+        plan.check_follow_up_date(date(2026, 3, 1))
+
+
+def test_a_plan_not_yet_agreed_has_no_follow_up_clock() -> None:
+    plan = plan_with(1, 1)
+    assert plan.next_follow_up_due is None and not plan.is_follow_up_overdue(date(2030, 1, 1))
+    with pytest.raises(DomainError):
+        plan.check_follow_up_date(date(2026, 5, 1))
+
+
+def test_action_counts_by_status() -> None:
+    target = Target("t").with_action(PlanAction("a", status=ActionStatus.DONE)).with_action(PlanAction("b"))
+    counts = plan_with(1, 0).with_target(target).action_counts()
+    assert counts[ActionStatus.DONE] == 1 and counts[ActionStatus.PLANNED] == 1 and counts[ActionStatus.STUCK] == 0
+
+
+def test_add_months_clamps_to_the_end_of_month() -> None:
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 12, 31), 2) == date(2027, 2, 28)
+    assert add_months(date(2026, 5, 15), -6) == date(2025, 11, 15)
