@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_default_year_follows_the_cycle_in_order() -> None:
 def test_default_follow_ups_are_never_more_than_three_months_apart() -> None:
     dates = [d for d, step in default_calendar().occurrences(2027) if step.kind in (StepKind.PLAN, StepKind.FOLLOW_UP)]
     dates.append(date(2028, 1, 15))  # the next survey starts the next cycle
-    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+    gaps = [(b - a).days for a, b in pairwise(dates)]
     assert max(gaps) <= 92
 
 

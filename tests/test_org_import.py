@@ -35,7 +35,7 @@ def test_yaml_import_creates_units_with_parents_and_members(db: Database) -> Non
     assert bertil is not None and set(bertil.team_ids) == {kotihoito.id, vanhus.id} and bertil.language == "sv"
     aino = repo.member_by_identity(Platform.SLACK, "U0AINO")
     assert aino is not None and aino.role is Role.SUPERVISOR
-    cecilia = [m for m in repo.members() if m.email == "cecilia@example.fi"][0]
+    cecilia = next(m for m in repo.members() if m.email == "cecilia@example.fi")
     assert cecilia.role is Role.WELLBEING_OFFICER
 
 
@@ -107,7 +107,8 @@ BAD_YAML = {
     "a list at top": ("- a\n- b\n", "org.bad_file"),
     "bad timezone": ("units:\n  - {key: a, timezone: Mars/Olympus}\nmembers: []\n", "org.bad_timezone"),
     "threshold too low": (
-        "organisation: {anonymity_threshold: 2}\nunits:\n  - key: a\nmembers:\n  - {name: X, unit: a, role: staff, email: x@y.fi}\n",
+        "organisation: {anonymity_threshold: 2}\nunits:\n  - key: a\n"
+        "members:\n  - {name: X, unit: a, role: staff, email: x@y.fi}\n",
         "anonymity.threshold_too_low",
     ),
 }
