@@ -79,7 +79,7 @@ def _empty(database: Database) -> None:
             connection.execute(table.delete())
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     """A migrated, empty database; every test using it runs once on each backend."""
     database: Database = request.getfixturevalue(f"{request.param}_database")
