@@ -20,6 +20,8 @@ def read_org_file(path: Path) -> OrgSpec:
     """The organisation described by a .yaml, .yml or .csv file, checked whole."""
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DomainError("org.file_not_found", path=str(path)) from None
     except OSError as error:
         raise DomainError("org.bad_file", reason=error.strerror or str(error)) from None
     try:

@@ -12,13 +12,13 @@ from bot.dates_grammar import (
     Offset,
     PartOfDay,
     Piece,
+    Rule,
     Unit,
     Weekday,
     alternation,
     clock,
     date,
     offset,
-    rule,
     twelve_hour,
     words,
 )
@@ -71,11 +71,11 @@ def _offset(amount: str, unit: str, and_a_half: str | None) -> tuple[Piece, ...]
 
 RULES = (
     *SHARED_RULES,
-    rule(
+    Rule(
         rf"(?:at\s+|@\s*)?(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*{_MERIDIEM}",
         lambda m: twelve_hour(m["h"], m["m"], m["meridiem"]),
     ),
-    rule(
+    Rule(
         r"(?:at|@)\s*(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?:\s*o'?clock)?|(?P<h2>\d{1,2})\s*o'?clock",
         lambda m: clock(m["h"] or m["h2"], m["m"]),
     ),
@@ -83,7 +83,7 @@ RULES = (
     words(r"today", DayShift(0)),
     words(r"tomorrow|tmrw", DayShift(1)),
     words(r"(?:the\s+)?day\s+after\s+tomorrow", DayShift(2)),
-    rule(
+    Rule(
         r"(?:(?:on\s+next|on\s+this|this\s+coming|on|next|this|coming)\s+)?"
         rf"(?P<day>{alternation(list(_WEEKDAY_FORMS))})\.?",
         lambda m: (Weekday(_WEEKDAY_FORMS[m["day"]]),),
@@ -91,13 +91,13 @@ RULES = (
     words(r"next\s+week", NextWeek()),
     words(r"next\s+month", Offset(1, Unit.MONTH)),
     words(r"next\s+year", Offset(1, Unit.YEAR)),
-    rule(rf"in\s+{_NUMBER}\s+{_UNIT}(?:'?s?\s+time)?", lambda m: _offset(m["amount"], m["unit"], m["and_a_half"])),
-    rule(rf"{_NUMBER}\s+{_UNIT}\s+from\s+(?:now|today)", lambda m: _offset(m["amount"], m["unit"], m["and_a_half"])),
-    rule(
+    Rule(rf"in\s+{_NUMBER}\s+{_UNIT}(?:'?s?\s+time)?", lambda m: _offset(m["amount"], m["unit"], m["and_a_half"])),
+    Rule(rf"{_NUMBER}\s+{_UNIT}\s+from\s+(?:now|today)", lambda m: _offset(m["amount"], m["unit"], m["and_a_half"])),
+    Rule(
         rf"(?:on\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+{_MONTH}{_YEAR}",
         lambda m: date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
     ),
-    rule(
+    Rule(
         rf"(?:on\s+)?{_MONTH}\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}{_YEAR}",
         lambda m: date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
     ),

@@ -11,13 +11,13 @@ from bot.dates_grammar import (
     NextWeek,
     Offset,
     PartOfDay,
+    Rule,
     Unit,
     Weekday,
     alternation,
     clock,
     date,
     offset,
-    rule,
     words,
 )
 from bot.dates_numbers import amount_pattern, amount_value
@@ -66,30 +66,28 @@ def _weekday(name: str, suffix: str | None) -> tuple[Weekday | PartOfDay, ...]:
 
 RULES = (
     *SHARED_RULES,
-    rule(r"(?:klo|kello|kl)\.?\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", lambda m: clock(m["h"], m["m"])),
+    Rule(r"(?:klo|kello|kl)\.?\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", lambda m: clock(m["h"], m["m"])),
     words(r"tänään", DayShift(0)),
     words(r"huomenna", DayShift(1)),
     words(r"huomisaamuna", DayShift(1), PartOfDay(DayPart.MORNING)),
     words(r"ylihuomenna", DayShift(2)),
-    rule(
+    Rule(
         rf"{_WEEKDAY_PREFIX}(?P<day>{alternation(_WEEKDAYS)})(?P<suffix>na|aamuna)?",
         lambda m: _weekday(m["day"], m["suffix"]),
     ),
-    rule(
-        rf"{_WEEKDAY_PREFIX}(?P<day>{alternation(_WEEKDAY_ABBREVIATIONS)})\.?", lambda m: _weekday(m["day"], None)
-    ),
+    Rule(rf"{_WEEKDAY_PREFIX}(?P<day>{alternation(_WEEKDAY_ABBREVIATIONS)})\.?", lambda m: _weekday(m["day"], None)),
     words(r"(?:ensi|seuraavalla|seuraavan)\s+viiko(?:lla|n)", NextWeek()),
     words(r"ensi\s+kuussa", Offset(1, Unit.MONTH)),
     words(r"ensi\s+vuonna", Offset(1, Unit.YEAR)),
-    rule(
+    Rule(
         rf"(?:{_NUMBER}\s+)?(?P<unit>{alternation(list(_UNITS))})\s+(?:päästä|kuluttua|päähän)",
         lambda m: offset(amount_value(m["amount"] or "1", "fi"), *_UNITS[m["unit"]]),
     ),
-    rule(
+    Rule(
         rf"(?P<d>\d{{1,2}})\.?\s*(?P<month>{alternation(list(_MONTH_AFTER_DAY))})\.?(?:\s+(?P<y>\d{{4}}))?",
         lambda m: date(m["d"], _MONTH_AFTER_DAY[m["month"]], m["y"]),
     ),
-    rule(
+    Rule(
         rf"(?P<month>{alternation(list(_MONTH_GENITIVE))})\s+(?P<d>\d{{1,2}})\.?"
         r"(?:\s*(?:päivä|päivänä|pnä|pv))?(?:\s+(?P<y>\d{4}))?",
         lambda m: date(m["d"], _MONTH_GENITIVE[m["month"]], m["y"]),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 
 class Unit(StrEnum):
@@ -89,18 +90,21 @@ Build = Callable[[re.Match[str]], tuple[Piece, ...] | None]
 class Rule:
     """One pattern of a language's grammar and how a match of it becomes pieces (None: not valid after all)."""
 
-    pattern: re.Pattern[str]
+    source: str
     build: Build
 
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The pattern, compiled on first use: a process pays only for the languages it reads.
 
-def rule(pattern: str, build: Build) -> Rule:
-    """A rule whose pattern must end at the end of a word, so "ma" never matches the start of "maaliskuu"."""
-    return Rule(re.compile(rf"(?:{pattern})(?!\w)"), build)
+        It must end at the end of a word, so "ma" (Monday) never matches the start of "maaliskuu".
+        """
+        return re.compile(rf"(?:{self.source})(?!\w)")
 
 
 def words(pattern: str, *pieces: Piece) -> Rule:
     """A rule for fixed words that always mean the same pieces (no pieces: a word that only joins others)."""
-    return rule(pattern, lambda _match: pieces)
+    return Rule(pattern, lambda _match: pieces)
 
 
 def alternation(names: Sequence[str]) -> str:
@@ -182,7 +186,12 @@ def date(day: str | int, month: str | int, year: str | int | None) -> tuple[Piec
 
 # Halves and fractions move to the next smaller unit until the amount is whole: half a year is 6 months,
 # 1.5 hours is 90 minutes. A fraction of a month has no fixed length, so it is not read at all.
-_SMALLER = {Unit.YEAR: (Unit.MONTH, 12), Unit.WEEK: (Unit.DAY, 7), Unit.DAY: (Unit.HOUR, 24), Unit.HOUR: (Unit.MINUTE, 60)}
+_SMALLER = {
+    Unit.YEAR: (Unit.MONTH, 12),
+    Unit.WEEK: (Unit.DAY, 7),
+    Unit.DAY: (Unit.HOUR, 24),
+    Unit.HOUR: (Unit.MINUTE, 60),
+}
 
 
 def offset(amount: Fraction | None, unit: Unit, times: int = 1) -> tuple[Piece, ...] | None:
@@ -199,14 +208,12 @@ def offset(amount: Fraction | None, unit: Unit, times: int = 1) -> tuple[Piece, 
 
 
 # Patterns every language shares: ISO dates, 14:30, and the day.month. dates that Finns and Swedes write.
-ISO_DATE = rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", lambda m: date(m["d"], m["m"], m["y"]))
-COLON_CLOCK = rule(r"(?P<h>\d{1,2}):(?P<m>\d{2})", lambda m: clock(m["h"], m["m"]))
+ISO_DATE = Rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", lambda m: date(m["d"], m["m"], m["y"]))
+COLON_CLOCK = Rule(r"(?P<h>\d{1,2}):(?P<m>\d{2})", lambda m: clock(m["h"], m["m"]))
 # "14.30" is a time and "15.1." a date: Finnish usage writes dates with the final dot and times without
 # (Kielitoimisto). A dotless "24.12" or "15.1" cannot be a time, so it falls through to the date.
-DOT_CLOCK = rule(r"(?P<h>\d{1,2})\.(?P<m>\d{2})", lambda m: clock(m["h"], m["m"]))
-DOT_DATE = rule(
-    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})?)?", lambda m: date(m["d"], m["m"], m["y"])
-)
+DOT_CLOCK = Rule(r"(?P<h>\d{1,2})\.(?P<m>\d{2})", lambda m: clock(m["h"], m["m"]))
+DOT_DATE = Rule(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})?)?", lambda m: date(m["d"], m["m"], m["y"]))
 SHARED_RULES = (ISO_DATE, COLON_CLOCK, DOT_CLOCK, DOT_DATE)
 
 

@@ -66,10 +66,22 @@ def _finnish() -> dict[str, Fraction]:
     return words
 
 
+# fmt: off
 _SV_BASE = (
-    "noll en två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton"
-).split()
-_SV_TENS = {20: "tjugo", 30: "trettio", 40: "fyrtio", 50: "femtio", 60: "sextio", 70: "sjuttio", 80: "åttio", 90: "nittio"}
+    "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
+    "elva", "tolv", "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton",
+)
+# fmt: on
+_SV_TENS = {
+    20: "tjugo",
+    30: "trettio",
+    40: "fyrtio",
+    50: "femtio",
+    60: "sextio",
+    70: "sjuttio",
+    80: "åttio",
+    90: "nittio",
+}
 
 
 def _swedish() -> dict[str, Fraction]:
@@ -92,11 +104,22 @@ def _swedish() -> dict[str, Fraction]:
     return words
 
 
+# fmt: off
 _EN_BASE = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
-_EN_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+# fmt: on
+_EN_TENS = {
+    20: "twenty",
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+}
 
 
 def _english() -> dict[str, Fraction]:
@@ -122,7 +145,11 @@ def _english() -> dict[str, Fraction]:
 NUMBER_WORDS: dict[str, dict[str, Fraction]] = {"fi": _finnish(), "sv": _swedish(), "en": _english()}
 
 # "ja puoli" / "och en halv" / "and a half" add a half to the number before them: "kahden ja puolen tunnin".
-_AND_A_HALF = {"fi": r"\s+ja\s+(?:puoli|puolen|puolta)", "sv": r"\s+och\s+(?:en\s+halv|ett\s+halvt)", "en": r"\s+and\s+a\s+half"}
+_AND_A_HALF = {
+    "fi": r"\s+ja\s+(?:puoli|puolen|puolta)",
+    "sv": r"\s+och\s+(?:en\s+halv|ett\s+halvt)",
+    "en": r"\s+and\s+a\s+half",
+}
 _DIGITS = r"\d{1,6}(?:[.,]\d{1,2})?"  # six digits is already past year 9999 in minutes; longer is not a time
 
 

@@ -11,13 +11,13 @@ from bot.dates_grammar import (
     NextWeek,
     Offset,
     PartOfDay,
+    Rule,
     Unit,
     Weekday,
     alternation,
     clock,
     date,
     offset,
-    rule,
     words,
 )
 from bot.dates_numbers import amount_pattern, amount_value
@@ -75,8 +75,8 @@ _WEEKDAY_PREFIX = r"(?:(?:nu\s+på|på\s+nästa|på\s+kommande|på|nästa|komman
 
 RULES = (
     *SHARED_RULES,
-    rule(r"(?:kl|klockan)\.?\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", lambda m: clock(m["h"], m["m"])),
-    rule(
+    Rule(r"(?:kl|klockan)\.?\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", lambda m: clock(m["h"], m["m"])),
+    Rule(
         r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:(?:[/-]|\s+)(?P<y>\d{4})|/(?P<yy>\d{2}))?",
         lambda m: date(m["d"], m["m"], m["y"] or m["yy"]),
     ),
@@ -84,18 +84,18 @@ RULES = (
     words(r"i\s*morgon", DayShift(1)),
     words(r"i\s*morgon\s+bitti", DayShift(1), PartOfDay(DayPart.MORNING)),
     words(r"(?:i\s*)?övermorgon", DayShift(2)),
-    rule(
+    Rule(
         rf"{_WEEKDAY_PREFIX}(?P<day>{alternation(list(_WEEKDAY_FORMS))})\.?",
         lambda m: (Weekday(_WEEKDAY_FORMS[m["day"]]),),
     ),
     words(r"(?:i\s+|på\s+)?nästa\s+vecka|nästa\s+veckas?", NextWeek()),
     words(r"(?:i\s+|på\s+)?nästa\s+månad", Offset(1, Unit.MONTH)),
     words(r"(?:i\s+|på\s+)?nästa\s+år", Offset(1, Unit.YEAR)),
-    rule(
+    Rule(
         rf"om\s+{_NUMBER}\s+(?P<unit>{alternation(list(_UNITS))})",
         lambda m: offset(amount_value(m["amount"], "sv"), *_UNITS[m["unit"]]),
     ),
-    rule(
+    Rule(
         rf"(?:den\s+)?(?P<d>\d{{1,2}})(?::e|:a|\.)?\s*(?P<month>{alternation(list(_MONTH_FORMS))})\.?"
         r"(?:\s+(?P<y>\d{4}))?",
         lambda m: date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),

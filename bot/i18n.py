@@ -75,8 +75,11 @@ class _Params(dict[str, object]):
         return "{" + name + "}"
 
 
-def translate(language: str, key: str, **params: object) -> str:
+def translate(language: str, key: str, /, **params: object) -> str:
     """The message `key` in `language`, its {placeholders} filled from `params`.
+
+    `language` and `key` are positional-only so that messages may have placeholders of those names
+    (org.bad_language takes {language}).
 
     Raises LookupError when the catalog lacks the key: the catalog tests guarantee completeness, and a raw
     dotted key shown to a person would be worse than a loud failure.

@@ -70,7 +70,7 @@ class Database:
         options.update(engine_options)
         try:
             self.engine: Engine = create_engine(self.url, **options)
-        except (ArgumentError, NoSuchModuleError):
+        except (ArgumentError, NoSuchModuleError, ImportError):  # ImportError: a driver we do not ship
             raise DomainError("db.unreachable", url=safe_url(self.url)) from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _on_sqlite_connect)

@@ -133,10 +133,12 @@ def test_yaml_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_unreadable_and_wrongly_named_files_get_a_clear_error(tmp_path: Path) -> None:
-    for path in (tmp_path / "missing.yaml", write(tmp_path, "org.txt", "x")):
-        with pytest.raises(DomainError) as raised:
-            read_org_file(path)
-        assert raised.value.key == "org.bad_file"
+    with pytest.raises(DomainError) as missing:
+        read_org_file(tmp_path / "missing.yaml")
+    assert missing.value.key == "org.file_not_found" and "missing.yaml" in missing.value.message("sv")
+    with pytest.raises(DomainError) as wrong_kind:
+        read_org_file(write(tmp_path, "org.txt", "x"))
+    assert wrong_kind.value.key == "org.bad_file" and ".txt" in wrong_kind.value.message("en")
     binary = tmp_path / "org.csv"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(DomainError):

@@ -37,10 +37,12 @@ def test_blank_text_is_refused() -> None:
 
 
 def test_agreeing_needs_a_strength_and_a_target() -> None:
-    with pytest.raises(DomainError, match=""):
+    with pytest.raises(DomainError) as no_target:
         plan_with(1, 0).agree(date(2026, 3, 1))
-    with pytest.raises(DomainError):
+    assert no_target.value.key == "plan.needs_target"
+    with pytest.raises(DomainError) as no_strength:
         plan_with(0, 1).agree(date(2026, 3, 1))
+    assert no_strength.value.key == "plan.needs_strength"
     assert plan_with(1, 1).agree(date(2026, 3, 1)).agreed_on == date(2026, 3, 1)
 
 
