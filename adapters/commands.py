@@ -6,10 +6,9 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.i18n import translate
-
 from adapters.console_language import console_language
 from bot.errors import DomainError
+from bot.i18n import translate
 from bot.plan_text import plan_as_text
 from storage.db import Database, safe_url
 from storage.migrate import current_revision, upgrade

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
-from bot.i18n import translate
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.console_language import console_language
+from bot.i18n import translate
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -70,8 +71,8 @@ class PulseRepository:
                     update(PulseRoundTeamRow)
                     .where(PulseRoundTeamRow.round_id == round_id, PulseRoundTeamRow.team_id == team_id)
                     .values(respondents=PulseRoundTeamRow.respondents + 1)
-                ).rowcount
-                if bumped != 1:
+                )
+                if cast("CursorResult[Any]", bumped).rowcount != 1:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
                 for question_id, value in values.items():
                     _increment(session, round_id, team_id, question_id, value)
