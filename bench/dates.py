@@ -1,0 +1,172 @@
+"""Benchmark of parse_when: first call in a fresh process, warm per-call median, and plain dateparser beside it."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import dateparser  # type: ignore[import-untyped]  # 1.5.0 ships no py.typed marker
+from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+
+from bot.dates import parse_when
+from tests.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_CALLS = {"fi": "huomenna klo 14", "sv": "i morgon kl 14", "en": "tomorrow at 2pm"}
+FRESH_RUNS = 3  # per language
+ROUNDS = 30  # every row this many times for the warm medians
+
+# Run by a new interpreter: import and first parse are what a freshly started bot pays on its first message.
+_FIRST_CALL = """
+import sys, time
+started = time.perf_counter()
+from datetime import datetime
+from zoneinfo import ZoneInfo
+from bot.dates import parse_when
+imported = time.perf_counter()
+parse_when(sys.argv[2], now=datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Helsinki")), language=sys.argv[1])
+print(imported - started, time.perf_counter() - imported)
+"""
+
+# Plain dateparser as aesthetics.md P14 recommends calling it: fixed language, aware, future-preferring.
+_PLAIN_SETTINGS = {"PREFER_DATES_FROM": "future", "TIMEZONE": "Europe/Helsinki", "RETURN_AS_TIMEZONE_AWARE": True}
+_ENGINE_SETTINGS = {
+    "PREFER_DATES_FROM": "future",
+    "DATE_ORDER": "DMY",
+    "TIMEZONE": "UTC",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PARSERS": ["relative-time", "absolute-time"],
+}
+# The phrases our grammar hands to dateparser, to compare ways of calling it.
+_PHRASES = {
+    "fi": ["huomenna", "tiistai", "3 kuukauden päästä", "15. tammikuuta", "2 tunnin päästä"],
+    "sv": ["i morgon", "tisdag", "om 3 månader", "15 januari", "om 2 timmar"],
+    "en": ["tomorrow", "tuesday", "in 3 months", "january 15", "in 2 hours"],
+}
+
+
+def _first_calls() -> dict[str, Any]:
+    totals: dict[str, list[float]] = {}
+    imports: list[float] = []
+    for language, text in FIRST_CALLS.items():
+        for _ in range(FRESH_RUNS):
+            output = subprocess.run(
+                [sys.executable, "-c", _FIRST_CALL, language, text],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            imported, parsed = float(output[0]), float(output[1])
+            totals.setdefault(language, []).append(imported + parsed)
+            imports.append(imported)
+    every = [value for values in totals.values() for value in values]
+    return {
+        "first_call_s": round(statistics.median(every), 3),
+        "first_call_max_s": round(max(every), 3),
+        "first_call_import_s": round(statistics.median(imports), 3),
+        "first_call_by_language_s": {language: round(statistics.median(v), 3) for language, v in totals.items()},
+        "fresh_processes": len(every),
+    }
+
+
+def _timed(rounds: int, call: Callable[..., object], *args: Any) -> list[float]:
+    """Seconds per call of `call(*args)`, after one untimed call that loads what it needs."""
+    call(*args)
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call(*args)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _ours(case: Case) -> str | None:
+    when = parse_when(case.text, now=case.now, language=case.language)
+    return None if when is None else when.isoformat(timespec="minutes")
+
+
+def _plain(case: Case) -> str | None:
+    settings = {**_PLAIN_SETTINGS, "RELATIVE_BASE": case.now.replace(tzinfo=None)}
+    when = dateparser.parse(case.text, languages=[case.language], settings=settings)
+    return None if when is None else when.isoformat(timespec="minutes")
+
+
+def _score(reader: Callable[[Case], str | None], cases: list[Case]) -> dict[str, Any]:
+    results = [reader(case) for case in cases]
+    right = sum(result == case.expected for result, case in zip(results, cases, strict=True))
+    same_day = sum(
+        (result or "")[:10] == (case.expected or "")[:10] for result, case in zip(results, cases, strict=True)
+    )
+    samples = [sample for case in cases for sample in _timed(ROUNDS, reader, case)]
+    return {
+        "correct": right,
+        "total": len(cases),
+        "right_day_any_time": same_day,
+        "median_ms": round(statistics.median(samples) * 1000, 3),
+    }
+
+
+def _engines() -> dict[str, float]:
+    """Ways to call dateparser with a per-call base, on the phrases our grammar writes (median ms each)."""
+    base = datetime(2026, 11, 23)
+    settings = {**_ENGINE_SETTINGS, "RELATIVE_BASE": base}
+    reused = {language: DateDataParser(languages=[language], settings=settings) for language in _PHRASES}
+
+    def reused_parser(text: str, language: str) -> object:
+        return reused[language].get_date_data(text)
+
+    def parse_with_settings(text: str, language: str) -> object:
+        return dateparser.parse(text, languages=[language], settings=settings)
+
+    def new_parser(text: str, language: str) -> object:
+        return DateDataParser(languages=[language], settings=settings).get_date_data(text)
+
+    ways = {
+        "reused_DateDataParser_per_language_and_day (ours)": reused_parser,
+        "dateparser.parse_with_settings_dict": parse_with_settings,
+        "new_DateDataParser_each_call": new_parser,
+    }
+    return {name: round(statistics.median(_samples(way)) * 1000, 3) for name, way in ways.items()}
+
+
+def _samples(way: Callable[[str, str], object]) -> list[float]:
+    return [
+        sample
+        for language, phrases in _PHRASES.items()
+        for text in phrases
+        for sample in _timed(ROUNDS * 3, way, text, language)
+    ]
+
+
+def main() -> None:
+    dev, own = dev_cases(), own_cases()
+    every = dev + own
+    samples = [sample for case in every for sample in _timed(ROUNDS, _ours, case)]
+    ordered = sorted(samples)
+    report: dict[str, Any] = {
+        **_first_calls(),
+        "median_ms": round(statistics.median(samples) * 1000, 3),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 3),
+        "max_ms": round(ordered[-1] * 1000, 3),
+        "calls_timed": len(samples),
+        "rows": {"when_dev": len(dev), "own_table": len(own)},
+        "when_dev_tsv": str(DEV_TSV) if dev else f"missing: {DEV_TSV}",
+        "comparison_on_when_dev": {"plain_dateparser": _score(_plain, dev), "ours": _score(_ours, dev)} if dev else {},
+        "own_table": {"plain_dateparser": _score(_plain, own), "ours": _score(_ours, own)},
+        "dateparser_call_styles_median_ms": _engines(),
+        "python": sys.version.split()[0],
+        "dateparser": dateparser.__version__,
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
