@@ -92,6 +92,14 @@ class OrganisationRepository:
             row = session.get(MemberRow, member_id)
             return None if row is None else _members(session, [row])[0]
 
+    def set_member_language(self, member_id: int, language: str | None) -> None:
+        """Remember the language a person chose (None: follow the platform, team and organisation)."""
+        with self.db.transaction() as session:
+            row = session.get(MemberRow, member_id)
+            if row is None:
+                raise LookupError(f"no member {member_id}")
+            row.language = language
+
     def member_by_identity(self, platform: Platform, user_id: str, workspace: str = "") -> Member | None:
         """The member behind a platform user id, if the organisation knows them."""
         with self.db.transaction() as session:
