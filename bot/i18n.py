@@ -34,20 +34,28 @@ def normalise_language(code: str | None) -> str | None:
 
 
 def catalog_path(language: str) -> Path:
-    """Where the .po file of a supported language lives."""
+    """Where the main .po file of a supported language lives."""
     return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_files(language: str) -> list[Path]:
+    """Every .po file of a language: the main one and one per conversation flow, so flows are translated apart."""
+    return sorted(catalog_path(language).parent.glob("*.po"))
+
+
 def _load(language: str) -> Mapping[str, str]:
-    with catalog_path(language).open("rb") as file:
-        catalog = read_po(file, locale=language, domain=DOMAIN, ignore_obsolete=True)
-    # Like msgfmt: fuzzy and empty entries are not translations yet, so they count as missing.
-    messages = {
-        message.id: message.string
-        for message in catalog
-        if message.id and isinstance(message.id, str) and isinstance(message.string, str)
-        if message.string and not message.fuzzy
-    }
+    messages: dict[str, str] = {}
+    for path in catalog_files(language):
+        with path.open("rb") as file:
+            catalog = read_po(file, locale=language, domain=path.stem, ignore_obsolete=True)
+        for message in catalog:
+            if not (message.id and isinstance(message.id, str) and isinstance(message.string, str)):
+                continue
+            if message.id in messages:
+                raise ValueError(f"{path.name}: {message.id} is defined in another {language} catalog too")
+            # Like msgfmt: fuzzy and empty entries are not translations yet, so they count as missing.
+            if message.string and not message.fuzzy:
+                messages[message.id] = message.string
     return MappingProxyType(messages)
 
 

@@ -17,24 +17,28 @@ from babel.messages.pofile import read_po
 
 from bot import i18n
 from bot.errors import DomainError
-from bot.i18n import SUPPORTED_LANGUAGES, catalog_path, messages, normalise_language, translate
+from bot.i18n import SUPPORTED_LANGUAGES, catalog_files, catalog_path, messages, normalise_language, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED_FOLDERS = ("bot", "storage", "scheduler", "adapters")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
-def read_catalog(language: str) -> Catalog:
-    with catalog_path(language).open("rb") as file:
+CATALOG_FILES = [(language, path) for language in SUPPORTED_LANGUAGES for path in catalog_files(language)]
+
+
+def read_catalog(language: str, path: Path | None = None) -> Catalog:
+    with (path or catalog_path(language)).open("rb") as file:
         return read_po(file, locale=language)
 
 
 def entries(language: str) -> Iterator[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) of every message but the header, untouched by the runtime's filtering."""
-    for message in read_catalog(language):
-        if message.id:
-            assert isinstance(message.id, str) and isinstance(message.string, str), f"{language}: plural {message.id}"
-            yield message.id, message.string, message.fuzzy
+    """(msgid, msgstr, fuzzy) of every message of every file but the headers, untouched by runtime filtering."""
+    for path in catalog_files(language):
+        for message in read_catalog(language, path):
+            if message.id:
+                assert isinstance(message.id, str) and isinstance(message.string, str), f"{path}: plural {message.id}"
+                yield message.id, message.string, message.fuzzy
 
 
 def placeholders(text: str) -> set[str]:
@@ -44,9 +48,9 @@ def placeholders(text: str) -> set[str]:
 ALL_KEYS = sorted({key for language in SUPPORTED_LANGUAGES for key, _, _ in entries(language)})
 
 
-@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
-def test_the_header_names_the_language_and_utf8(language: str) -> None:
-    catalog = read_catalog(language)
+@pytest.mark.parametrize(("language", "path"), CATALOG_FILES, ids=lambda v: getattr(v, "name", v))
+def test_the_header_names_the_language_and_utf8(language: str, path: Path) -> None:
+    catalog = read_catalog(language, path)
     assert str(catalog.locale) == language
     assert catalog.charset.lower() == "utf-8"
 
@@ -61,10 +65,15 @@ def test_no_fuzzy_empty_or_untranslated_entries(language: str) -> None:
     assert problems == []
 
 
+def test_every_language_has_the_same_catalog_files() -> None:
+    names = {language: [p.name for p in catalog_files(language)] for language in SUPPORTED_LANGUAGES}
+    assert names["sv"] == names["fi"] and names["en"] == names["fi"]
+
+
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_no_duplicate_or_obsolete_entries(language: str) -> None:
-    # Babel keeps the last of two equal msgids without a word, so the raw file is counted instead.
-    lines = catalog_path(language).read_text(encoding="utf-8").splitlines()
+    # Babel keeps the last of two equal msgids without a word, so the raw files are counted instead.
+    lines = [line for path in catalog_files(language) for line in path.read_text(encoding="utf-8").splitlines()]
     msgids = Counter(re.findall(r'^msgid "(.*)"$', "\n".join(lines), flags=re.MULTILINE))
     assert [key for key, count in msgids.items() if count > 1] == []
     assert [line for line in lines if line.startswith("#~")] == []
