@@ -16,8 +16,8 @@ from bot.dates_grammar import (
     Unit,
     Weekday,
     alternation,
+    calendar_date,
     clock,
-    date,
     offset,
     twelve_hour,
     words,
@@ -95,11 +95,11 @@ RULES = (
     Rule(rf"{_NUMBER}\s+{_UNIT}\s+from\s+(?:now|today)", lambda m: _offset(m["amount"], m["unit"], m["and_a_half"])),
     Rule(
         rf"(?:on\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+{_MONTH}{_YEAR}",
-        lambda m: date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
+        lambda m: calendar_date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
     ),
     Rule(
         rf"(?:on\s+)?{_MONTH}\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}{_YEAR}",
-        lambda m: date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
+        lambda m: calendar_date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
     ),
     words(r"(?:in\s+the\s+)?morning", PartOfDay(DayPart.MORNING)),
     words(r"(?:in\s+the\s+)?afternoon", PartOfDay(DayPart.AFTERNOON)),

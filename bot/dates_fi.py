@@ -15,8 +15,8 @@ from bot.dates_grammar import (
     Unit,
     Weekday,
     alternation,
+    calendar_date,
     clock,
-    date,
     offset,
     words,
 )
@@ -85,12 +85,12 @@ RULES = (
     ),
     Rule(
         rf"(?P<d>\d{{1,2}})\.?\s*(?P<month>{alternation(list(_MONTH_AFTER_DAY))})\.?(?:\s+(?P<y>\d{{4}}))?",
-        lambda m: date(m["d"], _MONTH_AFTER_DAY[m["month"]], m["y"]),
+        lambda m: calendar_date(m["d"], _MONTH_AFTER_DAY[m["month"]], m["y"]),
     ),
     Rule(
         rf"(?P<month>{alternation(list(_MONTH_GENITIVE))})\s+(?P<d>\d{{1,2}})\.?"
         r"(?:\s*(?:päivä|päivänä|pnä|pv))?(?:\s+(?P<y>\d{4}))?",
-        lambda m: date(m["d"], _MONTH_GENITIVE[m["month"]], m["y"]),
+        lambda m: calendar_date(m["d"], _MONTH_GENITIVE[m["month"]], m["y"]),
     ),
     words(r"aamulla|aamupäivällä", PartOfDay(DayPart.MORNING)),
     words(r"keskipäivällä|puoliltapäivin", Clock(12, 0)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import isleap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -28,7 +28,7 @@ class DayPart(StrEnum):
 
     MORNING = "morning"  # the default 09:00 already is a morning; with a clock it must be before noon
     AFTERNOON = "afternoon"  # "klo 3 iltapäivällä": a clock of 1-11 moves to 13-23
-    EVENING = "evening"
+    EVENING = "evening"  # as the afternoon; alone it names no agreed hour, so it is not read
 
 
 @dataclass(frozen=True)
@@ -167,17 +167,17 @@ def twelve_hour(hour: str, minute: str | None, meridiem: str) -> tuple[Piece, ..
     return clock(str(hours + 12 if meridiem.startswith("p") else hours), minute)
 
 
-def full_year(year: str | None) -> int | None:
+def _full_year(year: str | None) -> int | None:
     """A written year; two digits mean this century ("15.1.27")."""
     if year is None:
         return None
     return int(year) + 2000 if len(year) == 2 else int(year)
 
 
-def date(day: str | int, month: str | int, year: str | int | None) -> tuple[Piece, ...] | None:
+def calendar_date(day: str | int, month: str | int, year: str | int | None) -> tuple[Piece, ...] | None:
     """A calendar date, or None when no such day exists (31.2., 29.2.2027; 29.2. alone is fine)."""
     days, months = int(day), int(month)
-    years = full_year(year) if isinstance(year, str) else year
+    years = _full_year(year) if isinstance(year, str) else year
     if not 1 <= months <= 12 or not 1 <= days <= 31 or (years is not None and not 1900 <= years <= 9999):
         return None
     lengths = (31, 29 if years is None or isleap(years) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -208,12 +208,14 @@ def offset(amount: Fraction | None, unit: Unit, times: int = 1) -> tuple[Piece, 
 
 
 # Patterns every language shares: ISO dates, 14:30, and the day.month. dates that Finns and Swedes write.
-ISO_DATE = Rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", lambda m: date(m["d"], m["m"], m["y"]))
+ISO_DATE = Rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", lambda m: calendar_date(m["d"], m["m"], m["y"]))
 COLON_CLOCK = Rule(r"(?P<h>\d{1,2}):(?P<m>\d{2})", lambda m: clock(m["h"], m["m"]))
 # "14.30" is a time and "15.1." a date: Finnish usage writes dates with the final dot and times without
 # (Kielitoimisto). A dotless "24.12" or "15.1" cannot be a time, so it falls through to the date.
 DOT_CLOCK = Rule(r"(?P<h>\d{1,2})\.(?P<m>\d{2})", lambda m: clock(m["h"], m["m"]))
-DOT_DATE = Rule(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})?)?", lambda m: date(m["d"], m["m"], m["y"]))
+DOT_DATE = Rule(
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})?)?", lambda m: calendar_date(m["d"], m["m"], m["y"])
+)
 SHARED_RULES = (ISO_DATE, COLON_CLOCK, DOT_CLOCK, DOT_DATE)
 
 
@@ -229,7 +231,7 @@ class Language:
     rules: tuple[Rule, ...]
     days: tuple[str, str, str]  # today, tomorrow, the day after tomorrow
     offset: str  # with {amount} and {unit}
-    units: dict[Unit, str]
+    units: Mapping[Unit, str]
     weekdays: tuple[str, str, str, str, str, str, str]
     months: tuple[str, ...]
     undated: str

@@ -7,20 +7,9 @@ from fractions import Fraction
 
 HALF = Fraction(1, 2)
 
-# Finnish numbers inflect; offsets use the genitive ("kahden viikon päästä") but people also write the
-# nominative, the partitive or the spoken forms, so all of those are listed for 1-9.
-_FI_UNITS: dict[int, tuple[str, ...]] = {
-    1: ("yksi", "yhden", "yhtä"),
-    2: ("kaksi", "kahden", "kahta", "kaks", "kahen"),
-    3: ("kolme", "kolmen", "kolmea"),
-    4: ("neljä", "neljän", "neljää"),
-    5: ("viisi", "viiden", "viittä", "viis"),
-    6: ("kuusi", "kuuden", "kuutta", "kuus"),
-    7: ("seitsemän", "seitsemää", "seitsentä"),
-    8: ("kahdeksan", "kahdeksaa"),
-    9: ("yhdeksän", "yhdeksää"),
-}
-# (nominative, genitive, partitive) of 1-9: compounds stay in one case ("kahdenkymmenenviiden").
+# Finnish numbers inflect; offsets take the genitive ("kahden viikon päästä") but people also write the
+# nominative or the partitive, so each of 1-9 is listed as (nominative, genitive, partitive), and
+# compounds stay in one case: "kahdenkymmenenviiden" (25, genitive).
 _FI_CASES: dict[int, tuple[str, str, str]] = {
     1: ("yksi", "yhden", "yhtä"),
     2: ("kaksi", "kahden", "kahta"),
@@ -32,24 +21,21 @@ _FI_CASES: dict[int, tuple[str, str, str]] = {
     8: ("kahdeksan", "kahdeksan", "kahdeksaa"),
     9: ("yhdeksän", "yhdeksän", "yhdeksää"),
 }
-_FI_TEN = ("kymmenen", "kymmenen", "kymmentä")  # the "-kymmentä" of 20-90 in each case
+_FI_TENS = ("kymmentä", "kymmenen", "kymmentä")  # "kaksikymmentä", "kahdenkymmenen", "kahtakymmentä"
+_FI_SPOKEN = {"kaks": 2, "kahen": 2, "viis": 5, "kuus": 6, "seitsentä": 7}
 
 
 def _finnish() -> dict[str, Fraction]:
-    words: dict[str, Fraction] = {}
-    for value, forms in _FI_UNITS.items():
-        for form in forms:
-            words[form] = Fraction(value)
-    for form in ("kymmenen", "kymmentä"):
-        words[form] = Fraction(10)
-    for case in range(3):
+    words = {word: Fraction(value) for word, value in _FI_SPOKEN.items()}
+    words.update({"kymmenen": Fraction(10), "kymmentä": Fraction(10)})
+    for case, tens in enumerate(_FI_TENS):
         for unit, forms in _FI_CASES.items():
+            words[forms[case]] = Fraction(unit)
             words[forms[case] + "toista"] = Fraction(10 + unit)
-            tens_word = forms[case] + ("kymmentä" if case != 1 else "kymmenen")
             if unit >= 2:
-                words[tens_word] = Fraction(unit * 10)
+                words[forms[case] + tens] = Fraction(unit * 10)
                 for last, last_forms in _FI_CASES.items():
-                    words[tens_word + last_forms[case]] = Fraction(unit * 10 + last)
+                    words[forms[case] + tens + last_forms[case]] = Fraction(unit * 10 + last)
     words.update(
         {
             "puoli": HALF,

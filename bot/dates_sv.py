@@ -15,8 +15,8 @@ from bot.dates_grammar import (
     Unit,
     Weekday,
     alternation,
+    calendar_date,
     clock,
-    date,
     offset,
     words,
 )
@@ -78,7 +78,7 @@ RULES = (
     Rule(r"(?:kl|klockan)\.?\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", lambda m: clock(m["h"], m["m"])),
     Rule(
         r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:(?:[/-]|\s+)(?P<y>\d{4})|/(?P<yy>\d{2}))?",
-        lambda m: date(m["d"], m["m"], m["y"] or m["yy"]),
+        lambda m: calendar_date(m["d"], m["m"], m["y"] or m["yy"]),
     ),
     words(r"i\s*dag", DayShift(0)),
     words(r"i\s*morgon", DayShift(1)),
@@ -98,7 +98,7 @@ RULES = (
     Rule(
         rf"(?:den\s+)?(?P<d>\d{{1,2}})(?::e|:a|\.)?\s*(?P<month>{alternation(list(_MONTH_FORMS))})\.?"
         r"(?:\s+(?P<y>\d{4}))?",
-        lambda m: date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
+        lambda m: calendar_date(m["d"], _MONTH_FORMS[m["month"]], m["y"]),
     ),
     words(r"på\s+(?:morgonen|förmiddagen)", PartOfDay(DayPart.MORNING)),
     words(r"mitt\s+på\s+dagen|(?:vid\s+|klockan\s+)?tolv\s+på\s+dagen", Clock(12, 0)),

@@ -22,7 +22,8 @@ class Platform(StrEnum):
 
     SLACK = "slack"
     TEAMS = "teams"
-    WEB = "web"  # the local web chat of the embedded default
+    WEB = "web"  # the local web chat of the embedded default; user ids are member ids
+    CONSOLE = "console"  # `tyhy chat` in a terminal; user ids are member ids
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import LANGUAGES, check_when, parse_future_when, parse_when
+from bot.dates import LANGUAGES, check_when, parse_future_when, parse_when, warm_up
 from bot.errors import DomainError
 from tests.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
 
@@ -108,6 +110,11 @@ def test_any_mix_of_time_words_gives_none_or_a_moment_never_an_error(words: list
     assert when is None or when.tzinfo is MONDAY.tzinfo
 
 
+def test_warm_up_reads_a_phrase_in_every_language() -> None:
+    warm_up()
+    warm_up(["fi"])
+
+
 def test_a_naive_now_or_an_unknown_language_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="aware"):
         parse_when("huomenna", now=MONDAY.replace(tzinfo=None), language="fi")
@@ -116,6 +123,25 @@ def test_a_naive_now_or_an_unknown_language_is_a_programming_error() -> None:
 
 
 # --- check_when and parse_future_when: the keys and params, never the catalog text. ---
+
+LOCALES = Path(__file__).resolve().parents[1] / "bot/locales"
+_WHEN_MESSAGE = re.compile(r'msgid "(when\.[a-z_]+)"\nmsgstr "(.*)"')
+_QUOTED = re.compile(r"[“”]([^“”]+)”")  # English opens with “, Finnish and Swedish with ”
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_the_examples_in_the_when_messages_are_read(language: str) -> None:
+    catalog = LOCALES / language / "LC_MESSAGES/tyhy.po"
+    if not catalog.exists():
+        pytest.skip(f"{catalog} is not there yet")
+    examples = [
+        (key, example)
+        for key, text in _WHEN_MESSAGE.findall(catalog.read_text(encoding="utf-8"))
+        for example in _QUOTED.findall(text)
+    ]
+    assert examples, "the when.* messages give examples to try"
+    for key, example in examples:
+        assert parse_future_when(example, now=MONDAY, language=language), (key, example)
 
 
 def test_check_when_accepts_now_to_two_years_ahead() -> None:

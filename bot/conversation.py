@@ -1,0 +1,102 @@
+"""The conversation core: turns every inbound event into a reply, routing commands and card actions to flows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.card_limits import shorten
+from bot.commands import Command, ParsedCommand, parse_command
+from bot.errors import DomainError
+from bot.events import ActionSubmitted, CommandText, InboundEvent, Installed, MembersChanged, Sender
+from bot.i18n import translate
+from bot.language import resolve_language, switch_language
+from bot.messages import Address, OutboundMessage, Reply
+from bot.person import Directory, Person, find_person
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]  # aware UTC now; injected so tests and the demo can move time
+
+
+class Flow(Protocol):
+    """One conversation flow: the commands it answers and the card actions (by prefix) it owns."""
+
+    commands: frozenset[Command]
+    action_prefix: str  # e.g. "pulse." owns pulse.answer, pulse.send ...
+
+    def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply: ...
+
+    def on_action(self, person: Person, event: ActionSubmitted) -> Reply: ...
+
+
+def say(person: Person, key: str, **params: object) -> Reply:
+    """A plain text reply to the person, in their language."""
+    return Reply((OutboundMessage(to=person.address, text=translate(person.language, key, **params)),))
+
+
+def say_error(person: Person, error: DomainError) -> Reply:
+    """A broken rule told to the person in their language."""
+    return Reply((OutboundMessage(to=person.address, text=error.message(person.language)),))
+
+
+class Conversation:
+    """Routes events; every DomainError becomes a clear reply and nothing the flow began is kept half-done."""
+
+    def __init__(self, directory: Directory, clock: Clock, flows: Sequence[Flow] = ()) -> None:
+        self.directory = directory
+        self.clock = clock
+        self.flows = list(flows)
+        self._by_command = {command: flow for flow in self.flows for command in flow.commands}
+
+    def handle(self, event: InboundEvent) -> Reply:
+        """The bot's answer to one event."""
+        if isinstance(event, (Installed, MembersChanged)):
+            return Reply()  # adapters handle installs; the core has nothing to say to a channel here
+        person = find_person(self.directory, event.sender)
+        if person is None:
+            return self._stranger(event.sender)
+        try:
+            if isinstance(event, CommandText):
+                return self._command(person, event)
+            return self._action(person, event)
+        except DomainError as error:
+            return say_error(person, error)
+
+    def _command(self, person: Person, event: CommandText) -> Reply:
+        parsed = parse_command(event.text)
+        if parsed.command is Command.LANGUAGE:
+            return self._language(person, parsed)
+        flow = self._by_command.get(parsed.command) if parsed.command is not None else None
+        if flow is not None:
+            return flow.on_command(person, parsed, event)
+        if parsed.command is None:
+            unknown = translate(person.language, "help.unknown", text=shorten(parsed.text, 200))
+            return Reply((OutboundMessage(to=person.address, text=unknown + "\n\n" + help_text(person.language)),))
+        return Reply((OutboundMessage(to=person.address, text=help_text(person.language)),))
+
+    def _action(self, person: Person, event: ActionSubmitted) -> Reply:
+        for flow in self.flows:
+            if event.action.startswith(flow.action_prefix):
+                return flow.on_action(person, event)
+        logger.info("unknown card action %s", event.action)
+        return say(person, "action.unknown")
+
+    def _language(self, person: Person, parsed: ParsedCommand) -> Reply:
+        if not parsed.args:
+            return say(person, "language.current")
+        language = switch_language(self.directory, person.member, parsed.arg_words[0])
+        return Reply((OutboundMessage(to=person.address, text=translate(language, "language.changed")),))
+
+    def _stranger(self, sender: Sender) -> Reply:
+        organisation = self.directory.get()
+        language = resolve_language(platform_locale=sender.locale, organisation=organisation)
+        address = Address(sender.platform, user_id=sender.user_id, workspace=sender.workspace)
+        return Reply((OutboundMessage(to=address, text=translate(language, "person.unknown")),))
+
+
+def help_text(language: str) -> str:
+    """What the bot can do, in the person's language."""
+    return translate(language, "help.text")
