@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -186,6 +187,17 @@ class PulseRoundRow(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reminder_sent: Mapped[bool] = mapped_column(default=False, server_default=false())  # one reminder per round
+
+
+class PulseCommentRow(Base):
+    """An anonymous free-text comment: its round and team only, no person and no time."""
+
+    __tablename__ = "pulse_comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
 
 
 class PulseRoundTeamRow(Base):
@@ -233,3 +245,53 @@ class SuccessMentionRow(Base):
     __tablename__ = "success_mentions"
     success_id: Mapped[int] = mapped_column(ForeignKey("successes.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ReminderRow(Base):
+    """A person asked to be reminded of something later ("remind me later" in words)."""
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))  # e.g. "followup"
+    ref_id: Mapped[int | None] = mapped_column(Integer)  # e.g. the plan id
+    remind_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent: Mapped[bool] = mapped_column(default=False)
+
+
+class FollowUpEscalationRow(Base):
+    """A follow-up overdue past its 3-month limit was escalated to the wellbeing officer: once per due date."""
+
+    __tablename__ = "follow_up_escalations"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ChooseSessionRow(Base):
+    """A "me - us - all of us" round of choosing strengths and targets in a team."""
+
+    __tablename__ = "choose_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    stage: Mapped[str] = mapped_column(String(16), default="me")  # me -> us -> all -> done
+
+
+class ChoosePickRow(Base):
+    """One person's pick (a strength or a target); shown only to their pair, and to everyone only as a tally."""
+
+    __tablename__ = "choose_picks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("choose_sessions.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # "strength" or "target"
+    choice: Mapped[str] = mapped_column(Text)  # a dimension code or the person's own words
+
+
+class ChoosePairRow(Base):
+    __tablename__ = "choose_pairs"
+    session_id: Mapped[int] = mapped_column(ForeignKey("choose_sessions.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    pair_no: Mapped[int] = mapped_column(Integer)

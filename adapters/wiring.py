@@ -1,0 +1,22 @@
+"""The composition root: repositories, flows and the conversation wired together for a database and a clock."""
+
+from __future__ import annotations
+
+from bot.conversation import Clock, Conversation, Flow
+from bot.flows.plan_view import PlanViewFlow
+from storage.db import Database
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+
+
+def build_flows(db: Database, clock: Clock) -> list[Flow]:
+    """Every conversation flow, each given the repositories it needs."""
+    directory = OrganisationRepository(db)
+    return [
+        PlanViewFlow(directory, PlanRepository(db), clock),
+    ]
+
+
+def build_conversation(db: Database, clock: Clock) -> Conversation:
+    """The bot's core for one database; adapters feed it events and send what it replies."""
+    return Conversation(OrganisationRepository(db), clock, build_flows(db, clock))

@@ -1,0 +1,1 @@
+"""Conversation flows: each owns its commands and the card actions under its prefix."""
