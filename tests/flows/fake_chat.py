@@ -125,7 +125,9 @@ class FakeChat:
         event = ActionSubmitted(self.sender(member), action, value, source=posted.ref, form=form or {})
         return self.deliver(self.conversation.handle(event))
 
-    def press(self, member: Member, action: str, value: str, *, on: Posted | None = None, form: dict[str, str] | None = None) -> list[Posted]:
+    def press(
+        self, member: Member, action: str, value: str, *, on: Posted | None = None, form: dict[str, str] | None = None
+    ) -> list[Posted]:
         """Send any action, as a forged or stale payload would arrive."""
         source = on.ref if on is not None else None
         event = ActionSubmitted(self.sender(member), action, value, source=source, form=form or {})
