@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="do nothing when an organisation exists already")
     demo.set_defaults(run="demo")
 
+    chat = commands.add_parser("chat", help="talk to the bot in the terminal as a member of the organisation")
+    chat.add_argument("--as", dest="member", metavar="NAME", help="the member to be; without it, lists everyone")
+    chat.set_defaults(run="chat")
+
     serve = commands.add_parser("serve", help="run the bot's web server")
     serve.add_argument("--host", default=os.environ.get("TYHY_HOST", "127.0.0.1"), help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("TYHY_PORT", "3978")), help="default 3978")

@@ -98,6 +98,27 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def chat(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from adapters.console.app import chat as run_chat
+    from adapters.console.app import find_member, list_people
+
+    language = console_language()
+    db = open_database(args)
+    if not args.member:
+        for line in list_people(db, language):
+            print(line)
+        return 0
+    matches = find_member(OrganisationRepository(db).members(), args.member)
+    if not matches:
+        raise DomainError("console.no_such_person", name=args.member)
+    if len(matches) > 1:
+        raise DomainError("console.ambiguous", name=args.member, matches=", ".join(m.name for m in matches))
+    asyncio.run(run_chat(db, matches[0]))
+    return 0
+
+
 def serve(args: argparse.Namespace) -> int:
     from adapters.server import run_server
 

@@ -79,7 +79,10 @@ class TextInput:
 
 @dataclass(frozen=True)
 class Select:
-    """A drop-down (or several picks with `multiple`); the choice arrives with the next button press under `id`."""
+    """A drop-down (or several picks with `multiple`); the choice arrives with the next button press under `id`.
+
+    Several picks arrive as one comma-separated string of values, as Teams sends them; adapters join Slack's list.
+    """
 
     id: str
     label: str

@@ -1,0 +1,53 @@
+"""`tyhy chat`: the terminal loop; input is read on a worker thread so the event loop never blocks (P17)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from adapters.console.session import ConsoleSession
+from adapters.wiring import build_conversation
+from bot.commands import fold
+from bot.i18n import translate
+from bot.organisation import Member
+from bot.person import person_for
+from storage.db import Database
+from storage.org_repository import OrganisationRepository
+
+QUIT = {":q", ":quit", ":lopeta", ":avsluta", ":exit"}
+
+
+def find_member(members: list[Member], name: str) -> list[Member]:
+    """Members whose name matches: the whole name, else the start of it, ignoring case and diacritics."""
+    wanted = fold(" ".join(name.split()))
+    exact = [m for m in members if fold(m.name) == wanted]
+    return exact or [m for m in members if fold(m.name).startswith(wanted) or fold(m.email or "") == wanted]
+
+
+def list_people(db: Database, language: str) -> list[str]:
+    """One line per person one can be: name, role and team."""
+    repo = OrganisationRepository(db)
+    org = repo.get()
+    teams = {t.id: t.name for t in org.teams} if org else {}
+    return [
+        f"{m.name} · {translate(language, f'role.{m.role.value}')} · {', '.join(teams[t] for t in m.team_ids)}"
+        for m in repo.members()
+    ]
+
+
+async def chat(db: Database, member: Member, read_line: Callable[[], str] = sys.stdin.readline) -> None:
+    """Talk to the bot as `member` until end of input or :q."""
+    org = OrganisationRepository(db).get()
+    assert org is not None  # the caller found the member in it
+    person = person_for(member, org)
+    conversation = build_conversation(db, lambda: datetime.now(UTC))
+    session = ConsoleSession(conversation, member, person.team, person.language)
+    print(translate(person.language, "console.intro", name=member.name), flush=True)
+    while True:
+        line = await asyncio.to_thread(read_line)
+        if not line or line.strip().lower() in QUIT:
+            return
+        for block in await asyncio.to_thread(session.handle_line, line):
+            print(block + "\n", flush=True)
