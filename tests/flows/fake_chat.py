@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import count
 
+from bot.card_limits import card_problems
 from bot.conversation import Conversation
 from bot.events import ActionSubmitted, CommandText, Sender
 from bot.messages import (
@@ -88,6 +89,9 @@ class FakeChat:
         """Put the bot's messages where they go; a replacement changes the earlier message in place."""
         posted: list[Posted] = []
         for message in reply.messages:
+            # Every card any flow test produces must fit Slack's and Teams' limits (bot/card_limits.py).
+            if message.card is not None:
+                assert card_problems(message.card) == [], f"{message.card.kind}: {card_problems(message.card)}"
             if message.replaces is not None:
                 target = self._find(message.replaces)
                 target.message = message
