@@ -1,0 +1,162 @@
+"""The annual calendar and the plans turned into job specs with stable ids: pure, no clock and no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.calendar import AnnualCalendar, StepKind
+from bot.organisation import Team
+from bot.plan import DevelopmentPlan
+from bot.workdays import WorkingDays
+
+PULSE_OPEN_DAYS = 7  # a pulse round stays open a week
+PULSE_REMINDER_AFTER_DAYS = 3  # the one reminder, to those who have not answered
+FOLLOW_UP_LEAD_DAYS = 14  # with no calendar follow-up before the 3-month limit, prompt this long before it
+
+
+class JobKind(StrEnum):
+    """What a job does when it fires; calendar steps keep their own names."""
+
+    SURVEY = StepKind.SURVEY.value
+    RESULTS_REVIEW = StepKind.RESULTS_REVIEW.value
+    CHOOSE_TARGETS = StepKind.CHOOSE_TARGETS.value
+    WORKSHOP = StepKind.WORKSHOP.value
+    PLAN = StepKind.PLAN.value
+    UNIT_SURVEY = StepKind.UNIT_SURVEY.value
+    EVALUATION = StepKind.EVALUATION.value
+    FOLLOW_UP = StepKind.FOLLOW_UP.value
+    PULSE_ROUND = "pulse_round"
+    PULSE_REMINDER = "pulse_reminder"
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One prompt to send: a stable id (the same occurrence always gets the same id), when, for which team."""
+
+    id: str
+    kind: JobKind
+    team_id: int
+    run_at: datetime  # aware, UTC
+    local_date: date  # the day in the team's time zone, after moving off weekends and holidays
+    overdue: bool = False
+
+
+def plan_jobs(
+    calendar: AnnualCalendar,
+    teams: Iterable[Team],
+    plans: Mapping[int, DevelopmentPlan],
+    *,
+    start: datetime,
+    end: datetime,
+    workdays: WorkingDays | None = None,
+) -> list[JobSpec]:
+    """Every job whose time falls in [start, end), in time order; a follow-up already overdue at `start` is due now."""
+    days = workdays or WorkingDays()
+    jobs: list[JobSpec] = []
+    for team in teams:
+        jobs += _calendar_jobs(calendar, team, start, end, days)
+        jobs += _pulse_jobs(calendar, team, start, end, days)
+        plan = plans.get(team.id)
+        if plan is not None:
+            jobs += _follow_up_jobs(calendar, team, plan, start, end, days)
+    unique = {job.id: job for job in jobs}  # a calendar follow-up and the plan's own can land on one day
+    return sorted(unique.values(), key=lambda job: (job.run_at, job.id))
+
+
+def _moment(day: date, team: Team, hour: int, days: WorkingDays) -> tuple[datetime, date]:
+    local = days.next_working_moment(datetime.combine(day, time(hour), tzinfo=ZoneInfo(team.timezone)), hour)
+    return local.astimezone(UTC), local.date()
+
+
+def _cycle_years(start: datetime, end: datetime) -> range:
+    # A cycle that began last year can still have steps (evaluation in December) inside the window.
+    return range(start.year - 1, end.year + 1)
+
+
+def _calendar_jobs(
+    calendar: AnnualCalendar, team: Team, start: datetime, end: datetime, days: WorkingDays
+) -> list[JobSpec]:
+    jobs = []
+    for year in _cycle_years(start, end):
+        for day, step in calendar.occurrences(year):
+            # Follow-ups follow each team's own plan (_follow_up_jobs); the calendar's days only guide them.
+            if step.kind is StepKind.FOLLOW_UP or not step.applies_to(team.key):
+                continue
+            run_at, local_day = _moment(day, team, calendar.send_hour, days)
+            if start <= run_at < end:
+                kind = JobKind(step.kind.value)
+                jobs.append(
+                    JobSpec(f"{kind.value}:{team.id}:{local_day.isoformat()}", kind, team.id, run_at, local_day)
+                )
+    return jobs
+
+
+def _pulse_jobs(
+    calendar: AnnualCalendar, team: Team, start: datetime, end: datetime, days: WorkingDays
+) -> list[JobSpec]:
+    """Pulse rounds every N weeks from the week after the plan is written until the evaluation."""
+    if calendar.pulse_every_weeks == 0:
+        return []
+    plan_steps = [s for s in calendar.steps if s.kind is StepKind.PLAN and s.enabled]
+    evaluation_steps = [s for s in calendar.steps if s.kind is StepKind.EVALUATION and s.enabled]
+    if not plan_steps or not evaluation_steps:
+        return []
+    jobs = []
+    for year in _cycle_years(start, end):
+        first = calendar.date_of(plan_steps[0].key, year) + timedelta(days=7)
+        first += timedelta(days=(7 - first.weekday()) % 7)  # rounds open on Mondays
+        last = calendar.date_of(evaluation_steps[0].key, year)
+        day = first
+        while day < last:
+            run_at, local_day = _moment(day, team, calendar.send_hour, days)
+            reminder_at, reminder_day = _moment(
+                local_day + timedelta(days=PULSE_REMINDER_AFTER_DAYS), team, calendar.send_hour, days
+            )
+            round_id = f"{team.id}:{day.isoformat()}"  # the Monday names the round, wherever holidays move it
+            if start <= run_at < end:
+                jobs.append(JobSpec(f"pulse_round:{round_id}", JobKind.PULSE_ROUND, team.id, run_at, local_day))
+            if start <= reminder_at < end:
+                jobs.append(
+                    JobSpec(f"pulse_reminder:{round_id}", JobKind.PULSE_REMINDER, team.id, reminder_at, reminder_day)
+                )
+            day += timedelta(weeks=calendar.pulse_every_weeks)
+    return jobs
+
+
+def _follow_up_jobs(
+    calendar: AnnualCalendar, team: Team, plan: DevelopmentPlan, start: datetime, end: datetime, days: WorkingDays
+) -> list[JobSpec]:
+    """The plan's next follow-up: on the calendar's follow-up day if one comes before the 3-month limit."""
+    due = plan.next_follow_up_due
+    if due is None:
+        return []
+    last = plan.last_follow_up_on or plan.agreed_on
+    assert last is not None  # a due date exists only for an agreed plan
+    due_at, _ = _moment(due, team, calendar.send_hour, days)
+    if due_at <= start:
+        # Past its time: sent once, now, marked overdue; the id names the missed due date, so never twice.
+        local_day = start.astimezone(ZoneInfo(team.timezone)).date()
+        return [
+            JobSpec(
+                f"follow_up:{team.id}:{due.isoformat()}:overdue", JobKind.FOLLOW_UP, team.id, start, local_day, True
+            )
+        ]
+    candidates = [
+        day
+        for year in (last.year, last.year + 1)
+        for day, step in calendar.occurrences(year)
+        if step.kind is StepKind.FOLLOW_UP and step.applies_to(team.key) and last < day <= due
+    ]
+    prompt_day = (
+        min(candidates) if candidates else max(last + timedelta(days=1), due - timedelta(days=FOLLOW_UP_LEAD_DAYS))
+    )
+    run_at, local_day = _moment(prompt_day, team, calendar.send_hour, days)
+    if run_at > due_at:  # moving off a holiday must not push the prompt past the limit
+        run_at, local_day = due_at, due
+    if not start <= run_at < end:
+        return []
+    return [JobSpec(f"follow_up:{team.id}:{due.isoformat()}", JobKind.FOLLOW_UP, team.id, run_at, local_day)]
