@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from bot.calendar import AnnualCalendar, CalendarStep, StepKind, default_calendar
@@ -56,7 +57,7 @@ def test_pulse_rounds_come_every_four_weeks_between_plan_and_evaluation_each_wit
     plan_day = next(j.local_date for j in jobs if j.kind is JobKind.PLAN)
     evaluation_day = next(j.local_date for j in jobs if j.kind is JobKind.EVALUATION)
     assert all(plan_day < r.local_date < evaluation_day for r in rounds)
-    gaps = {(b.local_date - a.local_date).days for a, b in zip(rounds, rounds[1:], strict=False)}
+    gaps = {(b.local_date - a.local_date).days for a, b in pairwise(rounds)}
     assert gaps <= {27, 28, 29}  # four weeks, give or take a day moved off a holiday
     assert [r.id.split(":", 1)[1] for r in rounds] == [m.id.split(":", 1)[1] for m in reminders]
 
