@@ -19,6 +19,7 @@ from bot.person import Directory, Person, find_person
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]  # aware UTC now; injected so tests and the demo can move time
+COMMAND_ACTION = "command."  # a button that does what typing a command does: "command.plan"
 
 
 class Flow(Protocol):
@@ -78,6 +79,10 @@ class Conversation:
         return Reply((OutboundMessage(to=person.address, text=help_text(person.language)),))
 
     def _action(self, person: Person, event: ActionSubmitted) -> Reply:
+        if event.action.startswith(COMMAND_ACTION):
+            typed = event.action.removeprefix(COMMAND_ACTION)
+            if typed in {command.value for command in Command}:
+                return self._command(person, CommandText(event.sender, typed))
         for flow in self.flows:
             if event.action.startswith(flow.action_prefix):
                 return flow.on_action(person, event)

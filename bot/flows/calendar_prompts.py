@@ -1,0 +1,55 @@
+"""What the annual calendar's steps say when they come: survey, results review, choosing, workshop, plan, evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.calendar import StepKind
+from bot.conversation import COMMAND_ACTION
+from bot.i18n import translate
+from bot.messages import Button, Buttons, Card, Heading, OutboundMessage, Reply, Text
+from bot.organisation import Member, Organisation, Role, Team
+from bot.person import person_for
+
+# Who hears of each step: the whole team, or those who lead its development work.
+FOR_EVERYONE = frozenset({StepKind.SURVEY, StepKind.UNIT_SURVEY})
+# The command each step asks the supervisor to run next, written in the person's language.
+NEXT_COMMAND = {
+    StepKind.CHOOSE_TARGETS: "choose",
+    StepKind.PLAN: "update",
+    StepKind.EVALUATION: "plan",
+    StepKind.WORKSHOP: "discuss",
+    StepKind.RESULTS_REVIEW: "plan",
+}
+
+
+def recipients(step: StepKind, team: Team, members: Sequence[Member]) -> list[Member]:
+    """Who a step's prompt goes to: everyone for surveys, else the team's supervisors (officers if it has none)."""
+    in_team = [m for m in members if team.id in m.team_ids]
+    if step in FOR_EVERYONE:
+        return in_team
+    supervisors = [m for m in in_team if m.role is Role.SUPERVISOR]
+    return supervisors or [m for m in members if m.role is Role.WELLBEING_OFFICER]
+
+
+def step_prompt(
+    step: StepKind, team: Team, organisation: Organisation, members: Sequence[Member], extra: str = ""
+) -> Reply:
+    """The step's card to each recipient in their own language; `extra` adds e.g. a discussion starter."""
+    messages = []
+    for member in recipients(step, team, members):
+        person = person_for(member, organisation)
+        language = person.language
+        blocks: list[Heading | Text | Buttons] = [
+            Heading(translate(language, f"step.{step.value}.title")),
+            Text(translate(language, f"step.{step.value}.body", team=team.name)),
+        ]
+        if extra:
+            blocks.append(Text(extra))
+        command = NEXT_COMMAND.get(step)
+        if command is not None:
+            label = translate(language, f"step.button.{command}")
+            blocks.append(Buttons((Button(f"{COMMAND_ACTION}{command}", label),)))
+        card = Card(f"step_{step.value}", translate(language, f"step.{step.value}.title"), tuple(blocks))
+        messages.append(OutboundMessage(to=person.address, card=card, member_id=member.id))
+    return Reply(tuple(messages))
