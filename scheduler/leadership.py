@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from typing import Protocol
 
 from sqlalchemy import Connection, text
@@ -73,10 +74,8 @@ class AdvisoryLockLeadership:
 
     def _drop(self) -> None:
         if self._connection is not None:
-            try:
+            with suppress(DBAPIError):
                 self._connection.invalidate()  # never back into the pool: it may still hold the lock
-            except DBAPIError:
-                pass
             self._connection = None
 
 

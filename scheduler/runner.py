@@ -1,0 +1,102 @@
+"""APScheduler (3.11, memory job store) rebuilt from the database at start and whenever plans or the calendar change."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from scheduler import jobs
+from scheduler.planner import JobSpec, plan_jobs
+from storage.calendar_repository import CalendarRepository
+from storage.db import Database
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+
+logger = logging.getLogger(__name__)
+
+HORIZON = timedelta(days=35)  # jobs further ahead are added by a later re-plan (a daily one at the latest)
+CATCH_UP = timedelta(days=7)  # after downtime, occurrences missed within this window still go out, once
+CHANGE_POLL_SECONDS = 30  # how often to look for plan or calendar changes made anywhere (CLI, another replica)
+HOUSEKEEPING_SECONDS = 60  # due "remind me later" reminders and overdue escalations
+
+
+def load_specs(db: Database, now: datetime) -> list[JobSpec]:
+    """Every job from the catch-up window to the horizon, planned from what the database holds now."""
+    org = OrganisationRepository(db).get()
+    if org is None:
+        return []
+    calendar = CalendarRepository(db).get(org.id)
+    plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
+    return plan_jobs(calendar, org.teams, plans, start=now - CATCH_UP, end=now + HORIZON)
+
+
+def fingerprint(specs: list[JobSpec]) -> str:
+    """A digest of the planned jobs: when it changes, the schedule must be rebuilt."""
+    digest = hashlib.sha256()
+    for spec in specs:
+        digest.update(f"{spec.id}|{spec.run_at.isoformat()}|{spec.overdue}\n".encode())
+    return digest.hexdigest()
+
+
+class Scheduler:
+    """Owns the APScheduler instance of the leading replica; jobs carry only primitive ids (P13)."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db = db
+        self.clock = clock
+        self.aps = AsyncIOScheduler(
+            timezone=UTC,
+            # misfire_grace_time=None: a late job still runs; coalesce: several missed runs become one.
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        self._fingerprint = ""
+
+    def start(self) -> None:
+        """Plan, start, and keep the schedule and the housekeeping going."""
+        self.aps.start()
+        self.rebuild()
+        self.aps.add_job(
+            self.rebuild_if_changed, "interval", seconds=CHANGE_POLL_SECONDS, id="replan", replace_existing=True
+        )
+        self.aps.add_job(
+            jobs.run_housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping", replace_existing=True
+        )
+
+    def stop(self) -> None:
+        """Stop scheduling (this replica lost or gave up leadership); jobs not yet run stay in the database's plan."""
+        if self.aps.running:
+            self.aps.shutdown(wait=False)
+
+    def rebuild_if_changed(self) -> None:
+        """Re-plan when the plans or the calendar changed; cheap when nothing did."""
+        specs = load_specs(self.db, self.clock())
+        if fingerprint(specs) != self._fingerprint:
+            self._apply(specs)
+
+    def rebuild(self) -> None:
+        """Replace every planned job with a fresh plan from the database."""
+        self._apply(load_specs(self.db, self.clock()))
+
+    def _apply(self, specs: list[JobSpec]) -> None:
+        now = self.clock()
+        wanted = {spec.id for spec in specs}
+        for job in self.aps.get_jobs():
+            if job.id not in wanted and job.id not in ("replan", "housekeeping"):
+                job.remove()
+        for spec in specs:
+            # A missed occurrence runs once, now; jobs.run_job skips any occurrence that already ran.
+            run_date = max(spec.run_at, now)
+            self.aps.add_job(
+                jobs.run_job,
+                "date",
+                run_date=run_date,
+                id=spec.id,
+                args=[spec.id, spec.kind.value, spec.team_id, spec.overdue],
+                replace_existing=True,
+            )
+        self._fingerprint = fingerprint(specs)
+        logger.info("planned %d jobs", len(specs))
