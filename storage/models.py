@@ -295,3 +295,11 @@ class ChoosePairRow(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("choose_sessions.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
     pair_no: Mapped[int] = mapped_column(Integer)
+
+
+class JobRunRow(Base):
+    """An occurrence of the calendar that has run: claimed before it runs, so a restart never runs it twice."""
+
+    __tablename__ = "job_runs"
+    job_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,32 @@
+"""Run-once claims for planned occurrences: an insert under the primary key decides who runs a job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import Database
+from storage.models import JobRunRow
+
+
+class JobRunRepository:
+    """Remembers which occurrences have run."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def claim(self, job_id: str, now: datetime) -> bool:
+        """True the first time an occurrence is claimed, False ever after (also across processes)."""
+        try:
+            with self.db.transaction() as session:
+                session.add(JobRunRow(job_id=job_id, ran_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def ran(self) -> list[str]:
+        """Every occurrence that has run, by id."""
+        with self.db.transaction() as session:
+            return list(session.scalars(select(JobRunRow.job_id).order_by(JobRunRow.ran_at, JobRunRow.job_id)))
