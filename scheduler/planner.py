@@ -16,6 +16,7 @@ from bot.workdays import WorkingDays
 PULSE_OPEN_DAYS = 7  # a pulse round stays open a week
 PULSE_REMINDER_AFTER_DAYS = 3  # the one reminder, to those who have not answered
 FOLLOW_UP_LEAD_DAYS = 14  # with no calendar follow-up before the 3-month limit, prompt this long before it
+WHOLE_ORGANISATION = 0  # the team id of jobs for every team at once: one pulse round, so small units roll up
 
 
 class JobKind(StrEnum):
@@ -52,14 +53,19 @@ def plan_jobs(
     *,
     start: datetime,
     end: datetime,
+    timezone: str = "Europe/Helsinki",
     workdays: WorkingDays | None = None,
 ) -> list[JobSpec]:
-    """Every job whose time falls in [start, end), in time order; a follow-up already overdue at `start` is due now."""
+    """Every job whose time falls in [start, end), in time order; a follow-up already overdue at `start` is due now.
+
+    Pulse rounds are one per organisation (team id WHOLE_ORGANISATION) in its time zone: every team answers
+    the same round, so a small unit's answers can roll up into its parent's.
+    """
     days = workdays or WorkingDays()
-    jobs: list[JobSpec] = []
+    organisation = Team(WHOLE_ORGANISATION, "", "", timezone=timezone)
+    jobs: list[JobSpec] = _pulse_jobs(calendar, organisation, start, end, days)
     for team in teams:
         jobs += _calendar_jobs(calendar, team, start, end, days)
-        jobs += _pulse_jobs(calendar, team, start, end, days)
         plan = plans.get(team.id)
         if plan is not None:
             jobs += _follow_up_jobs(calendar, team, plan, start, end, days)
@@ -116,7 +122,7 @@ def _pulse_jobs(
             reminder_at, reminder_day = _moment(
                 local_day + timedelta(days=PULSE_REMINDER_AFTER_DAYS), team, calendar.send_hour, days
             )
-            round_id = f"{team.id}:{day.isoformat()}"  # the Monday names the round, wherever holidays move it
+            round_id = day.isoformat()  # the Monday names the round, wherever holidays move it
             if start <= run_at < end:
                 jobs.append(JobSpec(f"pulse_round:{round_id}", JobKind.PULSE_ROUND, team.id, run_at, local_day))
             if start <= reminder_at < end:

@@ -31,7 +31,7 @@ def load_specs(db: Database, now: datetime) -> list[JobSpec]:
         return []
     calendar = CalendarRepository(db).get(org.id)
     plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
-    return plan_jobs(calendar, org.teams, plans, start=now - CATCH_UP, end=now + HORIZON)
+    return plan_jobs(calendar, org.teams, plans, start=now - CATCH_UP, end=now + HORIZON, timezone=org.timezone)
 
 
 def fingerprint(specs: list[JobSpec]) -> str:

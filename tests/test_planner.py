@@ -12,7 +12,7 @@ from bot.calendar import AnnualCalendar, CalendarStep, StepKind, default_calenda
 from bot.organisation import Team
 from bot.plan import DevelopmentPlan, Strength, Target
 from bot.workdays import WorkingDays
-from scheduler.planner import FOLLOW_UP_LEAD_DAYS, JobKind, plan_jobs
+from scheduler.planner import FOLLOW_UP_LEAD_DAYS, WHOLE_ORGANISATION, JobKind, plan_jobs
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 KOTIHOITO = Team(1, "kotihoito", "Kotihoito")
@@ -50,7 +50,8 @@ def test_the_year_has_each_step_once_in_order() -> None:
 
 
 def test_pulse_rounds_come_every_four_weeks_between_plan_and_evaluation_each_with_one_reminder() -> None:
-    jobs = plan_jobs(default_calendar(), [KOTIHOITO], {}, start=YEAR_2027[0], end=YEAR_2027[1])
+    other = Team(2, "ruoka", "Ruokapalvelu", timezone="Europe/Stockholm")
+    jobs = plan_jobs(default_calendar(), [KOTIHOITO, other], {}, start=YEAR_2027[0], end=YEAR_2027[1])
     rounds = [j for j in jobs if j.kind is JobKind.PULSE_ROUND]
     reminders = [j for j in jobs if j.kind is JobKind.PULSE_REMINDER]
     assert len(rounds) == len(reminders) >= 8
@@ -60,6 +61,9 @@ def test_pulse_rounds_come_every_four_weeks_between_plan_and_evaluation_each_wit
     gaps = {(b.local_date - a.local_date).days for a, b in pairwise(rounds)}
     assert gaps <= {27, 28, 29}  # four weeks, give or take a day moved off a holiday
     assert [r.id.split(":", 1)[1] for r in rounds] == [m.id.split(":", 1)[1] for m in reminders]
+    # one round for the whole organisation, in its time zone, so every team answers the same round
+    assert {r.team_id for r in rounds} == {WHOLE_ORGANISATION}
+    assert all(r.run_at.astimezone(HELSINKI).hour == 9 for r in rounds)
 
 
 def test_a_holiday_moves_the_prompt_to_the_next_working_day() -> None:
