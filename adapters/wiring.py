@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.plan_view import PlanViewFlow
+from bot.flows.pulse import PulseFlow
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
 
 
 def build_flows(db: Database, clock: Clock) -> list[Flow]:
@@ -14,6 +16,7 @@ def build_flows(db: Database, clock: Clock) -> list[Flow]:
     directory = OrganisationRepository(db)
     return [
         PlanViewFlow(directory, PlanRepository(db), clock),
+        PulseFlow(PulseRepository(db), clock),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -15,7 +16,13 @@ from bot.errors import DomainError
 from bot.pulse import PulseRound
 from bot.results import RoundTallies, TeamTally
 from storage.db import Database
-from storage.models import PulseAnswerCountRow, PulseAnsweredRow, PulseRoundRow, PulseRoundTeamRow
+from storage.models import (
+    PulseAnswerCountRow,
+    PulseAnsweredRow,
+    PulseCommentRow,
+    PulseRoundRow,
+    PulseRoundTeamRow,
+)
 
 
 class PulseRepository:
@@ -57,9 +64,17 @@ class PulseRepository:
             ).all()
             return [_round(session, row) for row in rows]
 
-    def record_answers(self, round_id: int, member_id: int, team_id: int, values: Mapping[str, int]) -> None:
-        """Count one person's answers; a second answer set to the same round is refused and changes nothing.
+    def record_answers(
+        self,
+        round_id: int,
+        member_id: int,
+        team_id: int,
+        values: Mapping[str, int],
+        comment: str | None = None,
+    ) -> None:
+        """Count one person's answers, and keep their comment with the round and team only.
 
+        A second answer set to the same round is refused and changes nothing, its comment included.
         The marker goes in first: the transaction's first statement is a write, so on SQLite two
         concurrent answers queue on the write lock instead of deadlocking on a read-to-write upgrade.
         """
@@ -76,8 +91,44 @@ class PulseRepository:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
                 for question_id, value in values.items():
                     _increment(session, round_id, team_id, question_id, value)
+                if comment:
+                    session.add(PulseCommentRow(round_id=round_id, team_id=team_id, text=comment))
         except IntegrityError:
             raise DomainError("pulse.already_answered") from None
+
+    def comments(self, round_id: int) -> list[tuple[int, str]]:
+        """The round's comments as (team id, text), sorted by team and text so their order says nothing of who."""
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(PulseCommentRow.team_id, PulseCommentRow.text).where(PulseCommentRow.round_id == round_id)
+            ).all()
+        return sorted((team_id, text) for team_id, text in rows)
+
+    def open_round_for(self, team_ids: Iterable[int], now: datetime) -> PulseRound | None:
+        """The newest round open at `now` that asks any of the teams."""
+        wanted = list(team_ids)
+        with self.db.transaction() as session:
+            row = session.scalars(
+                select(PulseRoundRow)
+                .join(PulseRoundTeamRow, PulseRoundTeamRow.round_id == PulseRoundRow.id)
+                .where(
+                    PulseRoundTeamRow.team_id.in_(wanted),
+                    PulseRoundRow.opens_at <= now,
+                    PulseRoundRow.closes_at > now,
+                )
+                .order_by(PulseRoundRow.opens_at.desc(), PulseRoundRow.id.desc())
+            ).first()
+            return None if row is None else _round(session, row)
+
+    def claim_reminder(self, round_id: int) -> bool:
+        """Mark the round's one reminder as sent; False when it already was, so it can never go out twice."""
+        with self.db.transaction() as session:
+            claimed = session.execute(
+                update(PulseRoundRow)
+                .where(PulseRoundRow.id == round_id, PulseRoundRow.reminder_sent.is_(False))
+                .values(reminder_sent=True)
+            )
+            return cast("CursorResult[Any]", claimed).rowcount == 1
 
     def has_answered(self, round_id: int, member_id: int) -> bool:
         """True when the person has already answered the round."""

@@ -74,7 +74,7 @@ def test_every_language_has_the_same_catalog_files() -> None:
 def test_no_duplicate_or_obsolete_entries(language: str) -> None:
     # Babel keeps the last of two equal msgids without a word, so the raw files are counted instead.
     lines = [line for path in catalog_files(language) for line in path.read_text(encoding="utf-8").splitlines()]
-    msgids = Counter(re.findall(r'^msgid "(.*)"$', "\n".join(lines), flags=re.MULTILINE))
+    msgids = Counter(re.findall(r'^msgid "(.+)"$', "\n".join(lines), flags=re.MULTILINE))
     assert [key for key, count in msgids.items() if count > 1] == []
     assert [line for line in lines if line.startswith("#~")] == []
 

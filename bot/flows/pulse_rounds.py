@@ -1,0 +1,147 @@
+"""Pulse rounds for the scheduler: opening a round with a card to everyone asked, and its one reminder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.errors import DomainError
+from bot.flows.plan_view import PlanReader
+from bot.flows.pulse_card import Draft, answer_card
+from bot.flows.pulse_questions import choose_questions
+from bot.messages import OutboundMessage, Reply, SentRef
+from bot.organisation import Member, Organisation, Team
+from bot.person import Directory, Person, person_for
+from bot.pulse import PulseRound
+from bot.results import RoundTallies
+
+
+class PulseStore(Protocol):
+    """Pulse rounds and their counters (storage's PulseRepository fits)."""
+
+    def create_round(self, org_id: int, pulse_round: PulseRound, invited: Mapping[int, int]) -> PulseRound: ...
+
+    def get_round(self, round_id: int) -> PulseRound | None: ...
+
+    def rounds(self, org_id: int) -> list[PulseRound]: ...
+
+    def open_round_for(self, team_ids: Iterable[int], now: datetime) -> PulseRound | None: ...
+
+    def record_answers(
+        self, round_id: int, member_id: int, team_id: int, values: Mapping[str, int], comment: str | None = None
+    ) -> None: ...
+
+    def has_answered(self, round_id: int, member_id: int) -> bool: ...
+
+    def non_responders(self, round_id: int, member_ids: Iterable[int]) -> list[int]: ...
+
+    def tallies(self, round_id: int) -> RoundTallies: ...
+
+    def claim_reminder(self, round_id: int) -> bool: ...
+
+
+def round_team(member: Member, organisation: Organisation, pulse_round: PulseRound) -> Team | None:
+    """The team a person answers for in a round: their first team (in the organisation's order) that was asked.
+
+    Someone in two asked teams gets one card, for one team, since a round takes one answer per person.
+    """
+    return next((t for t in organisation.teams if t.id in member.team_ids and t.id in pulse_round.team_questions), None)
+
+
+def card_message(
+    person: Person,
+    pulse_round: PulseRound,
+    team: Team,
+    *,
+    draft: Draft | None = None,
+    comment: str = "",
+    reminder: bool = False,
+    replaces: SentRef | None = None,
+) -> OutboundMessage:
+    """The person's answer card for the round, fresh or redrawn from a draft."""
+    assert pulse_round.id is not None  # rounds come from storage with their id
+    questions = pulse_round.questions_for(team.id)
+    draft = draft or Draft.empty(pulse_round.id, len(questions))
+    card = answer_card(
+        draft, questions, team, pulse_round.closes_at, person.language, comment=comment, reminder=reminder
+    )
+    return OutboundMessage(to=person.address, card=card, replaces=replaces, member_id=person.member.id)
+
+
+class PulseRounds:
+    """The scheduler's use cases; they return the messages to send and leave the sending to the caller."""
+
+    def __init__(self, directory: Directory, pulses: PulseStore, plans: PlanReader) -> None:
+        self.directory = directory
+        self.pulses = pulses
+        self.plans = plans
+
+    def open_round(
+        self, organisation: Organisation, teams: Sequence[Team], closes_at: datetime, now: datetime
+    ) -> tuple[PulseRound, Reply]:
+        """Create a round for the teams, open from `now` to `closes_at`, and a card to everyone asked."""
+        if closes_at <= now:
+            raise DomainError("pulse.deadline_passed")
+        asked_ids = {t.id for t in teams}
+        asked = [t for t in organisation.teams if t.id in asked_ids]
+        people: dict[int, list[Member]] = {t.id: [] for t in asked}
+        seen: set[int] = set()
+        for team in asked:
+            for member in self.directory.members(team.id):
+                if member.id in seen:
+                    continue
+                seen.add(member.id)
+                # The first asked team in the organisation's order, as round_team decides on every tap.
+                first = next(t for t in asked if t.id in member.team_ids)
+                people[first.id].append(member)
+        people = {team_id: members for team_id, members in people.items() if members}
+        if not people:
+            raise DomainError("pulse.no_one_to_ask")
+
+        earlier = self.pulses.rounds(organisation.id)
+        questions = {
+            team_id: choose_questions(self.plans.current(team_id), sum(team_id in r.team_questions for r in earlier))
+            for team_id in people
+        }
+        created = self.pulses.create_round(
+            organisation.id,
+            PulseRound(opens_at=now, closes_at=closes_at, team_questions=questions),
+            invited={team_id: len(members) for team_id, members in people.items()},
+        )
+        by_id = {t.id: t for t in asked}
+        messages = tuple(
+            card_message(person_for(member, organisation), created, by_id[team_id])
+            for team_id, members in people.items()
+            for member in members
+        )
+        return created, Reply(messages)
+
+    def send_reminder(self, round_id: int, now: datetime) -> Reply:
+        """One reminder card to each person asked who has not answered; nothing on a second call or once closed."""
+        pulse_round = self.pulses.get_round(round_id)
+        if pulse_round is None:
+            raise LookupError(f"no pulse round {round_id}")
+        organisation = self.directory.get()
+        if organisation is None or not pulse_round.is_open(now):
+            return Reply()
+        messages: list[OutboundMessage] = []
+        for team in organisation.teams:
+            if team.id not in pulse_round.team_questions:
+                continue
+            members = [
+                m
+                for m in self.directory.members(team.id)
+                if (answering_for := round_team(m, organisation, pulse_round)) is not None
+                and answering_for.id == team.id
+            ]
+            waiting = set(self.pulses.non_responders(round_id, [m.id for m in members]))
+            messages += [
+                card_message(person_for(m, organisation), pulse_round, team, reminder=True)
+                for m in members
+                if m.id in waiting
+            ]
+        # Claimed last: everything above only reads, so a failure there leaves the reminder still to send.
+        if not self.pulses.claim_reminder(round_id):
+            return Reply()
+        return Reply(tuple(messages))

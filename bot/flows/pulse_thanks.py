@@ -1,0 +1,85 @@
+"""The thank-you after a pulse answer: the team's previous result, only when anonymity allows showing it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.anonymity import UnitNode
+from bot.dimensions import Dimension, risk_limit
+from bot.formatting import format_date, format_percent
+from bot.i18n import translate
+from bot.messages import Card, Facts, Heading, Text
+from bot.organisation import Organisation, Team
+from bot.pulse import PulseRound
+from bot.questions import QUESTION_BANK, dimension_name
+from bot.results import GroupResult, RoundTallies, round_report
+
+QUESTION_DIMENSIONS = {question.id: question.dimension for question in QUESTION_BANK}
+
+
+@dataclass(frozen=True)
+class PreviousResult:
+    """What the thank-you may show of the team's last closed round: its indices, or nothing when hidden."""
+
+    closes_on: date
+    indices: dict[Dimension, float]  # empty when the group is hidden under the anonymity threshold
+
+
+def previous_round(rounds: Iterable[PulseRound], current: PulseRound, team_id: int) -> PulseRound | None:
+    """The team's latest round that closed before the current one."""
+    earlier = [
+        r for r in rounds if r.id != current.id and team_id in r.team_questions and r.closes_at <= current.opens_at
+    ]
+    return max(earlier, key=lambda r: (r.closes_at, r.id or 0), default=None)
+
+
+def previous_result(
+    organisation: Organisation, team: Team, earlier: PulseRound, tallies: Callable[[int], RoundTallies]
+) -> PreviousResult:
+    """The team's group in that round, reported under the organisation's threshold and its team tree."""
+    assert earlier.id is not None  # rounds read back from storage always have their id
+    counted = tallies(earlier.id)
+    units = [UnitNode(t.id, t.parent_id) for t in organisation.teams]
+    report = round_report(counted, units, QUESTION_DIMENSIONS, organisation.anonymity_threshold)
+    group: GroupResult | None = report.group(team.id)
+    if group is None or not group.visible:
+        return PreviousResult(counted.closes_on, {})
+    return PreviousResult(counted.closes_on, {d: v for d, v in group.indices.items() if v is not None})
+
+
+def thanks_card(
+    language: str,
+    team: Team,
+    previous: PreviousResult | None,
+    threshold: int,
+    *,
+    commented: bool,
+) -> Card:
+    """The card that takes the answer card's place once the answers are counted."""
+    heading = translate(language, "pulse.thanks_heading")
+    blocks: list[Heading | Text | Facts] = [Heading(heading)]
+    thanks = translate(language, "pulse.thanks_text")
+    if commented:
+        thanks += " " + translate(language, "pulse.thanks_comment")
+    blocks.append(Text(thanks))
+    if previous is None:
+        blocks.append(Text(translate(language, "pulse.previous_none", threshold=threshold)))
+    elif not previous.indices:
+        blocks.append(Text(translate(language, "pulse.previous_hidden", threshold=threshold)))
+    else:
+        title = translate(
+            language, "pulse.previous_heading", team=team.name, date=format_date(previous.closes_on, language)
+        )
+        blocks.append(Text(title))
+        blocks.append(Facts(tuple(_fact(d, v, language) for d, v in previous.indices.items())))
+    return Card(kind="pulse_thanks", fallback_text=heading, blocks=tuple(blocks))
+
+
+def _fact(dimension: Dimension, index: float, language: str) -> tuple[str, str]:
+    shown = format_percent(index, language)
+    limit = risk_limit(dimension)
+    if limit is not None and index < limit:
+        shown = translate(language, "pulse.below_risk_limit", index=shown, limit=format_percent(limit, language))
+    return dimension_name(dimension, language), shown
