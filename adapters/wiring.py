@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.conversation import Clock, Conversation, Flow
+from bot.flows.choose import ChooseFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
+from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -17,6 +19,7 @@ def build_flows(db: Database, clock: Clock) -> list[Flow]:
     return [
         PlanViewFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
+        ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
     ]
 
 

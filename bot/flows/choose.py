@@ -1,0 +1,303 @@
+"""Me – us – all of us (mie – met – met yhessä): a team chooses its strengths and development targets together.
+
+The supervisor starts it with `valitaan` / `välj` / `choose`. Me: each member privately picks up to three strengths
+and three targets. Us: the bot pairs those who picked at random and shows each pair their picks to talk over.
+All of us: the tally, with no names, goes to the team's channel and the supervisor confirms up to 3 + 3 into the
+plan. Nobody but one's own pair ever sees who picked what.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.commands import Command, ParsedCommand
+from bot.conversation import Clock, say
+from bot.errors import DomainError
+from bot.events import ActionSubmitted, CommandText
+from bot.flows.choose_cards import chosen_card, confirm_card, control_card, me_card, pair_card, tally_card
+from bot.flows.choose_confirm import confirm_choices
+from bot.flows.choose_model import ChooseSession, Pick, Stage, read_picks
+from bot.flows.choose_pairing import pair_up
+from bot.flows.choose_tally import tally
+from bot.flows.plan_view import plan_card
+from bot.i18n import translate
+from bot.language import resolve_language
+from bot.messages import Card, OutboundMessage, Reply
+from bot.organisation import Member, Role, Team
+from bot.person import Directory, Person, person_for, team_channel
+from bot.plan import DevelopmentPlan
+
+SESSION_DAYS = 14  # a session left open closes by itself, so a forgotten one never blocks the team's next
+
+
+class ChooseStore(Protocol):
+    """Choosing sessions, picks and pairs (storage's ChooseRepository fits)."""
+
+    def start(self, team_id: int, started_by: int | None, now: datetime, closes_at: datetime) -> ChooseSession: ...
+
+    def get(self, session_id: int) -> ChooseSession | None: ...
+
+    def open_for_team(self, team_id: int, now: datetime) -> ChooseSession | None: ...
+
+    def replace_picks(self, session_id: int, member_id: int, picks: Sequence[Pick]) -> bool: ...
+
+    def picks(self, session_id: int, member_ids: Sequence[int] | None = None) -> list[Pick]: ...
+
+    def save_pairs(self, session_id: int, pairs: Sequence[Sequence[int]]) -> bool: ...
+
+    def pairs(self, session_id: int) -> tuple[tuple[int, ...], ...]: ...
+
+    def advance(self, session_id: int, from_stage: Stage, to_stage: Stage) -> bool: ...
+
+
+class PlanStore(Protocol):
+    """A team's plan, read and saved whole (storage's PlanRepository fits)."""
+
+    def current(self, team_id: int) -> DevelopmentPlan | None: ...
+
+    def save(self, plan: DevelopmentPlan) -> DevelopmentPlan: ...
+
+
+Handler = Callable[[Person, Team, ChooseSession, ActionSubmitted], Reply]
+
+
+class ChooseFlow:
+    """Runs a team's me – us – all of us session from the first command to the confirmed plan."""
+
+    commands = frozenset({Command.CHOOSE})
+    action_prefix = "choose."
+
+    def __init__(
+        self,
+        directory: Directory,
+        sessions: ChooseStore,
+        plans: PlanStore,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.directory = directory
+        self.sessions = sessions
+        self.plans = plans
+        self.clock = clock
+        self.rng = rng or random.Random()  # tests pass a seeded one to pin the pairs
+        self._handlers: dict[str, Handler] = {
+            "choose.send": self._send,
+            "choose.pair": self._pair,
+            "choose.tally": self._tally,
+            "choose.confirm": self._confirm,
+            "choose.cancel": self._cancel,
+        }
+
+    # --- Commands -----------------------------------------------------------------------------------------
+
+    def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
+        """Start a session, or show where the open one stands; staff get their own card back, or a kind word."""
+        if not person.is_supervisor:
+            return self._staff_command(person)
+        team = self._team_to_lead(person, command.args)
+        session = self.sessions.open_for_team(team.id, self.clock())
+        if session is not None:
+            note = translate(person.language, "choose.already_open", team=team.name)
+            return self._status(person, team, session, note)
+        return self._start(person, team)
+
+    def _start(self, person: Person, team: Team) -> Reply:
+        members = self.directory.members(team.id)
+        if not members:
+            raise DomainError("choose.empty_team", team=team.name)
+        now = self.clock()
+        session = self.sessions.start(team.id, person.member.id, now, now + timedelta(days=SESSION_DAYS))
+        note = translate(person.language, "choose.control.started", count=len(members))
+        reply = self._status(person, team, session, note)
+        for member in members:
+            language = self._language(person, member)
+            reply += self._to(person, member, me_card(session, team, language, saved=False))
+        return reply
+
+    def _staff_command(self, person: Person) -> Reply:
+        # A member who lost their card asks for it again with the same word the supervisor used.
+        team = person.team
+        session = self.sessions.open_for_team(team.id, self.clock()) if team is not None else None
+        if team is None or session is None or session.stage is not Stage.ME:
+            return say(person, "choose.staff_only")
+        picks = self.sessions.picks(session.id, [person.member.id])
+        card = me_card(session, team, person.language, picks, saved=bool(picks))
+        return Reply((OutboundMessage(to=person.address, card=card),))
+
+    def _team_to_lead(self, person: Person, args: str) -> Team:
+        """The team named after the command, else the person's own; a supervisor leads only their own teams."""
+        team = person.organisation.team_by_key(args) if args.strip() else person.team
+        if team is None:
+            raise DomainError("choose.unknown_team", team=args.strip()) if args.strip() else DomainError("team.none")
+        _require_leader(person, team)
+        return team
+
+    # --- Card actions -------------------------------------------------------------------------------------
+
+    def on_action(self, person: Person, event: ActionSubmitted) -> Reply:
+        """Route a card's button to its step; stale and forged payloads are refused before anything is written."""
+        handler = self._handlers.get(event.action)
+        if handler is None:
+            return say(person, "action.unknown")
+        session = self._open_session(event.value)
+        team = next((t for t in person.organisation.teams if t.id == session.team_id), None)
+        if team is None:
+            raise DomainError("choose.unknown_session")
+        return handler(person, team, session, event)
+
+    def _send(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
+        """Me: a member's picks, replacing any they sent before, until the pairs are drawn."""
+        if team.id not in person.member.team_ids:
+            raise DomainError("choose.not_in_team", team=team.name)
+        if session.stage is not Stage.ME:
+            raise DomainError("choose.picks_closed")
+        picks = read_picks(person.member.id, event.form)
+        if not self.sessions.replace_picks(session.id, person.member.id, picks):
+            raise DomainError("choose.picks_closed")
+        card = me_card(session, team, person.language, picks, saved=True)
+        return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),))
+
+    def _pair(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
+        """Us: random pairs (a trio when odd) of those who picked; each pair gets their picks to talk over."""
+        _require_leader(person, team)
+        _require_stage(session, Stage.ME)
+        picks = self.sessions.picks(session.id)
+        pairs = pair_up((pick.member_id for pick in picks), self.rng)
+        if not self.sessions.save_pairs(session.id, pairs):
+            raise DomainError("choose.stage_passed")
+        session = replace(session, stage=Stage.US)
+        note = translate(person.language, "choose.control.paired", pairs=len(pairs))
+        reply = self._status(person, team, session, note, replaces=event)
+        everyone = {member.id: member for member in self.directory.members()}
+        names = {member_id: member.name for member_id, member in everyone.items()}
+        for pair in pairs:
+            pair_picks = [pick for pick in picks if pick.member_id in pair]
+            for member_id in pair:
+                member = everyone[member_id]
+                card = pair_card(team, pair, names, pair_picks, self._language(person, member))
+                reply += self._to(person, member, card)
+        return reply
+
+    def _tally(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
+        """All of us: the tally to the team's channel and to the supervisor, who confirms from it."""
+        _require_leader(person, team)
+        _require_stage(session, Stage.US)
+        if not self.sessions.advance(session.id, Stage.US, Stage.ALL):
+            raise DomainError("choose.stage_passed")
+        session = replace(session, stage=Stage.ALL)
+        picks = self.sessions.picks(session.id)
+        people = len({pick.member_id for pick in picks})
+        channel_language = self._team_language(person, team)
+        post = OutboundMessage(to=team_channel(team), card=tally_card(team, tally(picks), people, channel_language))
+        note = translate(person.language, "choose.tally_posted")
+        return Reply((post,)) + self._status(person, team, session, note, replaces=event)
+
+    def _confirm(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
+        """All of us, agreed: up to 3 + 3 of the tally into the plan; the session is done."""
+        _require_leader(person, team)
+        _require_stage(session, Stage.ALL)
+        year = self._year(team)
+        team_language = self._team_language(person, team)
+        confirmation = confirm_choices(
+            tally(self.sessions.picks(session.id)),
+            event.form,
+            self._plan_of_year(team, year),
+            team_id=team.id,
+            year=year,
+            language=team_language,
+        )
+        if not self.sessions.advance(session.id, Stage.ALL, Stage.DONE):
+            raise DomainError("choose.stage_passed")
+        plan = self.plans.save(confirmation.plan)
+        names = {member.id: member.name for member in self.directory.members()}
+        done = chosen_card(team, confirmation.chosen, person.language)
+        channel = chosen_card(team, confirmation.chosen, team_language)
+        return Reply(
+            (
+                OutboundMessage(to=person.address, card=done, replaces=event.source),
+                OutboundMessage(
+                    to=person.address, card=plan_card(plan, team, names, person.language, self.clock().date())
+                ),
+                OutboundMessage(to=team_channel(team), card=channel),
+            )
+        )
+
+    def _cancel(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
+        """The supervisor ends the session without choosing; the team can start a new one."""
+        _require_leader(person, team)
+        if not self.sessions.advance(session.id, session.stage, Stage.DONE):
+            raise DomainError("choose.stage_passed")
+        return say(person, "choose.cancelled", team=team.name)
+
+    # --- Helpers ------------------------------------------------------------------------------------------
+
+    def _status(
+        self, person: Person, team: Team, session: ChooseSession, note: str, replaces: ActionSubmitted | None = None
+    ) -> Reply:
+        """The supervisor's card for the session's stage: the next step's button, or the confirmation."""
+        if session.stage is Stage.ALL:
+            items = tally(self.sessions.picks(session.id))
+            year = self._year(team)
+            plan = self._plan_of_year(team, year)
+            card = confirm_card(session, team, items, plan, year, person.language, note=note)
+        else:
+            sent = len({pick.member_id for pick in self.sessions.picks(session.id)})
+            card = control_card(
+                session,
+                team,
+                person.language,
+                note=note,
+                sent=sent,
+                members=len(self.directory.members(team.id)),
+                pairs=len(self.sessions.pairs(session.id)),
+                closes_on=session.closes_at.astimezone(ZoneInfo(team.timezone)).date(),
+            )
+        source = replaces.source if replaces is not None else None
+        return Reply((OutboundMessage(to=person.address, card=card, replaces=source),))
+
+    def _open_session(self, value: str) -> ChooseSession:
+        session = self.sessions.get(int(value)) if value.strip().isdigit() else None
+        if session is None:
+            raise DomainError("choose.unknown_session")
+        if not session.is_open(self.clock()):
+            raise DomainError("choose.closed")
+        return session
+
+    def _to(self, person: Person, member: Member, card: Card) -> Reply:
+        """A card to a member: to the acting person where they are, to others where they can be reached."""
+        address = person.address if member.id == person.member.id else person_for(member, person.organisation).address
+        return Reply((OutboundMessage(to=address, card=card, member_id=member.id),))
+
+    def _language(self, person: Person, member: Member) -> str:
+        return person.language if member.id == person.member.id else person_for(member, person.organisation).language
+
+    def _team_language(self, person: Person, team: Team) -> str:
+        return resolve_language(team=team, organisation=person.organisation)
+
+    def _plan_of_year(self, team: Team, year: int) -> DevelopmentPlan | None:
+        """The team's plan for the year, where the choices go; None when the year has none yet."""
+        plan = self.plans.current(team.id)
+        return plan if plan is not None and plan.year == year else None
+
+    def _year(self, team: Team) -> int:
+        return self.clock().astimezone(ZoneInfo(team.timezone)).year
+
+
+def _require_leader(person: Person, team: Team) -> None:
+    """Only the team's supervisor, or a wellbeing officer for any team, leads a session."""
+    if person.member.role is Role.WELLBEING_OFFICER:
+        return
+    if person.member.role is not Role.SUPERVISOR:
+        raise DomainError("choose.leaders_only")
+    if team.id not in person.member.team_ids:
+        raise DomainError("choose.not_your_team", team=team.name)
+
+
+def _require_stage(session: ChooseSession, stage: Stage) -> None:
+    if session.stage is not stage:
+        raise DomainError("choose.stage_passed")
