@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
+from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from storage.choose_repository import ChooseRepository
@@ -18,6 +19,7 @@ def build_flows(db: Database, clock: Clock) -> list[Flow]:
     directory = OrganisationRepository(db)
     return [
         PlanViewFlow(directory, PlanRepository(db), clock),
+        PlanEditFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
         ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
     ]
