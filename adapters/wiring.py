@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
+from bot.flows.followup import FollowUpFlow
+from bot.flows.followup_view import FollowUpCards
 from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
@@ -12,6 +14,13 @@ from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
+from storage.reminder_repository import ReminderRepository
+from storage.success_repository import SuccessRepository
+
+
+def follow_up_cards(db: Database) -> FollowUpCards:
+    """What a follow-up card shows, shared by the chat flow and the scheduler."""
+    return FollowUpCards(OrganisationRepository(db), SuccessRepository(db), PulseRepository(db))
 
 
 def build_flows(db: Database, clock: Clock) -> list[Flow]:
@@ -22,6 +31,7 @@ def build_flows(db: Database, clock: Clock) -> list[Flow]:
         PlanEditFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
         ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
+        FollowUpFlow(PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock),
     ]
 
 

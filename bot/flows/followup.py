@@ -1,0 +1,179 @@
+"""Supervisors follow up their team's plan with `seuranta` / `uppföljning` / `followup`: statuses, discussed, remind."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC
+
+from bot.card_limits import shorten
+from bot.commands import Command, ParsedCommand
+from bot.conversation import Clock, say
+from bot.dates import parse_future_when
+from bot.errors import DomainError
+from bot.events import ActionSubmitted, CommandText
+from bot.flows.followup_card import follow_up_card, recorded_card
+from bot.flows.followup_model import (
+    DISCUSSED,
+    OPEN,
+    PREFIX,
+    REMIND,
+    REMINDER_KIND,
+    STATUS,
+    WHEN_FIELD,
+    FollowUpPlans,
+    Reminder,
+    ReminderStore,
+    clock_time,
+    find_team,
+    followed_teams,
+    parse_action_value,
+    parse_row_value,
+    team_time,
+)
+from bot.flows.followup_view import FollowUpCards
+from bot.formatting import format_date
+from bot.messages import Card, OutboundMessage, Reply
+from bot.organisation import Team
+from bot.person import Person
+from bot.plan import ActionStatus, DevelopmentPlan
+
+
+class FollowUpFlow:
+    """The follow-up card and its buttons; only the team's supervisor or a wellbeing officer may act on it."""
+
+    commands = frozenset({Command.FOLLOW_UP})
+    action_prefix = PREFIX
+
+    def __init__(self, plans: FollowUpPlans, cards: FollowUpCards, reminders: ReminderStore, clock: Clock) -> None:
+        self.plans = plans
+        self.cards = cards
+        self.reminders = reminders
+        self.clock = clock
+
+    def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
+        if not person.is_supervisor:
+            return say(person, "followup.only_supervisor")
+        team = self._team_for_command(person, command.args)
+        return self._send_card(person, team, followable(team, self.plans.current(team.id)))
+
+    def on_action(self, person: Person, event: ActionSubmitted) -> Reply:
+        # A forged payload from staff gets the same kind answer as the command: nothing is even looked up.
+        if not person.is_supervisor:
+            return say(person, "followup.only_supervisor")
+        if event.action == STATUS:
+            return self._status(person, event)
+        if event.action == DISCUSSED:
+            return self._discussed(person, event)
+        if event.action == REMIND:
+            return self._remind(person, event)
+        if event.action == OPEN:
+            return self._open(person, event)
+        return say(person, "action.unknown")
+
+    def _status(self, person: Person, event: ActionSubmitted) -> Reply:
+        """Done / in progress / stuck on one action: saved, and the card redrawn in place."""
+        action_id, status = parse_action_value(event.value)
+        team, plan = self._plan_with_action(person, action_id)
+        changed = with_action_status(plan, action_id, status)
+        if changed != plan:  # a second tap on the same status writes nothing
+            plan = self.plans.save(changed)
+        view = self.cards.view(person.organisation, team, plan, self.clock())
+        card = follow_up_card(view, person.language, typed=event.form.get(WHEN_FIELD, ""))
+        return self._show(person, event, card)
+
+    def _discussed(self, person: Person, event: ActionSubmitted) -> Reply:
+        """The plan was discussed in the team meeting: the follow-up is recorded and the 3-month clock restarts."""
+        team, plan = self._plan_from_button(person, event.value)
+        plan_id = plan.id
+        assert plan_id is not None  # plans come from storage
+        today = team_time(self.clock(), team).date()
+        if plan.last_follow_up_on != today:  # a double tap records one follow-up
+            plan = self.plans.record_follow_up(plan_id, today)
+        self.reminders.cancel(REMINDER_KIND, plan_id)  # nothing left to remind anyone of
+        return self._show(person, event, recorded_card(team, today, plan.next_follow_up_due, person.language))
+
+    def _remind(self, person: Person, event: ActionSubmitted) -> Reply:
+        """Remind me later: the time in words is read first, and only a good one is stored."""
+        team, plan = self._plan_from_button(person, event.value)
+        assert plan.id is not None  # plans come from storage
+        now = team_time(self.clock(), team)
+        when = parse_future_when(event.form.get(WHEN_FIELD, "").strip(), now=now, language=person.language)
+        self.reminders.schedule(Reminder(person.member.id, REMINDER_KIND, plan.id, when.astimezone(UTC)))
+        local = team_time(when, team)
+        return say(
+            person,
+            "followup.reminder_set",
+            team=team.name,
+            date=format_date(local.date(), person.language),
+            time=clock_time(local, person.language),
+        )
+
+    def _open(self, person: Person, event: ActionSubmitted) -> Reply:
+        """A wellbeing officer opens a team's follow-up from an escalation; the escalation stays as it was."""
+        team = find_team(followed_teams(person), parse_row_value(event.value, "team"))
+        if team is None:
+            raise DomainError("followup.not_found")
+        return self._send_card(person, team, followable(team, self.plans.current(team.id)))
+
+    # --- Who may act on what, and showing it --------------------------------------------------------------------
+
+    def _team_for_command(self, person: Person, args: str) -> Team:
+        """The person's own team, or with `seuranta kotihoito` the team named, if the person leads its follow-up."""
+        if args.strip():
+            team = person.organisation.team_by_key(args)
+            if team is None:
+                raise DomainError("team.unknown", team=shorten(args.strip(), 100))
+        elif person.team is None:
+            raise DomainError("team.none")
+        else:
+            team = person.team
+        if team not in followed_teams(person):
+            raise DomainError("followup.not_your_team", team=team.name)
+        return team
+
+    def _plan_with_action(self, person: Person, action_id: int) -> tuple[Team, DevelopmentPlan]:
+        """The current plan holding the action, looked for only in the teams the person follows up."""
+        for team in followed_teams(person):
+            plan = self.plans.current(team.id)
+            if plan is not None and any(a.id == action_id for t in plan.targets for a in t.actions):
+                return team, followable(team, plan)
+        raise DomainError("followup.not_found")
+
+    def _plan_from_button(self, person: Person, value: str) -> tuple[Team, DevelopmentPlan]:
+        """The plan a button names, if it is the current plan of a team the person follows up."""
+        plan = self.plans.get(parse_row_value(value, "plan"))
+        team = find_team(followed_teams(person), plan.team_id) if plan is not None else None
+        if plan is None or team is None:
+            raise DomainError("followup.not_found")
+        current = self.plans.current(team.id)
+        if current is None or current.id != plan.id:  # a card of last year's plan
+            raise DomainError("followup.not_found")
+        return team, followable(team, current)
+
+    def _send_card(self, person: Person, team: Team, plan: DevelopmentPlan) -> Reply:
+        view = self.cards.view(person.organisation, team, plan, self.clock())
+        card = follow_up_card(view, person.language)
+        return Reply((OutboundMessage(to=person.address, card=card, member_id=person.member.id),))
+
+    def _show(self, person: Person, event: ActionSubmitted, card: Card) -> Reply:
+        """The card in place of the one pressed (a new message when the press came without one)."""
+        message = OutboundMessage(to=person.address, card=card, replaces=event.source, member_id=person.member.id)
+        return Reply((message,))
+
+
+def followable(team: Team, plan: DevelopmentPlan | None) -> DevelopmentPlan:
+    """The plan, if there is an agreed one to follow up."""
+    if plan is None:
+        raise DomainError("followup.no_plan", team=team.name)
+    if plan.agreed_on is None:
+        raise DomainError("followup.not_agreed", team=team.name)
+    return plan
+
+
+def with_action_status(plan: DevelopmentPlan, action_id: int, status: ActionStatus) -> DevelopmentPlan:
+    """The plan with one action's status changed."""
+    targets = tuple(
+        replace(t, actions=tuple(replace(a, status=status) if a.id == action_id else a for a in t.actions))
+        for t in plan.targets
+    )
+    return replace(plan, targets=targets)

@@ -1,0 +1,128 @@
+"""The follow-up's scheduled use cases: the card when a follow-up is due, due reminders, and overdue escalations."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.flows.followup_card import escalation_card, follow_up_card
+from bot.flows.followup_model import (
+    REMINDER_KIND,
+    EscalationStore,
+    FollowUpPlans,
+    Reminder,
+    ReminderStore,
+    find_team,
+    followed_teams,
+    team_time,
+)
+from bot.flows.followup_view import FollowUpCards, FollowUpView
+from bot.messages import OutboundMessage, Reply
+from bot.organisation import Member, Organisation, Role, Team
+from bot.person import Directory, person_for
+
+logger = logging.getLogger(__name__)
+
+
+class FollowUps:
+    """What the scheduler asks of the follow-up; each use case returns the messages and leaves sending to the outbox."""
+
+    def __init__(
+        self,
+        directory: Directory,
+        plans: FollowUpPlans,
+        cards: FollowUpCards,
+        reminders: ReminderStore,
+        escalations: EscalationStore,
+    ) -> None:
+        self.directory = directory
+        self.plans = plans
+        self.cards = cards
+        self.reminders = reminders
+        self.escalations = escalations
+
+    def send_follow_up(self, team_id: int, now: datetime) -> Reply:
+        """The follow-up card to the team's supervisor(s), marked overdue past the 3-month limit.
+
+        A team without a supervisor has its card go to the wellbeing officers, so the follow-up is never lost.
+        Nothing is sent for a team without an agreed plan.
+        """
+        organisation = self.directory.get()
+        team = find_team(organisation.teams, team_id) if organisation is not None else None
+        plan = self.plans.current(team_id) if team is not None else None
+        if organisation is None or team is None or plan is None or plan.agreed_on is None:
+            return Reply()
+        view = self.cards.view(organisation, team, plan, now)
+        recipients = self._supervisors(team) or self._officers()
+        return Reply(tuple(_card_to(member, organisation, view) for member in recipients))
+
+    def send_due_reminders(self, now: datetime) -> Reply:
+        """The follow-up card again for every "remind me later" whose time has come; each reminder goes out once.
+
+        The card is built before the reminder is claimed, so a failure leaves the reminder for the next run;
+        the claim is a conditional update, so two schedulers racing send it once.
+        """
+        organisation = self.directory.get()
+        if organisation is None:
+            return Reply()
+        messages: list[OutboundMessage] = []
+        for reminder in self.reminders.due(REMINDER_KIND, now):
+            message = self._reminder_message(organisation, reminder, now)
+            assert reminder.id is not None  # reminders come from storage
+            if self.reminders.claim(reminder.id) and message is not None:
+                messages.append(message)
+        return Reply(tuple(messages))
+
+    def escalate_overdue(self, now: datetime) -> Reply:
+        """Tell the wellbeing officers of every follow-up past its 3-month limit, once per missed due date.
+
+        With no wellbeing officer in the organisation nothing is claimed, so the first one added is still told.
+        """
+        organisation = self.directory.get()
+        officers = self._officers()
+        if organisation is None or not officers:
+            return Reply()
+        messages: list[OutboundMessage] = []
+        for plan in self.plans.all_current():
+            team = find_team(organisation.teams, plan.team_id)
+            due = plan.next_follow_up_due
+            if team is None or plan.id is None or due is None:
+                continue
+            today = team_time(now, team).date()
+            if not plan.is_follow_up_overdue(today) or not self.escalations.claim(plan.id, due):
+                continue
+            supervisors = [m.name for m in self._supervisors(team)]
+            for officer in officers:
+                person = person_for(officer, organisation)
+                card = escalation_card(team, due, (today - due).days, supervisors, person.language)
+                messages.append(OutboundMessage(to=person.address, card=card, member_id=officer.id))
+        return Reply(tuple(messages))
+
+    def _reminder_message(
+        self, organisation: Organisation, reminder: Reminder, now: datetime
+    ) -> OutboundMessage | None:
+        """The card the reminder brings back, or None when its plan, team or person is gone or no longer theirs."""
+        member = self.directory.member(reminder.member_id)
+        plan = self.plans.get(reminder.ref_id) if reminder.ref_id is not None else None
+        if member is None or plan is None or plan.agreed_on is None:
+            return None
+        person = person_for(member, organisation)
+        team = find_team(followed_teams(person), plan.team_id)
+        current = self.plans.current(plan.team_id)
+        if team is None or current is None or current.id != plan.id:
+            logger.info("follow-up reminder %s is no longer relevant", reminder.id)
+            return None
+        card = follow_up_card(self.cards.view(organisation, team, current, now), person.language, reminded=True)
+        return OutboundMessage(to=person.address, card=card, member_id=member.id)
+
+    def _supervisors(self, team: Team) -> list[Member]:
+        return [m for m in self.directory.members(team.id) if m.role is Role.SUPERVISOR]
+
+    def _officers(self) -> list[Member]:
+        return [m for m in self.directory.members() if m.role is Role.WELLBEING_OFFICER]
+
+
+def _card_to(member: Member, organisation: Organisation, view: FollowUpView) -> OutboundMessage:
+    person = person_for(member, organisation)
+    card = follow_up_card(view, person.language)
+    return OutboundMessage(to=person.address, card=card, member_id=member.id)

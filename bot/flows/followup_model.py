@@ -1,0 +1,157 @@
+"""The follow-up flow's ports and small types: reminders, button values, the team's clock and who may act."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import DomainError
+from bot.organisation import DEFAULT_TIMEZONE, Role, Team
+from bot.person import Person
+from bot.plan import ActionStatus, DevelopmentPlan
+from bot.pulse import PulseRound
+from bot.results import RoundTallies
+from bot.success import Success
+
+PREFIX = "followup."
+STATUS = PREFIX + "status"  # value "action:123:done"
+DISCUSSED = PREFIX + "discussed"  # value "plan:7"
+REMIND = PREFIX + "remind"  # value "plan:7", the time in words in the form under WHEN_FIELD
+OPEN = PREFIX + "open"  # value "team:3": a wellbeing officer opens a team's follow-up from an escalation
+WHEN_FIELD = "followup_when"
+REMINDER_KIND = "followup"  # reminders.kind; reminders.ref_id is the plan id
+TAPPABLE = (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.STUCK)  # "planned" is where actions start
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A "remind me later": whom, of what (`kind` and the row `ref_id` points to), and when (aware UTC)."""
+
+    member_id: int
+    kind: str
+    ref_id: int | None
+    remind_at: datetime
+    sent: bool = False
+    id: int | None = None
+
+
+class FollowUpPlans(Protocol):
+    """Plans as the follow-up needs them (storage's PlanRepository fits)."""
+
+    def current(self, team_id: int) -> DevelopmentPlan | None: ...
+
+    def get(self, plan_id: int) -> DevelopmentPlan | None: ...
+
+    def all_current(self) -> list[DevelopmentPlan]: ...
+
+    def save(self, plan: DevelopmentPlan) -> DevelopmentPlan: ...
+
+    def record_follow_up(self, plan_id: int, held_on: date) -> DevelopmentPlan: ...
+
+
+class SuccessReader(Protocol):
+    """A team's successes (storage's SuccessRepository fits)."""
+
+    def for_team(self, team_id: int, since: datetime | None = None) -> list[Success]: ...
+
+
+class PulseReader(Protocol):
+    """Past pulse rounds and their counters (storage's PulseRepository fits)."""
+
+    def rounds(self, org_id: int) -> list[PulseRound]: ...
+
+    def tallies(self, round_id: int) -> RoundTallies: ...
+
+
+class ReminderStore(Protocol):
+    """Reminders (storage's ReminderRepository fits)."""
+
+    def schedule(self, reminder: Reminder) -> Reminder: ...
+
+    def due(self, kind: str, now: datetime) -> list[Reminder]: ...
+
+    def claim(self, reminder_id: int) -> bool: ...
+
+    def cancel(self, kind: str, ref_id: int) -> int: ...
+
+
+class EscalationStore(Protocol):
+    """Which missed follow-up due dates have been escalated (storage's EscalationRepository fits)."""
+
+    def claim(self, plan_id: int, due_on: date) -> bool: ...
+
+
+# --- Button values: short tokens that point to rows, never state ---------------------------------------------
+
+
+def action_value(action_id: int | None, status: ActionStatus) -> str:
+    """The value of a status button: which action, and the status it sets."""
+    if action_id is None:
+        raise ValueError("an action without an id cannot be pointed to")
+    return f"action:{action_id}:{status.value}"
+
+
+def parse_action_value(value: str) -> tuple[int, ActionStatus]:
+    """The action and status a status button names; anything malformed is "not found", like a row from elsewhere."""
+    kind, _, rest = value.partition(":")
+    number, _, status = rest.partition(":")
+    if kind != "action" or status not in {s.value for s in TAPPABLE}:
+        raise DomainError("followup.not_found")
+    return _row_id(number), ActionStatus(status)
+
+
+def row_value(kind: str, row_id: int | None) -> str:
+    """The value of a button that points to a plan ("plan:7") or a team ("team:3")."""
+    if row_id is None:
+        raise ValueError(f"a {kind} without an id cannot be pointed to")
+    return f"{kind}:{row_id}"
+
+
+def parse_row_value(value: str, kind: str) -> int:
+    """The id in a "plan:7" or "team:3" value of the expected kind."""
+    found, _, number = value.partition(":")
+    if found != kind:
+        raise DomainError("followup.not_found")
+    return _row_id(number)
+
+
+def _row_id(number: str) -> int:
+    if not (number.isascii() and number.isdigit()) or len(number) > 12:
+        raise DomainError("followup.not_found")
+    return int(number)
+
+
+# --- Who may act, and the team's clock ------------------------------------------------------------------------
+
+
+def followed_teams(person: Person) -> list[Team]:
+    """The teams whose follow-up the person leads: a supervisor their own, a wellbeing officer every team."""
+    teams = person.organisation.teams
+    if person.member.role is Role.WELLBEING_OFFICER:
+        return list(teams)
+    if person.member.role is Role.SUPERVISOR:
+        return [t for t in teams if t.id in person.member.team_ids]
+    return []
+
+
+def find_team(teams: Sequence[Team], team_id: int) -> Team | None:
+    """The team with that id among the given ones."""
+    return next((t for t in teams if t.id == team_id), None)
+
+
+def team_time(moment: datetime, team: Team) -> datetime:
+    """A moment on the team's clock: "today" and "next Friday" are the team's."""
+    try:
+        zone = ZoneInfo(team.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    return moment.astimezone(zone)
+
+
+def clock_time(moment: datetime, language: str) -> str:
+    """A time of day as each language writes it: 14.30 in Finnish and Swedish, 14:30 in English."""
+    separator = ":" if language == "en" else "."
+    return f"{moment.hour}{separator}{moment.minute:02d}"
