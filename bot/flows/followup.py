@@ -41,7 +41,7 @@ from bot.plan import ActionStatus, DevelopmentPlan
 class FollowUpFlow:
     """The follow-up card and its buttons; only the team's supervisor or a wellbeing officer may act on it."""
 
-    commands = frozenset({Command.FOLLOW_UP})
+    commands = frozenset({Command.FOLLOW_UP, Command.REMIND})
     action_prefix = PREFIX
 
     def __init__(self, plans: FollowUpPlans, cards: FollowUpCards, reminders: ReminderStore, clock: Clock) -> None:
@@ -53,6 +53,9 @@ class FollowUpFlow:
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
         if not person.is_supervisor:
             return say(person, "followup.only_supervisor")
+        if command.command is Command.REMIND:  # `muistuta ensi maanantaina`: the card again at that time
+            team = self._team_for_command(person, "")
+            return self._schedule(person, team, followable(team, self.plans.current(team.id)), command.args)
         team = self._team_for_command(person, command.args)
         return self._send_card(person, team, followable(team, self.plans.current(team.id)))
 
@@ -95,9 +98,13 @@ class FollowUpFlow:
     def _remind(self, person: Person, event: ActionSubmitted) -> Reply:
         """Remind me later: the time in words is read first, and only a good one is stored."""
         team, plan = self._plan_from_button(person, event.value)
+        return self._schedule(person, team, plan, event.form.get(WHEN_FIELD, ""))
+
+    def _schedule(self, person: Person, team: Team, plan: DevelopmentPlan, words: str) -> Reply:
+        """Store a reminder at the time in words; a time that can't be read or is past stores nothing."""
         assert plan.id is not None  # plans come from storage
         now = team_time(self.clock(), team)
-        when = parse_future_when(event.form.get(WHEN_FIELD, "").strip(), now=now, language=person.language)
+        when = parse_future_when(words.strip(), now=now, language=person.language)
         self.reminders.schedule(Reminder(person.member.id, REMINDER_KIND, plan.id, when.astimezone(UTC)))
         local = team_time(when, team)
         return say(
