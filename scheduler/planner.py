@@ -144,13 +144,11 @@ def _follow_up_jobs(
     assert last is not None  # a due date exists only for an agreed plan
     due_at, _ = _moment(due, team, calendar.send_hour, days)
     if due_at <= start:
-        # Past its time: sent once, now, marked overdue; the id names the missed due date, so never twice.
-        local_day = start.astimezone(ZoneInfo(team.timezone)).date()
-        return [
-            JobSpec(
-                f"follow_up:{team.id}:{due.isoformat()}:overdue", JobKind.FOLLOW_UP, team.id, start, local_day, True
-            )
-        ]
+        # Past its time: sent once, marked overdue, on the first working day after the limit. Planned whatever
+        # the window's start, so a long downtime cannot lose it; the id names the missed due date: never twice.
+        run_at, local_day = _moment(due + timedelta(days=1), team, calendar.send_hour, days)
+        overdue_id = f"follow_up:{team.id}:{due.isoformat()}:overdue"
+        return [JobSpec(overdue_id, JobKind.FOLLOW_UP, team.id, run_at, local_day, True)] if run_at < end else []
     candidates = [
         day
         for year in (last.year, last.year + 1)
