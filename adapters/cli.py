@@ -38,6 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
     showing.add_argument("team", help="the team's key, e.g. kotihoito")
     showing.set_defaults(run="plan_show")
 
+    calendar = commands.add_parser("calendar", help="the wellbeing annual calendar").add_subparsers(
+        dest="action", required=True
+    )
+    showing_calendar = calendar.add_parser("show", help="the year's steps, the pulse interval and the sending hour")
+    showing_calendar.add_argument("--year", type=int, help="the year to show (default: this year)")
+    showing_calendar.set_defaults(run="calendar_show")
+    exporting = calendar.add_parser("export", help="write the calendar to a YAML file to edit")
+    exporting.add_argument("file", help="a .yaml file to write ('-' prints it)")
+    exporting.set_defaults(run="calendar_export")
+    importing_calendar = calendar.add_parser("import", help="replace the calendar with a YAML file, checked whole")
+    importing_calendar.add_argument("file", help="a .yaml file written by `tyhy calendar export`")
+    importing_calendar.set_defaults(run="calendar_import")
+
+    preview = commands.add_parser("preview", help="every prompt the bot would send in a period; sends nothing")
+    preview.add_argument(
+        "--from", dest="start", metavar="DATE", help="first day, 1.1.2027 or 2027-01-01 (default: today)"
+    )
+    preview.add_argument("--to", dest="end", metavar="DATE", help="last day, included (default: a year from --from)")
+    preview.add_argument("--team", metavar="KEY", help="only this team, e.g. kotihoito")
+    preview.set_defaults(run="preview")
+
     demo = commands.add_parser("demo", help="seed the demo organisation (a small municipality)")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when an organisation exists already")
     demo.set_defaults(run="demo")

@@ -6,6 +6,7 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from adapters.calendar_commands import calendar_export, calendar_import, calendar_show, preview  # noqa: F401
 from adapters.console_language import console_language
 from bot.errors import DomainError
 from bot.i18n import translate
