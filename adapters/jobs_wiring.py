@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from adapters.wiring import follow_up_cards
@@ -55,7 +56,7 @@ class JobHandlers:
         return self.follow_ups.send_due_reminders(now) + self.follow_ups.escalate_overdue(now)
 
 
-def job_runtime(db: Database, clock: Clock, enqueue: Enqueue) -> JobRuntime:
-    """The runtime the scheduler's jobs run against."""
+def job_runtime(db: Database, clock: Clock, enqueue: Enqueue, wake: Callable[[], None] = lambda: None) -> JobRuntime:
+    """The runtime the scheduler's jobs run against; `wake` nudges the outbox workers after enqueueing."""
     handlers = JobHandlers(db)
-    return JobRuntime(handlers, handlers.housekeeping, JobRunRepository(db), enqueue, clock)
+    return JobRuntime(handlers, handlers.housekeeping, JobRunRepository(db), enqueue, clock, wake)

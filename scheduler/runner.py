@@ -63,13 +63,19 @@ class Scheduler:
             self.rebuild_if_changed, "interval", seconds=CHANGE_POLL_SECONDS, id="replan", replace_existing=True
         )
         self.aps.add_job(
-            jobs.run_housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping", replace_existing=True
+            jobs.run_housekeeping,
+            "interval",
+            seconds=HOUSEKEEPING_SECONDS,
+            id="housekeeping",
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),  # APScheduler runs on the wall clock, whatever clock plans
         )
 
     def stop(self) -> None:
         """Stop scheduling (this replica lost or gave up leadership); jobs not yet run stay in the database's plan."""
         if self.aps.running:
             self.aps.shutdown(wait=False)
+        self._fingerprint = ""  # a later start plans afresh
 
     def rebuild_if_changed(self) -> None:
         """Re-plan when the plans or the calendar changed; cheap when nothing did."""
@@ -89,7 +95,8 @@ class Scheduler:
                 job.remove()
         for spec in specs:
             # A missed occurrence runs once, now; jobs.run_job skips any occurrence that already ran.
-            run_date = max(spec.run_at, now)
+            # APScheduler fires on the wall clock, so "now" is the wall clock's now.
+            run_date = spec.run_at if spec.run_at > now else datetime.now(UTC)
             self.aps.add_job(
                 jobs.run_job,
                 "date",

@@ -1,0 +1,90 @@
+"""The running bot: the conversation, the outbox workers every replica runs, and the scheduler only the leader runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from adapters.jobs_wiring import job_runtime
+from adapters.local_inbox import LocalInbox
+from adapters.wiring import build_conversation
+from bot.conversation import Conversation
+from bot.organisation import Platform
+from bot.ports import ChatPort
+from scheduler import jobs
+from scheduler.leadership import Leadership, leadership_for
+from scheduler.outbox import OutboxWorker
+from scheduler.outbox_rate import SharedRateLimiter
+from scheduler.runner import Scheduler
+from storage.db import Database
+from storage.outbox_repository import OutboxRepository
+
+logger = logging.getLogger(__name__)
+
+LEADERSHIP_SECONDS = 10.0  # a replica checks for leadership this often: a dead leader is replaced within 30 s
+
+
+class BotRuntime:
+    """Everything that runs in the background of `tyhy serve`."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        ports: Mapping[Platform, ChatPort] | None = None,
+        leadership: Leadership | None = None,
+        schedule: bool = True,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.inbox = LocalInbox(Platform.WEB)
+        self.ports: dict[Platform, ChatPort] = {Platform.WEB: self.inbox, Platform.CONSOLE: self.inbox, **(ports or {})}
+        self.conversation: Conversation = build_conversation(db, clock)
+        self.outbox = OutboxRepository(db, clock)
+        self.worker = OutboxWorker(self.outbox, self.ports, SharedRateLimiter.from_env(), clock)
+        self.scheduler = Scheduler(db, clock)
+        self.leadership = leadership or leadership_for(db)
+        self.schedule = schedule
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.leading = False
+
+    async def start(self) -> None:
+        """Start the outbox worker and the leadership loop."""
+        self._stop.clear()
+        jobs.install(job_runtime(self.db, self.clock, self.outbox.enqueue, wake=self.worker.wake))
+        self._tasks = [asyncio.create_task(self.worker.run(self._stop))]
+        if self.schedule:
+            self._tasks.append(asyncio.create_task(self._lead()))
+
+    async def stop(self) -> None:
+        """Stop working and hand leadership over at once."""
+        self._stop.set()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._resign()
+        jobs.install(None)
+
+    async def _lead(self) -> None:
+        while not self._stop.is_set():
+            leads = await asyncio.to_thread(self.leadership.try_lead)
+            if leads and not self.leading:
+                self.scheduler.start()
+                self.leading = True
+            elif not leads and self.leading:
+                self.scheduler.stop()
+                self.leading = False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), LEADERSHIP_SECONDS)
+
+    def _resign(self) -> None:
+        if self.leading:
+            self.scheduler.stop()
+            self.leading = False
+        self.leadership.release()

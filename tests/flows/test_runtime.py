@@ -1,0 +1,43 @@
+"""The running bot: on start the leading process plans the year, missed prompts go out once, through the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from adapters.runtime import BotRuntime
+from tests.flows.conftest import Demo
+
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 10:00: the pulse round is due, ruokapalvelu is overdue
+
+
+async def wait_until(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    """Poll a condition, bounded in time; the bound is a safety net, not a measurement."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "the bot did not deliver in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_start_delivers_what_is_due_once_to_the_local_chat(demo: Demo) -> None:
+    runtime = BotRuntime(demo.db, clock=lambda: NOW)
+    anna, outi = demo.person("Anna"), demo.person("Outi")
+    await runtime.start()
+    try:
+        await wait_until(lambda: runtime.inbox.messages(f"dm-{anna.id}") and runtime.inbox.messages(f"dm-{outi.id}"))
+        await wait_until(lambda: runtime.outbox.depth() == 0)
+    finally:
+        await runtime.stop()
+    cards = [e.message.card.kind for e in runtime.inbox.messages(f"dm-{anna.id}") if e.message.card]
+    assert cards.count("pulse") == 1  # this week's round, once
+    officer = [e.message.card.kind for e in runtime.inbox.messages(f"dm-{outi.id}") if e.message.card]
+    assert officer.count("followup_escalation") == 1  # ruokapalvelu's missed follow-up, told once
+
+    again = BotRuntime(demo.db, clock=lambda: NOW)  # a restart re-plans the same occurrences: nothing new goes out
+    await again.start()
+    try:
+        await asyncio.sleep(1)
+        await wait_until(lambda: again.outbox.depth() == 0)
+    finally:
+        await again.stop()
+    assert again.inbox.messages(f"dm-{anna.id}") == []
