@@ -303,3 +303,7 @@ class JobRunRow(Base):
     __tablename__ = "job_runs"
     job_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     ran_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# The outbox keeps its tables in a module of its own; importing it here puts them in Base.metadata for Alembic.
+import storage.outbox_models  # noqa: E402, F401

@@ -1,0 +1,161 @@
+"""The outbox worker: claims due rows, sends each through its platform's port, records sent, retry or undeliverable."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from bot.message_codec import CodecError, decode_message
+from bot.messages import OutboundMessage, SentRef
+from bot.organisation import Platform
+from bot.ports import ChatPort, DeliveryError
+from scheduler.outbox_backoff import Backoff
+from storage.outbox_buckets import Limiter
+from storage.outbox_repository import Claimed, OutboxRepository
+
+logger = logging.getLogger(__name__)
+
+BATCH = 50
+LEASE = timedelta(minutes=5)  # a crashed worker's rows come back after this; far longer than a batch may take
+SEND_TIMEOUT = 20.0  # seconds: a hung call is retried later; 7 rounds of 8 hung sends still end inside the lease
+MAX_ATTEMPTS = 8
+CONCURRENCY = 8  # recipients sent to at once within a batch; one recipient's messages still go in order
+IDLE_SECONDS = 1.0  # how often an idle worker looks again when nobody wakes it
+
+
+class OutboxWorker:
+    """One of any number of workers (per process, per replica) draining the same outbox."""
+
+    def __init__(
+        self,
+        repo: OutboxRepository,
+        ports: Mapping[Platform, ChatPort],
+        limiter: Limiter,
+        clock: Callable[[], datetime],
+        *,
+        batch: int = BATCH,
+        lease: timedelta = LEASE,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff: Backoff | None = None,
+        concurrency: int = CONCURRENCY,
+        send_timeout: float = SEND_TIMEOUT,
+    ) -> None:
+        self.repo = repo
+        self.ports = dict(ports)
+        self.limiter = limiter
+        self.clock = clock
+        self.batch = batch
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.backoff = backoff or Backoff()
+        self.concurrency = concurrency
+        self.send_timeout = send_timeout
+        self._wake = asyncio.Event()
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many rows were claimed (sent, put back or given up)."""
+        claimed = await asyncio.to_thread(
+            self.repo.claim,
+            self.clock(),
+            # Only platforms this process can send to: a replica without Teams credentials leaves Teams rows be.
+            platforms=[str(platform) for platform in self.ports],
+            batch=self.batch,
+            lease=self.lease,
+            limiter=self.limiter,
+            max_attempts=self.max_attempts,
+        )
+        by_recipient: dict[tuple[str, str, str, str], list[tuple[Claimed, OutboundMessage]]] = {}
+        for row in claimed:
+            message = await self._decoded(row)
+            if message is not None:
+                to = message.to
+                by_recipient.setdefault((to.platform, to.workspace, to.user_id, to.channel_id), []).append(
+                    (row, message)
+                )
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def deliver_in_order(items: list[tuple[Claimed, OutboundMessage]]) -> None:
+            async with gate:
+                for row, message in items:
+                    await self._deliver(row, message)
+
+        await asyncio.gather(*(deliver_in_order(items) for items in by_recipient.values()))
+        return len(claimed)
+
+    async def drain(self) -> int:
+        """Run batches until none is due now; returns how many rows were handled."""
+        total = 0
+        while handled := await self.run_once():
+            total += handled
+        return total
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float = IDLE_SECONDS) -> None:
+        """Work until `stop` is set; between empty batches wait for `wake()` or `idle_seconds`."""
+        while not stop.is_set():
+            # Cleared before the batch, not after: a wake() that arrives while the batch runs is not lost.
+            self._wake.clear()
+            try:
+                if await self.run_once():
+                    continue
+            except Exception as error:  # the database was away: keep the worker alive and look again later
+                logger.warning("outbox batch failed (%s); trying again shortly", type(error).__name__)
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await waiter
+
+    def wake(self) -> None:
+        """New rows were queued: look now rather than after the idle wait (call from the event loop's thread)."""
+        self._wake.set()
+
+    async def _decoded(self, row: Claimed) -> OutboundMessage | None:
+        try:
+            return decode_message(json.loads(row.payload))
+        except (CodecError, ValueError):  # json's errors are ValueErrors too
+            logger.error("outbox row %d holds an unreadable message; marked undeliverable", row.id)
+            await asyncio.to_thread(self.repo.mark_undeliverable, row, "unreadable message", self.clock())
+            return None
+
+    async def _deliver(self, row: Claimed, message: OutboundMessage) -> None:
+        port = self.ports[Platform(row.platform)]
+        try:
+            if message.replaces is not None:
+                await asyncio.wait_for(port.update(message.replaces, message), self.send_timeout)
+                ref: SentRef = message.replaces
+            else:
+                ref = await asyncio.wait_for(port.send(message), self.send_timeout)
+        except DeliveryError as error:
+            if error.permanent:
+                logger.info("outbox row %d undeliverable: %s", row.id, error.reason)
+                await asyncio.to_thread(self.repo.mark_undeliverable, row, error.reason, self.clock())
+            else:
+                await self._retry(row, error.reason, error.retry_after)
+        except Exception as error:
+            # An adapter bug or a network failure it did not translate: worth another try. Only the type is
+            # logged: an exception's text may quote the message, and the message may quote a person.
+            logger.warning("outbox row %d: %s from the %s port", row.id, type(error).__name__, row.platform)
+            await self._retry(row, f"unexpected {type(error).__name__}", None)
+        else:
+            if not await asyncio.to_thread(self.repo.mark_sent, row, ref, self.clock()):
+                logger.warning("outbox row %d was sent after its lease ran out; it may arrive twice", row.id)
+
+    async def _retry(self, row: Claimed, reason: str, retry_after: float | None) -> None:
+        now = self.clock()
+        if row.attempts >= self.max_attempts:
+            logger.warning("outbox row %d: giving up after %d attempts (%s)", row.id, row.attempts, reason)
+            await asyncio.to_thread(
+                self.repo.mark_undeliverable, row, f"gave up after {row.attempts} attempts: {reason}", now
+            )
+            return
+        delay = self.backoff.delay(row.attempts, retry_after)
+        logger.info("outbox row %d: %s; retrying in %.0f s", row.id, reason, delay)
+        await asyncio.to_thread(self.repo.retry_later, row, now + timedelta(seconds=delay), reason)
+        if retry_after is not None:
+            # A 429 speaks for the whole workspace or tenant: hold its other rows too, on every replica.
+            await asyncio.to_thread(self.repo.pause_bucket, row.platform, row.workspace, now, retry_after, self.limiter)

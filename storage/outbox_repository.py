@@ -1,0 +1,355 @@
+"""The outbox in the database: enqueue once per key, claim batches under shared rate buckets, record each outcome."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.message_codec import encode_message
+from bot.messages import OutboundMessage, SentRef
+from storage.db import Database
+from storage.outbox_buckets import BucketState, Limiter, lock_bucket, save_bucket
+from storage.outbox_models import KEY_LENGTH, REASON_LENGTH, OutboxRow, OutboxStatus
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker holds the lease of: send it, then record the outcome."""
+
+    id: int
+    key: str
+    platform: str
+    workspace: str
+    member_id: int | None
+    payload: str
+    attempts: int  # including this one
+
+
+@dataclass(frozen=True)
+class UndeliverableRow:
+    """A message that could not be delivered, for the wellbeing officer: whom, where, why and when."""
+
+    member_id: int | None
+    platform: str
+    reason: str
+    when: datetime
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One row as it stands (for inspection and tests)."""
+
+    key: str
+    platform: str
+    workspace: str
+    member_id: int | None
+    status: str
+    attempts: int
+    not_before: datetime
+    last_error: str | None
+    sent_channel: str | None
+    sent_message_id: str | None
+    sent_at: datetime | None
+    has_payload: bool
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxRepository:
+    """Every outbox query; each method is one short transaction."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = _now) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- queueing ---------------------------------------------------------------------------------------------
+
+    def enqueue(self, messages: Iterable[tuple[str, OutboundMessage]]) -> int:
+        """Queue each (key, message); a key queued before is left alone. Returns how many were new."""
+        now = self.clock()
+        rows: dict[str, dict[str, Any]] = {}
+        for key, message in messages:
+            if not key or len(key) > KEY_LENGTH:
+                raise ValueError(f"an outbox key must have 1..{KEY_LENGTH} characters")
+            rows.setdefault(key, _new_row(key, message, now))
+        if not rows:
+            return 0
+        insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
+        statement = insert(_OUTBOX).on_conflict_do_nothing(index_elements=["key"]).returning(_OUTBOX.c.id)
+        with self.db.transaction() as session:
+            # RETURNING lists only the rows inserted, so keys seen before are not counted.
+            return len(session.execute(statement, list(rows.values())).all())
+
+    # --- claiming ---------------------------------------------------------------------------------------------
+
+    def claim(
+        self,
+        now: datetime,
+        *,
+        platforms: Collection[str],
+        batch: int,
+        lease: timedelta,
+        limiter: Limiter,
+        max_attempts: int,
+    ) -> list[Claimed]:
+        """Lease up to `batch` due rows of the given platforms, as many per workspace as its bucket allows."""
+        claimed: list[Claimed] = []
+        with self._claim_transaction() as session:
+            self._give_up_stuck(session, now, max_attempts)
+            due = _due(now, max_attempts)
+            waiting = session.execute(
+                select(OutboxRow.platform, OutboxRow.workspace, func.min(OutboxRow.id))
+                .where(due, OutboxRow.platform.in_(list(platforms)))
+                .group_by(OutboxRow.platform, OutboxRow.workspace)
+            ).all()
+            # The workspaces waiting longest get this batch; their buckets are then locked in one order that every
+            # replica shares, so two claims never deadlock.
+            oldest_first = sorted(waiting, key=lambda group: group[2])[:batch]
+            groups = sorted((platform, workspace) for platform, workspace, _ in oldest_first)
+            for index, (platform, workspace) in enumerate(groups):
+                # An even share of what is left, so one busy workspace cannot crowd out the others.
+                room = math.ceil((batch - len(claimed)) / (len(groups) - index))
+                state: BucketState | None = None
+                if limiter.limited(platform):
+                    state = lock_bucket(session, platform, workspace, now, limiter)
+                    room = min(room, limiter.allowance(platform, state, now))
+                if room <= 0:
+                    continue
+                taken = self._take(session, due, platform, workspace, room, now + lease)
+                if taken and limiter.limited(platform):
+                    save_bucket(session, platform, workspace, limiter.charge(platform, state, now, len(taken)))
+                claimed.extend(taken)
+        return claimed
+
+    @contextmanager
+    def _claim_transaction(self) -> Iterator[Session]:
+        with self.db.transaction() as session:
+            if self.db.is_sqlite:
+                # SQLite has no row locks: take the database's write lock first, so the reads below and the
+                # updates after them cannot interleave with another worker's claim (threads of one process).
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+
+    def _give_up_stuck(self, session: Session, now: datetime, max_attempts: int) -> None:
+        # A row whose lease ran out at its last attempt (a worker crashed on it every time) is not tried again.
+        stuck = (
+            session.execute(
+                select(OutboxRow.id)
+                .where(
+                    OutboxRow.status == OutboxStatus.SENDING,
+                    OutboxRow.locked_until < now,
+                    OutboxRow.attempts >= max_attempts,
+                )
+                .with_for_update(skip_locked=True)
+            )
+            .scalars()
+            .all()
+        )
+        if stuck:
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(stuck))
+                .values(**_final_undeliverable(f"gave up after {max_attempts} attempts", now))
+                .execution_options(synchronize_session=False)
+            )
+
+    def _take(
+        self, session: Session, due: ColumnElement[bool], platform: str, workspace: str, room: int, lease_end: datetime
+    ) -> list[Claimed]:
+        rows = session.execute(
+            select(
+                OutboxRow.id,
+                OutboxRow.key,
+                OutboxRow.member_id,
+                OutboxRow.payload,
+                OutboxRow.attempts,
+            )
+            .where(due, OutboxRow.platform == platform, OutboxRow.workspace == workspace)
+            .order_by(OutboxRow.id)
+            .limit(room)
+            # PostgreSQL: rows another replica is claiming right now are skipped, not waited for (SQLite: no-op).
+            .with_for_update(skip_locked=True)
+        ).all()
+        if not rows:
+            return []
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_([row.id for row in rows]))
+            .values(status=OutboxStatus.SENDING, locked_until=lease_end, attempts=OutboxRow.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return [
+            Claimed(row.id, row.key, platform, workspace, row.member_id, row.payload or "", row.attempts + 1)
+            for row in rows
+        ]
+
+    # --- outcomes ---------------------------------------------------------------------------------------------
+
+    def mark_sent(self, row: Claimed, ref: SentRef, now: datetime) -> bool:
+        """Record the delivery and its platform reference; False when the lease was lost meanwhile."""
+        return self._finish(
+            row,
+            status=OutboxStatus.SENT,
+            sent_channel=ref.channel_id,
+            sent_message_id=ref.message_id,
+            sent_at=now,
+            last_error=None,
+            locked_until=None,
+            payload=None,  # the text is no longer needed once delivered
+        )
+
+    def mark_undeliverable(self, row: Claimed, reason: str, now: datetime) -> bool:
+        """Never to be tried again; the reason is kept for the wellbeing officer."""
+        return self._finish(row, **_final_undeliverable(reason, now))
+
+    def retry_later(self, row: Claimed, not_before: datetime, reason: str) -> bool:
+        """Back to pending, to be claimed again from `not_before` on."""
+        return self._finish(
+            row,
+            status=OutboxStatus.PENDING,
+            not_before=not_before,
+            locked_until=None,
+            last_error=_short(reason),
+        )
+
+    def pause_bucket(self, platform: str, workspace: str, now: datetime, seconds: float, limiter: Limiter) -> None:
+        """Hold every send to this workspace for `seconds`: the platform said it is throttling all of it."""
+        if not limiter.limited(platform):
+            return
+        with self._claim_transaction() as session:
+            state = lock_bucket(session, platform, workspace, now, limiter)
+            save_bucket(session, platform, workspace, limiter.pause(platform, state, now, seconds))
+
+    def _finish(self, row: Claimed, **values: Any) -> bool:
+        with self.db.transaction() as session:
+            result = session.execute(
+                update(OutboxRow)
+                # Only under this claim: once a lease ran out and another worker re-claimed the row (attempts went
+                # up), a late report from the first worker changes nothing.
+                .where(
+                    OutboxRow.id == row.id,
+                    OutboxRow.status == OutboxStatus.SENDING,
+                    OutboxRow.attempts == row.attempts,
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    # --- reading ----------------------------------------------------------------------------------------------
+
+    def undeliverable(self, limit: int = 100) -> list[UndeliverableRow]:
+        """The newest messages that could not be delivered, newest first."""
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(OutboxRow.member_id, OutboxRow.platform, OutboxRow.last_error, OutboxRow.given_up_at)
+                .where(OutboxRow.status == OutboxStatus.UNDELIVERABLE)
+                .order_by(OutboxRow.given_up_at.desc(), OutboxRow.id.desc())
+                .limit(limit)
+            ).all()
+        return [UndeliverableRow(r.member_id, r.platform, r.last_error or "", r.given_up_at or _EPOCH) for r in rows]
+
+    def depth(self) -> int:
+        """How many messages wait to be sent (pending or being sent)."""
+        with self.db.transaction() as session:
+            return session.execute(select(func.count()).where(_waiting())).scalar_one()
+
+    def oldest_pending_age(self, now: datetime) -> timedelta | None:
+        """How long the oldest waiting message has waited; None when nothing waits."""
+        with self.db.transaction() as session:
+            oldest = session.execute(select(func.min(OutboxRow.created_at)).where(_waiting())).scalar_one()
+        return None if oldest is None else max(timedelta(0), now - oldest)
+
+    def entry(self, key: str) -> OutboxEntry | None:
+        """The row queued under `key`, as it stands."""
+        with self.db.transaction() as session:
+            row = session.execute(select(OutboxRow).where(OutboxRow.key == key)).scalar_one_or_none()
+            if row is None:
+                return None
+            return OutboxEntry(
+                key=row.key,
+                platform=row.platform,
+                workspace=row.workspace,
+                member_id=row.member_id,
+                status=row.status,
+                attempts=row.attempts,
+                not_before=row.not_before,
+                last_error=row.last_error,
+                sent_channel=row.sent_channel,
+                sent_message_id=row.sent_message_id,
+                sent_at=row.sent_at,
+                has_payload=row.payload is not None,
+            )
+
+    def purge(self, created_before: datetime) -> int:
+        """Delete finished rows queued before the time; keep them longer than any catch-up window re-queues keys."""
+        with self.db.transaction() as session:
+            result = session.execute(
+                delete(OutboxRow)
+                .where(
+                    OutboxRow.status.in_([OutboxStatus.SENT, OutboxStatus.UNDELIVERABLE]),
+                    OutboxRow.created_at < created_before,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return int(getattr(result, "rowcount", 0))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_OUTBOX = cast(Table, OutboxRow.__table__)  # a Core insert: ON CONFLICT and RETURNING over many rows at once
+
+
+def _new_row(key: str, message: OutboundMessage, now: datetime) -> dict[str, Any]:
+    return {
+        "key": key,
+        "platform": message.to.platform.value,
+        "workspace": message.to.workspace,
+        "member_id": message.member_id,
+        "payload": json.dumps(encode_message(message), ensure_ascii=False, separators=(",", ":")),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "not_before": now,
+        "created_at": now,
+    }
+
+
+def _due(now: datetime, max_attempts: int) -> ColumnElement[bool]:
+    """Ready to claim: pending and due, or leased by a worker whose lease ran out (it crashed or hung)."""
+    return or_(
+        and_(OutboxRow.status == OutboxStatus.PENDING, OutboxRow.not_before <= now),
+        and_(
+            OutboxRow.status == OutboxStatus.SENDING,
+            OutboxRow.locked_until < now,
+            OutboxRow.attempts < max_attempts,
+        ),
+    )
+
+
+def _waiting() -> ColumnElement[bool]:
+    return OutboxRow.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+
+
+def _short(reason: str) -> str:
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
+
+
+def _final_undeliverable(reason: str, now: datetime) -> dict[str, Any]:
+    return {
+        "status": OutboxStatus.UNDELIVERABLE,
+        "last_error": _short(reason),
+        "given_up_at": now,
+        "locked_until": None,
+        "payload": None,
+    }

@@ -1,0 +1,332 @@
+"""The outbox on both backends: queued once, sent and marked, retried with backoff, given up with a reason."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert
+
+import storage.outbox_models  # noqa: F401  # registers the outbox tables until storage/models.py imports them
+from bot.messages import Address, Card, Heading, OutboundMessage, SentRef
+from bot.organisation import Member, Platform
+from scheduler.outbox import OutboxWorker
+from scheduler.outbox_backoff import Backoff
+from scheduler.outbox_rate import SharedRateLimiter
+from storage.db import Database
+from storage.org_repository import OrganisationRepository
+from storage.outbox_models import OutboxRow
+from storage.outbox_repository import OutboxRepository, UndeliverableRow
+from tests.outbox_fakes import FakePort, SimClock, not_installed, rate_limited, unavailable
+from tests.storage_helpers import make_org
+
+NO_LIMITS = SharedRateLimiter({})
+NO_JITTER = Backoff(random=lambda: 0.0)
+
+
+def dm(user: str, text: str = "Hei!", member_id: int | None = None) -> OutboundMessage:
+    return OutboundMessage(to=Address(Platform.SLACK, user_id=user, workspace="T1"), text=text, member_id=member_id)
+
+
+@pytest.fixture
+def clock() -> SimClock:
+    return SimClock()
+
+
+@pytest.fixture
+def repo(db: Database, clock: SimClock) -> OutboxRepository:
+    return OutboxRepository(db, clock)
+
+
+@pytest.fixture
+def port(clock: SimClock) -> FakePort:
+    return FakePort(Platform.SLACK, clock)
+
+
+@pytest.fixture
+def worker(repo: OutboxRepository, port: FakePort, clock: SimClock) -> OutboxWorker:
+    return OutboxWorker(repo, {Platform.SLACK: port}, NO_LIMITS, clock, backoff=NO_JITTER)
+
+
+@pytest.fixture
+def members(db: Database) -> list[Member]:
+    make_org(db, {"kotihoito": 3})
+    return OrganisationRepository(db).members()
+
+
+async def test_queueing_the_same_occurrence_twice_sends_it_once(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort
+) -> None:
+    first = [("pulse:12:member:1", dm("U1")), ("pulse:12:member:2", dm("U2")), ("pulse:12:member:1", dm("U1"))]
+    assert repo.enqueue(first) == 2
+    assert repo.enqueue([*first, ("pulse:12:member:3", dm("U3"))]) == 1
+    assert await worker.drain() == 3
+    assert repo.enqueue(first) == 0  # even after it was sent
+    assert await worker.drain() == 0
+    assert sorted(d.message.to.user_id for d in port.delivered) == ["U1", "U2", "U3"]
+
+
+async def test_a_sent_row_keeps_the_platform_reference_and_drops_the_text(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    repo.enqueue([("k", dm("U1", "Muista pulssi"))])
+    clock.advance(5)
+    assert await worker.run_once() == 1
+    entry = repo.entry("k")
+    assert entry is not None
+    assert (entry.status, entry.attempts, entry.sent_channel, entry.sent_message_id) == ("sent", 1, "DU1", "m1")
+    assert entry.sent_at == clock.now and entry.last_error is None
+    assert not entry.has_payload
+    assert port.sent_to("U1")[0].text == "Muista pulssi"
+
+
+async def test_a_card_with_replaces_is_updated_in_place(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort
+) -> None:
+    earlier = SentRef(Platform.SLACK, "D9", "1732350000.000100", "T1")
+    card = Card("pulse_closed", "Kysely on päättynyt", (Heading("Kiitos!"),))
+    message = OutboundMessage(Address(Platform.SLACK, user_id="U9", workspace="T1"), card=card, replaces=earlier)
+    repo.enqueue([("close:1:member:9", message)])
+    await worker.run_once()
+    assert port.delivered[0].updated == earlier and port.delivered[0].message == message
+    entry = repo.entry("close:1:member:9")
+    assert entry is not None and (entry.sent_channel, entry.sent_message_id) == ("D9", "1732350000.000100")
+
+
+async def test_a_429_waits_at_least_as_long_as_retry_after_says(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    port.fail("U1", rate_limited(retry_after=30), times=1)
+    repo.enqueue([("k", dm("U1"))])
+    started = clock.now
+    await worker.run_once()
+    entry = repo.entry("k")
+    assert entry is not None
+    assert (entry.status, entry.attempts, entry.last_error) == ("pending", 1, "rate limited (429)")
+    assert entry.not_before >= started + timedelta(seconds=30)
+    clock.advance(29)
+    assert await worker.run_once() == 0
+    clock.advance(1)
+    assert await worker.run_once() == 1
+    assert len(port.sent_to("U1")) == 1 and port.attempts == ["U1", "U1"]
+
+
+async def test_5xx_backoff_doubles_from_2_s_and_gives_up_after_8_attempts(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    port.fail("U1", unavailable())
+    repo.enqueue([("k", dm("U1"))])
+    waits = []
+    for _ in range(7):
+        assert await worker.run_once() == 1
+        entry = repo.entry("k")
+        assert entry is not None and entry.status == "pending"
+        waits.append((entry.not_before - clock.now).total_seconds())
+        clock.now = entry.not_before
+    assert waits == [2, 4, 8, 16, 32, 64, 128]
+    assert await worker.run_once() == 1
+    entry = repo.entry("k")
+    assert entry is not None and entry.status == "undeliverable" and entry.attempts == 8
+    assert entry.last_error == "gave up after 8 attempts: service unavailable (503)"
+    clock.advance(3600)
+    assert await worker.run_once() == 0
+    assert len(port.attempts) == 8
+
+
+async def test_a_permanent_failure_is_undeliverable_with_its_reason_and_never_retried(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock, members: list[Member]
+) -> None:
+    anna, bertil = members[0], members[1]
+    port.fail("U2", not_installed())
+    repo.enqueue([("k1", dm("U1", member_id=anna.id)), ("k2", dm("U2", member_id=bertil.id))])
+    await worker.drain()
+    assert repo.undeliverable() == [UndeliverableRow(bertil.id, "slack", "app not installed (403)", clock.now)]
+    entry = repo.entry("k2")
+    assert entry is not None and not entry.has_payload
+    clock.advance(7 * 24 * 3600)
+    assert await worker.drain() == 0
+    assert port.attempts.count("U2") == 1 and len(port.sent_to("U1")) == 1
+
+
+async def test_a_crashed_workers_rows_come_back_when_its_lease_runs_out(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    repo.enqueue([("k", dm("U1"))])
+    crashed = repo.claim(
+        clock.now, platforms=["slack"], batch=10, lease=worker.lease, limiter=NO_LIMITS, max_attempts=8
+    )
+    assert [row.key for row in crashed] == ["k"]  # ...and that worker dies before sending
+    assert await worker.run_once() == 0  # still leased
+    clock.advance(worker.lease.total_seconds() + 1)
+    assert await worker.run_once() == 1
+    entry = repo.entry("k")
+    assert entry is not None and (entry.status, entry.attempts) == ("sent", 2)
+    # Were the crashed worker to wake up and report a failure, the row stays sent.
+    assert not repo.retry_later(crashed[0], clock.now, "late")
+    assert len(port.delivered) == 1
+
+
+def test_a_late_report_from_a_worker_whose_lease_ran_out_changes_nothing(
+    repo: OutboxRepository, clock: SimClock
+) -> None:
+    repo.enqueue([("k", dm("U1"))])
+    lease = timedelta(seconds=60)
+    (slow,) = repo.claim(clock.now, platforms=["slack"], batch=1, lease=lease, limiter=NO_LIMITS, max_attempts=8)
+    clock.advance(61)
+    (again,) = repo.claim(clock.now, platforms=["slack"], batch=1, lease=lease, limiter=NO_LIMITS, max_attempts=8)
+    assert not repo.retry_later(slow, clock.now, "late failure")  # reported before the re-claimer's success
+    assert repo.mark_sent(again, SentRef(Platform.SLACK, "DU1", "m7"), clock.now)
+    entry = repo.entry("k")
+    assert entry is not None and (entry.status, entry.sent_message_id) == ("sent", "m7")
+
+
+async def test_a_row_that_kills_its_worker_every_time_is_given_up(
+    repo: OutboxRepository, port: FakePort, clock: SimClock
+) -> None:
+    worker = OutboxWorker(repo, {Platform.SLACK: port}, NO_LIMITS, clock, max_attempts=2, lease=timedelta(seconds=60))
+    repo.enqueue([("k", dm("U1"))])
+    for _ in range(2):
+        assert (
+            len(
+                repo.claim(
+                    clock.now, platforms=["slack"], batch=1, lease=worker.lease, limiter=NO_LIMITS, max_attempts=2
+                )
+            )
+            == 1
+        )
+        clock.advance(61)
+    assert await worker.run_once() == 0
+    assert repo.undeliverable()[0].reason == "gave up after 2 attempts"
+    assert port.attempts == []
+
+
+async def test_an_unexpected_exception_is_retried_and_logged_without_the_message(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    port.fail("U1", RuntimeError("could not post 'Hei Anna, miten jaksat?'"), times=1)
+    repo.enqueue([("k", dm("U1", "Hei Anna, miten jaksat?"))])
+    with caplog.at_level(logging.DEBUG):
+        await worker.run_once()
+    entry = repo.entry("k")
+    assert entry is not None and (entry.status, entry.last_error) == ("pending", "unexpected RuntimeError")
+    assert "RuntimeError" in caplog.text and "Anna" not in caplog.text and "jaksat" not in caplog.text
+    clock.now = entry.not_before
+    assert await worker.run_once() == 1 and len(port.sent_to("U1")) == 1
+
+
+async def test_rows_for_a_platform_this_replica_cannot_reach_are_left_alone(
+    repo: OutboxRepository, worker: OutboxWorker
+) -> None:
+    teams = OutboundMessage(to=Address(Platform.TEAMS, user_id="29:x", workspace="tenant"), text="Hei")
+    repo.enqueue([("k", teams)])
+    assert await worker.run_once() == 0
+    entry = repo.entry("k")
+    assert entry is not None and (entry.status, entry.attempts) == ("pending", 0)
+
+
+async def test_an_unreadable_stored_message_is_undeliverable_not_a_crash(
+    db: Database, repo: OutboxRepository, worker: OutboxWorker, clock: SimClock
+) -> None:
+    with db.transaction() as session:
+        values = {"platform": "slack", "workspace": "T1", "status": "pending", "attempts": 0}
+        session.execute(
+            insert(OutboxRow).values(
+                key="bad", payload="{not json", not_before=clock.now, created_at=clock.now, **values
+            )
+        )
+    repo.enqueue([("good", dm("U1"))])
+    assert await worker.drain() == 2
+    assert [row.reason for row in repo.undeliverable()] == ["unreadable message"]
+    entry = repo.entry("good")
+    assert entry is not None and entry.status == "sent"
+
+
+async def test_depth_and_age_count_what_still_waits(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    assert (repo.depth(), repo.oldest_pending_age(clock.now)) == (0, None)
+    repo.enqueue([("a", dm("U1"))])
+    clock.advance(90)
+    repo.enqueue([("b", dm("U2"))])
+    port.fail("U2", unavailable(), times=1)
+    assert (repo.depth(), repo.oldest_pending_age(clock.now)) == (2, timedelta(seconds=90))
+    await worker.run_once()
+    assert (repo.depth(), repo.oldest_pending_age(clock.now)) == (1, timedelta(0))
+
+
+async def test_purge_deletes_only_finished_rows_older_than_asked(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    port.fail("U3", not_installed())
+    repo.enqueue([("sent", dm("U1")), ("gone", dm("U3"))])
+    await worker.drain()
+    clock.advance(10)
+    repo.enqueue([("waiting", dm("U2", "later"))])
+    assert repo.purge(created_before=clock.now) == 2
+    assert repo.entry("sent") is None and repo.entry("gone") is None and repo.entry("waiting") is not None
+
+
+def test_a_forgotten_persons_queued_messages_go_with_them(
+    db: Database, repo: OutboxRepository, members: list[Member]
+) -> None:
+    repo.enqueue([("k", dm("U1", member_id=members[0].id))])
+    with db.transaction() as session:
+        from storage.models import MemberRow
+
+        session.execute(MemberRow.__table__.delete().where(MemberRow.id == members[0].id))
+    assert repo.entry("k") is None
+
+
+def test_a_key_too_long_for_the_table_is_refused(repo: OutboxRepository) -> None:
+    with pytest.raises(ValueError):
+        repo.enqueue([("x" * 301, dm("U1"))])
+    assert repo.depth() == 0
+
+
+async def test_a_busy_workspace_does_not_hold_up_the_others(
+    repo: OutboxRepository, port: FakePort, clock: SimClock
+) -> None:
+    worker = OutboxWorker(repo, {Platform.SLACK: port}, NO_LIMITS, clock, batch=2)
+    busy = [(f"a{n}", dm(f"a{n}")) for n in range(5)]
+    other = OutboundMessage(to=Address(Platform.SLACK, user_id="c0", workspace="T3"), text="Hei")
+    repo.enqueue([*busy, ("b0", OutboundMessage(Address(Platform.SLACK, user_id="b0", workspace="T2"), text="Hei"))])
+    repo.enqueue([("c0", other)])
+    await worker.run_once()
+    await worker.run_once()
+    assert [d.message.to.user_id for d in port.delivered] == ["a0", "b0", "a1", "c0"]
+
+
+async def test_a_running_worker_sends_as_soon_as_it_is_woken(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort
+) -> None:
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop, idle_seconds=3600))
+    await asyncio.sleep(0)
+    repo.enqueue([("k", dm("U1"))])
+    worker.wake()
+
+    async def delivered() -> None:
+        while not port.delivered:  # the idle wait is an hour: only wake() can start this batch
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(delivered(), timeout=30)  # a guard against hanging, not a measurement
+    stop.set()
+    await asyncio.wait_for(running, timeout=10)
+    assert port.sent_to("U1")[0].text == "Hei!"
+
+
+async def test_a_send_that_never_answers_is_abandoned_and_retried_later(
+    repo: OutboxRepository, port: FakePort, clock: SimClock
+) -> None:
+    worker = OutboxWorker(repo, {Platform.SLACK: port}, NO_LIMITS, clock, send_timeout=0.01)
+    port.hang("U1")
+    repo.enqueue([("k", dm("U1")), ("k2", dm("U2"))])
+    assert await worker.run_once() == 2
+    entry = repo.entry("k")
+    assert entry is not None and (entry.status, entry.last_error) == ("pending", "unexpected TimeoutError")
+    port.recover("U1")
+    clock.now = entry.not_before
+    assert await worker.run_once() == 1
+    assert [d.message.to.user_id for d in port.delivered] == ["U2", "U1"]
