@@ -9,8 +9,10 @@ from adapters.wiring import follow_up_cards
 from bot.calendar import StepKind
 from bot.conversation import Clock
 from bot.flows.calendar_prompts import step_prompt
+from bot.flows.discuss import DiscussionStarters
 from bot.flows.followup_jobs import FollowUps
 from bot.flows.pulse_rounds import PulseRounds
+from bot.flows.success import success_summary
 from bot.messages import Reply
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
@@ -21,6 +23,7 @@ from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from storage.reminder_repository import ReminderRepository
+from storage.success_repository import SuccessRepository
 
 
 class JobHandlers:
@@ -30,6 +33,9 @@ class JobHandlers:
         self.directory = OrganisationRepository(db)
         self.pulses = PulseRepository(db)
         self.rounds = PulseRounds(self.directory, self.pulses, PlanRepository(db))
+        self.plans = PlanRepository(db)
+        self.successes = SuccessRepository(db)
+        self.starters = DiscussionStarters(self.directory, self.plans)
         self.follow_ups = FollowUps(
             self.directory, PlanRepository(db), follow_up_cards(db), ReminderRepository(db), EscalationRepository(db)
         )
@@ -49,7 +55,23 @@ class JobHandlers:
             return Reply()  # the team was removed after the job was planned
         if kind is JobKind.FOLLOW_UP:
             return self.follow_ups.send_follow_up(team.id, now)  # it sees for itself whether it is overdue
-        return step_prompt(StepKind(kind.value), team, org, self.directory.members())
+        members = self.directory.members()
+        if kind is JobKind.WORKSHOP:  # the supervisor's reminder, and a discussion starter for the whole team
+            return step_prompt(StepKind.WORKSHOP, team, org, members) + self.starters.post_discussion_starter(
+                team.id, now
+            )
+        if kind is JobKind.EVALUATION:
+            plan = self.plans.current(team.id)
+            since = now - timedelta(days=365)
+            successes = self.successes.for_team(team.id, since=since)
+            return step_prompt(
+                StepKind.EVALUATION,
+                team,
+                org,
+                members,
+                extra=lambda language: success_summary(successes, plan, language),
+            )
+        return step_prompt(StepKind(kind.value), team, org, members)
 
     def housekeeping(self, now: datetime) -> Reply:
         """Reminders whose time has come, and follow-ups overdue past their limit told to the wellbeing officer."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
+from bot.flows.discuss import DiscussFlow
 from bot.flows.followup import FollowUpFlow
 from bot.flows.followup_view import FollowUpCards
 from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
+from bot.flows.success import SuccessFlow
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -32,6 +34,8 @@ def build_flows(db: Database, clock: Clock) -> list[Flow]:
         PulseFlow(PulseRepository(db), clock),
         ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
         FollowUpFlow(PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock),
+        SuccessFlow(directory, SuccessRepository(db), PlanRepository(db), clock),
+        DiscussFlow(directory, PlanRepository(db), clock),
     ]
 
 

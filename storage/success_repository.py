@@ -1,4 +1,4 @@
-"""Success shout-outs: saved per team, listed since a day, and counted per plan target."""
+"""Success shout-outs: saved per team, tied to a target or strength, listed since a day, and counted per target."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.success import Success
 from storage.db import Database
@@ -44,6 +45,25 @@ class SuccessRepository:
                 id=row.id,
             )
 
+    def get(self, success_id: int) -> Success | None:
+        """One success with its mentions, or None when there is no such success."""
+        with self.db.transaction() as session:
+            row = session.get(SuccessRow, success_id)
+            return None if row is None else _success(session, row)
+
+    def link(self, success_id: int, target_id: int | None = None, strength_id: int | None = None) -> Success:
+        """Tie a success to one target or one strength of its team's plan, or (both None) to nothing."""
+        if target_id is not None and strength_id is not None:
+            raise ValueError("a success is tied to a target or to a strength, not both")
+        with self.db.transaction() as session:
+            row = session.get(SuccessRow, success_id)
+            if row is None:
+                raise LookupError(f"no success {success_id}")
+            row.target_id = target_id
+            row.strength_id = strength_id
+            session.flush()
+            return _success(session, row)
+
     def for_team(self, team_id: int, since: datetime | None = None) -> list[Success]:
         """A team's successes, newest first, optionally only those posted since a moment."""
         with self.db.transaction() as session:
@@ -79,3 +99,17 @@ class SuccessRepository:
                 .group_by(SuccessRow.target_id)
             ).all()
             return {target_id: count for target_id, count in rows if target_id is not None}
+
+
+def _success(session: Session, row: SuccessRow) -> Success:
+    mentioned = session.scalars(select(SuccessMentionRow.member_id).where(SuccessMentionRow.success_id == row.id)).all()
+    return Success(
+        team_id=row.team_id,
+        text=row.text,
+        posted_at=row.posted_at,
+        author_id=row.author_id,
+        mentioned_ids=tuple(sorted(mentioned)),
+        target_id=row.target_id,
+        strength_id=row.strength_id,
+        id=row.id,
+    )

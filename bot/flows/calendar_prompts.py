@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.calendar import StepKind
+from bot.card_limits import MAX_TEXT, shorten
 from bot.conversation import COMMAND_ACTION
 from bot.i18n import translate
 from bot.messages import Button, Buttons, Card, Heading, OutboundMessage, Reply, Text
@@ -33,9 +34,13 @@ def recipients(step: StepKind, team: Team, members: Sequence[Member]) -> list[Me
 
 
 def step_prompt(
-    step: StepKind, team: Team, organisation: Organisation, members: Sequence[Member], extra: str = ""
+    step: StepKind,
+    team: Team,
+    organisation: Organisation,
+    members: Sequence[Member],
+    extra: Callable[[str], str] | None = None,
 ) -> Reply:
-    """The step's card to each recipient in their own language; `extra` adds e.g. a discussion starter."""
+    """The step's card to each recipient in their own language; `extra(language)` adds e.g. the year's successes."""
     messages = []
     for member in recipients(step, team, members):
         person = person_for(member, organisation)
@@ -44,8 +49,8 @@ def step_prompt(
             Heading(translate(language, f"step.{step.value}.title")),
             Text(translate(language, f"step.{step.value}.body", team=team.name)),
         ]
-        if extra:
-            blocks.append(Text(extra))
+        if extra is not None:
+            blocks.append(Text(shorten(extra(language), MAX_TEXT)))
         command = NEXT_COMMAND.get(step)
         if command is not None:
             label = translate(language, f"step.button.{command}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.calendar import StepKind
 from bot.flows.calendar_prompts import step_prompt
-from tests.flows.conftest import Demo
+from tests.flows.conftest import Clock, Demo
 from tests.flows.fake_chat import FakeChat
 
 
@@ -37,3 +37,18 @@ def test_a_team_without_a_supervisor_is_prompted_through_the_wellbeing_officer(c
     members = [replace(m, role=Role.STAFF) if m.role is Role.SUPERVISOR else m for m in demo.members]
     chat.deliver(step_prompt(StepKind.PLAN, team, demo.org, members))
     assert "suunnitelma" in chat.last(demo.person("Outi")).text
+
+
+def test_the_workshop_posts_a_discussion_starter_and_the_evaluation_counts_successes(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    from adapters.jobs_wiring import JobHandlers
+    from scheduler.planner import JobKind
+
+    handlers = JobHandlers(demo.db)
+    team = demo.team("kotihoito")
+    chat.deliver(handlers(JobKind.WORKSHOP, team.id, False, clock.now))
+    assert len(chat.channel(team)) == 1  # the starter, for everyone in the team's channel
+    chat.deliver(handlers(JobKind.EVALUATION, team.id, False, clock.now))
+    evaluation = chat.last(demo.supervisor("kotihoito")).text
+    assert "Työvuorot ennakoitaviksi" in evaluation  # the demo's two successes tied to the first target
