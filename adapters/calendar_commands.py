@@ -14,7 +14,7 @@ from adapters.console_language import console_language
 from adapters.preview import Timeline, build_timeline
 from bot.calendar import AnnualCalendar, CalendarStep
 from bot.errors import DomainError
-from bot.flows.pulse_card import clock_time
+from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.months import add_months

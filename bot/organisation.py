@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Europe/Helsinki"
 DEFAULT_LANGUAGE = "fi"
@@ -97,3 +99,12 @@ class Organisation:
     def children_of(self, team_id: int) -> tuple[Team, ...]:
         """The units directly under a unit."""
         return tuple(t for t in self.teams if t.parent_id == team_id)
+
+
+def team_time(moment: datetime, team: Team) -> datetime:
+    """A moment on the team's clock, where "today" and "next Friday" are (an unknown zone: Helsinki)."""
+    try:
+        zone = ZoneInfo(team.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    return moment.astimezone(zone)

@@ -9,12 +9,12 @@ from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.discussion_bank import Starter, pick_starter, week_index
 from bot.events import ActionSubmitted, CommandText
-from bot.flows.followup_model import find_team, team_time
+from bot.flows.followup_model import find_team
 from bot.flows.plan_view import PlanReader
 from bot.i18n import translate
 from bot.language import resolve_language
 from bot.messages import Card, Heading, OutboundMessage, Reply, Text
-from bot.organisation import Organisation, Platform, Team
+from bot.organisation import Organisation, Platform, Team, team_time
 from bot.person import Directory, Person, team_channel
 
 TARGET_LIMIT = 300  # a target's goal on the card: enough to recognise it, short enough to keep the question first

@@ -23,17 +23,16 @@ from bot.flows.followup_model import (
     FollowUpPlans,
     Reminder,
     ReminderStore,
-    clock_time,
     find_team,
     followed_teams,
     parse_action_value,
     parse_row_value,
-    team_time,
 )
 from bot.flows.followup_view import FollowUpCards
+from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import Team
+from bot.organisation import Team, team_time
 from bot.person import Person
 from bot.plan import ActionStatus, DevelopmentPlan
 

@@ -14,11 +14,10 @@ from bot.flows.followup_model import (
     ReminderStore,
     find_team,
     followed_teams,
-    team_time,
 )
 from bot.flows.followup_view import FollowUpCards, FollowUpView
 from bot.messages import OutboundMessage, Reply
-from bot.organisation import Member, Organisation, Role, Team
+from bot.organisation import Member, Organisation, Role, Team, team_time
 from bot.person import Directory, person_for
 
 logger = logging.getLogger(__name__)

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import DomainError
-from bot.organisation import DEFAULT_TIMEZONE, Role, Team
+from bot.organisation import Role, Team
 from bot.person import Person
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.pulse import PulseRound
@@ -140,18 +139,3 @@ def followed_teams(person: Person) -> list[Team]:
 def find_team(teams: Sequence[Team], team_id: int) -> Team | None:
     """The team with that id among the given ones."""
     return next((t for t in teams if t.id == team_id), None)
-
-
-def team_time(moment: datetime, team: Team) -> datetime:
-    """A moment on the team's clock: "today" and "next Friday" are the team's."""
-    try:
-        zone = ZoneInfo(team.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_TIMEZONE)
-    return moment.astimezone(zone)
-
-
-def clock_time(moment: datetime, language: str) -> str:
-    """A time of day as each language writes it: 14.30 in Finnish and Swedish, 14:30 in English."""
-    separator = ":" if language == "en" else "."
-    return f"{moment.hour}{separator}{moment.minute:02d}"

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.flows.followup_model import PulseReader, SuccessReader, team_time
+from bot.flows.followup_model import PulseReader, SuccessReader
 from bot.flows.followup_trend import DimensionTrend, team_trends
-from bot.organisation import Organisation, Team
+from bot.organisation import Organisation, Team, team_time
 from bot.person import Directory
 from bot.plan import DevelopmentPlan, Target
 from bot.success import Success

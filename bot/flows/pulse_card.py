@@ -6,14 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.card_limits import shorten
 from bot.errors import DomainError
-from bot.formatting import format_date
+from bot.formatting import format_clock, format_date
 from bot.i18n import translate
 from bot.messages import Button, Buttons, Card, Choice, Heading, Question, Text, TextInput
-from bot.organisation import DEFAULT_TIMEZONE, Team
+from bot.organisation import Team, team_time
 from bot.pulse import ANSWER_VALUES, MAX_QUESTIONS
 from bot.questions import ANSWER_SCALE, question_by_id
 
@@ -81,25 +80,10 @@ def read_draft(token: str) -> Draft:
     return Draft(int(match.group(1)), tuple(answers))
 
 
-def local_time(moment: datetime, team: Team) -> datetime:
-    """A stored UTC moment on the team's clock."""
-    try:
-        zone = ZoneInfo(team.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_TIMEZONE)
-    return moment.astimezone(zone)
-
-
-def clock_time(moment: datetime, language: str) -> str:
-    """A time of day as each language writes it: 16.00 in Finnish and Swedish, 16:00 in English."""
-    separator = ":" if language == "en" else "."
-    return f"{moment.hour}{separator}{moment.minute:02d}"
-
-
 def deadline(closes_at: datetime, team: Team, language: str) -> dict[str, str]:
     """The {date} and {time} a round closes, on the team's clock."""
-    local = local_time(closes_at, team)
-    return {"date": format_date(local.date(), language), "time": clock_time(local, language)}
+    local = team_time(closes_at, team)
+    return {"date": format_date(local.date(), language), "time": format_clock(local, language)}
 
 
 def answer_card(
