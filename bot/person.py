@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.card_limits import shorten
+from bot.errors import DomainError
 from bot.events import Sender
 from bot.language import resolve_language
 from bot.messages import Address
@@ -94,3 +96,25 @@ def team_channel(team: Team, platform: Platform | None = None) -> Address:
     if channels:
         return Address(channels[0].platform, channel_id=channels[0].channel_id, workspace=channels[0].workspace)
     return Address(Platform.WEB, channel_id=f"team-{team.id}")
+
+
+def led_teams(person: Person) -> list[Team]:
+    """The teams whose plan the person leads: a supervisor their own, a wellbeing officer every team."""
+    teams = person.organisation.teams
+    if person.member.role is Role.WELLBEING_OFFICER:
+        return list(teams)
+    if person.member.role is Role.SUPERVISOR:
+        return [t for t in teams if t.id in person.member.team_ids]
+    return []
+
+
+def named_or_own_team(person: Person, args: str) -> Team:
+    """The team a command names (`seuranta kotihoito`), else the person's own; unknown or none is a clear error."""
+    if args.strip():
+        team = person.organisation.team_by_key(args)
+        if team is None:
+            raise DomainError("team.unknown", team=shorten(args.strip(), 100))
+        return team
+    if person.team is None:
+        raise DomainError("team.none")
+    return person.team

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC
 
-from bot.card_limits import shorten
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.dates import parse_future_when
@@ -24,7 +23,6 @@ from bot.flows.followup_model import (
     Reminder,
     ReminderStore,
     find_team,
-    followed_teams,
     parse_action_value,
     parse_row_value,
 )
@@ -33,7 +31,7 @@ from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
 from bot.organisation import Team, team_time
-from bot.person import Person
+from bot.person import Person, led_teams, named_or_own_team
 from bot.plan import ActionStatus, DevelopmentPlan
 
 
@@ -116,7 +114,7 @@ class FollowUpFlow:
 
     def _open(self, person: Person, event: ActionSubmitted) -> Reply:
         """A wellbeing officer opens a team's follow-up from an escalation; the escalation stays as it was."""
-        team = find_team(followed_teams(person), parse_row_value(event.value, "team"))
+        team = find_team(led_teams(person), parse_row_value(event.value, "team"))
         if team is None:
             raise DomainError("followup.not_found")
         return self._send_card(person, team, followable(team, self.plans.current(team.id)))
@@ -125,21 +123,14 @@ class FollowUpFlow:
 
     def _team_for_command(self, person: Person, args: str) -> Team:
         """The person's own team, or with `seuranta kotihoito` the team named, if the person leads its follow-up."""
-        if args.strip():
-            team = person.organisation.team_by_key(args)
-            if team is None:
-                raise DomainError("team.unknown", team=shorten(args.strip(), 100))
-        elif person.team is None:
-            raise DomainError("team.none")
-        else:
-            team = person.team
-        if team not in followed_teams(person):
+        team = named_or_own_team(person, args)
+        if team not in led_teams(person):
             raise DomainError("followup.not_your_team", team=team.name)
         return team
 
     def _plan_with_action(self, person: Person, action_id: int) -> tuple[Team, DevelopmentPlan]:
         """The current plan holding the action, looked for only in the teams the person follows up."""
-        for team in followed_teams(person):
+        for team in led_teams(person):
             plan = self.plans.current(team.id)
             if plan is not None and any(a.id == action_id for t in plan.targets for a in t.actions):
                 return team, followable(team, plan)
@@ -148,7 +139,7 @@ class FollowUpFlow:
     def _plan_from_button(self, person: Person, value: str) -> tuple[Team, DevelopmentPlan]:
         """The plan a button names, if it is the current plan of a team the person follows up."""
         plan = self.plans.get(parse_row_value(value, "plan"))
-        team = find_team(followed_teams(person), plan.team_id) if plan is not None else None
+        team = find_team(led_teams(person), plan.team_id) if plan is not None else None
         if plan is None or team is None:
             raise DomainError("followup.not_found")
         current = self.plans.current(team.id)

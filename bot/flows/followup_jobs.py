@@ -13,12 +13,11 @@ from bot.flows.followup_model import (
     Reminder,
     ReminderStore,
     find_team,
-    followed_teams,
 )
 from bot.flows.followup_view import FollowUpCards, FollowUpView
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Member, Organisation, Role, Team, team_time
-from bot.person import Directory, person_for
+from bot.person import Directory, led_teams, person_for
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +105,7 @@ class FollowUps:
         if member is None or plan is None or plan.agreed_on is None:
             return None
         person = person_for(member, organisation)
-        team = find_team(followed_teams(person), plan.team_id)
+        team = find_team(led_teams(person), plan.team_id)
         current = self.plans.current(plan.team_id)
         if team is None or current is None or current.id != plan.id:
             logger.info("follow-up reminder %s is no longer relevant", reminder.id)

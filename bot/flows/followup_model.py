@@ -8,8 +8,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.errors import DomainError
-from bot.organisation import Role, Team
-from bot.person import Person
+from bot.organisation import Team
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.pulse import PulseRound
 from bot.results import RoundTallies
@@ -124,16 +123,6 @@ def _row_id(number: str) -> int:
 
 
 # --- Who may act, and the team's clock ------------------------------------------------------------------------
-
-
-def followed_teams(person: Person) -> list[Team]:
-    """The teams whose follow-up the person leads: a supervisor their own, a wellbeing officer every team."""
-    teams = person.organisation.teams
-    if person.member.role is Role.WELLBEING_OFFICER:
-        return list(teams)
-    if person.member.role is Role.SUPERVISOR:
-        return [t for t in teams if t.id in person.member.team_ids]
-    return []
 
 
 def find_team(teams: Sequence[Team], team_id: int) -> Team | None:

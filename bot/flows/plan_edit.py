@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.card_limits import shorten
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.errors import DomainError
@@ -32,8 +31,8 @@ from bot.flows.plan_edit_refs import (
 )
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import DEFAULT_TIMEZONE, Role, Team
-from bot.person import Directory, Person
+from bot.organisation import DEFAULT_TIMEZONE, Team
+from bot.person import Directory, Person, led_teams, named_or_own_team
 from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
 
 
@@ -220,15 +219,8 @@ class PlanEditFlow:
 
     def _team_for_command(self, person: Person, args: str) -> Team:
         """The person's own team, or with a wellbeing officer's `päivitä kotihoito` the team named."""
-        if args.strip():
-            team = person.organisation.team_by_key(args)
-            if team is None:
-                raise DomainError("team.unknown", team=shorten(args.strip(), 100))
-        elif person.team is None:
-            raise DomainError("team.none")
-        else:
-            team = person.team
-        if team not in _editable_teams(person):
+        team = named_or_own_team(person, args)
+        if team not in led_teams(person):
             raise DomainError("planedit.not_your_team", team=team.name)
         return team
 
@@ -236,7 +228,7 @@ class PlanEditFlow:
         """The team and current plan the row belongs to, looked for only where the person may edit."""
         if row.kind not in kinds:
             raise DomainError("planedit.not_found")
-        teams = _editable_teams(person)
+        teams = led_teams(person)
         if row.kind is Kind.TEAM:
             team = next((t for t in teams if t.id == row.id), None)
             if team is None:
@@ -272,14 +264,6 @@ class PlanEditFlow:
         except (ZoneInfoNotFoundError, ValueError):
             zone = ZoneInfo(DEFAULT_TIMEZONE)
         return self.clock().astimezone(zone)
-
-
-def _editable_teams(person: Person) -> list[Team]:
-    """A supervisor edits the plans of their own teams; a wellbeing officer supports every team."""
-    teams = person.organisation.teams
-    if person.member.role is Role.WELLBEING_OFFICER:
-        return list(teams)
-    return [t for t in teams if t.id in person.member.team_ids]
 
 
 def _required(team: Team, plan: DevelopmentPlan | None) -> DevelopmentPlan:
