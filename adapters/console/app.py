@@ -5,18 +5,24 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from adapters.console.session import ConsoleSession
 from adapters.wiring import build_conversation
 from bot.commands import fold
+from bot.errors import DomainError
+from bot.flows.pulse_rounds import PulseRounds
 from bot.i18n import translate
 from bot.organisation import Member
 from bot.person import person_for
+from scheduler.planner import PULSE_OPEN_DAYS
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
 
 QUIT = {":q", ":quit", ":lopeta", ":avsluta", ":exit"}
+OPEN_PULSE = {":pulse", ":pulssi", ":puls"}  # what the scheduler does on a pulse Monday, now, for trying it out
 
 
 def find_member(members: list[Member], name: str) -> list[Member]:
@@ -49,5 +55,22 @@ async def chat(db: Database, member: Member, read_line: Callable[[], str] = sys.
         line = await asyncio.to_thread(read_line)
         if not line or line.strip().lower() in QUIT:
             return
-        for block in await asyncio.to_thread(session.handle_line, line):
+        if line.strip().lower() in OPEN_PULSE:
+            blocks = await asyncio.to_thread(open_pulse_round, db, session)
+        else:
+            blocks = await asyncio.to_thread(session.handle_line, line)
+        for block in blocks:
             print(block + "\n", flush=True)
+
+
+def open_pulse_round(db: Database, session: ConsoleSession) -> list[str]:
+    """Open a week-long pulse round for the whole organisation now, and show this person's card."""
+    org = OrganisationRepository(db).get()
+    assert org is not None
+    rounds = PulseRounds(OrganisationRepository(db), PulseRepository(db), PlanRepository(db))
+    now = datetime.now(UTC)
+    try:
+        _, reply = rounds.open_round(org, org.teams, now + timedelta(days=PULSE_OPEN_DAYS), now)
+    except DomainError as error:
+        return [error.message(session.language)]
+    return session.show(reply)

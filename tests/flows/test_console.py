@@ -121,7 +121,7 @@ def _run_chat(url: str, extra_env: dict[str, str]) -> None:
     )
     talk = subprocess.run(
         [sys.executable, "-m", "adapters.cli", "chat", "--as", "pirjo makela"],
-        input="suunnitelma\nmitä?\n:q\n",
+        input="suunnitelma\nmitä?\n:pulssi\n1\n:q\n",
         env=env,
         capture_output=True,
         text=True,
@@ -130,6 +130,7 @@ def _run_chat(url: str, extra_env: dict[str, str]) -> None:
     assert talk.returncode == 0, talk.stderr
     assert "Olet nyt Pirjo Mäkelä" in talk.stdout and "Työvuorot ennakoitaviksi" in talk.stdout
     assert "En ymmärtänyt viestiä ”mitä?”" in talk.stdout
+    assert "Pulssikysely: Kotihoito" in talk.stdout and "[1] ✔" in talk.stdout  # a round opened; the tap shows
 
 
 def _directory(demo: Demo) -> OrganisationRepository:
