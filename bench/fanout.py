@@ -1,0 +1,224 @@
+"""One pulse round to N members through the outbox to a fake platform on loopback: speed, efficiency under 429s,
+duplicates, losses and peak memory. `python -m bench.fanout --members 10000 [--postgres]` prints JSON."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from sqlalchemy import text
+
+import storage.outbox_models  # noqa: F401  # the outbox tables on Base, until storage/models.py imports them
+from bench.fanout_org import build_org, plan_year
+from bench.fanout_run import Endpoint, Run, encoded_size, fan_out
+from bot.flows.pulse_rounds import PulseRounds
+from bot.messages import OutboundMessage
+from bot.organisation import Platform
+from scheduler.outbox_rate import Rate, SharedRateLimiter
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_URL = os.environ.get("TYHY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ENDPOINT_PER_S = 200.0
+ENDPOINT_BURST = 10.0  # Slack-like: a short burst, then the steady rate
+# The production path, buckets included, at a rate no fan-out reaches: "no limit" still pays for the buckets.
+NO_LIMIT = SharedRateLimiter({Platform.SLACK: Rate(per_second=1e6, burst=1e6)})
+LIMITER_OFF = SharedRateLimiter({})  # no bucket at all: only the platform's 429s slow the worker down
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def _sqlite() -> Iterator[Database]:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite:///{Path(folder) / 'fanout.db'}")
+        upgrade(db)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+@contextmanager
+def _postgres() -> Iterator[Database]:
+    schema = f"tyhy_fanout_{uuid.uuid4().hex[:12]}"
+    admin = Database(POSTGRES_URL)
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(POSTGRES_URL, connect_args={"connect_timeout": 5, "options": f"-csearch_path={schema}"})
+    try:
+        upgrade(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextlib.asynccontextmanager
+async def _endpoint() -> AsyncIterator[Endpoint]:
+    """The fake platform in its own process on 127.0.0.1; it exits when its stdin closes."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.fanout_endpoint"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        port = int(await asyncio.to_thread(process.stdout.readline))
+        # Connections enough for every worker's concurrent sends; loopback only.
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as session:
+            yield Endpoint(f"http://127.0.0.1:{port}", session)
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(10)
+
+
+def _open_round(db: Database) -> tuple[list[OutboundMessage], dict[str, Any]]:
+    """The real use case: ONE round for every team, its real cards."""
+    directory = OrganisationRepository(db)
+    organisation = directory.get()
+    assert organisation is not None
+    now = _now()
+    started = time.perf_counter()
+    _, reply = PulseRounds(directory, PulseRepository(db), PlanRepository(db)).open_round(
+        organisation, organisation.teams, now + timedelta(days=7), now
+    )
+    return list(reply.messages), {"open_round_s": round(time.perf_counter() - started, 2)}
+
+
+def _runs(messages: int, rate: float, quick: bool) -> dict[str, Run]:
+    deadline = 3 * messages / rate + 30  # a limited run far slower than ideal is a finding, not a hang
+    matched = SharedRateLimiter({Platform.SLACK: Rate(per_second=rate, burst=ENDPOINT_BURST)})
+    runs = {
+        "unlimited_1_worker": Run(1, NO_LIMIT, deadline_s=120),
+        "unlimited_2_workers": Run(2, NO_LIMIT, deadline_s=120),
+        "limited_matched_limiter_1_worker": Run(1, matched, rate, ENDPOINT_BURST, deadline),
+        "limited_429_only_1_worker": Run(1, LIMITER_OFF, rate, ENDPOINT_BURST, deadline),
+    }
+    if not quick:
+        # What the 1 s idle wait after an empty claim (the bucket ran dry) costs: the same run looking every 50 ms.
+        runs["limited_matched_limiter_1_worker_idle_50ms"] = Run(1, matched, rate, ENDPOINT_BURST, deadline, 0.05)
+    return runs
+
+
+async def _measure(db: Database, members: int, teams: int, rate: float, quick: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    await asyncio.to_thread(build_org, db, members, teams)
+    report: dict[str, Any] = {"build_org_s": round(time.perf_counter() - started, 2)}
+    messages, timings = await asyncio.to_thread(_open_round, db)
+    report |= timings | {"cards": len(messages), "mean_message_bytes": encoded_size(messages)}
+    async with _endpoint() as endpoint:
+        for name, run in _runs(len(messages), rate, quick).items():
+            report[name] = await fan_out(db, endpoint, messages, run)
+    return report
+
+
+def _backend(name: str, members: int, teams: int, rate: float, quick: bool) -> dict[str, Any]:
+    opener = _sqlite if name == "sqlite" else _postgres
+    try:
+        with opener() as db:
+            return asyncio.run(_measure(db, members, teams, rate, quick))
+    except Exception as error:  # PostgreSQL not running here: say so in the output rather than fail
+        if name == "sqlite":
+            raise
+        return {"unavailable": f"{type(error).__name__}: {error}"[:200]}
+
+
+def _headline(report: dict[str, Any]) -> dict[str, Any]:
+    runs = [value for value in report.values() if isinstance(value, dict) and "duplicates" in value]
+    return {
+        "unlimited_per_s": report["unlimited_1_worker"]["per_s"],
+        "limited_efficiency": report["limited_matched_limiter_1_worker"]["efficiency"],
+        "duplicates": sum(run["duplicates"] for run in runs),
+        "lost": sum(run["lost"] for run in runs),
+    }
+
+
+def _planned_memory(members: int, teams: int) -> dict[str, Any]:
+    """Jobs for a year for every team, kept alive while the peak is read (as the scheduler keeps them)."""
+    with _sqlite() as db:
+        build_org(db, members, teams)
+        organisation = OrganisationRepository(db).get()
+        directory = OrganisationRepository(db).members()
+        assert organisation is not None
+        started = time.perf_counter()
+        jobs = plan_year(organisation, _now())
+        planned_s = time.perf_counter() - started
+        gc.collect()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {
+            "planned_jobs": len(jobs),
+            "plan_year_s": round(planned_s, 2),
+            "members_loaded": len(directory),
+            "peak_rss_mb": round(peak, 1),
+        }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.fanout", description=__doc__)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--teams", type=int, help="default: one team per 10 members")
+    parser.add_argument("--quick", action="store_true", help="1,000 members and fewer runs")
+    parser.add_argument("--rate", type=float, default=ENDPOINT_PER_S, help="the fake platform's limit per second")
+    parser.add_argument(
+        "--postgres", action="store_true", help=f"also on PostgreSQL ({POSTGRES_URL} or $TYHY_TEST_POSTGRES_URL)"
+    )
+    args = parser.parse_args(argv)
+    members = 1000 if args.quick else args.members
+    teams = args.teams or max(1, members // 10)
+
+    backends = {"sqlite": _backend("sqlite", members, teams, args.rate, args.quick)}
+    if args.postgres:
+        backends["postgresql"] = _backend("postgresql", members, teams, args.rate, args.quick)
+    memory = _planned_memory(members, teams)
+    result: dict[str, Any] = {
+        **_headline(backends["sqlite"]),
+        "peak_rss_mb": memory["peak_rss_mb"],
+        "members": members,
+        "teams": teams,
+        "endpoint_per_s": args.rate,
+        "endpoint_burst": ENDPOINT_BURST,
+        "cpus": os.cpu_count(),
+        "goals": {
+            "unlimited_per_s": ">= 1000",
+            "limited_efficiency": ">= 0.95",
+            "duplicates": 0,
+            "lost": 0,
+            "peak_rss_mb": "<= 250",
+        },
+    }
+    if "postgresql" in backends and "unavailable" not in backends["postgresql"]:
+        result["postgresql"] = _headline(backends["postgresql"])
+    result |= {"planning": memory, "backends": backends}
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
