@@ -12,19 +12,16 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-from sqlalchemy import text
 
 import storage.outbox_models  # noqa: F401  # the outbox tables on Base, until storage/models.py imports them
+from bench.databases import POSTGRES_URL, temporary_postgres, temporary_sqlite
 from bench.fanout_org import build_org, plan_year
 from bench.fanout_run import Endpoint, Run, encoded_size, fan_out
 from bot.flows.pulse_rounds import PulseRounds
@@ -32,13 +29,11 @@ from bot.messages import OutboundMessage
 from bot.organisation import Platform
 from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 
 ROOT = Path(__file__).resolve().parents[1]
-POSTGRES_URL = os.environ.get("TYHY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ENDPOINT_PER_S = 200.0
 ENDPOINT_BURST = 10.0  # Slack-like: a short burst, then the steady rate
 # The production path, buckets included, at a rate no fan-out reaches: "no limit" still pays for the buckets.
@@ -48,34 +43,6 @@ LIMITER_OFF = SharedRateLimiter({})  # no bucket at all: only the platform's 429
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@contextmanager
-def _sqlite() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{Path(folder) / 'fanout.db'}")
-        upgrade(db)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-@contextmanager
-def _postgres() -> Iterator[Database]:
-    schema = f"tyhy_fanout_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(POSTGRES_URL, connect_args={"connect_timeout": 5, "options": f"-csearch_path={schema}"})
-    try:
-        upgrade(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextlib.asynccontextmanager
@@ -141,9 +108,9 @@ async def _measure(db: Database, members: int, teams: int, rate: float, quick: b
 
 
 def _backend(name: str, members: int, teams: int, rate: float, quick: bool) -> dict[str, Any]:
-    opener = _sqlite if name == "sqlite" else _postgres
+    opener = temporary_sqlite if name == "sqlite" else temporary_postgres
     try:
-        with opener() as db:
+        with opener("fanout") as db:
             return asyncio.run(_measure(db, members, teams, rate, quick))
     except Exception as error:  # PostgreSQL not running here: say so in the output rather than fail
         if name == "sqlite":
@@ -163,7 +130,7 @@ def _headline(report: dict[str, Any]) -> dict[str, Any]:
 
 def _planned_memory(members: int, teams: int) -> dict[str, Any]:
     """Jobs for a year for every team, kept alive while the peak is read (as the scheduler keeps them)."""
-    with _sqlite() as db:
+    with temporary_sqlite("fanout") as db:
         build_org(db, members, teams)
         organisation = OrganisationRepository(db).get()
         directory = OrganisationRepository(db).members()

@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-import storage.outbox_models  # noqa: F401  # the outbox tables on Base, until storage/models.py imports them
+from bench.databases import temporary_postgres, temporary_sqlite
 from bot.messages import Address, Card, Heading, OutboundMessage, Text
 from bot.organisation import Platform
 from scheduler.outbox import OutboxWorker
 from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import Base
 from tests.outbox_fakes import FakePort
 
 ROWS = 5000
 BATCHES = (50,)
-POSTGRES_URL = os.environ.get("TYHY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # The production path, buckets included, with a rate no fan-out reaches: what is measured is the database's cost.
 ROOMY = SharedRateLimiter({Platform.SLACK: Rate(per_second=1e6, burst=1e6)})
 
@@ -76,38 +67,10 @@ async def _drain(db: Database, workers: int, batch: int) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _sqlite() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{Path(folder) / 'bench.db'}")
-        upgrade(db)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-@contextmanager
-def _postgres() -> Iterator[Database]:
-    schema = f"tyhy_bench_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(POSTGRES_URL, connect_args={"connect_timeout": 5, "options": f"-csearch_path={schema}"})
-    try:
-        upgrade(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def _backend(name: str) -> dict[str, Any]:
-    opener = _sqlite if name == "sqlite" else _postgres
+    opener = temporary_sqlite if name == "sqlite" else temporary_postgres
     try:
-        with opener() as db:
+        with opener("bench") as db:
             return {
                 f"{workers}_worker{'s' if workers > 1 else ''}_batch_{batch}": asyncio.run(_drain(db, workers, batch))
                 for batch in BATCHES
