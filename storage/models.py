@@ -305,5 +305,7 @@ class JobRunRow(Base):
     ran_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-# The outbox keeps its tables in a module of its own; importing it here puts them in Base.metadata for Alembic.
-import storage.outbox_models  # noqa: E402, F401
+# The outbox and the platform adapters keep their tables in modules of their own; importing them here puts them in
+# Base.metadata for Alembic.
+import storage.outbox_models  # noqa: E402
+import storage.platform_models  # noqa: E402, F401

@@ -1,0 +1,139 @@
+"""Where the adapters reach people and channels, what platforms told us of people, and events already handled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import Database
+from storage.platform_models import ConversationRow, PlatformUserRow, SeenEventRow
+
+PERSON = "person"
+CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class StoredConversation:
+    """A conversation the platform gave us once: its id, and for Teams the service URL and whole reference."""
+
+    conversation_id: str
+    service_url: str = ""
+    reference: str = ""  # JSON, as the adapter wrote it
+
+
+@dataclass(frozen=True)
+class PlatformProfile:
+    """Locale and time zone as the platform reports them for a person ("" when it did not say)."""
+
+    locale: str
+    time_zone: str
+    fetched_at: datetime
+
+
+class PlatformRepository:
+    """Each method is one short transaction; writes are upserts, so two replicas storing the same thing agree."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- conversations ----------------------------------------------------------------------------------------
+
+    def conversation(self, platform: str, workspace: str, kind: str, target: str) -> StoredConversation | None:
+        """The stored conversation with a person (kind PERSON) or for a channel (kind CHANNEL), if any."""
+        with self.db.transaction() as session:
+            row = session.execute(
+                select(ConversationRow).where(
+                    ConversationRow.platform == platform,
+                    ConversationRow.workspace == workspace,
+                    ConversationRow.kind == kind,
+                    ConversationRow.target == target,
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            return StoredConversation(row.conversation_id, row.service_url, row.reference)
+
+    def save_conversation(
+        self, platform: str, workspace: str, kind: str, target: str, stored: StoredConversation, now: datetime
+    ) -> None:
+        """Remember (or refresh) the conversation; the newest reference wins."""
+        for _ in range(2):  # a concurrent first insert by another replica turns the retry into an update
+            try:
+                with self.db.transaction() as session:
+                    row = session.execute(
+                        select(ConversationRow).where(
+                            ConversationRow.platform == platform,
+                            ConversationRow.workspace == workspace,
+                            ConversationRow.kind == kind,
+                            ConversationRow.target == target,
+                        )
+                    ).scalar_one_or_none()
+                    if row is None:
+                        row = ConversationRow(platform=platform, workspace=workspace, kind=kind, target=target)
+                        session.add(row)
+                    row.conversation_id = stored.conversation_id
+                    row.service_url = stored.service_url
+                    row.reference = stored.reference
+                    row.updated_at = now
+                return
+            except IntegrityError:
+                continue
+
+    def forget_conversations(self, platform: str, workspace: str, target: str) -> int:
+        """Drop what is stored for a person or channel (they left, or the app was removed)."""
+        with self.db.transaction() as session:
+            result = session.execute(
+                delete(ConversationRow)
+                .where(
+                    ConversationRow.platform == platform,
+                    ConversationRow.workspace == workspace,
+                    ConversationRow.target == target,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return int(getattr(result, "rowcount", 0))
+
+    # --- profiles ---------------------------------------------------------------------------------------------
+
+    def profile(self, platform: str, workspace: str, user_id: str) -> PlatformProfile | None:
+        """The cached profile, if fetched before."""
+        with self.db.transaction() as session:
+            row = session.get(PlatformUserRow, (platform, workspace, user_id))
+            return None if row is None else PlatformProfile(row.locale, row.time_zone, row.fetched_at)
+
+    def save_profile(self, platform: str, workspace: str, user_id: str, profile: PlatformProfile) -> None:
+        """Cache what the platform said of the person."""
+        try:
+            with self.db.transaction() as session:
+                row = session.get(PlatformUserRow, (platform, workspace, user_id))
+                if row is None:
+                    row = PlatformUserRow(platform=platform, workspace=workspace, user_id=user_id)
+                    session.add(row)
+                row.locale, row.time_zone, row.fetched_at = profile.locale, profile.time_zone, profile.fetched_at
+        except IntegrityError:
+            pass  # another replica cached the same person at the same moment; its copy is as good as ours
+
+    # --- inbound events ---------------------------------------------------------------------------------------
+
+    def first_sight(self, platform: str, event_id: str, now: datetime) -> bool:
+        """True the first time an event id is seen (on any replica); False for a platform's retry of it."""
+        try:
+            with self.db.transaction() as session:
+                session.add(SeenEventRow(platform=platform, event_id=event_id[:200], seen_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def forget_seen_before(self, before: datetime) -> int:
+        """Drop event ids older than any retry can be (Slack retries within minutes)."""
+        with self.db.transaction() as session:
+            result = session.execute(
+                delete(SeenEventRow).where(SeenEventRow.seen_at < before).execution_options(synchronize_session=False)
+            )
+            return int(getattr(result, "rowcount", 0))
+
+
+SEEN_EVENTS_KEPT = timedelta(days=1)  # Slack retries three times within about an hour; a day is ample

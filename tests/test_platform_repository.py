@@ -1,0 +1,39 @@
+"""The platform tables on both databases: conversations stored once and refreshed, profiles cached, retries seen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from storage.db import Database
+from storage.platform_repository import CHANNEL, PERSON, PlatformProfile, PlatformRepository, StoredConversation
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_a_conversation_is_stored_per_person_and_refreshed(db: Database) -> None:
+    repo = PlatformRepository(db)
+    assert repo.conversation("slack", "T1", PERSON, "U1") is None
+    repo.save_conversation("slack", "T1", PERSON, "U1", StoredConversation("D1"), NOW)
+    repo.save_conversation("slack", "T1", CHANNEL, "U1", StoredConversation("C9"), NOW)
+    repo.save_conversation("slack", "T1", PERSON, "U1", StoredConversation("D2", "", "{}"), NOW)
+    assert repo.conversation("slack", "T1", PERSON, "U1") == StoredConversation("D2", "", "{}")
+    assert repo.conversation("slack", "T2", PERSON, "U1") is None
+    assert repo.forget_conversations("slack", "T1", "U1") == 2
+    assert repo.conversation("slack", "T1", PERSON, "U1") is None
+
+
+def test_a_profile_is_cached(db: Database) -> None:
+    repo = PlatformRepository(db)
+    repo.save_profile("slack", "T1", "U1", PlatformProfile("fi-FI", "Europe/Helsinki", NOW))
+    repo.save_profile("slack", "T1", "U1", PlatformProfile("sv-SE", "Europe/Helsinki", NOW))
+    assert repo.profile("slack", "T1", "U1") == PlatformProfile("sv-SE", "Europe/Helsinki", NOW)
+    assert repo.profile("teams", "T1", "U1") is None
+
+
+def test_an_event_is_seen_once_and_old_ids_are_dropped(db: Database) -> None:
+    repo = PlatformRepository(db)
+    assert repo.first_sight("slack", "Ev1", NOW)
+    assert not repo.first_sight("slack", "Ev1", NOW + timedelta(minutes=1))
+    assert repo.first_sight("teams", "Ev1", NOW)
+    assert repo.forget_seen_before(NOW + timedelta(days=2)) == 2
+    assert repo.first_sight("slack", "Ev1", NOW + timedelta(days=2))
