@@ -55,6 +55,7 @@ class OutboxWorker:
         self.concurrency = concurrency
         self.send_timeout = send_timeout
         self._wake = asyncio.Event()
+        self._throttled_for: float | None = None  # from the last claim: seconds until a held-back bucket has room
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were claimed (sent, put back or given up)."""
@@ -68,6 +69,7 @@ class OutboxWorker:
             limiter=self.limiter,
             max_attempts=self.max_attempts,
         )
+        self._throttled_for = claimed.wait_s
         by_recipient: dict[tuple[str, str, str, str], list[tuple[Claimed, OutboundMessage]]] = {}
         for row in claimed:
             message = await self._decoded(row)
@@ -77,13 +79,23 @@ class OutboxWorker:
                     (row, message)
                 )
         gate = asyncio.Semaphore(self.concurrency)
+        sent: list[tuple[Claimed, SentRef]] = []
 
         async def deliver_in_order(items: list[tuple[Claimed, OutboundMessage]]) -> None:
             async with gate:
                 for row, message in items:
-                    await self._deliver(row, message)
+                    ref = await self._deliver(row, message)
+                    if ref is not None:
+                        sent.append((row, ref))
 
         await asyncio.gather(*(deliver_in_order(items) for items in by_recipient.values()))
+        # The batch's deliveries are recorded together: one commit instead of one per message. A crash before this
+        # line resends at most this batch, the messages that were in flight.
+        recorded = await asyncio.to_thread(self.repo.mark_all_sent, sent, self.clock())
+        if recorded < len(sent):
+            logger.warning(
+                "%d outbox rows were sent after their lease ran out; they may arrive twice", len(sent) - recorded
+            )
         return len(claimed)
 
     async def drain(self) -> int:
@@ -103,8 +115,10 @@ class OutboxWorker:
                     continue
             except Exception as error:  # the database was away: keep the worker alive and look again later
                 logger.warning("outbox batch failed (%s); trying again shortly", type(error).__name__)
+            # A rate bucket that held rows back says when it has room again; otherwise nothing is due: idle.
+            pause = idle_seconds if self._throttled_for is None else min(idle_seconds, self._throttled_for)
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -122,7 +136,8 @@ class OutboxWorker:
             await asyncio.to_thread(self.repo.mark_undeliverable, row, "unreadable message", self.clock())
             return None
 
-    async def _deliver(self, row: Claimed, message: OutboundMessage) -> None:
+    async def _deliver(self, row: Claimed, message: OutboundMessage) -> SentRef | None:
+        """Send one row; the reference when it was delivered (recorded with its batch), None when handled here."""
         port = self.ports[Platform(row.platform)]
         try:
             if message.replaces is not None:
@@ -142,8 +157,8 @@ class OutboxWorker:
             logger.warning("outbox row %d: %s from the %s port", row.id, type(error).__name__, row.platform)
             await self._retry(row, f"unexpected {type(error).__name__}", None)
         else:
-            if not await asyncio.to_thread(self.repo.mark_sent, row, ref, self.clock()):
-                logger.warning("outbox row %d was sent after its lease ran out; it may arrive twice", row.id)
+            return ref
+        return None
 
     async def _retry(self, row: Claimed, reason: str, retry_after: float | None) -> None:
         now = self.clock()

@@ -83,6 +83,11 @@ class SharedRateLimiter:
         tokens = min(_refilled(rate, state, now), -rate.per_second * max(0.0, seconds))
         return BucketState(tokens, _later(state, now))
 
+    def wait(self, platform: str, state: BucketState | None, now: datetime, wanted: int) -> float:
+        rate = self._required(platform)
+        missing = min(float(wanted), rate.burst) - _refilled(rate, state, now)
+        return max(0.0, missing / rate.per_second)
+
     def _required(self, platform: str) -> Rate:
         rate = self.rate(platform)
         if rate is None:

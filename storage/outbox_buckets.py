@@ -40,6 +40,10 @@ class Limiter(Protocol):
         """The bucket emptied so that nothing is sent for `seconds` (the platform's Retry-After)."""
         ...
 
+    def wait(self, platform: str, state: BucketState | None, now: datetime, wanted: int) -> float:
+        """Seconds until the bucket holds `wanted` sends (at most a full bucket's worth)."""
+        ...
+
 
 def lock_bucket(session: Session, platform: str, workspace: str, now: datetime, limiter: Limiter) -> BucketState:
     """The bucket, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite: the claim's write lock)."""

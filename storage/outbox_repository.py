@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -33,6 +33,12 @@ class Claimed:
     member_id: int | None
     payload: str
     attempts: int  # including this one
+
+
+class ClaimedBatch(list[Claimed]):
+    """The rows of one claim; `wait_s` says when a rate bucket that held rows back has room again (None: none did)."""
+
+    wait_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -103,9 +109,9 @@ class OutboxRepository:
         lease: timedelta,
         limiter: Limiter,
         max_attempts: int,
-    ) -> list[Claimed]:
+    ) -> ClaimedBatch:
         """Lease up to `batch` due rows of the given platforms, as many per workspace as its bucket allows."""
-        claimed: list[Claimed] = []
+        claimed = ClaimedBatch()
         with self._claim_transaction() as session:
             self._give_up_stuck(session, now, max_attempts)
             due = _due(now, max_attempts)
@@ -120,16 +126,21 @@ class OutboxRepository:
             groups = sorted((platform, workspace) for platform, workspace, _ in oldest_first)
             for index, (platform, workspace) in enumerate(groups):
                 # An even share of what is left, so one busy workspace cannot crowd out the others.
-                room = math.ceil((batch - len(claimed)) / (len(groups) - index))
+                share = math.ceil((batch - len(claimed)) / (len(groups) - index))
+                room = share
                 state: BucketState | None = None
                 if limiter.limited(platform):
                     state = lock_bucket(session, platform, workspace, now, limiter)
                     room = min(room, limiter.allowance(platform, state, now))
-                if room <= 0:
-                    continue
-                taken = self._take(session, due, platform, workspace, room, now + lease)
+                taken = self._take(session, due, platform, workspace, room, now + lease) if room > 0 else []
                 if taken and limiter.limited(platform):
-                    save_bucket(session, platform, workspace, limiter.charge(platform, state, now, len(taken)))
+                    state = limiter.charge(platform, state, now, len(taken))
+                    save_bucket(session, platform, workspace, state)
+                if room < share and limiter.limited(platform):
+                    # The bucket held rows back: tell the worker when a share's worth fits, so it looks again then
+                    # (sooner than its idle wait, which would leave the platform's allowance unused).
+                    wait = limiter.wait(platform, state, now, share)
+                    claimed.wait_s = wait if claimed.wait_s is None else min(claimed.wait_s, wait)
                 claimed.extend(taken)
         return claimed
 
@@ -197,18 +208,40 @@ class OutboxRepository:
 
     # --- outcomes ---------------------------------------------------------------------------------------------
 
-    def mark_sent(self, row: Claimed, ref: SentRef, now: datetime) -> bool:
-        """Record the delivery and its platform reference; False when the lease was lost meanwhile."""
-        return self._finish(
-            row,
-            status=OutboxStatus.SENT,
-            sent_channel=ref.channel_id,
-            sent_message_id=ref.message_id,
-            sent_at=now,
-            last_error=None,
-            locked_until=None,
-            payload=None,  # the text is no longer needed once delivered
+    def mark_all_sent(self, sent: Sequence[tuple[Claimed, SentRef]], now: datetime) -> int:
+        """Record a batch's deliveries in one transaction; returns how many rows were still under their claim."""
+        if not sent:
+            return 0
+        statement = (
+            update(_OUTBOX)
+            .where(
+                _OUTBOX.c.id == bindparam("row_id"),
+                _OUTBOX.c.status == OutboxStatus.SENDING,
+                _OUTBOX.c.attempts == bindparam("row_attempts"),
+            )
+            .values(
+                status=OutboxStatus.SENT,
+                sent_channel=bindparam("ref_channel"),
+                sent_message_id=bindparam("ref_message"),
+                sent_at=now,
+                last_error=None,
+                locked_until=None,
+                payload=None,
+            )
         )
+        parameters = [
+            {
+                "row_id": row.id,
+                "row_attempts": row.attempts,
+                "ref_channel": ref.channel_id,
+                "ref_message": ref.message_id,
+            }
+            for row, ref in sent
+        ]
+        with self.db.transaction() as session:
+            # One executemany: a round's thousands of rows cost a commit per batch, not one per message.
+            result = session.connection().execute(statement, parameters)
+            return int(getattr(result, "rowcount", 0))
 
     def mark_undeliverable(self, row: Claimed, reason: str, now: datetime) -> bool:
         """Never to be tried again; the reason is kept for the wellbeing officer."""

@@ -14,7 +14,7 @@ from bot.messages import Address, Card, Heading, OutboundMessage, SentRef
 from bot.organisation import Member, Platform
 from scheduler.outbox import OutboxWorker
 from scheduler.outbox_backoff import Backoff
-from scheduler.outbox_rate import SharedRateLimiter
+from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.outbox_models import OutboxRow
@@ -177,7 +177,8 @@ def test_a_late_report_from_a_worker_whose_lease_ran_out_changes_nothing(
     clock.advance(61)
     (again,) = repo.claim(clock.now, platforms=["slack"], batch=1, lease=lease, limiter=NO_LIMITS, max_attempts=8)
     assert not repo.retry_later(slow, clock.now, "late failure")  # reported before the re-claimer's success
-    assert repo.mark_sent(again, SentRef(Platform.SLACK, "DU1", "m7"), clock.now)
+    ref = SentRef(Platform.SLACK, "DU1", "m7")
+    assert repo.mark_all_sent([(slow, ref), (again, ref)], clock.now) == 1  # only the current claim's report counts
     entry = repo.entry("k")
     assert entry is not None and (entry.status, entry.sent_message_id) == ("sent", "m7")
 
@@ -330,3 +331,16 @@ async def test_a_send_that_never_answers_is_abandoned_and_retried_later(
     clock.now = entry.not_before
     assert await worker.run_once() == 1
     assert [d.message.to.user_id for d in port.delivered] == ["U2", "U1"]
+
+
+def test_a_claim_held_back_by_its_bucket_says_when_a_batch_fits_again(repo: OutboxRepository, clock: SimClock) -> None:
+    ten_a_second = SharedRateLimiter({Platform.SLACK: Rate(per_second=10, burst=4)})
+    repo.enqueue([(f"k{n}", dm(f"U{n}")) for n in range(10)])
+    claim = {"platforms": ["slack"], "lease": timedelta(seconds=60), "limiter": ten_a_second, "max_attempts": 8}
+    first = repo.claim(clock.now, batch=10, **claim)
+    assert len(first) == 4 and first.wait_s == pytest.approx(0.4)  # four tokens back at ten a second
+    clock.advance(0.2)
+    second = repo.claim(clock.now, batch=10, **claim)
+    assert len(second) == 2 and second.wait_s == pytest.approx(0.4)
+    unlimited = repo.claim(clock.now, batch=10, **(claim | {"limiter": NO_LIMITS}))
+    assert len(unlimited) == 4 and unlimited.wait_s is None
