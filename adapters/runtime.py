@@ -16,7 +16,7 @@ from bot.organisation import Platform
 from bot.ports import ChatPort
 from scheduler import jobs
 from scheduler.leadership import Leadership, leadership_for
-from scheduler.outbox import OutboxWorker
+from scheduler.outbox import OutboxWorker, lease_from_env
 from scheduler.outbox_rate import SharedRateLimiter
 from scheduler.runner import Scheduler
 from storage.db import Database
@@ -45,7 +45,7 @@ class BotRuntime:
         self.ports: dict[Platform, ChatPort] = {Platform.WEB: self.inbox, Platform.CONSOLE: self.inbox, **(ports or {})}
         self.conversation: Conversation = build_conversation(db, clock)
         self.outbox = OutboxRepository(db, clock)
-        self.worker = OutboxWorker(self.outbox, self.ports, SharedRateLimiter.from_env(), clock)
+        self.worker = OutboxWorker(self.outbox, self.ports, SharedRateLimiter.from_env(), clock, lease=lease_from_env())
         self.scheduler = Scheduler(db, clock)
         self.leadership = leadership or leadership_for(db)
         self.schedule = schedule
@@ -56,6 +56,12 @@ class BotRuntime:
     async def start(self) -> None:
         """Start the outbox worker and the leadership loop."""
         self._stop.clear()
+        if self.db.is_sqlite:
+            # One process owns a SQLite database: rows it was sending when it last died go again now, not after
+            # the lease (on PostgreSQL another replica may still be sending them, so their lease must run out).
+            released = await asyncio.to_thread(self.outbox.release_leases, self.clock())
+            if released:
+                logger.warning("%d messages were being sent when the bot last stopped; sending them again", released)
         jobs.install(job_runtime(self.db, self.clock, self.outbox.enqueue, wake=self.worker.wake))
         self._tasks = [asyncio.create_task(self.worker.run(self._stop))]
         if self.schedule:

@@ -27,7 +27,11 @@ async def healthz(request: web.Request) -> web.Response:
     except SQLAlchemyError as error:  # an unreachable database shows as unhealthy, never as a 500 trace
         logger.warning("health check failed: %s", type(error).__name__)
         return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": db.dialect, "organisation": org.name if org else None})
+    body: dict[str, object] = {"status": "ok", "database": db.dialect, "organisation": org.name if org else None}
+    runtime = request.app.get(RUNTIME)
+    if runtime is not None:
+        body["scheduling"] = runtime.leading  # True on the one replica that runs the calendar
+    return web.json_response(body)
 
 
 def create_app(db: Database, runtime: BotRuntime | None = None) -> web.Application:

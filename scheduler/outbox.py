@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
@@ -25,6 +26,23 @@ SEND_TIMEOUT = 20.0  # seconds: a hung call is retried later; 7 rounds of 8 hung
 MAX_ATTEMPTS = 8
 CONCURRENCY = 8  # recipients sent to at once within a batch; one recipient's messages still go in order
 IDLE_SECONDS = 1.0  # how often an idle worker looks again when nobody wakes it
+
+
+LEASE_VARIABLE = "TYHY_OUTBOX_LEASE_SECONDS"
+
+
+def lease_from_env(environ: Mapping[str, str] = os.environ) -> timedelta:
+    """TYHY_OUTBOX_LEASE_SECONDS, else LEASE: how long a dead replica's rows wait before another sends them."""
+    raw = environ.get(LEASE_VARIABLE, "").strip()
+    if not raw:
+        return LEASE
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"{LEASE_VARIABLE} must be a number of seconds, not {raw!r}") from None
+    if not seconds > 0:
+        raise ValueError(f"{LEASE_VARIABLE} must be positive, not {raw!r}")
+    return timedelta(seconds=seconds)
 
 
 class OutboxWorker:

@@ -257,6 +257,17 @@ class OutboxRepository:
             last_error=_short(reason),
         )
 
+    def release_leases(self, now: datetime) -> int:
+        """Make every row being sent due again at once: only for a single process starting after a crash (SQLite)."""
+        with self.db.transaction() as session:
+            result = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.status == OutboxStatus.SENDING)
+                .values(locked_until=now - timedelta(seconds=1))
+                .execution_options(synchronize_session=False)
+            )
+            return int(getattr(result, "rowcount", 0))
+
     def pause_bucket(self, platform: str, workspace: str, now: datetime, seconds: float, limiter: Limiter) -> None:
         """Hold every send to this workspace for `seconds`: the platform said it is throttling all of it."""
         if not limiter.limited(platform):

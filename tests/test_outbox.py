@@ -12,7 +12,7 @@ from sqlalchemy import insert
 import storage.outbox_models  # noqa: F401  # registers the outbox tables until storage/models.py imports them
 from bot.messages import Address, Card, Heading, OutboundMessage, SentRef
 from bot.organisation import Member, Platform
-from scheduler.outbox import OutboxWorker
+from scheduler.outbox import OutboxWorker, lease_from_env
 from scheduler.outbox_backoff import Backoff
 from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
@@ -344,3 +344,20 @@ def test_a_claim_held_back_by_its_bucket_says_when_a_batch_fits_again(repo: Outb
     assert len(second) == 2 and second.wait_s == pytest.approx(0.4)
     unlimited = repo.claim(clock.now, batch=10, **(claim | {"limiter": NO_LIMITS}))
     assert len(unlimited) == 4 and unlimited.wait_s is None
+
+
+def test_a_restarted_single_process_sends_its_interrupted_rows_at_once(repo: OutboxRepository, clock: SimClock) -> None:
+    repo.enqueue([("k1", dm("U1")), ("k2", dm("U2"))])
+    lease = timedelta(minutes=5)
+    repo.claim(clock.now, platforms=["slack"], batch=1, lease=lease, limiter=NO_LIMITS, max_attempts=8)
+    assert repo.release_leases(clock.now) == 1
+    again = repo.claim(clock.now, platforms=["slack"], batch=2, lease=lease, limiter=NO_LIMITS, max_attempts=8)
+    assert sorted(row.key for row in again) == ["k1", "k2"]
+
+
+def test_the_lease_is_a_setting() -> None:
+    assert lease_from_env({}) == timedelta(minutes=5)
+    assert lease_from_env({"TYHY_OUTBOX_LEASE_SECONDS": "7.5"}) == timedelta(seconds=7.5)
+    for bad in ("soon", "0", "-1"):
+        with pytest.raises(ValueError, match="TYHY_OUTBOX_LEASE_SECONDS"):
+            lease_from_env({"TYHY_OUTBOX_LEASE_SECONDS": bad})
