@@ -13,7 +13,9 @@ from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-LOCK_KEY = 727_001  # any constant shared by every replica of this installation
+# Any constant shared by every replica of this installation; the lock is taken per schema (the second key), so two
+# installations in one database (or two test runs in schemas of their own) never wait for each other's leader.
+LOCK_KEY = 727_001
 
 
 class Leadership(Protocol):
@@ -49,7 +51,7 @@ class AdvisoryLockLeadership:
                 self._connection.execute(text("SELECT 1"))
                 return True
             connection = self.db.engine.connect()
-            got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}).scalar()
+            got = connection.execute(text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), {"key": self.key}).scalar()
             connection.commit()  # end the implicit transaction; a session-level lock outlives it
             if got:
                 self._connection = connection
@@ -66,7 +68,7 @@ class AdvisoryLockLeadership:
         """Give the lock up (on a clean shutdown, so another replica takes over at once)."""
         if self._connection is not None:
             try:
-                self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+                self._connection.execute(text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), {"key": self.key})
                 self._connection.commit()
             except DBAPIError:
                 pass
