@@ -1,0 +1,1 @@
+"""The Microsoft Teams adapter: Bot Framework activities in, Adaptive Cards out."""
