@@ -1,0 +1,254 @@
+"""The dashboard's view models: frozen, already localised where a page shows words, and safe to show as they are."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.calendar import StepKind
+from bot.dimensions import Dimension
+from bot.plan import ActionStatus
+
+
+class CellState(StrEnum):
+    """What a result cell may show: a figure, nothing because too few answered, or nothing because none was asked."""
+
+    SHOWN = "shown"
+    HIDDEN = "hidden"  # asked, but under the anonymity threshold (bot.results decided it)
+    NO_DATA = "no_data"  # no closed pulse round has asked the team's group
+
+
+@dataclass(frozen=True)
+class IndexCell:
+    """A dimension's latest index for a team's group (the team and the units under it); `value` only when shown."""
+
+    dimension: Dimension
+    name: str
+    state: CellState
+    value: float | None = None  # 0..100
+    closes_on: date | None = None  # the round it comes from (also for a hidden one)
+    risk_limit: float | None = None
+
+    @property
+    def below_risk_limit(self) -> bool:
+        """True when a shown index of a foundation dimension is under its risk limit."""
+        return self.value is not None and self.risk_limit is not None and self.value < self.risk_limit
+
+
+@dataclass(frozen=True)
+class RateCell:
+    """A round's response rate (0..1) for a team's group; a hidden group shows only how many were invited."""
+
+    state: CellState
+    value: float | None = None
+    invited: int | None = None
+    closes_on: date | None = None
+    round_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    """One team in the organisation table."""
+
+    team_id: int
+    name: str
+    parent_id: int | None
+    parent_name: str | None
+    members: int  # people in the team itself, not in the units under it
+    has_plan: bool
+    plan_agreed_on: date | None
+    targets: int
+    actions: Mapping[ActionStatus, int]  # every status, 0 included
+    last_follow_up: date | None
+    next_follow_up_due: date | None
+    days_left: int | None  # to the 3-month limit on the team's clock; negative = overdue; None before agreeing
+    indices: tuple[IndexCell, ...]  # one per Dimension, in Dimension order
+    response_rate: RateCell  # the latest closed round that asked the group
+    successes_30d: int
+    risk_score: int
+    risk_reasons: tuple[str, ...]  # localised, most serious first
+
+    @property
+    def overdue(self) -> bool:
+        """True when the 3-month follow-up limit has passed."""
+        return self.days_left is not None and self.days_left < 0
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    """Every team the viewer may see, riskiest first."""
+
+    language: str
+    organisation: str
+    today: date  # on the organisation's clock
+    threshold: int
+    dimension_names: Mapping[Dimension, str]
+    risk_limits: Mapping[Dimension, float]
+    rows: tuple[OrganisationRow, ...]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action of a target."""
+
+    text: str
+    owner: str | None
+    due_on: date | None
+    status: ActionStatus
+    status_label: str
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One development target with its actions and how many successes were tied to it."""
+
+    number: int
+    goal: str
+    dimensions: tuple[str, ...]  # localised dimension names
+    practice: str
+    follow_up: str
+    successes: int
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The team's current development plan."""
+
+    year: int
+    agreed_on: date | None
+    strengths: tuple[str, ...]
+    targets: tuple[TargetRow, ...]
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """The follow-ups held and the 3-month clock."""
+
+    held: tuple[date, ...]  # oldest first
+    last: date | None
+    due: date | None
+    days_left: int | None  # negative = overdue
+
+    @property
+    def overdue(self) -> bool:
+        """True when the 3-month limit has passed."""
+        return self.days_left is not None and self.days_left < 0
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One closed round that asked the group about the dimension; `value` None = hidden under the threshold."""
+
+    round_id: int
+    closes_on: date
+    value: float | None
+
+
+@dataclass(frozen=True)
+class DimensionSeries:
+    """A dimension's index round by round for a team's group."""
+
+    dimension: Dimension
+    name: str
+    risk_limit: float | None
+    points: tuple[SeriesPoint, ...]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """How many successes a team shared in one calendar month."""
+
+    year: int
+    month: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """One team's page: plan, follow-ups, pulse trend, response rates and successes."""
+
+    language: str
+    team_id: int
+    name: str
+    parent_name: str | None
+    today: date  # on the team's clock
+    threshold: int
+    plan: PlanView | None
+    follow_ups: FollowUps
+    trend: tuple[DimensionSeries, ...]  # dimensions ever asked of the group, in Dimension order
+    risk_limits: Mapping[Dimension, float]
+    response_rates: tuple[RateCell, ...]  # closed rounds that asked the group, oldest first
+    successes_by_month: tuple[MonthCount, ...]  # the last 12 months, oldest first, this month last
+
+
+@dataclass(frozen=True)
+class StepMark:
+    """A step of the year on its day."""
+
+    number: int
+    key: str
+    kind: StepKind
+    title: str
+    on: date
+
+
+@dataclass(frozen=True)
+class ProgressMark:
+    """Something a team has done on a day: agreed its plan, held a follow-up."""
+
+    kind: StepKind
+    on: date
+    label: str
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    """A team's progress through the year, for its ring on the wheel."""
+
+    team_id: int
+    name: str
+    marks: tuple[ProgressMark, ...]  # in date order, inside the year shown
+    done: frozenset[StepKind]
+    next_follow_up_due: date | None
+    overdue: bool
+
+    @property
+    def last_done(self) -> date | None:
+        """The latest day the team did something the wheel shows."""
+        return self.marks[-1].on if self.marks else None
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """The annual calendar of one year with today and every visible team's progress."""
+
+    language: str
+    year: int
+    today: date  # on the organisation's clock
+    steps: tuple[StepMark, ...]  # enabled steps in date order
+    pulse_rounds: tuple[date, ...]  # closing days of the organisation's pulse rounds in the year
+    teams: tuple[TeamProgress, ...]
+
+
+@dataclass(frozen=True)
+class UndeliveredRow:
+    """A message the outbox gave up on: to whom, where, why and when."""
+
+    member_id: int | None  # None: a team channel post
+    name: str
+    teams: tuple[str, ...]
+    platform: str
+    reason: str
+    when: datetime  # on the organisation's clock
+
+
+@dataclass(frozen=True)
+class UndeliverableView:
+    """People the bot could not reach, newest first."""
+
+    language: str
+    rows: tuple[UndeliveredRow, ...] = field(default=())

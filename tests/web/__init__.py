@@ -1,0 +1,1 @@
+"""Tests of the web dashboard: its data, SVG charts and exports."""
