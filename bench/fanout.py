@@ -6,10 +6,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -22,7 +20,7 @@ import aiohttp
 
 import storage.outbox_models  # noqa: F401  # the outbox tables on Base, until storage/models.py imports them
 from bench.databases import POSTGRES_URL, temporary_postgres, temporary_sqlite
-from bench.fanout_org import build_org, plan_year
+from bench.fanout_org import build_org
 from bench.fanout_run import Endpoint, Run, encoded_size, fan_out
 from bot.flows.pulse_rounds import PulseRounds
 from bot.messages import OutboundMessage
@@ -95,7 +93,7 @@ def _runs(messages: int, rate: float, quick: bool) -> dict[str, Run]:
     return runs
 
 
-async def _measure(db: Database, members: int, teams: int, rate: float, quick: bool) -> dict[str, Any]:
+async def _measure(db: Database, members: int, teams: int, rate: float, quick: bool, only: list[str]) -> dict[str, Any]:
     started = time.perf_counter()
     await asyncio.to_thread(build_org, db, members, teams)
     report: dict[str, Any] = {"build_org_s": round(time.perf_counter() - started, 2)}
@@ -103,15 +101,17 @@ async def _measure(db: Database, members: int, teams: int, rate: float, quick: b
     report |= timings | {"cards": len(messages), "mean_message_bytes": encoded_size(messages)}
     async with _endpoint() as endpoint:
         for name, run in _runs(len(messages), rate, quick).items():
+            if only and name not in only:
+                continue
             report[name] = await fan_out(db, endpoint, messages, run)
     return report
 
 
-def _backend(name: str, members: int, teams: int, rate: float, quick: bool) -> dict[str, Any]:
+def _backend(name: str, members: int, teams: int, rate: float, quick: bool, only: list[str]) -> dict[str, Any]:
     opener = temporary_sqlite if name == "sqlite" else temporary_postgres
     try:
         with opener("fanout") as db:
-            return asyncio.run(_measure(db, members, teams, rate, quick))
+            return asyncio.run(_measure(db, members, teams, rate, quick, only))
     except Exception as error:  # PostgreSQL not running here: say so in the output rather than fail
         if name == "sqlite":
             raise
@@ -121,31 +121,23 @@ def _backend(name: str, members: int, teams: int, rate: float, quick: bool) -> d
 def _headline(report: dict[str, Any]) -> dict[str, Any]:
     runs = [value for value in report.values() if isinstance(value, dict) and "duplicates" in value]
     return {
-        "unlimited_per_s": report["unlimited_1_worker"]["per_s"],
-        "limited_efficiency": report["limited_matched_limiter_1_worker"]["efficiency"],
+        "unlimited_per_s": report.get("unlimited_1_worker", {}).get("per_s"),
+        "limited_efficiency": report.get("limited_matched_limiter_1_worker", {}).get("efficiency"),
         "duplicates": sum(run["duplicates"] for run in runs),
         "lost": sum(run["lost"] for run in runs),
     }
 
 
 def _planned_memory(members: int, teams: int) -> dict[str, Any]:
-    """Jobs for a year for every team, kept alive while the peak is read (as the scheduler keeps them)."""
-    with temporary_sqlite("fanout") as db:
-        build_org(db, members, teams)
-        organisation = OrganisationRepository(db).get()
-        directory = OrganisationRepository(db).members()
-        assert organisation is not None
-        started = time.perf_counter()
-        jobs = plan_year(organisation, _now())
-        planned_s = time.perf_counter() - started
-        gc.collect()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        return {
-            "planned_jobs": len(jobs),
-            "plan_year_s": round(planned_s, 2),
-            "members_loaded": len(directory),
-            "peak_rss_mb": round(peak, 1),
-        }
+    """The bot's peak memory with the year planned and a round queued, measured in a process of its own."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.fanout_memory", str(members), str(teams)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(json.loads(output))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -157,13 +149,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--postgres", action="store_true", help=f"also on PostgreSQL ({POSTGRES_URL} or $TYHY_TEST_POSTGRES_URL)"
     )
+    parser.add_argument("--only", action="append", default=[], metavar="RUN", help="only this run (repeatable)")
     args = parser.parse_args(argv)
     members = 1000 if args.quick else args.members
     teams = args.teams or max(1, members // 10)
 
-    backends = {"sqlite": _backend("sqlite", members, teams, args.rate, args.quick)}
+    backends = {"sqlite": _backend("sqlite", members, teams, args.rate, args.quick, args.only)}
     if args.postgres:
-        backends["postgresql"] = _backend("postgresql", members, teams, args.rate, args.quick)
+        backends["postgresql"] = _backend("postgresql", members, teams, args.rate, args.quick, args.only)
     memory = _planned_memory(members, teams)
     result: dict[str, Any] = {
         **_headline(backends["sqlite"]),

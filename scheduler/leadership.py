@@ -51,7 +51,9 @@ class AdvisoryLockLeadership:
                 self._connection.execute(text("SELECT 1"))
                 return True
             connection = self.db.engine.connect()
-            got = connection.execute(text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), {"key": self.key}).scalar()
+            got = connection.execute(
+                text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), {"key": self.key}
+            ).scalar()
             connection.commit()  # end the implicit transaction; a session-level lock outlives it
             if got:
                 self._connection = connection
@@ -68,7 +70,9 @@ class AdvisoryLockLeadership:
         """Give the lock up (on a clean shutdown, so another replica takes over at once)."""
         if self._connection is not None:
             try:
-                self._connection.execute(text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), {"key": self.key})
+                self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), {"key": self.key}
+                )
                 self._connection.commit()
             except DBAPIError:
                 pass

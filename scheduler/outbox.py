@@ -7,16 +7,19 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.message_codec import CodecError, decode_message
 from bot.messages import OutboundMessage, SentRef
 from bot.organisation import Platform
 from bot.ports import ChatPort, DeliveryError
+from scheduler.keyed_locks import KeyedLocks
 from scheduler.outbox_backoff import Backoff
+from scheduler.outbox_pacer import Pacer
 from storage.outbox_buckets import Limiter
-from storage.outbox_repository import Claimed, OutboxRepository
+from storage.outbox_repository import Claimed, ClaimedBatch, OutboxRepository
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ LEASE = timedelta(minutes=5)  # a crashed worker's rows come back after this; fa
 SEND_TIMEOUT = 20.0  # seconds: a hung call is retried later; 7 rounds of 8 hung sends still end inside the lease
 MAX_ATTEMPTS = 8
 CONCURRENCY = 8  # recipients sent to at once within a batch; one recipient's messages still go in order
+PIPELINE = 3  # batches on the wire at once per worker, each claimed while the ones before it are still sending
 IDLE_SECONDS = 1.0  # how often an idle worker looks again when nobody wakes it
 
 
@@ -61,6 +65,7 @@ class OutboxWorker:
         backoff: Backoff | None = None,
         concurrency: int = CONCURRENCY,
         send_timeout: float = SEND_TIMEOUT,
+        pipeline: int = PIPELINE,
     ) -> None:
         self.repo = repo
         self.ports = dict(ports)
@@ -73,11 +78,68 @@ class OutboxWorker:
         self.concurrency = concurrency
         self.send_timeout = send_timeout
         self._wake = asyncio.Event()
-        self._throttled_for: float | None = None  # from the last claim: seconds until a held-back bucket has room
+        self.pipeline = pipeline
+        self._recipients = KeyedLocks()
+        self._pacer = Pacer(limiter)
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were claimed (sent, put back or given up)."""
-        claimed = await asyncio.to_thread(
+        claimed = await self._claim()
+        await self._deliver_batch(claimed)
+        return len(claimed)
+
+    async def drain(self) -> int:
+        """Run batches until none is due now; returns how many rows were handled."""
+        total = 0
+        while handled := await self.run_once():
+            total += handled
+        return total
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float = IDLE_SECONDS) -> None:
+        """Work until `stop` is set; between empty claims wait for `wake()` or `idle_seconds`.
+
+        Up to `pipeline` batches are sent at once: the next claim is made while earlier batches are still on the
+        wire, so the database's round trips never leave the platform's allowance unused.
+        """
+        in_flight: set[asyncio.Task[None]] = set()
+        while not stop.is_set():
+            if len(in_flight) >= self.pipeline:
+                await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            # Cleared before the claim, not after: a wake() that arrives meanwhile is not lost.
+            self._wake.clear()
+            claimed_at = time.monotonic()
+            try:
+                claimed = await self._claim()
+            except Exception as error:  # the database was away: keep the worker alive and look again later
+                logger.warning("outbox claim failed (%s); trying again shortly", type(error).__name__)
+                claimed = ClaimedBatch()
+            if claimed:
+                task = asyncio.create_task(self._deliver_batch(claimed))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                if claimed.wait_s is None:
+                    continue
+            # A rate bucket that held rows back says when it has room again; otherwise nothing is due: idle.
+            # The wait counts from the claim's start: the claim's own round trip is time the bucket refilled.
+            pause = idle_seconds if claimed.wait_s is None else min(idle_seconds, claimed.wait_s)
+            pause -= time.monotonic() - claimed_at
+            await self._pause(stop, pause)
+        if in_flight:
+            await asyncio.wait(in_flight)  # what was claimed is sent and recorded before the worker stops
+
+    async def _pause(self, stop: asyncio.Event, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+
+    async def _claim(self) -> ClaimedBatch:
+        return await asyncio.to_thread(
             self.repo.claim,
             self.clock(),
             # Only platforms this process can send to: a replica without Teams credentials leaves Teams rows be.
@@ -87,7 +149,9 @@ class OutboxWorker:
             limiter=self.limiter,
             max_attempts=self.max_attempts,
         )
-        self._throttled_for = claimed.wait_s
+
+    async def _deliver_batch(self, claimed: Sequence[Claimed]) -> None:
+        """Send a claimed batch, each recipient's messages in order, and record the deliveries together."""
         by_recipient: dict[tuple[str, str, str, str], list[tuple[Claimed, OutboundMessage]]] = {}
         for row in claimed:
             message = await self._decoded(row)
@@ -99,48 +163,31 @@ class OutboxWorker:
         gate = asyncio.Semaphore(self.concurrency)
         sent: list[tuple[Claimed, SentRef]] = []
 
-        async def deliver_in_order(items: list[tuple[Claimed, OutboundMessage]]) -> None:
-            async with gate:
+        async def deliver_in_order(
+            recipient: tuple[str, str, str, str], items: list[tuple[Claimed, OutboundMessage]]
+        ) -> None:
+            # The recipient's lock keeps order across batches in flight together (a card, then its update).
+            async with gate, self._recipients.hold(recipient):
                 for row, message in items:
+                    await self._pacer.wait(row.platform, row.workspace)
                     ref = await self._deliver(row, message)
                     if ref is not None:
                         sent.append((row, ref))
 
-        await asyncio.gather(*(deliver_in_order(items) for items in by_recipient.values()))
+        await asyncio.gather(*(deliver_in_order(key, items) for key, items in by_recipient.items()))
         # The batch's deliveries are recorded together: one commit instead of one per message. A crash before this
         # line resends at most this batch, the messages that were in flight.
-        recorded = await asyncio.to_thread(self.repo.mark_all_sent, sent, self.clock())
+        try:
+            recorded = await asyncio.to_thread(self.repo.mark_all_sent, sent, self.clock())
+        except Exception as error:  # the database was away: the rows come back when their lease runs out
+            logger.warning(
+                "recording %d deliveries failed (%s); they may be sent again", len(sent), type(error).__name__
+            )
+            return
         if recorded < len(sent):
             logger.warning(
                 "%d outbox rows were sent after their lease ran out; they may arrive twice", len(sent) - recorded
             )
-        return len(claimed)
-
-    async def drain(self) -> int:
-        """Run batches until none is due now; returns how many rows were handled."""
-        total = 0
-        while handled := await self.run_once():
-            total += handled
-        return total
-
-    async def run(self, stop: asyncio.Event, idle_seconds: float = IDLE_SECONDS) -> None:
-        """Work until `stop` is set; between empty batches wait for `wake()` or `idle_seconds`."""
-        while not stop.is_set():
-            # Cleared before the batch, not after: a wake() that arrives while the batch runs is not lost.
-            self._wake.clear()
-            try:
-                if await self.run_once():
-                    continue
-            except Exception as error:  # the database was away: keep the worker alive and look again later
-                logger.warning("outbox batch failed (%s); trying again shortly", type(error).__name__)
-            # A rate bucket that held rows back says when it has room again; otherwise nothing is due: idle.
-            pause = idle_seconds if self._throttled_for is None else min(idle_seconds, self._throttled_for)
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await waiter
 
     def wake(self) -> None:
         """New rows were queued: look now rather than after the idle wait (call from the event loop's thread)."""

@@ -83,6 +83,10 @@ class SharedRateLimiter:
         tokens = min(_refilled(rate, state, now), -rate.per_second * max(0.0, seconds))
         return BucketState(tokens, _later(state, now))
 
+    def interval(self, platform: str) -> float | None:
+        rate = self.rate(platform)
+        return None if rate is None else 1.0 / rate.per_second
+
     def wait(self, platform: str, state: BucketState | None, now: datetime, wanted: int) -> float:
         rate = self._required(platform)
         missing = min(float(wanted), rate.burst) - _refilled(rate, state, now)

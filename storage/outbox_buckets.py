@@ -40,6 +40,10 @@ class Limiter(Protocol):
         """The bucket emptied so that nothing is sent for `seconds` (the platform's Retry-After)."""
         ...
 
+    def interval(self, platform: str) -> float | None:
+        """Seconds between two sends at the platform's steady rate; None when it is not limited."""
+        ...
+
     def wait(self, platform: str, state: BucketState | None, now: datetime, wanted: int) -> float:
         """Seconds until the bucket holds `wanted` sends (at most a full bucket's worth)."""
         ...

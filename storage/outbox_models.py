@@ -26,7 +26,11 @@ class OutboxRow(Base):
     """A message to deliver; `key` names the occurrence and recipient, so queueing it twice sends it once."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_claim", "status", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_claim", "status", "not_before"),
+        # A claim reads a workspace's waiting rows oldest first: this index serves it without sorting the queue.
+        Index("ix_outbox_queue", "status", "platform", "workspace", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     platform: Mapped[str] = mapped_column(String(16))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -114,16 +114,19 @@ class OutboxRepository:
         claimed = ClaimedBatch()
         with self._claim_transaction() as session:
             self._give_up_stuck(session, now, max_attempts)
-            due = _due(now, max_attempts)
-            waiting = session.execute(
-                select(OutboxRow.platform, OutboxRow.workspace, func.min(OutboxRow.id))
-                .where(due, OutboxRow.platform.in_(list(platforms)))
-                .group_by(OutboxRow.platform, OutboxRow.workspace)
-            ).all()
+            dues = _due(now, max_attempts)
+            oldest: dict[tuple[str, str], int] = {}
+            # Each kind of due row on its own: a single OR would keep the queue index from serving either.
+            for due in dues:
+                for platform, workspace, first_id in session.execute(
+                    select(OutboxRow.platform, OutboxRow.workspace, func.min(OutboxRow.id))
+                    .where(due, OutboxRow.platform.in_(list(platforms)))
+                    .group_by(OutboxRow.platform, OutboxRow.workspace)
+                ):
+                    oldest[(platform, workspace)] = min(first_id, oldest.get((platform, workspace), first_id))
             # The workspaces waiting longest get this batch; their buckets are then locked in one order that every
             # replica shares, so two claims never deadlock.
-            oldest_first = sorted(waiting, key=lambda group: group[2])[:batch]
-            groups = sorted((platform, workspace) for platform, workspace, _ in oldest_first)
+            groups = sorted(sorted(oldest, key=lambda group: oldest[group])[:batch])
             for index, (platform, workspace) in enumerate(groups):
                 # An even share of what is left, so one busy workspace cannot crowd out the others.
                 share = math.ceil((batch - len(claimed)) / (len(groups) - index))
@@ -132,7 +135,10 @@ class OutboxRepository:
                 if limiter.limited(platform):
                     state = lock_bucket(session, platform, workspace, now, limiter)
                     room = min(room, limiter.allowance(platform, state, now))
-                taken = self._take(session, due, platform, workspace, room, now + lease) if room > 0 else []
+                taken: list[Claimed] = []
+                for due in dues:  # rows whose worker died first: they have waited longest
+                    if room > len(taken):
+                        taken += self._take(session, due, platform, workspace, room - len(taken), now + lease)
                 if taken and limiter.limited(platform):
                     state = limiter.charge(platform, state, now, len(taken))
                     save_bucket(session, platform, workspace, state)
@@ -369,15 +375,15 @@ def _new_row(key: str, message: OutboundMessage, now: datetime) -> dict[str, Any
     }
 
 
-def _due(now: datetime, max_attempts: int) -> ColumnElement[bool]:
-    """Ready to claim: pending and due, or leased by a worker whose lease ran out (it crashed or hung)."""
-    return or_(
-        and_(OutboxRow.status == OutboxStatus.PENDING, OutboxRow.not_before <= now),
+def _due(now: datetime, max_attempts: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Ready to claim: leased by a worker whose lease ran out (it crashed or hung), or pending and due."""
+    return (
         and_(
             OutboxRow.status == OutboxStatus.SENDING,
             OutboxRow.locked_until < now,
             OutboxRow.attempts < max_attempts,
         ),
+        and_(OutboxRow.status == OutboxStatus.PENDING, OutboxRow.not_before <= now),
     )
 
 
