@@ -23,6 +23,7 @@ from bot.success import Success
 
 PREFIX = "success."
 LINK = PREFIX + "link"  # value "12:target:3", "12:strength:5" or "12:none": the success, and what it is tied to
+FROM_MESSAGE = PREFIX + "from_message"  # a message shared as a success; form: text, author (platform id), channel
 LINK_QUESTION = "success_link"
 QUOTE_LIMIT = 300  # the success quoted back on the person's confirmation
 SUMMARY_LABEL_LIMIT = 150
@@ -198,13 +199,24 @@ class SuccessFlow:
         self.clock = clock
 
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
+        if not command.args.strip():
+            return say(person, "success.ask_text")
+        return self._share(person, command.args, event.sender, event.mentioned_user_ids)
+
+    def _from_message(self, person: Person, event: ActionSubmitted) -> Reply:
+        """A message shared as a success (Slack's message shortcut, Teams' message action): its author is named."""
+        text = event.form.get("text", "").strip()
+        if not text:
+            return say(person, "success.message_empty")
+        author = event.form.get("author", "").strip()
+        return self._share(person, text, event.sender, (author,) if author else ())
+
+    def _share(self, person: Person, raw_text: str, sender: Sender, mention_ids: Sequence[str]) -> Reply:
         team = person.team
         if team is None:
             return say(person, "team.none")
-        if not command.args.strip():
-            return say(person, "success.ask_text")
-        by_platform_id = self._platform_mentions(event)
-        text = readable_text(command.args, {uid: m.name for uid, m in by_platform_id.items()})
+        by_platform_id = self._platform_mentions(sender, mention_ids)
+        text = readable_text(raw_text.strip(), {uid: m.name for uid, m in by_platform_id.items()})
         mentioned = {
             m.id: m for m in (*by_platform_id.values(), *typed_mentions(text, self.directory.members(team.id)))
         }
@@ -215,6 +227,8 @@ class SuccessFlow:
         return Reply((self._celebration(person, team, saved, mentioned.values()), self._receipt(person, saved)))
 
     def on_action(self, person: Person, event: ActionSubmitted) -> Reply:
+        if event.action == FROM_MESSAGE:
+            return self._from_message(person, event)
         if event.action != LINK:
             return say(person, "action.unknown")
         success_id, kind, row_id = parse_link_value(event.value)
@@ -237,11 +251,11 @@ class SuccessFlow:
         card = confirmation_card(success, plan, person.language, chosen=event.value)
         return Reply((OutboundMessage(person.address, card, replaces=event.source, member_id=person.member.id),))
 
-    def _platform_mentions(self, event: CommandText) -> dict[str, Member]:
+    def _platform_mentions(self, sender: Sender, user_ids: Sequence[str]) -> dict[str, Member]:
         """The members behind the platform's mention ids; the bot itself and strangers are left out."""
         found: dict[str, Member] = {}
-        for user_id in dict.fromkeys(event.mentioned_user_ids):
-            member = self._member(event.sender, user_id)
+        for user_id in dict.fromkeys(user_ids):
+            member = self._member(sender, user_id)
             if member is not None:
                 found[user_id] = member
         return found

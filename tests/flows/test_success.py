@@ -206,3 +206,23 @@ def test_a_person_in_no_team_is_told_so(chat: FakeChat, demo: Demo) -> None:
     chat.say(member, "onnistuminen Hieno päivä")
     assert chat.last(member).text.startswith("Et kuulu vielä mihinkään tiimiin")
     assert all(chat.channel(t) == [] for t in demo.org.teams)
+
+
+def test_a_message_shared_as_a_success_is_celebrated_with_its_author_named(demo: Demo, chat: FakeChat) -> None:
+    sharer, author = demo.person("Anna"), demo.person("Maria")
+    team = demo.team("kotihoito")
+    assert team.id in author.team_ids
+    # In the local chat a person's platform id is their member id, as Slack's is "U…" and Teams' an AAD id.
+    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "author": str(author.id)}
+    posted = chat.press(sharer, "success.from_message", "", form=form)
+    channel = [p for p in posted if p.message.to.is_channel]
+    assert len(channel) == 1 and "Asiakaskäynnit sujuivat ilman jonoa!" in channel[0].text
+    assert author.name in channel[0].text and sharer.name in channel[0].text
+
+
+def test_sharing_a_message_without_text_gets_a_clear_answer_and_stores_nothing(demo: Demo, chat: FakeChat) -> None:
+    sharer = demo.person("Anna")
+    before = len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id))
+    (reply,) = chat.press(sharer, "success.from_message", "", form={"text": "  ", "author": ""})
+    assert "no text" in reply.text or "ei ole tekstiä" in reply.text or "har ingen text" in reply.text
+    assert len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id)) == before
