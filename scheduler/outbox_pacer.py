@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 from storage.outbox_buckets import Limiter
 
@@ -18,8 +19,15 @@ class Pacer:
     Retry-After). Sending each at the rate's pace keeps arrivals as even as the platform expects.
     """
 
-    def __init__(self, limiter: Limiter) -> None:
+    def __init__(
+        self,
+        limiter: Limiter,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.limiter = limiter
+        self.clock = clock
+        self.sleep = sleep
         self._next: dict[tuple[str, str], float] = {}
 
     async def wait(self, platform: str, workspace: str) -> None:
@@ -27,9 +35,9 @@ class Pacer:
         interval = self.limiter.interval(platform)
         if interval is None:
             return
-        now = time.monotonic()
+        now = self.clock()
         key = (platform, workspace)
         slot = max(now, self._next.get(key, now))
         self._next[key] = slot + interval / HEADROOM
         if slot > now:
-            await asyncio.sleep(slot - now)
+            await self.sleep(slot - now)
