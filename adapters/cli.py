@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,13 @@ def _runner(name: str) -> Callable[[argparse.Namespace], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a broken rule or an unreachable database is one clear line on stderr, not a traceback."""
+    from adapters.dotenv import DotenvError, load_dotenv
+
+    try:
+        load_dotenv(Path(os.environ.get("TYHY_ENV_FILE", ".env")))  # settings kept in a file; the environment wins
+    except DotenvError as error:
+        print(error, file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=os.environ.get("TYHY_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s"
     )
