@@ -1,0 +1,1 @@
+"""Tests of the Slack adapter: Block Kit rendering and payload parsing."""
