@@ -209,7 +209,9 @@ class SuccessFlow:
         if not text:
             return say(person, "success.message_empty")
         author = event.form.get("author", "").strip()
-        return self._share(person, text, event.sender, (author,) if author else ())
+        # People the shared message itself mentions ("<@U…>" in Slack) are named too, not shown as raw markup.
+        mentioned = ([author] if author else []) + _SLACK_MENTION.findall(text)
+        return self._share(person, text, event.sender, mentioned)
 
     def _share(self, person: Person, raw_text: str, sender: Sender, mention_ids: Sequence[str]) -> Reply:
         team = person.team
