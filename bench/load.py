@@ -1,0 +1,76 @@
+"""Load generators for the interaction benches: open loop at a fixed offered rate, and closed loop at a concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+Request = Callable[[int], Awaitable[int]]  # sends request number i, returns the HTTP status
+
+
+@dataclass(frozen=True)
+class Latencies:
+    """What one run measured: each request's latency, and how many were answered with a status other than 2xx."""
+
+    seconds: list[float]
+    failed: int
+    elapsed: float
+
+    def percentile_ms(self, p: float) -> float:
+        ordered = sorted(self.seconds)
+        if not ordered:
+            return float("nan")
+        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+        return round(ordered[index] * 1000, 2)
+
+    @property
+    def median_ms(self) -> float:
+        return round(statistics.median(self.seconds) * 1000, 2) if self.seconds else float("nan")
+
+    @property
+    def per_second(self) -> float:
+        return round(len(self.seconds) / self.elapsed, 1) if self.elapsed > 0 else 0.0
+
+
+async def _timed(request: Request, number: int, latencies: list[float], failures: list[int]) -> None:
+    started = time.perf_counter()
+    try:
+        status = await request(number)
+    except Exception:  # a refused or reset connection is a failed request, not a crashed bench
+        status = 0
+    latencies.append(time.perf_counter() - started)
+    if not 200 <= status < 300:
+        failures.append(number)
+
+
+async def open_loop(request: Request, count: int, per_second: float, first: int = 0) -> Latencies:
+    """Start request i at i/per_second whatever the answers do (a slow server queues up, as real clicks would)."""
+    latencies: list[float] = []
+    failures: list[int] = []
+    tasks = []
+    started = time.perf_counter()
+    for i in range(count):
+        delay = started + i / per_second - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(_timed(request, first + i, latencies, failures)))
+    await asyncio.gather(*tasks)
+    return Latencies(latencies, len(failures), time.perf_counter() - started)
+
+
+async def closed_loop(request: Request, count: int, concurrency: int, first: int = 0) -> Latencies:
+    """`concurrency` clients, each sending its next request when its last was answered: the most it sustains."""
+    latencies: list[float] = []
+    failures: list[int] = []
+    numbers = iter(range(first, first + count))
+
+    async def client() -> None:
+        for number in numbers:  # one shared iterator: every number is sent exactly once
+            await _timed(request, number, latencies, failures)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return Latencies(latencies, len(failures), time.perf_counter() - started)
