@@ -23,12 +23,14 @@ from storage.outbox_repository import Claimed, ClaimedBatch, OutboxRepository
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
+BATCH = 200  # rows per claim: a round of ten thousand takes fifty claims, each one short transaction
 LEASE = timedelta(minutes=5)  # a crashed worker's rows come back after this; far longer than a batch may take
-SEND_TIMEOUT = 20.0  # seconds: a hung call is retried later; 7 rounds of 8 hung sends still end inside the lease
+SEND_TIMEOUT = 20.0  # seconds: a hung call is retried later; a batch's 4 rounds of 64 hung sends end inside the lease
 MAX_ATTEMPTS = 8
-CONCURRENCY = 8  # recipients sent to at once within a batch; one recipient's messages still go in order
-PIPELINE = 3  # batches on the wire at once per worker, each claimed while the ones before it are still sending
+# Recipients sent to at once within a batch (one recipient's messages still go in order); measured by bench.fanout:
+# 8 sends at once reached 700/s on loopback, 64 reach 940/s. A platform's rate limit, not this, is the usual cap.
+CONCURRENCY = 64
+PIPELINE = 2  # batches on the wire at once per worker, each claimed while the ones before it are still sending
 IDLE_SECONDS = 1.0  # how often an idle worker looks again when nobody wakes it
 
 
