@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from adapters.jobs_wiring import job_runtime
 from adapters.local_inbox import LocalInbox
+from adapters.metrics import Metrics
 from adapters.wiring import build_conversation
 from bot.conversation import Conversation
 from bot.organisation import Platform
@@ -20,6 +21,7 @@ from scheduler.outbox import OutboxWorker, lease_from_env
 from scheduler.outbox_rate import SharedRateLimiter
 from scheduler.runner import Scheduler
 from storage.db import Database
+from storage.job_run_repository import JobRunRepository
 from storage.outbox_repository import OutboxRepository
 
 logger = logging.getLogger(__name__)
@@ -45,7 +47,11 @@ class BotRuntime:
         self.ports: dict[Platform, ChatPort] = {Platform.WEB: self.inbox, Platform.CONSOLE: self.inbox, **(ports or {})}
         self.conversation: Conversation = build_conversation(db, clock)
         self.outbox = OutboxRepository(db, clock)
-        self.worker = OutboxWorker(self.outbox, self.ports, SharedRateLimiter.from_env(), clock, lease=lease_from_env())
+        self.metrics = Metrics()
+        self.metrics.watch_database(self.outbox, JobRunRepository(db), clock)
+        self.worker = OutboxWorker(
+            self.outbox, self.ports, SharedRateLimiter.from_env(), clock, lease=lease_from_env(), observer=self.metrics
+        )
         self.scheduler = Scheduler(db, clock)
         self.leadership = leadership or leadership_for(db)
         self.schedule = schedule
@@ -83,9 +89,11 @@ class BotRuntime:
             if leads and not self.leading:
                 self.scheduler.start()
                 self.leading = True
+                self.metrics.leader.set(1)
             elif not leads and self.leading:
                 self.scheduler.stop()
                 self.leading = False
+                self.metrics.leader.set(0)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), LEADERSHIP_SECONDS)
 

@@ -1,13 +1,17 @@
-"""The aiohttp web server: /healthz now; Slack, Teams and the web pages mount here in later work."""
+"""The aiohttp web server: /healthz, /metrics, and the routes of Slack, Teams and the web pages."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.console_language import console_language
+from adapters.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from adapters.runtime import BotRuntime
 from bot.i18n import translate
 from storage.db import Database
@@ -34,13 +38,42 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus's text format; no figure in it ever names a person."""
+    runtime = request.app[RUNTIME]
+    try:
+        body = await asyncio.to_thread(runtime.metrics.render)
+    except SQLAlchemyError as error:  # the queue's figures come from the database
+        logger.warning("metrics unavailable: %s", type(error).__name__)
+        return web.Response(status=503, text="database unreachable\n")
+    return web.Response(body=body, headers={"Content-Type": METRICS_CONTENT_TYPE})
+
+
+# Requests from the platforms, timed for tyhy_interaction_seconds: the path says which platform sent it.
+_PLATFORM_PATHS = {"/slack/events": "slack", "/api/messages": "teams"}
+
+
+@web.middleware
+async def time_interactions(request: web.Request, handler: Handler) -> web.StreamResponse:
+    platform = _PLATFORM_PATHS.get(request.path)
+    runtime = request.app.get(RUNTIME)
+    if platform is None or runtime is None:
+        return await handler(request)
+    started = time.perf_counter()
+    try:
+        return await handler(request)
+    finally:
+        runtime.metrics.interaction_seconds.labels(platform).observe(time.perf_counter() - started)
+
+
 def create_app(db: Database, runtime: BotRuntime | None = None) -> web.Application:
     """The application with every route; with a runtime, its workers and scheduler run while the server does."""
-    app = web.Application()
+    app = web.Application(middlewares=[time_interactions])
     app[DATABASE] = db
     app.router.add_get("/healthz", healthz)
     if runtime is not None:
         app[RUNTIME] = runtime
+        app.router.add_get("/metrics", metrics)
         app.on_startup.append(_start_runtime)
         app.on_cleanup.append(_stop_runtime)
     return app

@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.message_codec import CodecError, decode_message
 from bot.messages import OutboundMessage, SentRef
@@ -51,6 +52,27 @@ def lease_from_env(environ: Mapping[str, str] = os.environ) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+class DeliveryObserver(Protocol):
+    """Told of every outcome (the server counts them for /metrics); the default observer ignores them."""
+
+    def sent(self, platform: str) -> None: ...
+
+    def retried(self, platform: str) -> None: ...
+
+    def undeliverable(self, platform: str) -> None: ...
+
+
+class _Unobserved:
+    def sent(self, platform: str) -> None:
+        pass
+
+    def retried(self, platform: str) -> None:
+        pass
+
+    def undeliverable(self, platform: str) -> None:
+        pass
+
+
 class OutboxWorker:
     """One of any number of workers (per process, per replica) draining the same outbox."""
 
@@ -68,6 +90,7 @@ class OutboxWorker:
         concurrency: int = CONCURRENCY,
         send_timeout: float = SEND_TIMEOUT,
         pipeline: int = PIPELINE,
+        observer: DeliveryObserver | None = None,
     ) -> None:
         self.repo = repo
         self.ports = dict(ports)
@@ -81,6 +104,7 @@ class OutboxWorker:
         self.send_timeout = send_timeout
         self._wake = asyncio.Event()
         self.pipeline = pipeline
+        self.observer: DeliveryObserver = observer or _Unobserved()
         self._recipients = KeyedLocks()
         self._pacer = Pacer(limiter)
 
@@ -201,6 +225,7 @@ class OutboxWorker:
         except (CodecError, ValueError):  # json's errors are ValueErrors too
             logger.error("outbox row %d holds an unreadable message; marked undeliverable", row.id)
             await asyncio.to_thread(self.repo.mark_undeliverable, row, "unreadable message", self.clock())
+            self.observer.undeliverable(row.platform)
             return None
 
     async def _deliver(self, row: Claimed, message: OutboundMessage) -> SentRef | None:
@@ -216,6 +241,7 @@ class OutboxWorker:
             if error.permanent:
                 logger.info("outbox row %d undeliverable: %s", row.id, error.reason)
                 await asyncio.to_thread(self.repo.mark_undeliverable, row, error.reason, self.clock())
+                self.observer.undeliverable(row.platform)
             else:
                 await self._retry(row, error.reason, error.retry_after)
         except Exception as error:
@@ -224,6 +250,7 @@ class OutboxWorker:
             logger.warning("outbox row %d: %s from the %s port", row.id, type(error).__name__, row.platform)
             await self._retry(row, f"unexpected {type(error).__name__}", None)
         else:
+            self.observer.sent(row.platform)
             return ref
         return None
 
@@ -234,10 +261,12 @@ class OutboxWorker:
             await asyncio.to_thread(
                 self.repo.mark_undeliverable, row, f"gave up after {row.attempts} attempts: {reason}", now
             )
+            self.observer.undeliverable(row.platform)
             return
         delay = self.backoff.delay(row.attempts, retry_after)
         logger.info("outbox row %d: %s; retrying in %.0f s", row.id, reason, delay)
         await asyncio.to_thread(self.repo.retry_later, row, now + timedelta(seconds=delay), reason)
+        self.observer.retried(row.platform)
         if retry_after is not None:
             # A 429 speaks for the whole workspace or tenant: hold its other rows too, on every replica.
             await asyncio.to_thread(self.repo.pause_bucket, row.platform, row.workspace, now, retry_after, self.limiter)

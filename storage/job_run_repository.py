@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
@@ -30,3 +30,8 @@ class JobRunRepository:
         """Every occurrence that has run, by id."""
         with self.db.transaction() as session:
             return list(session.scalars(select(JobRunRow.job_id).order_by(JobRunRow.ran_at, JobRunRow.job_id)))
+
+    def last_run(self) -> datetime | None:
+        """When the newest occurrence ran, if any has."""
+        with self.db.transaction() as session:
+            return session.execute(select(func.max(JobRunRow.ran_at))).scalar_one_or_none()
