@@ -91,9 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DotenvError as error:
         print(error, file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=os.environ.get("TYHY_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    from adapters.log_format import configure_logging
+
+    configure_logging()
     args = build_parser().parse_args(argv)
     from bot.errors import DomainError
 
