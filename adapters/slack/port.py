@@ -1,0 +1,112 @@
+"""Sending to Slack: the outbox's and the interactions' ChatPort over slack_sdk, with Slack's failures translated."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import render_message
+from bot.messages import Address, OutboundMessage, SentRef
+from bot.organisation import Platform
+from bot.ports import DeliveryError
+from storage.platform_repository import PERSON, PlatformRepository, StoredConversation
+
+logger = logging.getLogger(__name__)
+
+# Slack's error codes that no retry can fix: the person or channel is gone, or the app may not post there
+# (https://api.slack.com/methods/chat.postMessage#errors). They are shown to the wellbeing officer as the reason.
+PERMANENT = {
+    "user_not_found": "person not found in Slack",
+    "users_not_found": "person not found in Slack",
+    "channel_not_found": "channel not found",
+    "not_in_channel": "the app is not in the channel",
+    "is_archived": "the channel is archived",
+    "account_inactive": "the person's Slack account is deactivated",
+    "user_disabled": "the person's Slack account is deactivated",
+    "cannot_dm_bot": "cannot message a bot",
+    "invalid_auth": "the app is not installed (invalid token)",
+    "not_authed": "the app is not installed (no token)",
+    "token_revoked": "the app was removed from the workspace",
+    "account_inactive_bot": "the app was removed from the workspace",
+    "message_not_found": "the message to update is gone",
+    "cant_update_message": "the message cannot be updated",
+}
+
+
+class SlackChatPort:
+    """Posts and updates messages; a person's DM channel is opened once and kept (conversations.open is 50/min)."""
+
+    platform = Platform.SLACK
+
+    def __init__(self, client: AsyncWebClient, conversations: PlatformRepository) -> None:
+        self.client = client
+        self.conversations = conversations
+
+    @classmethod
+    def connect(cls, token: str, api_url: str, conversations: PlatformRepository) -> SlackChatPort:
+        # No retry handlers: a 429 or 5xx is the outbox's to retry, once, with its own backoff and shared buckets.
+        return cls(AsyncWebClient(token=token, base_url=api_url, retry_handlers=[]), conversations)
+
+    async def send(self, message: OutboundMessage) -> SentRef:
+        channel = await self._channel(message.to)
+        answer = await self._call("chat_postMessage", channel=channel, **render_message(message))
+        return SentRef(Platform.SLACK, str(answer.get("channel", channel)), str(answer["ts"]), message.to.workspace)
+
+    async def update(self, ref: SentRef, message: OutboundMessage) -> None:
+        await self._call("chat_update", channel=ref.channel_id, ts=ref.message_id, **render_message(message))
+
+    async def _channel(self, to: Address) -> str:
+        if to.channel_id:
+            return to.channel_id
+        stored = await asyncio.to_thread(self.conversations.conversation, "slack", to.workspace, PERSON, to.user_id)
+        if stored is not None:
+            return stored.conversation_id
+        opened = await self._call("conversations_open", users=to.user_id)
+        channel_id = str(opened["channel"]["id"])
+        await asyncio.to_thread(
+            self.conversations.save_conversation,
+            "slack",
+            to.workspace,
+            PERSON,
+            to.user_id,
+            StoredConversation(channel_id),
+            datetime.now(UTC),
+        )
+        return channel_id
+
+    async def _call(self, method: str, **arguments: Any) -> dict[str, Any]:
+        try:
+            response = await getattr(self.client, method)(**arguments)
+        except SlackApiError as error:
+            raise _translated(error) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"network: {type(error).__name__}", permanent=False) from None
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
+
+def _translated(error: SlackApiError) -> DeliveryError:
+    response = error.response
+    status = getattr(response, "status_code", 0)
+    code = str(response.get("error", "")) if isinstance(getattr(response, "data", None), dict) else ""
+    if status == 429 or code == "ratelimited":
+        retry_after = _seconds(response.headers.get("Retry-After") or response.headers.get("retry-after"))
+        return DeliveryError("rate limited (429)", permanent=False, retry_after=retry_after)
+    if status >= 500:
+        return DeliveryError(f"Slack error ({status})", permanent=False)
+    if code in PERMANENT:
+        return DeliveryError(PERMANENT[code], permanent=True)
+    # An error we do not know: another try costs little, and the outbox gives up after its attempts.
+    return DeliveryError(f"Slack said {code or status}"[:100], permanent=False)
+
+
+def _seconds(value: object) -> float:
+    try:
+        return max(1.0, float(str(value)))
+    except ValueError:
+        return 1.0  # Retry-After is whole seconds when Slack sends it; without it, one second

@@ -1,0 +1,1 @@
+"""Fakes of the platforms' web APIs, served over HTTP on loopback, that record every call."""
