@@ -59,6 +59,11 @@ class BotRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self.leading = False
 
+    def add_port(self, platform: Platform, port: ChatPort) -> None:
+        """Connect a platform: replies and the outbox reach it from now on."""
+        self.ports[platform] = port
+        self.worker.ports[platform] = port
+
     async def start(self) -> None:
         """Start the outbox worker and the leadership loop."""
         self._stop.clear()

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.console_language import console_language
 from adapters.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from adapters.platforms import connect_platforms
 from adapters.runtime import BotRuntime
 from bot.i18n import translate
 from storage.db import Database
@@ -91,4 +92,7 @@ def run_server(db: Database, *, host: str, port: int) -> None:
     """Serve until interrupted: the web routes, the outbox workers and (on the leading replica) the scheduler."""
     url = f"http://{host}:{port}/"
     print(translate(console_language(), "cli.serving", url=url), flush=True)
-    web.run_app(create_app(db, BotRuntime(db)), host=host, port=port, print=None)
+    runtime = BotRuntime(db)
+    app = create_app(db, runtime)
+    connect_platforms(app, db, runtime)
+    web.run_app(app, host=host, port=port, print=None)

@@ -105,7 +105,7 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     """The fake, listening on a free loopback port; `url` is its Web API base ("…/api/")."""
     fake = FakeSlack()
     app = web.Application()
-    app.router.add_post("/api/{method}", fake.handle)
+    app.router.add_route("*", "/api/{method}", fake.handle)  # slack_sdk GETs some methods (conversations.members)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -1,0 +1,162 @@
+"""Slack's requests at /slack/events: a bolt app that verifies every signature, acks at once and works after."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.interactions import Interactions
+from adapters.slack.home import HomeTab
+from adapters.slack.parse import (
+    HomeOpened,
+    SlackPayloadError,
+    Uninstalled,
+    event_id,
+    parse_command,
+    parse_event,
+    parse_interaction,
+)
+from adapters.slack.port import SlackChatPort
+from adapters.slack.settings import SlackSettings
+from adapters.slack.team_link import TeamLink
+from bot.events import CommandText, InboundEvent, MembersChanged
+from storage.db import Database
+from storage.platform_repository import PlatformRepository
+
+logger = logging.getLogger(__name__)
+
+EVENTS = ("message", "app_mention", "member_joined_channel", "member_left_channel", "app_home_opened")
+EVENTS_PATH = "/slack/events"
+
+
+class SlackAdapter:
+    """One workspace (bot token and signing secret); the port is the one the outbox sends through too."""
+
+    def __init__(
+        self,
+        settings: SlackSettings,
+        db: Database,
+        interactions: Interactions,
+        port: SlackChatPort,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.interactions = interactions
+        self.port = port
+        self.clock = clock
+        self.platforms = PlatformRepository(db)
+        self.link = TeamLink(db, port, clock)
+        self.home = HomeTab(db, interactions.conversation)
+        client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=[])
+        # Signature verification is bolt's default and never switched off: a missing or bad signature, or a
+        # timestamp over five minutes old, is answered 401 before any listener runs.
+        self.bolt = AsyncApp(signing_secret=settings.signing_secret, client=client)  # the token rides on the client
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._listen()
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post(EVENTS_PATH, self.handle)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await self.bolt.async_dispatch(await to_bolt_request(request)))
+
+    def _listen(self) -> None:
+        bolt = self.bolt
+
+        @bolt.middleware
+        async def start_work(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
+            # Runs after bolt's own checks (signature, authorization) and before the listener acks: the work is
+            # started here so it is under way when the answer leaves, and slow work never delays the ack.
+            self._after(self._route(body))
+            await next()
+
+        async def ack_only(ack: AsyncAck) -> None:
+            await (
+                ack()
+            )  # Slack waits 3 s for this (https://api.slack.com/interactivity/handling#acknowledgment_response)
+
+        bolt.command(re.compile(r"^/tyhy"))(ack_only)
+        bolt.action(re.compile(".*"))(ack_only)
+        bolt.view(re.compile(".*"))(ack_only)
+        bolt.shortcut(re.compile(".*"))(ack_only)
+        for name in (*EVENTS, "app_uninstalled", "tokens_revoked"):
+            bolt.event(name)(_acknowledged)  # bolt acks events itself; a listener tells it they are ours
+
+    async def _route(self, body: dict[str, Any]) -> None:
+        if "command" in body:
+            await self._command(body)
+        elif body.get("type") == "event_callback":
+            await self._on_event(body)
+        elif "type" in body:
+            await self._parsed(lambda: parse_interaction(body))
+
+    async def _on_event(self, body: dict[str, Any]) -> None:
+        # Slack retries an event it thinks we missed (X-Slack-Retry-Num): the first sight of an event id on any
+        # replica handles it, every retry is acknowledged and left alone.
+        identifier = event_id(body)
+        if identifier and not await asyncio.to_thread(self.platforms.first_sight, "slack", identifier, self.clock()):
+            logger.info("Slack event %s seen before; ignored", identifier)
+            return
+        await self._parsed(lambda: parse_event(body))
+
+    async def _command(self, body: dict[str, Any]) -> None:
+        try:
+            event = parse_command(body)
+        except SlackPayloadError as error:
+            logger.warning("unreadable slash command: %s", error)
+            return
+        if await self.link.handles(event):
+            return
+        await self.interactions.handle(event)
+
+    async def _parsed(self, parse: Callable[[], object]) -> None:
+        try:
+            event = parse()
+        except SlackPayloadError as error:  # nobody to answer: Slack sent something we cannot read
+            logger.warning("unreadable Slack payload: %s", error)
+            return
+        if event is None:
+            return
+        if isinstance(event, HomeOpened):
+            await self.home.publish(event, self.bolt.client)
+        elif isinstance(event, Uninstalled):
+            logger.warning("the app was removed from Slack workspace %s", event.workspace)
+        elif isinstance(event, MembersChanged):
+            await self.link.members_changed(event)
+        elif isinstance(event, CommandText) and await self.link.handles(event):
+            return
+        else:
+            await self.interactions.handle(_inbound(event))
+
+    def _after(self, work: Any) -> None:
+        """Run work after the ack; kept referenced so the loop does not drop it, and its failure logged."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Slack work failed: %s", type(task.exception()).__name__)
+
+    async def idle(self) -> None:
+        """Wait until the work started after acks is done (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+async def _acknowledged() -> None:
+    pass
+
+
+def _inbound(event: object) -> InboundEvent:
+    return event  # type: ignore[return-value]  # what is left after the Slack-only kinds is a neutral event

@@ -1,0 +1,124 @@
+"""`/tyhy team link TEAM` makes a channel a team's home; the channel's members become the team's, and stay in step."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.slack.port import SlackChatPort
+from bot.commands import fold
+from bot.events import CommandText, MembersChanged, Sender
+from bot.i18n import DEFAULT_LANGUAGE, translate
+from bot.messages import Address, OutboundMessage
+from bot.organisation import HomeChannel, Platform, Role
+from bot.person import find_person
+from bot.ports import DeliveryError
+from storage.db import Database
+from storage.membership_repository import MembershipRepository, PlatformPerson
+from storage.org_repository import OrganisationRepository
+from storage.platform_repository import PlatformProfile, PlatformRepository
+
+logger = logging.getLogger(__name__)
+
+# "team link kotihoito", "tiimi linkitä kotihoito", "team länka kotihoito" (folded: no diacritics, lower case).
+_LINK = re.compile(r"^\s*(?:team|tiimi)\s+(?:link|linkita|lanka)\b\s*(.*)$")
+MEMBERS_PAGE = 200
+
+
+class TeamLink:
+    """Linking is for the team's supervisor or the wellbeing officer; members then follow the channel."""
+
+    def __init__(self, db: Database, port: SlackChatPort, clock: Callable[[], datetime]) -> None:
+        self.organisations = OrganisationRepository(db)
+        self.memberships = MembershipRepository(db)
+        self.platforms = PlatformRepository(db)
+        self.port = port
+        self.clock = clock
+
+    async def handles(self, event: CommandText) -> bool:
+        """True when the command was a team link (answered here); False leaves it to the core."""
+        match = _LINK.match(fold(event.text))
+        if match is None:
+            return False
+        key = match.group(1).strip()
+        answer = await asyncio.to_thread(self._link_checked, event, key)
+        if answer[0] == "slack.linked":
+            team_id = int(answer[1]["team_id"])
+            count = await self._sync(team_id, event.sender.workspace, event.channel_id)
+            answer[1]["count"] = count
+        await self._say(event.sender, answer[2], answer[0], team=key, **answer[1])
+        return True
+
+    def _link_checked(self, event: CommandText, key: str) -> tuple[str, dict[str, Any], str]:
+        person = find_person(self.organisations, event.sender)
+        if person is None:
+            return "person.unknown", {}, DEFAULT_LANGUAGE
+        language = person.language
+        team = person.organisation.team_by_key(key.strip()) if key.strip() else None
+        if event.is_direct or not event.channel_id:
+            return "slack.link_in_channel", {}, language
+        if team is None:
+            return "slack.link_unknown_team", {}, language
+        allowed = person.member.role is Role.WELLBEING_OFFICER or (
+            person.member.role is Role.SUPERVISOR and team.id in person.member.team_ids
+        )
+        if not allowed:
+            return "slack.link_not_allowed", {"name": team.name}, language
+        channel = HomeChannel(Platform.SLACK, event.channel_id, event.sender.workspace)
+        self.organisations.set_home_channel(team.id, channel)
+        return "slack.linked", {"name": team.name, "team_id": team.id}, language
+
+    async def members_changed(self, event: MembersChanged) -> None:
+        """People who join or leave a team's home channel join or leave the team."""
+        team_id = await asyncio.to_thread(self._team_of_channel, event.channel_id)
+        if team_id is None:
+            return
+        if event.added:
+            people = [await self._person(event.workspace, user_id) for user_id in event.added]
+            await asyncio.to_thread(self.memberships.join, team_id, Platform.SLACK, event.workspace, people)
+        if event.removed:
+            await asyncio.to_thread(self.memberships.leave, team_id, Platform.SLACK, event.workspace, event.removed)
+
+    def _team_of_channel(self, channel_id: str) -> int | None:
+        organisation = self.organisations.get()
+        for team in organisation.teams if organisation else ():
+            home = team.home_channel(Platform.SLACK)
+            if home is not None and home.channel_id == channel_id:
+                return team.id
+        return None
+
+    async def _sync(self, team_id: int, workspace: str, channel_id: str) -> int:
+        user_ids: list[str] = []
+        cursor = ""
+        while True:  # conversations.members pages with a cursor (https://api.slack.com/methods/conversations.members)
+            page = await self.port.client.conversations_members(channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor)
+            listed: list[Any] = page.get("members", [])
+            user_ids += [str(member) for member in listed]
+            cursor = str((page.get("response_metadata") or {}).get("next_cursor", ""))
+            if not cursor:
+                break
+        people = [await self._person(workspace, user_id) for user_id in user_ids]
+        people = [person for person in people if person.name]  # bots and deactivated accounts are no members
+        await asyncio.to_thread(self.memberships.sync, team_id, Platform.SLACK, workspace, people)
+        return len(people)
+
+    async def _person(self, workspace: str, user_id: str) -> PlatformPerson:
+        """Name, locale and time zone from users.info, asked once per person and cached."""
+        answer = await self.port.client.users_info(user=user_id, include_locale=True)
+        user: dict[str, Any] = answer.get("user") or {}
+        if user.get("is_bot") or user.get("deleted"):
+            return PlatformPerson(user_id, "")
+        profile = PlatformProfile(str(user.get("locale", "")), str(user.get("tz", "")), datetime.now(UTC))
+        await asyncio.to_thread(self.platforms.save_profile, "slack", workspace, user_id, profile)
+        return PlatformPerson(user_id, str(user.get("real_name") or user.get("name") or user_id))
+
+    async def _say(self, sender: Sender, language: str, key: str, **params: Any) -> None:
+        to = Address(Platform.SLACK, user_id=sender.user_id, workspace=sender.workspace)
+        try:
+            await self.port.send(OutboundMessage(to=to, text=translate(language, key, **params)))
+        except DeliveryError as error:
+            logger.warning("team link answer not delivered: %s", error.reason)
