@@ -1,0 +1,65 @@
+"""Real server processes on a database they share with the test: a big organisation, a round queued, a fake Slack."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from adapters.jobs_wiring import job_runtime
+from scheduler import jobs
+from storage.db import Database
+from storage.outbox_models import OutboxRow, OutboxStatus
+from storage.outbox_repository import OutboxRepository
+from tests.fakes.slack_api import FakeSlack
+
+_ROUND = re.compile(r"^(\d+):")
+
+
+def queue_round(db: Database, job_id: str) -> int:
+    """Open a pulse round for everyone and queue its cards, exactly as the scheduler's job does."""
+    now = datetime.now(UTC)
+    jobs.install(job_runtime(db, lambda: now, OutboxRepository(db).enqueue))
+    try:
+        return jobs.execute(job_id, "pulse_round", 0, False)
+    finally:
+        jobs.install(None)
+
+
+def cards_by_channel(slack: FakeSlack, round_id: int) -> Counter[str]:
+    """How many cards of this round each DM channel received (a card's buttons carry "<round id>:…")."""
+    received: Counter[str] = Counter()
+    for call in slack.called("chat.postMessage"):
+        blocks = call.body.get("blocks") or []
+        values = [e.get("value", "") for b in blocks if b.get("type") == "actions" for e in b.get("elements", [])]
+        match = next((m for v in values if (m := _ROUND.match(v))), None)
+        if match is not None and int(match.group(1)) == round_id:
+            received[str(call.body["channel"])] += 1
+    return received
+
+
+def in_flight(db: Database) -> int:
+    """Rows claimed but not recorded: what a killed process may have sent without saying so."""
+    with db.transaction() as session:
+        return session.execute(select(func.count()).where(OutboxRow.status == OutboxStatus.SENDING)).scalar_one()
+
+
+def latest_round(db: Database) -> int:
+    from storage.models import PulseRoundRow
+
+    with db.transaction() as session:
+        return session.execute(select(func.max(PulseRoundRow.id))).scalar_one()
+
+
+def server_env(db_url: str, slack: FakeSlack, **extra: str) -> dict[str, str]:
+    return {
+        "TYHY_DATABASE_URL": db_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "test-secret",
+        "SLACK_API_URL": slack.url,
+        "TYHY_RATE_SLACK_PER_MIN": "6000000",  # the fake has no limit; the test is about losing nothing
+        "TYHY_LOG_LEVEL": "INFO",
+        **extra,
+    }
