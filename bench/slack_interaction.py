@@ -1,0 +1,167 @@
+"""Pulse-answer clicks against our Slack endpoint and, in the same run, a bare bolt app that only acks them.
+
+`python -m bench.slack_interaction` prints JSON: latency at an offered 200 clicks/s (open loop, 5,000 clicks),
+the most clicks/s each sustains at concurrency 32, and `lost`: Send clicks whose answers are not in the counts.
+Every click is a member's Send of a full set of answers, so each one writes to the database and redraws a card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from sqlalchemy import func, select
+
+from bench.fanout_org import build_org
+from bench.load import Latencies, closed_loop, open_loop
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import PulseAnsweredRow
+from tests.fakes.slack_api import fake_slack
+from tests.process.conftest import latest_round, queue_round, server_env
+from tests.process.server_process import ServerProcess
+from tests.slack_e2e.conftest import signed
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "test-secret"
+
+
+def click(member: int, round_id: int, answers: str) -> bytes:
+    """Member n's Send on their pulse card, as Slack posts it."""
+    user = f"U{member:07d}"
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user, "team_id": "T1", "name": user},
+        "team": {"id": "T1"},
+        "container": {"type": "message", "channel_id": f"D{member:07d}", "message_ts": "1700000000.000001"},
+        "channel": {"id": f"D{member:07d}"},
+        "message": {"ts": "1700000000.000001"},
+        "actions": [{"type": "button", "action_id": "pulse.send:0", "value": f"{round_id}:{answers}", "block_id": "s"}],
+        "state": {"values": {}},
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def poster(http: aiohttp.ClientSession, url: str, bodies: list[bytes]):  # type: ignore[no-untyped-def]
+    async def post(number: int) -> int:
+        body = bodies[number]
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(body, secret=SECRET)}
+        async with http.post(url, data=body, headers=headers) as response:
+            await response.read()
+            return response.status
+
+    return post
+
+
+@contextlib.asynccontextmanager
+async def bare_app() -> AsyncIterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.bare_slack_app", SECRET], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert process.stdout is not None
+        port = int(await asyncio.to_thread(process.stdout.readline))
+        yield f"http://127.0.0.1:{port}/slack/events"
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(10)
+
+
+def _answered(db: Database, round_id: int) -> int:
+    with db.transaction() as session:
+        return session.execute(
+            select(func.count()).select_from(PulseAnsweredRow).where(PulseAnsweredRow.round_id == round_id)
+        ).scalar_one()
+
+
+def _figures(latencies: Latencies) -> dict[str, Any]:
+    return {
+        "p50_ms": latencies.median_ms,
+        "p99_ms": latencies.percentile_ms(99),
+        "per_s": latencies.per_second,
+        "failed": latencies.failed,
+    }
+
+
+async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        db = Database(url)
+        upgrade(db)
+        build_org(db, 2 * clicks, max(1, 2 * clicks // 10))
+        async with fake_slack() as slack:
+            server = ServerProcess(server_env(url, slack, TYHY_LOG_LEVEL="WARNING"), Path(folder) / "server.log")
+            server.env["SLACK_SIGNING_SECRET"] = SECRET
+            server.start()
+            try:
+                await server.wait_until("scheduling", timeout=60)
+                await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
+                round_id = latest_round(db)
+                questions = _questions(db, round_id)
+                teams = max(1, 2 * clicks // 10)
+                # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
+                bodies = [click(n, round_id, "4" * questions[n % teams + 1]) for n in range(2 * clicks)]
+                ours_url = f"http://127.0.0.1:{server.port}/slack/events"
+                async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as http:
+                    ours_open = await open_loop(poster(http, ours_url, bodies), clicks, rate)
+                    ours_closed = await closed_loop(poster(http, ours_url, bodies), clicks, concurrency, first=clicks)
+                    async with bare_app() as bare_url:
+                        bare_open = await open_loop(poster(http, bare_url, bodies), clicks, rate)
+                        bare_closed = await closed_loop(poster(http, bare_url, bodies), clicks, concurrency)
+                deadline = time.monotonic() + 120
+                while _answered(db, round_id) < 2 * clicks and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)  # the work after each ack finishes
+                answered = _answered(db, round_id)
+            finally:
+                server.stop()
+        db.dispose()
+    return {
+        "ours_p50_ms": ours_open.median_ms,
+        "ours_p99_ms": ours_open.percentile_ms(99),
+        "ours_rps": ours_closed.per_second,
+        "bare_rps": bare_closed.per_second,
+        "throughput_ratio": round(ours_closed.per_second / max(bare_closed.per_second, 0.1), 3),
+        "lost": 2 * clicks - answered,
+        "clicks": clicks,
+        "offered_per_s": rate,
+        "concurrency": concurrency,
+        "ours_open_loop": _figures(ours_open),
+        "ours_closed_loop": _figures(ours_closed),
+        "bare_open_loop": _figures(bare_open),
+        "bare_closed_loop": _figures(bare_closed),
+        "goals": {"ours_p99_ms": "<= 50", "throughput_ratio": ">= 0.5", "lost": 0},
+    }
+
+
+def _questions(db: Database, round_id: int) -> dict[int, int]:
+    """How many questions each team's card asks."""
+    from storage.pulse_repository import PulseRepository
+
+    pulse_round = PulseRepository(db).get_round(round_id)
+    assert pulse_round is not None
+    return {team_id: len(questions) for team_id, questions in pulse_round.team_questions.items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.slack_interaction", description=__doc__)
+    parser.add_argument("--clicks", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args(argv)
+    print(json.dumps(asyncio.run(measure(args.clicks, args.rate, args.concurrency)), indent=2))
+
+
+if __name__ == "__main__":
+    main()
