@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--as", dest="member", metavar="NAME", help="the member to be; without it, lists everyone")
     chat.set_defaults(run="chat")
 
+    slack = commands.add_parser("slack", help="the Slack app").add_subparsers(dest="action", required=True)
+    manifest = slack.add_parser("manifest", help="print the app manifest for your server, to create the app from")
+    manifest.add_argument("--url", required=True, help="the server's https address, e.g. https://tyhy.example.org")
+    manifest.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    manifest.set_defaults(run="slack_manifest")
+
     serve = commands.add_parser("serve", help="run the bot's web server")
     serve.add_argument("--host", default=os.environ.get("TYHY_HOST", "127.0.0.1"), help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("TYHY_PORT", "3978")), help="default 3978")

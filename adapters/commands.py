@@ -126,3 +126,10 @@ def serve(args: argparse.Namespace) -> int:
     db = open_database(args)
     run_server(db, host=args.host, port=args.port)
     return 0
+
+
+def slack_manifest(args: argparse.Namespace) -> int:
+    from adapters.slack.manifest import manifest_text
+
+    print(manifest_text(args.url, as_json=args.json))
+    return 0
