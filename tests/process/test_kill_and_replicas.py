@@ -94,9 +94,12 @@ async def test_two_replicas_deliver_a_round_once_and_survive_the_leaders_death(
         first = ServerProcess(env, tmp_path / "first.log").start()
         second = ServerProcess(env, tmp_path / "second.log").start()
         try:
-            await first.wait_until("scheduling")
+            await first.wait_until("up")
             await second.wait_until("up")
-            assert not (second.health() or {}).get("scheduling")  # exactly one replica schedules
+            # Both race for the lock: exactly one of them wins it and schedules.
+            await wait_for(lambda: any((r.health() or {}).get("scheduling") for r in (first, second)), 30, "a leader")
+            leader, follower = (first, second) if (first.health() or {}).get("scheduling") else (second, first)
+            assert not (follower.health() or {}).get("scheduling")
 
             # A round with both replicas draining: every member gets the card once.
             assert await asyncio.to_thread(queue_round, db, "pulse_round:0:replicas-1") == MEMBERS
@@ -109,9 +112,9 @@ async def test_two_replicas_deliver_a_round_once_and_survive_the_leaders_death(
             assert await asyncio.to_thread(queue_round, db, "pulse_round:0:replicas-2") == MEMBERS
             stormy = latest_round(db)
             await wait_for(lambda: sum(cards_by_channel(slack, stormy).values()) >= MEMBERS // 2, 120, "half")
-            first.kill()
+            leader.kill()
             unrecorded = in_flight(db)
-            took_over = await second.wait_until("scheduling", timeout=30)
+            took_over = await follower.wait_until("scheduling", timeout=30)
             await wait_for(lambda: OutboxRepository(db).depth() == 0, 180, "the second round after the kill")
         finally:
             first.stop()
