@@ -74,6 +74,28 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument("--json", action="store_true", help="JSON instead of YAML")
     manifest.set_defaults(run="slack_manifest")
 
+    teams = commands.add_parser("teams", help="the Microsoft Teams app").add_subparsers(dest="action", required=True)
+    packaging = teams.add_parser("package", help="write the Teams app package (zip) to upload in Teams")
+    packaging.add_argument("--app-id", required=True, metavar="ID", help="the bot's Microsoft App ID (a GUID)")
+    packaging.add_argument("--host", required=True, help="the server's https address, e.g. https://tyhy.example.org")
+    packaging.add_argument("--out", metavar="FILE", help="where to write the zip (default: tyhybot-teams.zip)")
+    packaging.set_defaults(run="teams_package")
+
+    member = commands.add_parser("member", help="a person's stored data: export it, or forget the person")
+    member_actions = member.add_subparsers(dest="action", required=True)
+    exporting_member = member_actions.add_parser("export", help="print everything stored about a person, as JSON")
+    exporting_member.add_argument("member_id", type=int, metavar="ID", help="the member's id (tyhy org show)")
+    exporting_member.set_defaults(run="member_export_command")
+    forgetting = member_actions.add_parser("forget", help="erase a person's identity and traces; anonymous counts stay")
+    forgetting.add_argument("member_id", type=int, metavar="ID", help="the member's id (tyhy org show)")
+    forgetting.set_defaults(run="member_forget_command")
+
+    admin = commands.add_parser("admin", help="access to the dashboard").add_subparsers(dest="action", required=True)
+    linking = admin.add_parser("link", help="print a one-time sign-in link to the dashboard (valid 15 minutes)")
+    linking.add_argument("--member", type=int, metavar="ID", help="whose link (default: the wellbeing officer)")
+    linking.add_argument("--url", help="the server's address (default: http://TYHY_HOST:TYHY_PORT/)")
+    linking.set_defaults(run="admin_link")
+
     serve = commands.add_parser("serve", help="run the bot's web server")
     serve.add_argument("--host", default=os.environ.get("TYHY_HOST", "127.0.0.1"), help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("TYHY_PORT", "3978")), help="default 3978")

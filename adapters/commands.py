@@ -8,6 +8,7 @@ from pathlib import Path
 
 from adapters.calendar_commands import calendar_export, calendar_import, calendar_show, preview  # noqa: F401
 from adapters.console_language import console_language
+from adapters.member_commands import member_export_command, member_forget_command  # noqa: F401
 from bot.errors import DomainError
 from bot.i18n import translate
 from bot.plan_text import plan_as_text
@@ -125,6 +126,23 @@ def serve(args: argparse.Namespace) -> int:
 
     db = open_database(args)
     run_server(db, host=args.host, port=args.port)
+    return 0
+
+
+def teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import teams_package_command
+
+    return teams_package_command(args)
+
+
+def admin_link(args: argparse.Namespace) -> int:
+    import os
+
+    from adapters.web.signin import link_message
+
+    db = open_database(args)
+    base = args.url or f"http://{os.environ.get('TYHY_HOST', '127.0.0.1')}:{os.environ.get('TYHY_PORT', '3978')}/"
+    print(link_message(db, base, args.member, datetime.now(UTC), console_language()))
     return 0
 
 

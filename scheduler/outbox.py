@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -91,6 +91,7 @@ class OutboxWorker:
         send_timeout: float = SEND_TIMEOUT,
         pipeline: int = PIPELINE,
         observer: DeliveryObserver | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.repo = repo
         self.ports = dict(ports)
@@ -105,13 +106,20 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self.pipeline = pipeline
         self.observer: DeliveryObserver = observer or _Unobserved()
+        self.sleep = sleep  # until a booked slot; a simulated clock's tests pass one that moves their clock
+        # Slots come from the shared bucket; the pacer keeps this process's own sends a little under the rate, so
+        # a send that was late (a busy moment) is not caught up in a burst the platform would answer 429.
+        self._pacer = Pacer(limiter, lambda: self.clock().timestamp(), lambda seconds: self.sleep(seconds))
         self._recipients = KeyedLocks()
-        self._pacer = Pacer(limiter)
+        # A workspace the platform answered 429 for, and until when: rows booked for slots inside that pause go
+        # back to the queue unsent rather than meet another 429.
+        self._paused: dict[tuple[str, str], datetime] = {}
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were claimed (sent, put back or given up)."""
-        claimed = await self._claim()
-        await self._deliver_batch(claimed)
+        claimed_at = self.clock()
+        claimed = await self._claim(claimed_at)
+        await self._deliver_batch(claimed, claimed_at)
         return len(claimed)
 
     async def drain(self) -> int:
@@ -134,14 +142,15 @@ class OutboxWorker:
                 continue
             # Cleared before the claim, not after: a wake() that arrives meanwhile is not lost.
             self._wake.clear()
-            claimed_at = time.monotonic()
+            started = time.monotonic()
+            claimed_at = self.clock()
             try:
-                claimed = await self._claim()
+                claimed = await self._claim(claimed_at)
             except Exception as error:  # the database was away: keep the worker alive and look again later
                 logger.warning("outbox claim failed (%s); trying again shortly", type(error).__name__)
                 claimed = ClaimedBatch()
             if claimed:
-                task = asyncio.create_task(self._deliver_batch(claimed))
+                task = asyncio.create_task(self._deliver_batch(claimed, claimed_at))
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
                 if claimed.wait_s is None:
@@ -149,7 +158,7 @@ class OutboxWorker:
             # A rate bucket that held rows back says when it has room again; otherwise nothing is due: idle.
             # The wait counts from the claim's start: the claim's own round trip is time the bucket refilled.
             pause = idle_seconds if claimed.wait_s is None else min(idle_seconds, claimed.wait_s)
-            pause -= time.monotonic() - claimed_at
+            pause -= time.monotonic() - started
             await self._pause(stop, pause)
         if in_flight:
             await asyncio.wait(in_flight)  # what was claimed is sent and recorded before the worker stops
@@ -164,10 +173,10 @@ class OutboxWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await waiter
 
-    async def _claim(self) -> ClaimedBatch:
+    async def _claim(self, now: datetime) -> ClaimedBatch:
         return await asyncio.to_thread(
             self.repo.claim,
-            self.clock(),
+            now,
             # Only platforms this process can send to: a replica without Teams credentials leaves Teams rows be.
             platforms=[str(platform) for platform in self.ports],
             batch=self.batch,
@@ -176,12 +185,18 @@ class OutboxWorker:
             max_attempts=self.max_attempts,
         )
 
-    async def _deliver_batch(self, claimed: Sequence[Claimed]) -> None:
-        """Send a claimed batch, each recipient's messages in order, and record the deliveries together."""
+    async def _deliver_batch(self, claimed: Sequence[Claimed], claimed_at: datetime) -> None:
+        """Send a claimed batch, each recipient's messages in order and each at its booked slot (counted from
+        `claimed_at`, the claim's time), and record the deliveries together."""
         by_recipient: dict[tuple[str, str, str, str], list[tuple[Claimed, OutboundMessage]]] = {}
-        for row in claimed:
-            message = await self._decoded(row)
-            if message is not None:
+        # Decoded off the event loop: a batch of cards is tens of milliseconds of work, and the loop is meanwhile
+        # keeping the slots of the batch before it.
+        for row, message in await asyncio.to_thread(_decode_all, claimed):
+            if message is None:
+                logger.error("outbox row %d holds an unreadable message; marked undeliverable", row.id)
+                await asyncio.to_thread(self.repo.mark_undeliverable, row, "unreadable message", self.clock())
+                self.observer.undeliverable(row.platform)
+            else:
                 to = message.to
                 by_recipient.setdefault((to.platform, to.workspace, to.user_id, to.channel_id), []).append(
                     (row, message)
@@ -195,7 +210,8 @@ class OutboxWorker:
             # The recipient's lock keeps order across batches in flight together (a card, then its update).
             async with gate, self._recipients.hold(recipient):
                 for row, message in items:
-                    await self._pacer.wait(row.platform, row.workspace)
+                    if not await self._slot(row, claimed_at + timedelta(seconds=row.send_after_s)):
+                        continue
                     ref = await self._deliver(row, message)
                     if ref is not None:
                         sent.append((row, ref))
@@ -215,18 +231,21 @@ class OutboxWorker:
                 "%d outbox rows were sent after their lease ran out; they may arrive twice", len(sent) - recorded
             )
 
+    async def _slot(self, row: Claimed, due: datetime) -> bool:
+        """Wait for the row's booked slot; False when a 429 has paused its workspace and the row went back."""
+        while (delay := (due - self.clock()).total_seconds()) > 0:
+            await self.sleep(delay)
+        await self._pacer.wait(row.platform, row.workspace)
+        paused_until = self._paused.get((row.platform, row.workspace))
+        if paused_until is not None and self.clock() < paused_until:
+            reason = "held back while the platform asked us to wait (429)"
+            await asyncio.to_thread(self.repo.retry_later, row, paused_until, reason)
+            return False
+        return True
+
     def wake(self) -> None:
         """New rows were queued: look now rather than after the idle wait (call from the event loop's thread)."""
         self._wake.set()
-
-    async def _decoded(self, row: Claimed) -> OutboundMessage | None:
-        try:
-            return decode_message(json.loads(row.payload))
-        except (CodecError, ValueError):  # json's errors are ValueErrors too
-            logger.error("outbox row %d holds an unreadable message; marked undeliverable", row.id)
-            await asyncio.to_thread(self.repo.mark_undeliverable, row, "unreadable message", self.clock())
-            self.observer.undeliverable(row.platform)
-            return None
 
     async def _deliver(self, row: Claimed, message: OutboundMessage) -> SentRef | None:
         """Send one row; the reference when it was delivered (recorded with its batch), None when handled here."""
@@ -269,4 +288,16 @@ class OutboxWorker:
         self.observer.retried(row.platform)
         if retry_after is not None:
             # A 429 speaks for the whole workspace or tenant: hold its other rows too, on every replica.
+            self._paused[(row.platform, row.workspace)] = now + timedelta(seconds=retry_after)
             await asyncio.to_thread(self.repo.pause_bucket, row.platform, row.workspace, now, retry_after, self.limiter)
+
+
+def _decode_all(claimed: Sequence[Claimed]) -> list[tuple[Claimed, OutboundMessage | None]]:
+    """Each row's message; None for a row whose payload cannot be read."""
+    decoded: list[tuple[Claimed, OutboundMessage | None]] = []
+    for row in claimed:
+        try:
+            decoded.append((row, decode_message(json.loads(row.payload))))
+        except (CodecError, ValueError):  # json's errors are ValueErrors too
+            decoded.append((row, None))
+    return decoded

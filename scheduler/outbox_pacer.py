@@ -29,15 +29,25 @@ class Pacer:
         self.clock = clock
         self.sleep = sleep
         self._next: dict[tuple[str, str], float] = {}
+        self._turns: dict[tuple[str, str], asyncio.Lock] = {}
+
+    def _catch_up(self, platform: str) -> float:
+        return max(1.0, (self.limiter.burst(platform) or 0.0) / 2)
 
     async def wait(self, platform: str, workspace: str) -> None:
         """Return when the next send to this workspace is due (at once when the platform is not limited)."""
         interval = self.limiter.interval(platform)
         if interval is None:
             return
-        now = self.clock()
         key = (platform, workspace)
-        slot = max(now, self._next.get(key, now))
-        self._next[key] = slot + interval / HEADROOM
-        if slot > now:
-            await self.sleep(slot - now)
+        # One waiter per workspace at a time, in turn: each slot follows the send before it as it really went.
+        async with self._turns.setdefault(key, asyncio.Lock()):
+            now = self.clock()
+            slot = max(now, self._next.get(key, now))
+            if slot > now:
+                await self.sleep(slot - now)
+            # A send held up (a busy loop, a slow claim) let the platform's bucket refill meanwhile, so the sends
+            # behind it may catch up, but only by half the platform's burst: held up longer, they would leave
+            # together as a burst that the platform answers 429.
+            went = max(slot, self.clock() - self._catch_up(platform) * interval)
+            self._next[key] = went + interval / HEADROOM

@@ -33,6 +33,10 @@ class Rate:
 SLACK_PER_MIN = 300
 SLACK_BURST = 10
 TEAMS_PER_SEC = 50
+# A claim may book sends this far ahead of the bucket: each row gets its own slot in the future and the worker
+# sends it then. The rows for the next second are in hand before the wire needs them, so the database's round
+# trips never leave the platform's allowance unused (bench.fanout: 0.87 of the ideal rate without, see results).
+LOOKAHEAD_SECONDS = 1.0
 
 
 def slack_rate(per_minute: float = SLACK_PER_MIN) -> Rate:
@@ -71,7 +75,16 @@ class SharedRateLimiter:
         if rate is None:
             return 1 << 30
         # The epsilon keeps 4.9999999 (float refill) from costing a whole message.
-        return max(0, math.floor(_refilled(rate, state, now) + 1e-9))
+        return max(0, math.floor(_refilled(rate, state, now) + _ahead(rate) + 1e-9))
+
+    def slots(self, platform: str, state: BucketState | None, now: datetime, count: int) -> list[float]:
+        """Seconds from `now` at which each of `count` sends booked now may go: at once while the bucket holds
+        tokens, then one interval apart. Every replica books from the same bucket, so their slots never overlap."""
+        rate = self.rate(platform)
+        if rate is None:
+            return [0.0] * count
+        tokens = _refilled(rate, state, now)
+        return [max(0.0, (n + 1 - tokens) / rate.per_second) for n in range(count)]
 
     def charge(self, platform: str, state: BucketState | None, now: datetime, used: int) -> BucketState:
         rate = self._required(platform)
@@ -83,13 +96,20 @@ class SharedRateLimiter:
         tokens = min(_refilled(rate, state, now), -rate.per_second * max(0.0, seconds))
         return BucketState(tokens, _later(state, now))
 
+    def burst(self, platform: str) -> float | None:
+        rate = self.rate(platform)
+        return None if rate is None else rate.burst
+
     def interval(self, platform: str) -> float | None:
         rate = self.rate(platform)
         return None if rate is None else 1.0 / rate.per_second
 
     def wait(self, platform: str, state: BucketState | None, now: datetime, wanted: int) -> float:
         rate = self._required(platform)
-        missing = min(float(wanted), rate.burst) - _refilled(rate, state, now)
+        # Half the lookahead's worth is a claim worth making: fewer, fuller claims, and still a second's sends
+        # booked ahead of the wire.
+        worth = max(1.0, min(float(wanted), rate.burst + _ahead(rate) / 2))
+        missing = worth - _refilled(rate, state, now) - _ahead(rate)
         return max(0.0, missing / rate.per_second)
 
     def _required(self, platform: str) -> Rate:
@@ -105,6 +125,10 @@ def _refilled(rate: Rate, state: BucketState | None, now: datetime) -> float:
     # Replicas' clocks differ a little: time never runs backwards for a bucket, so a late clock adds nothing.
     elapsed = max(0.0, (now - state.updated_at).total_seconds())
     return min(rate.burst, state.tokens + elapsed * rate.per_second)
+
+
+def _ahead(rate: Rate) -> float:
+    return rate.per_second * LOOKAHEAD_SECONDS
 
 
 def _later(state: BucketState | None, now: datetime) -> datetime:

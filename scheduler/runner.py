@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from scheduler import jobs
 from scheduler.planner import JobSpec, plan_jobs
 from storage.calendar_repository import CalendarRepository
+from storage.comment_retention import delete_old_comments, retention_months_from_env
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -22,6 +24,8 @@ HORIZON = timedelta(days=35)  # jobs further ahead are added by a later re-plan 
 CATCH_UP = timedelta(days=7)  # after downtime, occurrences missed within this window still go out, once
 CHANGE_POLL_SECONDS = 30  # how often to look for plan or calendar changes made anywhere (CLI, another replica)
 HOUSEKEEPING_SECONDS = 60  # due "remind me later" reminders and overdue escalations
+RETENTION_DAYS = 1  # comments past the retention setting are deleted daily
+OWN_JOBS = ("replan", "housekeeping", "retention")  # kept when the calendar's jobs are re-planned
 
 
 def load_specs(db: Database, now: datetime) -> list[JobSpec]:
@@ -54,6 +58,7 @@ class Scheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self._fingerprint = ""
+        self.retention_months = retention_months_from_env()  # read at once: a bad value stops the start
 
     def start(self) -> None:
         """Plan, start, and keep the schedule and the housekeeping going."""
@@ -70,6 +75,20 @@ class Scheduler:
             replace_existing=True,
             next_run_time=datetime.now(UTC),  # APScheduler runs on the wall clock, whatever clock plans
         )
+        self.aps.add_job(
+            self.delete_old_comments,
+            "interval",
+            days=RETENTION_DAYS,
+            id="retention",
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
+        )
+
+    async def delete_old_comments(self) -> None:
+        """Daily: pulse comments older than TYHY_COMMENT_RETENTION_MONTHS (default 24) are deleted."""
+        deleted = await asyncio.to_thread(delete_old_comments, self.db, self.clock(), self.retention_months)
+        if deleted:
+            logger.info("retention: deleted %d texts older than %d months", deleted, self.retention_months)
 
     def stop(self) -> None:
         """Stop scheduling (this replica lost or gave up leadership); jobs not yet run stay in the database's plan."""
@@ -91,7 +110,7 @@ class Scheduler:
         now = self.clock()
         wanted = {spec.id for spec in specs}
         for job in self.aps.get_jobs():
-            if job.id not in wanted and job.id not in ("replan", "housekeeping"):
+            if job.id not in wanted and job.id not in OWN_JOBS:
                 job.remove()
         for spec in specs:
             # A missed occurrence runs once, now; jobs.run_job skips any occurrence that already ran.

@@ -308,4 +308,5 @@ class JobRunRow(Base):
 # The outbox and the platform adapters keep their tables in modules of their own; importing them here puts them in
 # Base.metadata for Alembic.
 import storage.outbox_models  # noqa: E402
-import storage.platform_models  # noqa: E402, F401
+import storage.platform_models  # noqa: E402
+import storage.web_session_repository  # noqa: E402, F401

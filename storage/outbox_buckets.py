@@ -29,15 +29,23 @@ class Limiter(Protocol):
     def limited(self, platform: str) -> bool: ...
 
     def allowance(self, platform: str, state: BucketState | None, now: datetime) -> int:
-        """How many sends the bucket allows now (None: a bucket not yet used, so full)."""
+        """How many sends may be booked now, some for slots a little ahead (None: a bucket not yet used, so full)."""
         ...
 
     def charge(self, platform: str, state: BucketState | None, now: datetime, used: int) -> BucketState:
         """The bucket after `used` sends now."""
         ...
 
+    def slots(self, platform: str, state: BucketState | None, now: datetime, count: int) -> list[float]:
+        """Seconds from `now` at which each of `count` sends booked now may go (the bucket before the booking)."""
+        ...
+
     def pause(self, platform: str, state: BucketState | None, now: datetime, seconds: float) -> BucketState:
         """The bucket emptied so that nothing is sent for `seconds` (the platform's Retry-After)."""
+        ...
+
+    def burst(self, platform: str) -> float | None:
+        """How many sends the platform takes at once after a quiet spell; None when it is not limited."""
         ...
 
     def interval(self, platform: str) -> float | None:

@@ -6,7 +6,7 @@ import json
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -33,6 +33,7 @@ class Claimed:
     member_id: int | None
     payload: str
     attempts: int  # including this one
+    send_after_s: float = 0.0  # its booked slot: seconds after the claim's `now` (rate-limited platforms only)
 
 
 class ClaimedBatch(list[Claimed]):
@@ -140,6 +141,8 @@ class OutboxRepository:
                     if room > len(taken):
                         taken += self._take(session, due, platform, workspace, room - len(taken), now + lease)
                 if taken and limiter.limited(platform):
+                    slots = limiter.slots(platform, state, now, len(taken))
+                    taken = [replace(row, send_after_s=slot) for row, slot in zip(taken, slots, strict=True)]
                     state = limiter.charge(platform, state, now, len(taken))
                     save_bucket(session, platform, workspace, state)
                 if room < share and limiter.limited(platform):

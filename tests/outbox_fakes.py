@@ -27,6 +27,11 @@ class SimClock:
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
 
+    async def sleep(self, seconds: float) -> None:
+        """A worker waiting for a booked slot: simulated time passes at once (other tasks get their turn)."""
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
 
 def rate_limited(retry_after: float) -> DeliveryError:
     """What an adapter raises for HTTP 429 with Retry-After."""

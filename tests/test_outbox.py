@@ -333,17 +333,23 @@ async def test_a_send_that_never_answers_is_abandoned_and_retried_later(
     assert [d.message.to.user_id for d in port.delivered] == ["U2", "U1"]
 
 
-def test_a_claim_held_back_by_its_bucket_says_when_a_batch_fits_again(repo: OutboxRepository, clock: SimClock) -> None:
+def test_a_claim_books_each_row_a_slot_at_the_rate_and_says_when_the_next_claim_is_worth_making(
+    repo: OutboxRepository, clock: SimClock
+) -> None:
     ten_a_second = SharedRateLimiter({Platform.SLACK: Rate(per_second=10, burst=4)})
-    repo.enqueue([(f"k{n}", dm(f"U{n}")) for n in range(10)])
+    repo.enqueue([(f"k{n}", dm(f"U{n}")) for n in range(30)])
     claim = {"platforms": ["slack"], "lease": timedelta(seconds=60), "limiter": ten_a_second, "max_attempts": 8}
-    first = repo.claim(clock.now, batch=10, **claim)
-    assert len(first) == 4 and first.wait_s == pytest.approx(0.4)  # four tokens back at ten a second
-    clock.advance(0.2)
-    second = repo.claim(clock.now, batch=10, **claim)
-    assert len(second) == 2 and second.wait_s == pytest.approx(0.4)
-    unlimited = repo.claim(clock.now, batch=10, **(claim | {"limiter": NO_LIMITS}))
-    assert len(unlimited) == 4 and unlimited.wait_s is None
+    first = repo.claim(clock.now, batch=30, **claim)
+    # The burst's four go at once, then one every 0.1 s, booked up to a second ahead.
+    assert [row.send_after_s for row in first] == pytest.approx([0, 0, 0, 0, *[n / 10 for n in range(1, 11)]])
+    assert first.wait_s == pytest.approx(0.9)  # then half a second's booking (plus the burst) is worth a claim
+    clock.advance(0.5)
+    second = repo.claim(clock.now, batch=30, **claim)
+    # Its slots follow the first claim's last one (1.0 s after it began, 0.5 s from now) without a gap or overlap.
+    assert [row.send_after_s for row in second] == pytest.approx([0.6, 0.7, 0.8, 0.9, 1.0])
+    unlimited = repo.claim(clock.now, batch=30, **(claim | {"limiter": NO_LIMITS}))
+    assert len(unlimited) == 11 and unlimited.wait_s is None
+    assert {row.send_after_s for row in unlimited} == {0.0}
 
 
 def test_a_restarted_single_process_sends_its_interrupted_rows_at_once(repo: OutboxRepository, clock: SimClock) -> None:

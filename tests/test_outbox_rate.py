@@ -34,11 +34,20 @@ def test_a_rate_that_is_not_a_positive_number_is_refused_by_name(value: str) -> 
 
 def test_a_bucket_starts_full_refills_at_its_rate_and_never_above_its_burst() -> None:
     limiter = SharedRateLimiter({Platform.SLACK: Rate(per_second=5, burst=10)})
-    assert limiter.allowance("slack", None, START) == 10
-    empty = limiter.charge("slack", None, START, 10)
-    assert limiter.allowance("slack", empty, START) == 0
-    assert limiter.allowance("slack", empty, START + timedelta(seconds=0.2)) == 1  # 0.2 s x 5/s, despite floats
-    assert limiter.allowance("slack", empty, START + timedelta(hours=1)) == 10
+    ahead = 5  # a second's sends may be booked beyond what the bucket holds
+    assert limiter.allowance("slack", None, START) == 10 + ahead
+    booked = limiter.charge("slack", None, START, 10 + ahead)
+    assert limiter.allowance("slack", booked, START) == 0
+    assert limiter.allowance("slack", booked, START + timedelta(seconds=0.2)) == 1  # 0.2 s x 5/s, despite floats
+    assert limiter.allowance("slack", booked, START + timedelta(hours=1)) == 10 + ahead
+
+
+def test_booked_sends_get_slots_one_interval_apart_after_the_burst() -> None:
+    limiter = SharedRateLimiter({Platform.SLACK: Rate(per_second=5, burst=2)})
+    assert limiter.slots("slack", None, START, 4) == pytest.approx([0, 0, 0.2, 0.4])
+    booked = limiter.charge("slack", None, START, 4)
+    assert limiter.slots("slack", booked, START, 2) == pytest.approx([0.6, 0.8])  # after the slots booked before
+    assert limiter.slots("web", None, START, 2) == [0.0, 0.0]  # not limited: at once
 
 
 def test_a_late_clock_on_another_replica_adds_no_tokens() -> None:
@@ -46,14 +55,16 @@ def test_a_late_clock_on_another_replica_adds_no_tokens() -> None:
     used = limiter.charge("slack", None, START, 10)
     behind = limiter.charge("slack", used, START - timedelta(seconds=3), 0)
     assert behind.updated_at == START
-    assert limiter.allowance("slack", behind, START + timedelta(seconds=1)) == 5
+    assert limiter.allowance("slack", behind, START + timedelta(seconds=1)) == 5 + 5  # 1 s refilled, 1 s ahead
 
 
 def test_a_pause_keeps_the_bucket_empty_for_retry_after() -> None:
     limiter = SharedRateLimiter({Platform.SLACK: Rate(per_second=5, burst=10)})
     paused = limiter.pause("slack", None, START, 20)
-    assert limiter.allowance("slack", paused, START + timedelta(seconds=20)) == 0
-    assert limiter.allowance("slack", paused, START + timedelta(seconds=21)) == 5
+    assert limiter.allowance("slack", paused, START + timedelta(seconds=19)) == 0
+    # From a second before the pause ends sends may be booked again, but only for slots after it.
+    assert limiter.allowance("slack", paused, START + timedelta(seconds=20)) == 5
+    assert min(limiter.slots("slack", paused, START + timedelta(seconds=20), 5)) >= 0.2
 
 
 def test_backoff_doubles_from_2_s_to_a_15_minute_cap_with_a_little_jitter() -> None:

@@ -1,0 +1,278 @@
+"""Sending to Teams: the outbox's ChatPort over botframework-connector, with the connector's failures translated."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from botbuilder.schema import Activity, ChannelAccount, ConversationParameters
+from botframework.connector import BotFrameworkConnectorConfiguration
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import MicrosoftAppCredentials
+from msrest.exceptions import ClientRequestError, HttpOperationError
+from urllib3.util.retry import Retry
+
+from adapters.teams.render import render_activity
+from adapters.teams.settings import TEAMS_SERVICE_URL, TeamsSettings
+from bot.messages import Address, OutboundMessage, SentRef
+from bot.organisation import Platform
+from bot.ports import DeliveryError
+from storage.platform_repository import CHANNEL, PERSON, PlatformRepository, StoredConversation
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "teams"
+# One connector call's connect and read timeouts (seconds): a first DM takes two calls, and the outbox gives a
+# send 20 s in all. The request runs in a worker thread (msrest drives `requests`), which no cancel can stop.
+CALL_TIMEOUT = 8.0
+# Statuses Microsoft says to retry with backoff (msteams-docs bots/how-to/rate-limit).
+RETRYABLE = {412: "precondition failed (412)", 429: "rate limited (429)"}
+# Teams' error codes for a 403 (msteams-docs bots/build-conversational-capability): shown to the wellbeing
+# officer as the reason the member cannot be reached.
+FORBIDDEN = {
+    "ConversationBlockedByUser": "the person blocked the bot",
+    "BotDisabledByAdmin": "the bot is disabled by the tenant admin",
+    "BotNotInConversationRoster": "the app is not installed for the person or the team",
+}
+BLOCKED = "the person blocked the bot or the app was removed"
+NOT_FOUND = "conversation not found (404)"
+
+
+class TeamsChatPort:
+    """Posts and updates activities; a person's 1:1 conversation is created once and kept in the database."""
+
+    platform = Platform.TEAMS
+
+    def __init__(
+        self,
+        credentials: MicrosoftAppCredentials,
+        conversations: PlatformRepository,
+        *,
+        service_url: str = TEAMS_SERVICE_URL,
+        app_id: str = "",
+        tenant_id: str = "",
+    ) -> None:
+        self.credentials = credentials
+        self.conversations = conversations
+        self.service_url = service_url
+        self.app_id = app_id
+        self.tenant_id = tenant_id  # the tenant when an address names none (a single-tenant bot)
+        self._clients: dict[str, ConnectorClient] = {}
+        self._token_lock = asyncio.Lock()
+
+    @classmethod
+    def connect(cls, settings: TeamsSettings, conversations: PlatformRepository) -> TeamsChatPort:
+        if settings.app_id:
+            credentials = MicrosoftAppCredentials(
+                settings.app_id, settings.app_password, channel_auth_tenant=settings.tenant_id or None
+            )
+        else:
+            credentials = MicrosoftAppCredentials.empty()  # a local fake connector: no token, no Authorization
+        return cls(
+            credentials,
+            conversations,
+            service_url=settings.service_url,
+            app_id=settings.app_id,
+            tenant_id=settings.tenant_id,
+        )
+
+    async def send(self, message: OutboundMessage) -> SentRef:
+        activity = _activity(message)
+        to = message.to
+        tenant = to.workspace or self.tenant_id
+        if to.channel_id and _is_chat(to.channel_id):
+            return await self._post_in_chat(to, tenant, activity)
+        if to.channel_id:
+            return await self._post_in_channel(to, tenant, activity)
+        stored = await self._stored(to, tenant)
+        if stored is None:
+            # Two first messages at once would both create; Teams answers both with the same 1:1 chat.
+            conversation_id = await self._create_chat(to, tenant)
+        else:
+            conversation_id = stored.conversation_id
+        service_url = self._service_url(stored)
+        try:
+            answer = await self._call(service_url, "send_to_conversation", conversation_id, activity)
+        except DeliveryError as error:
+            if stored is not None and error.reason == NOT_FOUND:
+                # The stored chat is gone; forget it so a later message creates a new one. No ids in the log.
+                logger.info("teams: a stored 1:1 chat is gone (404); the next message creates a new one")
+                await asyncio.to_thread(self.conversations.forget_conversations, PLATFORM, tenant, to.user_id)
+            raise
+        return SentRef(Platform.TEAMS, conversation_id, str(answer.id), tenant)
+
+    async def update(self, ref: SentRef, message: OutboundMessage) -> None:
+        activity = _activity(message)
+        activity.id = ref.message_id
+        stored = await self._stored(message.to, ref.workspace or message.to.workspace or self.tenant_id)
+        await self._call(self._service_url(stored), "update_activity", ref.channel_id, ref.message_id, activity)
+
+    async def close(self) -> None:
+        """Let go of the connection pools."""
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.__aexit__(None, None, None)
+
+    # --- conversations ----------------------------------------------------------------------------------------
+
+    async def _post_in_channel(self, to: Address, tenant: str, activity: Activity) -> SentRef:
+        # A new top-level post: continuing a stored channel reference would reply into its old thread.
+        channel = to.channel_id.split(";messageid=")[0]
+        parameters = ConversationParameters(
+            is_group=True,
+            bot=self._bot(),
+            tenant_id=tenant or None,
+            channel_data={"channel": {"id": channel}, **_tenant(tenant)},
+            activity=activity,
+        )
+        stored = await self._stored(to, tenant)
+        answer = await self._call(self._service_url(stored), "create_conversation", parameters)
+        conversation_id = str(answer.id)
+        activity_id = str(answer.activity_id or conversation_id.partition(";messageid=")[2])
+        return SentRef(Platform.TEAMS, conversation_id, activity_id, tenant)
+
+    async def _post_in_chat(self, to: Address, tenant: str, activity: Activity) -> SentRef:
+        # A group chat or a personal chat named as the place: it has no threads, so the message simply goes in.
+        stored = await self._stored(to, tenant)
+        answer = await self._call(self._service_url(stored), "send_to_conversation", to.channel_id, activity)
+        return SentRef(Platform.TEAMS, to.channel_id, str(answer.id), tenant)
+
+    async def _create_chat(self, to: Address, tenant: str) -> str:
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=self._bot(),
+            members=[ChannelAccount(id=to.user_id)],
+            tenant_id=tenant or None,
+            channel_data=_tenant(tenant) or None,
+        )
+        answer = await self._call(self.service_url, "create_conversation", parameters)
+        conversation_id = str(answer.id)
+        stored = StoredConversation(conversation_id, self.service_url)
+        now = datetime.now(UTC)
+        await asyncio.to_thread(self.conversations.save_conversation, PLATFORM, tenant, PERSON, to.user_id, stored, now)
+        return conversation_id
+
+    async def _stored(self, to: Address, tenant: str) -> StoredConversation | None:
+        kind, target = (CHANNEL, to.channel_id.split(";messageid=")[0]) if to.channel_id else (PERSON, to.user_id)
+        if not target:
+            return None
+        return await asyncio.to_thread(self.conversations.conversation, PLATFORM, tenant, kind, target)
+
+    def _service_url(self, stored: StoredConversation | None) -> str:
+        # The serviceUrl Teams gave with a stored reference is the one to use (aesthetics P4); else the setting.
+        return stored.service_url if stored is not None and stored.service_url else self.service_url
+
+    def _bot(self) -> ChannelAccount | None:
+        return ChannelAccount(id=f"28:{self.app_id}") if self.app_id else None
+
+    # --- the connector ----------------------------------------------------------------------------------------
+
+    def _client(self, service_url: str) -> ConnectorClient:
+        client = self._clients.get(service_url)
+        if client is None:
+            config = BotFrameworkConnectorConfiguration(self.credentials, service_url)
+            # msrest's urllib3 retries would sleep through a 429's Retry-After inside a worker thread and retry
+            # 5xx by themselves; the outbox retries instead, with its own backoff and the tenant's shared pace.
+            # Set before the client exists: its HTTP session takes the policy when the client is built.
+            config.retry_policy.policy = _no_retries()
+            config.connection.timeout = CALL_TIMEOUT
+            client = ConnectorClient(self.credentials, custom_configuration=config)
+            self._clients[service_url] = client
+        return client
+
+    async def _call(self, service_url: str, operation: str, *arguments: Any) -> Any:
+        client = self._client(service_url)
+        try:
+            await self._token()
+            return await getattr(client.conversations, operation)(*arguments)
+        except HttpOperationError as error:
+            raise _translated(error) from None
+        except ClientRequestError as error:
+            cause = error.inner_exception if hasattr(error, "inner_exception") else error
+            raise DeliveryError(f"network: {type(cause).__name__}", permanent=False) from None
+        except PermissionError:
+            # Entra ID refused the app id and password: a setting to fix, not a person to give up on.
+            raise DeliveryError("no token for the bot (check MICROSOFT_APP_ID/PASSWORD)", permanent=False) from None
+
+    async def _token(self) -> None:
+        # msrest asks for the token on the event loop, and a first msal call goes over the network: fetch it in a
+        # thread first, so the call on the loop is answered from msal's in-memory cache.
+        if not self.credentials.microsoft_app_id:
+            return
+        async with self._token_lock:
+            await asyncio.to_thread(self.credentials.get_access_token)
+
+
+def _no_retries() -> Retry:
+    # No status is retried (an empty forcelist), so a 429 or 503 comes back to us as a response with its headers.
+    retry = Retry(total=0, connect=0, read=0, status=0, redirect=3, status_forcelist=())
+    retry.BACKOFF_MAX = 0  # type: ignore[attr-defined]  # msrest logs this urllib3 1.x attribute, gone in 2.x
+    return retry
+
+
+def _activity(message: OutboundMessage) -> Activity:
+    try:
+        return Activity.deserialize(render_activity(message))
+    except ValueError as error:
+        # Too big for Teams: no retry changes that. The reason names the card kind and size, never its text.
+        raise DeliveryError(str(error)[:200], permanent=True) from None
+
+
+def _is_chat(conversation_id: str) -> bool:
+    """A personal chat ("a:…") or a group or meeting chat ("19:…@thread.v2"), not a team's channel.
+
+    Team channels are "19:…@thread.tacv2" (or the older "@thread.skype"); only they have top-level posts.
+    """
+    return conversation_id.startswith("a:") or conversation_id.endswith("@thread.v2")
+
+
+def _tenant(tenant: str) -> dict[str, Any]:
+    return {"tenant": {"id": tenant}} if tenant else {}
+
+
+def _translated(error: HttpOperationError) -> DeliveryError:
+    response = error.response
+    status = int(getattr(response, "status_code", 0) or 0)
+    code = _code(error)
+    headers = getattr(response, "headers", None) or {}
+    retry_after = _seconds(headers.get("Retry-After"))
+    if status in RETRYABLE:
+        return DeliveryError(RETRYABLE[status], permanent=False, retry_after=retry_after)
+    if status == 403:
+        return DeliveryError(FORBIDDEN.get(code, BLOCKED), permanent=True)
+    if status == 404:
+        return DeliveryError(NOT_FOUND, permanent=True)
+    if status == 400:
+        return DeliveryError(f"Teams refused the message ({code or 400})"[:100], permanent=True)
+    if status == 401:
+        # The connector did not accept our token: credentials or service URL to fix, not the person.
+        return DeliveryError("the connector refused the bot's token (401)", permanent=False)
+    if status >= 500:
+        return DeliveryError(f"Teams error ({status})", permanent=False, retry_after=retry_after)
+    # A status we do not know: another try costs little, and the outbox gives up after its attempts.
+    return DeliveryError(f"Teams said {code or status}"[:100], permanent=False)
+
+
+def _code(error: HttpOperationError) -> str:
+    inner = getattr(error.error, "error", None)
+    return str(getattr(inner, "code", "") or "")
+
+
+def _seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date (RFC 9110); None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

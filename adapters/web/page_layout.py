@@ -1,0 +1,116 @@
+"""The dashboard's HTML shell: head, inline CSS, skip link, header with the language switch and sign-out, footer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from bot.i18n import SUPPORTED_LANGUAGES, translate
+
+# Each language's name in itself, so a person who cannot read the current page still finds their own.
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+# Colours reach at least 4.5:1 on their backgrounds (WCAG AA); the focus ring is thick and never removed.
+CSS = """
+*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:1rem;line-height:1.5;
+color:#1a1a1a;background:#fff}
+a{color:#0b4f9c}
+a:hover{text-decoration-thickness:2px}
+:focus-visible{outline:3px solid #b35c00;outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
+.skip:focus{left:.5rem}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+header{background:#f2f5f9;border-bottom:1px solid #c5ccd6;padding:.75rem 1rem;display:flex;flex-wrap:wrap;
+gap:.75rem 1.5rem;align-items:center;justify-content:space-between}
+header p{margin:0}
+header .brand{font-weight:700;font-size:1.15rem}
+header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
+header form{display:flex;gap:.4rem;align-items:center;margin:0}
+select,button{font:inherit;padding:.3rem .6rem;border:1px solid #595959;border-radius:4px;background:#fff;color:#1a1a1a}
+button{cursor:pointer;background:#0b4f9c;color:#fff;border-color:#0b4f9c}
+main{padding:1rem;max-width:80rem;margin:0 auto}
+h1{font-size:1.6rem;margin:.5rem 0 1rem}
+h2{font-size:1.25rem;margin:2rem 0 .75rem}
+h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
+.table-wrap{position:relative;overflow-x:auto;border:1px solid #c5ccd6;border-radius:4px}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;padding:.5rem;font-weight:600}
+th,td{padding:.4rem .6rem;border-bottom:1px solid #dde2e8;text-align:left;vertical-align:top}
+thead th{background:#f2f5f9;min-width:6rem}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.overdue{background:#fbe4e2;color:#7d1510;font-weight:700}
+.warn{color:#7d1510;font-weight:700}
+.hidden-value{font-style:italic;color:#595959}
+.note{color:#4a4a4a}
+ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
+figure{margin:1rem 0}
+figure svg{max-width:100%;height:auto}
+.notice{border-left:4px solid #0b4f9c;background:#f2f5f9;padding:.75rem 1rem}
+.problem{border-left:4px solid #a4161a;background:#fbe4e2;padding:.75rem 1rem}
+code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}
+footer{padding:1rem;color:#4a4a4a;font-size:.9rem;text-align:center}
+@media (max-width:40rem){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.35rem .4rem}}
+"""
+
+
+def esc(value: object) -> str:
+    """Text for HTML content or a quoted attribute."""
+    return escape(str(value), quote=True)
+
+
+def language_switch(language: str, path: str, query: Mapping[str, str]) -> str:
+    """A small GET form that reloads the same page in another language, keeping the other parameters."""
+    label = translate(language, "web.language.label")
+    kept = "".join(
+        f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
+        for name, value in query.items()
+        if name != "lang"
+    )
+    options = "".join(
+        f'<option value="{code}" lang="{code}"{" selected" if code == language else ""}>'
+        f"{esc(LANGUAGE_NAMES[code])}</option>"
+        for code in SUPPORTED_LANGUAGES
+    )
+    return (
+        f'<form method="get" action="{esc(path)}">{kept}'
+        f'<label for="lang-switch">{esc(label)}</label>'
+        f'<select id="lang-switch" name="lang">{options}</select>'
+        f'<button type="submit">{esc(translate(language, "web.language.submit"))}</button></form>'
+    )
+
+
+def page(
+    language: str,
+    title: str,
+    body: str,
+    *,
+    path: str,
+    query: Mapping[str, str],
+    signed_in_as: str | None = None,
+) -> str:
+    """A whole page; `body` is already escaped HTML, everything else is escaped here."""
+    brand = translate(language, "web.title")
+    nav = ""
+    if signed_in_as is not None:
+        links = (
+            ("/dashboard", translate(language, "web.nav.dashboard")),
+            ("/dashboard/export.xlsx", translate(language, "web.nav.export_xlsx")),
+            ("/dashboard/export.csv", translate(language, "web.nav.export_csv")),
+        )
+        items = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in links)
+        nav = (
+            f'<nav aria-label="{esc(translate(language, "web.nav.label"))}"><ul>{items}</ul></nav>'
+            f'<p class="who">{esc(translate(language, "web.signed_in_as", name=signed_in_as))}</p>'
+            f'<form method="post" action="/signout"><button type="submit">'
+            f"{esc(translate(language, 'web.signout'))}</button></form>"
+        )
+    return (
+        f'<!doctype html><html lang="{esc(language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)} – {esc(brand)}</title><style>{CSS}</style></head><body>"
+        f'<a class="skip" href="#main">{esc(translate(language, "web.skip"))}</a>'
+        f'<header><p class="brand">{esc(brand)}</p>{nav}{language_switch(language, path, query)}</header>'
+        f'<main id="main" tabindex="-1"><h1>{esc(title)}</h1>{body}</main>'
+        f"<footer>{esc(translate(language, 'web.footer'))}</footer></body></html>"
+    )

@@ -1,0 +1,193 @@
+"""A fake Bot Framework connector (Teams' serviceUrl) on 127.0.0.1: records what the bot asked, fails on request."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from aiohttp import web
+
+# What `fail` names: one per connector operation the bot calls.
+CREATE, SEND, UPDATE, MEMBERS = "create", "send", "update", "members"
+KINDS = (CREATE, SEND, UPDATE, MEMBERS)
+
+# The error codes Teams answers with (msteams-docs: bots/build-conversational-capability, rate-limit).
+_CODES = {
+    400: "BadArgument",
+    401: "Unauthorized",
+    403: "ConversationBlockedByUser",
+    404: "ConversationNotFound",
+    412: "PreconditionFailed",
+    429: "Throttled",
+    502: "ServiceError",
+    503: "ServiceUnavailable",
+    504: "GatewayTimeout",
+}
+# Teams clamps a roster page: "less than 50 are treated as 50 … greater than 500 are capped at 500".
+PAGE_MIN, PAGE_MAX, PAGE_DEFAULT = 50, 500, 200
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as the fake received it: what, where, and the Authorization header it carried ("" if none)."""
+
+    kind: str
+    conversation: str  # "" for create
+    body: Any
+    authorization: str
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """Answer the next `times` requests of a kind with this status (and Retry-After, error code)."""
+
+    status: int
+    times: int
+    retry_after: float | str | None = None
+    code: str = ""
+
+
+@dataclass
+class FakeConnector:
+    """The connector as the fake knows it: rosters to serve, and everything the bot sent."""
+
+    url: str = ""
+    requests: list[Request] = field(default_factory=list)
+    conversations_created: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    updated: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    roster: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    delay: float = 0.0  # seconds each request takes, to keep messages in flight
+    page_min: int = PAGE_MIN
+    _ids: count[int] = field(default_factory=lambda: count(1))
+
+    def fail(
+        self, path_kind: str, status: int, times: int = 1, retry_after: float | str | None = None, code: str = ""
+    ) -> None:
+        """Answer the next `times` requests of `path_kind` (create, send, update, members) with `status`."""
+        if path_kind not in KINDS:
+            raise ValueError(f"unknown request kind {path_kind!r}: one of {KINDS}")
+        self.failures.setdefault(path_kind, []).append(Failure(status, times, retry_after, code))
+
+    def of(self, kind: str) -> list[Request]:
+        """The requests of one kind, in order."""
+        return [request for request in self.requests if request.kind == kind]
+
+    def posted(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every message that reached a conversation, in order: sent ones and channel posts made by create."""
+        out: list[tuple[str, dict[str, Any]]] = []
+        for request in self.requests:
+            if request.kind == SEND:
+                out.append((request.conversation, request.body))
+            elif request.kind == CREATE and isinstance(request.body.get("activity"), dict):
+                out.append((_channel(request.body), request.body["activity"]))
+        return out
+
+    # --- handlers ---------------------------------------------------------------------------------------------
+
+    async def create(self, request: web.Request) -> web.Response:
+        body = await self._record(CREATE, request)
+        failed = self._failed(CREATE)
+        if failed is not None:
+            return failed
+        self.conversations_created.append(body)
+        number = next(self._ids)
+        activity_id = str(1700000000000 + number)
+        channel = _channel(body)
+        if body.get("isGroup") and channel:
+            # A new top-level channel post: Teams names the thread after the post's activity id.
+            return web.json_response({"id": f"{channel};messageid={activity_id}", "activityId": activity_id})
+        members = body.get("members") or [{}]
+        answer: dict[str, Any] = {"id": f"a:{members[0].get('id', number)}"}
+        if isinstance(body.get("activity"), dict):
+            answer["activityId"] = activity_id
+        return web.json_response(answer)
+
+    async def send(self, request: web.Request) -> web.Response:
+        body = await self._record(SEND, request)
+        failed = self._failed(SEND)
+        if failed is not None:
+            return failed
+        self.sent.append((request.match_info["conversation"], body))
+        return web.json_response({"id": str(1700000000000 + next(self._ids))})
+
+    async def update(self, request: web.Request) -> web.Response:
+        body = await self._record(UPDATE, request)
+        failed = self._failed(UPDATE)
+        if failed is not None:
+            return failed
+        activity_id = request.match_info["activity"]
+        self.updated.append((request.match_info["conversation"], activity_id, body))
+        return web.json_response({"id": activity_id})
+
+    async def members(self, request: web.Request) -> web.Response:
+        await self._record(MEMBERS, request)
+        failed = self._failed(MEMBERS)
+        if failed is not None:
+            return failed
+        conversation = request.match_info["conversation"]
+        if conversation not in self.roster:
+            return _error(404, _CODES[404])
+        size = min(PAGE_MAX, max(self.page_min, int(request.query.get("pageSize") or PAGE_DEFAULT)))
+        start = int(request.query.get("continuationToken") or 0)
+        people = self.roster[conversation]
+        page: dict[str, Any] = {"members": people[start : start + size]}
+        if start + size < len(people):
+            page["continuationToken"] = str(start + size)
+        return web.json_response(page)
+
+    async def _record(self, kind: str, request: web.Request) -> Any:
+        body = await request.json() if request.can_read_body else None
+        conversation = request.match_info.get("conversation", "")
+        authorization = request.headers.get("Authorization", "")
+        self.requests.append(Request(kind, conversation, body, authorization, dict(request.query)))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return body
+
+    def _failed(self, kind: str) -> web.Response | None:
+        queue = self.failures.get(kind, [])
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+        headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+        return _error(failure.status, failure.code or _CODES.get(failure.status, "ServiceError"), headers)
+
+
+def _channel(body: dict[str, Any]) -> str:
+    data = body.get("channelData") or {}
+    return str((data.get("channel") or {}).get("id", ""))
+
+
+def _error(status: int, code: str, headers: dict[str, str] | None = None) -> web.Response:
+    body = {"error": {"code": code, "message": f"fake connector: {code}"}}
+    return web.json_response(body, status=status, headers=headers)
+
+
+@asynccontextmanager
+async def fake_connector() -> AsyncIterator[FakeConnector]:
+    """The fake, listening on a free loopback port; `url` is its serviceUrl (ends with "/")."""
+    fake = FakeConnector()
+    app = web.Application()
+    app.router.add_post("/v3/conversations", fake.create)
+    app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
+    app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
+    app.router.add_get("/v3/conversations/{conversation}/pagedmembers", fake.members)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    fake.url = f"http://127.0.0.1:{runner.addresses[0][1]}/"
+    try:
+        yield fake
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,1 @@
+"""Teams end to end over HTTP on loopback, against our fake Bot Framework connector."""
