@@ -13,6 +13,7 @@ from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
+from storage.org_cache import CachedOrganisationRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
@@ -25,9 +26,9 @@ def follow_up_cards(db: Database) -> FollowUpCards:
     return FollowUpCards(OrganisationRepository(db), SuccessRepository(db), PulseRepository(db))
 
 
-def build_flows(db: Database, clock: Clock) -> list[Flow]:
+def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | None = None) -> list[Flow]:
     """Every conversation flow, each given the repositories it needs."""
-    directory = OrganisationRepository(db)
+    directory = directory or OrganisationRepository(db)
     return [
         PlanViewFlow(directory, PlanRepository(db), clock),
         PlanEditFlow(directory, PlanRepository(db), clock),
@@ -41,4 +42,6 @@ def build_flows(db: Database, clock: Clock) -> list[Flow]:
 
 def build_conversation(db: Database, clock: Clock) -> Conversation:
     """The bot's core for one database; adapters feed it events and send what it replies."""
-    return Conversation(OrganisationRepository(db), clock, build_flows(db, clock))
+    # The organisation is read for every event: kept in memory, read afresh after any change to it.
+    directory = CachedOrganisationRepository(db)
+    return Conversation(directory, clock, build_flows(db, clock, directory))

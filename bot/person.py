@@ -24,7 +24,9 @@ class Directory(Protocol):
 
     def member(self, member_id: int) -> Member | None: ...
 
-    def member_by_identity(self, platform: Platform, user_id: str, workspace: str = "") -> Member | None: ...
+    def member_by_identity(self, platform: Platform, user_id: str, workspace: str = "") -> Member | None:
+        """The member behind a platform id: one stored for that workspace, else one stored without a workspace."""
+        ...
 
     def set_member_language(self, member_id: int, language: str | None) -> None: ...
 
@@ -53,9 +55,8 @@ def find_person(directory: Directory, sender: Sender) -> Person | None:
     if sender.platform in LOCAL_PLATFORMS:
         member = directory.member(int(sender.user_id)) if sender.user_id.isdigit() else None
     else:
+        # Imported ids carry no workspace in single-workspace mode: the directory matches those too.
         member = directory.member_by_identity(sender.platform, sender.user_id, sender.workspace)
-        if member is None and sender.workspace:  # imported ids carry no workspace in single-workspace mode
-            member = directory.member_by_identity(sender.platform, sender.user_id, "")
     if member is None:
         return None
     return person_for(member, organisation, sender.platform, platform_locale=sender.locale, workspace=sender.workspace)

@@ -20,6 +20,7 @@ from storage.models import (
     TeamMemberRow,
     TeamRow,
 )
+from storage.org_changes import organisation_changed
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class OrganisationRepository:
             row = OrganisationRow(name=name, language=language, timezone=timezone, anonymity_threshold=5)
             session.add(row)
             session.flush()
-            return _organisation(session, row)
+            created = _organisation(session, row)
+        organisation_changed()
+        return created
 
     def set_home_channel(self, team_id: int, channel: HomeChannel) -> None:
         """Make a channel the team's home on its platform, replacing any earlier one."""
@@ -75,6 +78,7 @@ class OrganisationRepository:
                     channel_id=channel.channel_id,
                 )
             )
+        organisation_changed()
 
     def members(self, team_id: int | None = None) -> list[Member]:
         """Every member, or the members of one team, ordered by name."""
@@ -101,7 +105,12 @@ class OrganisationRepository:
             row.language = language
 
     def member_by_identity(self, platform: Platform, user_id: str, workspace: str = "") -> Member | None:
-        """The member behind a platform user id, if the organisation knows them."""
+        """The member behind a platform user id, if the organisation knows them.
+
+        An id stored without a workspace (imported in single-workspace mode) matches from any workspace; one
+        stored with the sender's workspace wins over it. One query either way.
+        """
+        workspaces = [workspace, ""] if workspace else [""]
         with self.db.transaction() as session:
             row = session.scalars(
                 select(MemberRow)
@@ -109,8 +118,9 @@ class OrganisationRepository:
                 .where(
                     MemberIdentityRow.platform == platform.value,
                     MemberIdentityRow.user_id == user_id,
-                    MemberIdentityRow.workspace == workspace,
+                    MemberIdentityRow.workspace.in_(workspaces),
                 )
+                .order_by(MemberIdentityRow.workspace.desc())  # the sender's workspace before the empty one
             ).first()
             return None if row is None else _members(session, [row])[0]
 
@@ -131,7 +141,8 @@ class OrganisationRepository:
             session.flush()
             teams, created_units, updated_units = _upsert_units(session, org, spec)
             created_members, updated_members = _upsert_members(session, org, spec.members, teams)
-            return ImportSummary(created_units, updated_units, created_members, updated_members)
+        organisation_changed()
+        return ImportSummary(created_units, updated_units, created_members, updated_members)
 
 
 def _upsert_units(session: Session, org: OrganisationRow, spec: OrgSpec) -> tuple[dict[str, TeamRow], int, int]:

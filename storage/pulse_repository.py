@@ -50,11 +50,29 @@ class PulseRepository:
             session.flush()
             return _round(session, row)
 
-    def get_round(self, round_id: int) -> PulseRound | None:
-        """One round by id."""
+    def get_round(self, round_id: int, team_ids: Iterable[int] | None = None) -> PulseRound | None:
+        """One round by id; with `team_ids`, holding only those of its teams (an answer needs one team's questions,
+        and a city's round asks a thousand teams)."""
         with self.db.transaction() as session:
             row = session.get(PulseRoundRow, round_id)
-            return None if row is None else _round(session, row)
+            return None if row is None else _round(session, row, team_ids)
+
+    def previous_round(self, org_id: int, team_id: int, current: PulseRound) -> PulseRound | None:
+        """The team's latest round that closed before `current` opened, holding only that team."""
+        with self.db.transaction() as session:
+            row = session.scalars(
+                select(PulseRoundRow)
+                .join(PulseRoundTeamRow, PulseRoundTeamRow.round_id == PulseRoundRow.id)
+                .where(
+                    PulseRoundRow.org_id == org_id,
+                    PulseRoundTeamRow.team_id == team_id,
+                    PulseRoundRow.id != current.id,
+                    PulseRoundRow.closes_at <= current.opens_at,
+                )
+                .order_by(PulseRoundRow.closes_at.desc(), PulseRoundRow.id.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else _round(session, row, [team_id])
 
     def rounds(self, org_id: int) -> list[PulseRound]:
         """Every round of the organisation, oldest first."""
@@ -89,8 +107,7 @@ class PulseRepository:
                 )
                 if cast("CursorResult[Any]", bumped).rowcount != 1:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
-                for question_id, value in values.items():
-                    _increment(session, round_id, team_id, question_id, value)
+                _increment(session, round_id, team_id, values)
                 if comment:
                     session.add(PulseCommentRow(round_id=round_id, team_id=team_id, text=comment))
         except IntegrityError:
@@ -169,19 +186,26 @@ class PulseRepository:
             )
 
 
-def _increment(session: Session, round_id: int, team_id: int, question_id: str, value: int) -> None:
-    """count += 1 in one statement, so concurrent answers never lose an increment."""
-    key = {"round_id": round_id, "team_id": team_id, "question_id": question_id, "value": value}
+def _increment(session: Session, round_id: int, team_id: int, values: Mapping[str, int]) -> None:
+    """count += 1 for each answer, in one statement each, so concurrent answers never lose an increment."""
+    if not values:
+        return
     dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        dialect_insert(PulseAnswerCountRow)
-        .values(**key, count=1)
-        .on_conflict_do_update(index_elements=list(key), set_={"count": PulseAnswerCountRow.count + 1})
+    statement = dialect_insert(PulseAnswerCountRow).on_conflict_do_update(
+        index_elements=["round_id", "team_id", "question_id", "value"], set_={"count": PulseAnswerCountRow.count + 1}
     )
+    rows = [
+        {"round_id": round_id, "team_id": team_id, "question_id": question_id, "value": value, "count": 1}
+        for question_id, value in values.items()
+    ]
+    session.connection().execute(statement, rows)  # one executemany: a card's answers in one round trip
 
 
-def _round(session: Session, row: PulseRoundRow) -> PulseRound:
-    teams = session.scalars(select(PulseRoundTeamRow).where(PulseRoundTeamRow.round_id == row.id)).all()
+def _round(session: Session, row: PulseRoundRow, team_ids: Iterable[int] | None = None) -> PulseRound:
+    query = select(PulseRoundTeamRow).where(PulseRoundTeamRow.round_id == row.id)
+    if team_ids is not None:
+        query = query.where(PulseRoundTeamRow.team_id.in_(list(team_ids)))
+    teams = session.scalars(query).all()
     return PulseRound(
         opens_at=row.opens_at,
         closes_at=row.closes_at,

@@ -102,3 +102,37 @@ def test_no_table_links_a_person_to_an_answer(db: Database) -> None:
     assert marker == {"round_id", "member_id"}
     counts = {c["name"] for c in inspector.get_columns("pulse_answer_counts")}
     assert not counts & {"member_id", "person", "user_id", "created_at", "answered_at"}
+
+
+def test_an_answer_reads_only_its_own_teams_part_of_a_round(db: Database) -> None:
+    round_id, teams, _ = open_round(db, {"koti": 3, "keittio": 3, "siivous": 3})
+    repo = PulseRepository(db)
+    whole = repo.get_round(round_id)
+    mine = repo.get_round(round_id, [teams["keittio"]])
+    assert whole is not None and mine is not None
+    assert set(whole.team_questions) == set(teams.values())
+    assert mine.team_questions == {teams["keittio"]: whole.team_questions[teams["keittio"]]}
+    assert (mine.id, mine.opens_at, mine.closes_at) == (whole.id, whole.opens_at, whole.closes_at)
+
+
+def test_the_previous_round_is_the_teams_latest_closed_before_this_one(db: Database) -> None:
+    org = make_org(db, {"koti": 3, "keittio": 3})
+    koti, keittio = (team.id for team in org.teams)
+    repo = PulseRepository(db)
+    opens = datetime(2026, 11, 23, 8, tzinfo=UTC)
+
+    def created(days_before: int, team_ids: tuple[int, ...]) -> PulseRound:
+        start = opens - timedelta(days=days_before)
+        questions = {team_id: ("FE1",) for team_id in team_ids}
+        return repo.create_round(
+            org.id, PulseRound(start, start + timedelta(days=7), questions), {t: 3 for t in team_ids}
+        )
+
+    old = created(60, (koti, keittio))
+    recent = created(30, (koti, keittio))
+    created(20, (keittio,))  # another team's round in between
+    current = created(0, (koti, keittio))
+    created(-1, (koti,))  # opens after the current one
+    found = repo.previous_round(org.id, koti, current)
+    assert found is not None and found.id == recent.id and list(found.team_questions) == [koti]
+    assert repo.previous_round(org.id, koti, old) is None

@@ -17,7 +17,7 @@ from bot.flows.pulse_card import (
     read_draft,
 )
 from bot.flows.pulse_rounds import PulseStore, card_message, round_team
-from bot.flows.pulse_thanks import PreviousResult, previous_result, previous_round, thanks_card
+from bot.flows.pulse_thanks import PreviousResult, previous_result, thanks_card
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Team
 from bot.person import Person
@@ -83,7 +83,7 @@ class PulseFlow:
     def _ballot(self, person: Person, token: str) -> tuple[PulseRound, Team, Draft]:
         """The round, team and draft a button value names, refused unless the person may still answer with it."""
         draft = read_draft(token)
-        pulse_round = self.pulses.get_round(draft.round_id)
+        pulse_round = self.pulses.get_round(draft.round_id, person.member.team_ids)
         if pulse_round is None or pulse_round.id is None:
             raise DomainError("pulse.card_unreadable")
         team = round_team(person.member, person.organisation, pulse_round)
@@ -98,7 +98,7 @@ class PulseFlow:
         return pulse_round, team, draft
 
     def _previous(self, person: Person, pulse_round: PulseRound, team: Team) -> PreviousResult | None:
-        earlier = previous_round(self.pulses.rounds(person.organisation.id), pulse_round, team.id)
+        earlier = self.pulses.previous_round(person.organisation.id, team.id, pulse_round)
         if earlier is None:
             return None
         return previous_result(person.organisation, team, earlier, self.pulses.tallies)

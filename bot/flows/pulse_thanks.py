@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,14 +25,6 @@ class PreviousResult:
 
     closes_on: date
     indices: dict[Dimension, float]  # empty when the group is hidden under the anonymity threshold
-
-
-def previous_round(rounds: Iterable[PulseRound], current: PulseRound, team_id: int) -> PulseRound | None:
-    """The team's latest round that closed before the current one."""
-    earlier = [
-        r for r in rounds if r.id != current.id and team_id in r.team_questions and r.closes_at <= current.opens_at
-    ]
-    return max(earlier, key=lambda r: (r.closes_at, r.id or 0), default=None)
 
 
 def previous_result(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
 from bot.anonymity import UnitNode
 from bot.card_limits import card_problems
 from bot.dimensions import Dimension
-from bot.flows.pulse_thanks import QUESTION_DIMENSIONS, PreviousResult, previous_round, thanks_card
+from bot.flows.pulse_thanks import QUESTION_DIMENSIONS, PreviousResult, thanks_card
 from bot.formatting import format_percent
 from bot.messages import Facts
 from bot.organisation import Team
-from bot.pulse import PulseRound
 from bot.questions import dimension_name
 from bot.results import round_report
 from tests.flows.conftest import Clock, Demo
@@ -89,21 +88,8 @@ def test_a_foundation_dimension_under_its_risk_limit_is_marked() -> None:
 
 
 def test_a_team_without_an_earlier_round_is_told_results_come_later() -> None:
-    opens = datetime(2026, 11, 23, 8, tzinfo=UTC)
-    current = PulseRound(opens, opens + timedelta(days=7), {1: ("FE1",)}, id=9)
-    other_team = PulseRound(opens - timedelta(days=30), opens - timedelta(days=23), {2: ("FE1",)}, id=8)
-    assert previous_round([current, other_team], current, 1) is None
     for language, words in (("fi", "ensimmäinen pulssikysely"), ("sv", "första pulsenkät"), ("en", "first pulse")):
         card = thanks_card(language, Team(1, "koti", "Kotihoito"), None, 5, commented=True)
         assert card_problems(card) == []
         text = "\n".join(getattr(b, "text", "") for b in card.blocks)
         assert words in text and "5" in text
-
-
-def test_the_previous_round_is_the_latest_closed_before_this_one() -> None:
-    opens = datetime(2026, 11, 23, 8, tzinfo=UTC)
-    current = PulseRound(opens, opens + timedelta(days=7), {1: ("FE1",)}, id=9)
-    old = PulseRound(opens - timedelta(days=60), opens - timedelta(days=53), {1: ("FE1",)}, id=5)
-    recent = PulseRound(opens - timedelta(days=30), opens - timedelta(days=23), {1: ("FE1",)}, id=7)
-    later = PulseRound(opens + timedelta(days=1), opens + timedelta(days=8), {1: ("FE1",)}, id=10)
-    assert previous_round([old, current, recent, later], current, 1) == recent
