@@ -17,7 +17,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/tyhy db upgrade
 	$(BIN)/tyhy demo --if-empty
-	$(BIN)/tyhy serve
+	@$(BIN)/tyhy admin link
+	$(BIN)/tyhy serve --demo
 
 lint: install
 	$(BIN)/ruff check .

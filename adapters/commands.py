@@ -122,10 +122,18 @@ def chat(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
+    import sys
+
+    from adapters.production import production_problems
     from adapters.server import run_server
 
+    if args.production and (problems := production_problems()):
+        language = console_language()
+        lines = [translate(language, "production.refused"), *(f"- {translate(language, key)}" for key in problems)]
+        print("\n".join(lines), file=sys.stderr)
+        return 2
     db = open_database(args)
-    run_server(db, host=args.host, port=args.port)
+    run_server(db, host=args.host, port=args.port, demo=args.demo)
     return 0
 
 

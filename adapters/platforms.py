@@ -28,8 +28,40 @@ def connect_platforms(
         from adapters.slack.app import SlackAdapter
         from adapters.slack.port import SlackChatPort
 
-        port = SlackChatPort.connect(slack.bot_token, slack.api_url, PlatformRepository(db))
+        conversations = PlatformRepository(db)
+        oauth = None
+        if slack.multi_workspace:  # client id + secret + signing secret: installed per workspace by OAuth
+            from adapters.slack.oauth import SlackOAuth
+
+            oauth = SlackOAuth(slack, db)
+            port = SlackChatPort.installed(slack.api_url, conversations, oauth.installations.bot_token)
+        else:
+            port = SlackChatPort.connect(slack.bot_token, slack.api_url, conversations)
         runtime.add_port(Platform.SLACK, port)
-        SlackAdapter(slack, db, interactions, port, runtime.clock).routes(app)
+        adapter = SlackAdapter(slack, db, interactions, port, runtime.clock, oauth)
+        adapter.routes(app)
+        if slack.uses_socket_mode:
+            from adapters.slack.socket_mode import SlackSocketMode
+
+            SlackSocketMode(adapter.bolt, slack.app_token, slack.api_url).attach(app)
         connected.append(Platform.SLACK)
+
+    from adapters.teams.settings import TeamsSettings
+
+    teams = TeamsSettings.from_env(environ)
+    if teams.configured:
+        from adapters.teams.app import TeamsAdapter
+        from adapters.teams.port import TeamsChatPort
+
+        teams_port = TeamsChatPort.connect(teams, PlatformRepository(db))
+        runtime.add_port(Platform.TEAMS, teams_port)
+        teams_adapter = TeamsAdapter(teams, db, interactions, teams_port, runtime.clock)
+        teams_adapter.routes(app)
+
+        async def close_teams(_: web.Application) -> None:
+            await teams_adapter.idle()  # the work started after answering finishes before the pools close
+            await teams_port.close()
+
+        app.on_cleanup.append(close_teams)
+        connected.append(Platform.TEAMS)
     return connected

@@ -16,6 +16,9 @@ from adapters.console_language import console_language
 from adapters.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from adapters.platforms import connect_platforms
 from adapters.runtime import BotRuntime
+from adapters.web.chat import add_chat_routes
+from adapters.web.demo_clock import DemoClock
+from adapters.web.local_only import is_loopback
 from adapters.web.pages import add_dashboard_routes
 from bot.i18n import translate
 from storage.db import Database
@@ -97,13 +100,20 @@ async def _stop_runtime(app: web.Application) -> None:
     await app[RUNTIME].stop()
 
 
-def run_server(db: Database, *, host: str, port: int) -> None:
-    """Serve until interrupted: the web routes, the outbox workers and (on the leading replica) the scheduler."""
+def run_server(db: Database, *, host: str, port: int, demo: bool = False) -> None:
+    """Serve until interrupted: the web routes, the outbox workers and (on the leading replica) the scheduler.
+
+    With `demo`, the bot's clock is one a person can move forward from the web chat, to watch the year's prompts.
+    """
     url = f"http://{host}:{port}/"
     print(translate(console_language(), "cli.serving", url=url), flush=True)
-    runtime = BotRuntime(db)
+    runtime = BotRuntime(db, clock=DemoClock() if demo else _wall_clock)
     app = create_app(db, runtime)
     connect_platforms(app, db, runtime)
+    if is_loopback(host):  # the web chat has no sign-in: it is for this machine only
+        add_chat_routes(app, runtime, db, demo=demo)
+    else:
+        logger.info("web chat not served: %s is not a loopback address", host)
     # What was built at start lives as long as the process: frozen, the collector's full passes skip it, and
     # they no longer stall the loop that keeps the outbox's send slots (bench.fanout: passes of 150 ms).
     gc.freeze()

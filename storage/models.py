@@ -309,4 +309,5 @@ class JobRunRow(Base):
 # Base.metadata for Alembic.
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
+import storage.slack_oauth_models  # noqa: E402
 import storage.web_session_repository  # noqa: E402, F401

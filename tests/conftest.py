@@ -24,6 +24,10 @@ CREDENTIAL_VARIABLES = (
     "MicrosoftAppId",
     "MicrosoftAppPassword",
     "MicrosoftAppTenantId",
+    "MICROSOFT_APP_ID",
+    "MICROSOFT_APP_PASSWORD",
+    "MICROSOFT_APP_TENANT_ID",
+    "TEAMS_SERVICE_URL",
     "TYHY_DATABASE_URL",
 )
 

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.interactions import Interactions
 from adapters.slack.home import HomeTab
+from adapters.slack.oauth import SlackOAuth
 from adapters.slack.parse import (
     HomeOpened,
     SlackPayloadError,
@@ -30,6 +31,7 @@ from adapters.slack.port import SlackChatPort
 from adapters.slack.settings import SlackSettings
 from adapters.slack.team_link import TeamLink
 from bot.events import CommandText, InboundEvent, MembersChanged
+from bot.ports import DeliveryError
 from storage.db import Database
 from storage.platform_repository import PlatformRepository
 
@@ -40,7 +42,7 @@ EVENTS_PATH = "/slack/events"
 
 
 class SlackAdapter:
-    """One workspace (bot token and signing secret); the port is the one the outbox sends through too."""
+    """One workspace (bot token), or many (`oauth`: installs in our database); the port is the outbox's one too."""
 
     def __init__(
         self,
@@ -49,6 +51,7 @@ class SlackAdapter:
         interactions: Interactions,
         port: SlackChatPort,
         clock: Callable[[], datetime],
+        oauth: SlackOAuth | None = None,
     ) -> None:
         self.interactions = interactions
         self.port = port
@@ -56,15 +59,25 @@ class SlackAdapter:
         self.platforms = PlatformRepository(db)
         self.link = TeamLink(db, port, clock)
         self.home = HomeTab(db, interactions.conversation)
-        client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=[])
+        self.oauth = oauth
+        self.over_http = bool(settings.signing_secret)  # Socket Mode may run without one: then no /slack/events
         # Signature verification is bolt's default and never switched off: a missing or bad signature, or a
-        # timestamp over five minutes old, is answered 401 before any listener runs.
-        self.bolt = AsyncApp(signing_secret=settings.signing_secret, client=client)  # the token rides on the client
+        # timestamp over five minutes old, is answered 401 before any listener runs (Socket Mode has no signature).
+        if oauth is None:
+            client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=[])
+            self.bolt = AsyncApp(signing_secret=settings.signing_secret, client=client)  # the token rides on it
+        else:
+            # Each request is authorized from its workspace's stored installation, which gives its listener's token.
+            client = AsyncWebClient(base_url=settings.api_url, retry_handlers=[])
+            self.bolt = AsyncApp(signing_secret=settings.signing_secret, client=client, oauth_flow=oauth.flow)
         self._tasks: set[asyncio.Task[None]] = set()
         self._listen()
 
     def routes(self, app: web.Application) -> None:
-        app.router.add_post(EVENTS_PATH, self.handle)
+        if self.over_http:
+            app.router.add_post(EVENTS_PATH, self.handle)
+        if self.oauth is not None:
+            self.oauth.routes(app)
 
     async def handle(self, request: web.Request) -> web.Response:
         return await to_aiohttp_response(await self.bolt.async_dispatch(await to_bolt_request(request)))
@@ -127,9 +140,17 @@ class SlackAdapter:
         if event is None:
             return
         if isinstance(event, HomeOpened):
-            await self.home.publish(event, self.bolt.client)
+            try:
+                client = await self.port.client_for(event.workspace)
+            except DeliveryError as error:
+                logger.warning("no Home tab for workspace %s: %s", event.workspace, error.reason)
+                return
+            await self.home.publish(event, client)
         elif isinstance(event, Uninstalled):
-            logger.warning("the app was removed from Slack workspace %s", event.workspace)
+            if self.oauth is not None:
+                await self.oauth.installations.remove(event.workspace)
+            else:
+                logger.warning("the app was removed from Slack workspace %s", event.workspace)
         elif isinstance(event, MembersChanged):
             await self.link.members_changed(event)
         elif isinstance(event, CommandText) and await self.link.handles(event):

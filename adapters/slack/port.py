@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,29 +38,61 @@ PERMANENT = {
     "message_not_found": "the message to update is gone",
     "cant_update_message": "the message cannot be updated",
 }
+NOT_INSTALLED = "the app is not installed in this Slack workspace"
+
+# A workspace's (Slack team id's) bot token, or None where the app is not installed: many-workspace mode.
+TokenLookup = Callable[[str], Awaitable[str | None]]
 
 
 class SlackChatPort:
-    """Posts and updates messages; a person's DM channel is opened once and kept (conversations.open is 50/min)."""
+    """Posts and updates messages; a person's DM channel is opened once and kept (conversations.open is 50/min).
+
+    One workspace: one client with the bot token. Many workspaces: each message's workspace finds its own token.
+    """
 
     platform = Platform.SLACK
 
-    def __init__(self, client: AsyncWebClient, conversations: PlatformRepository) -> None:
-        self.client = client
+    def __init__(
+        self, client: AsyncWebClient, conversations: PlatformRepository, tokens: TokenLookup | None = None
+    ) -> None:
+        self.client = client  # with many workspaces it has no token: it only carries the base URL
         self.conversations = conversations
+        self.tokens = tokens
+        self._clients: dict[str, AsyncWebClient] = {}
 
     @classmethod
     def connect(cls, token: str, api_url: str, conversations: PlatformRepository) -> SlackChatPort:
         # No retry handlers: a 429 or 5xx is the outbox's to retry, once, with its own backoff and shared buckets.
         return cls(AsyncWebClient(token=token, base_url=api_url, retry_handlers=[]), conversations)
 
+    @classmethod
+    def installed(cls, api_url: str, conversations: PlatformRepository, tokens: TokenLookup) -> SlackChatPort:
+        """Many workspaces: each send looks its workspace's bot token up (the installation store)."""
+        return cls(AsyncWebClient(base_url=api_url, retry_handlers=[]), conversations, tokens)
+
+    async def client_for(self, workspace: str) -> AsyncWebClient:
+        """The client that speaks for the app in a workspace; DeliveryError where the app is not installed."""
+        if self.tokens is None:
+            return self.client
+        token = await self.tokens(workspace)
+        if not token:
+            raise DeliveryError(NOT_INSTALLED, permanent=True)
+        client = self._clients.get(token)
+        if client is None:  # one per token: a reinstall's new token gets a new client, nothing is shared wrongly
+            client = AsyncWebClient(token=token, base_url=self.client.base_url, retry_handlers=[])
+            self._clients[token] = client
+        return client
+
     async def send(self, message: OutboundMessage) -> SentRef:
+        workspace = message.to.workspace
         channel = await self._channel(message.to)
-        answer = await self._call("chat_postMessage", channel=channel, **render_message(message))
-        return SentRef(Platform.SLACK, str(answer.get("channel", channel)), str(answer["ts"]), message.to.workspace)
+        answer = await self._call(workspace, "chat_postMessage", channel=channel, **render_message(message))
+        return SentRef(Platform.SLACK, str(answer.get("channel", channel)), str(answer["ts"]), workspace)
 
     async def update(self, ref: SentRef, message: OutboundMessage) -> None:
-        await self._call("chat_update", channel=ref.channel_id, ts=ref.message_id, **render_message(message))
+        await self._call(
+            ref.workspace, "chat_update", channel=ref.channel_id, ts=ref.message_id, **render_message(message)
+        )
 
     async def _channel(self, to: Address) -> str:
         if to.channel_id:
@@ -67,7 +100,7 @@ class SlackChatPort:
         stored = await asyncio.to_thread(self.conversations.conversation, "slack", to.workspace, PERSON, to.user_id)
         if stored is not None:
             return stored.conversation_id
-        opened = await self._call("conversations_open", users=to.user_id)
+        opened = await self._call(to.workspace, "conversations_open", users=to.user_id)
         channel_id = str(opened["channel"]["id"])
         await asyncio.to_thread(
             self.conversations.save_conversation,
@@ -80,9 +113,10 @@ class SlackChatPort:
         )
         return channel_id
 
-    async def _call(self, method: str, **arguments: Any) -> dict[str, Any]:
+    async def _call(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
+        client = await self.client_for(workspace)
         try:
-            response = await getattr(self.client, method)(**arguments)
+            response = await getattr(client, method)(**arguments)
         except SlackApiError as error:
             raise _translated(error) from None
         except (aiohttp.ClientError, TimeoutError) as error:

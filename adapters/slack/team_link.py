@@ -94,8 +94,9 @@ class TeamLink:
     async def _sync(self, team_id: int, workspace: str, channel_id: str) -> int:
         user_ids: list[str] = []
         cursor = ""
+        client = await self.port.client_for(workspace)  # the workspace's own token when installed by OAuth
         while True:  # conversations.members pages with a cursor (https://api.slack.com/methods/conversations.members)
-            page = await self.port.client.conversations_members(channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor)
+            page = await client.conversations_members(channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor)
             listed: list[Any] = page.get("members", [])
             user_ids += [str(member) for member in listed]
             cursor = str((page.get("response_metadata") or {}).get("next_cursor", ""))
@@ -108,7 +109,8 @@ class TeamLink:
 
     async def _person(self, workspace: str, user_id: str) -> PlatformPerson:
         """Name, locale and time zone from users.info, asked once per person and cached."""
-        answer = await self.port.client.users_info(user=user_id, include_locale=True)
+        client = await self.port.client_for(workspace)
+        answer = await client.users_info(user=user_id, include_locale=True)
         user: dict[str, Any] = answer.get("user") or {}
         if user.get("is_bot") or user.get("deleted"):
             return PlatformPerson(user_id, "")

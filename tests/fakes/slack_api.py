@@ -1,16 +1,26 @@
-"""A fake Slack Web API on 127.0.0.1: answers the methods the bot calls, records each call, fails on request."""
+"""A fake Slack Web API on 127.0.0.1: answers the methods the bot calls, records each call, fails on request.
+
+It also plays Slack's side of an OAuth install (the consent page and oauth.v2.access) and of Socket Mode
+(apps.connections.open and a WebSocket that sends envelopes and records the acks).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
+TEAM_NAMES = {"T1": "Esimerkkilä", "T2": "Toinen Oy"}
 
 
 @dataclass
@@ -43,8 +53,21 @@ class FakeSlack:
     delay: float = 0.0  # seconds each call takes, to keep messages in flight
     _ts: count[int] = field(default_factory=lambda: count(1))
     url: str = ""
+    # OAuth: the app's Redirect URL as configured in Slack, codes handed out (code -> team id), tokens issued.
+    redirect_url: str = ""
+    codes: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # bot token -> team id, for auth.test
+    _codes: count[int] = field(default_factory=lambda: count(1))
+    # Socket Mode: the socket's address, the open sockets and every ack received.
+    socket_url: str = ""
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    acks: list[dict[str, Any]] = field(default_factory=list)
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+    _acked: asyncio.Condition = field(default_factory=asyncio.Condition)
 
-    def fail(self, method: str, times: int = 1, *, status: int = 200, error: str = "", retry_after: int | None = None):
+    def fail(
+        self, method: str, times: int = 1, *, status: int = 200, error: str = "", retry_after: int | None = None
+    ) -> None:
         self.failures.setdefault(method, []).append(Failure(times, status, error, retry_after))
 
     def called(self, method: str) -> list[Call]:
@@ -70,7 +93,73 @@ class FakeSlack:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             error = failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")
             return web.json_response({"ok": False, "error": error}, status=failure.status, headers=headers)
-        return web.json_response(self._answer(method, body))
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_access(body, request.headers.get("Authorization", "")))
+        return web.json_response(self._answer(method, body, token))
+
+    async def authorize(self, request: web.Request) -> web.Response:
+        """Slack's consent page, already clicked: back to the app's Redirect URL with a code (or the refusal)."""
+        query = dict(request.query)
+        self.calls.append(Call("oauth/v2/authorize", query, ""))
+        target = query.get("redirect_uri") or self.redirect_url
+        state = query.get("state", "")
+        if query.get("client_id") != CLIENT_ID:
+            return web.Response(status=400, text="invalid_client_id")
+        if "deny" in query:  # a test's way of saying the admin pressed Cancel
+            raise web.HTTPFound(f"{target}?error=access_denied&state={state}")
+        code = f"code-{next(self._codes)}"
+        self.codes[code] = query.get("team") or "T1"
+        raise web.HTTPFound(f"{target}?code={code}&state={state}")
+
+    def _oauth_access(self, body: dict[str, Any], authorization: str) -> dict[str, Any]:
+        expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if authorization != f"Basic {expected}":
+            return {"ok": False, "error": "invalid_client_id"}
+        team = self.codes.pop(str(body.get("code", "")), None)  # a code works once
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team}-{uuid.uuid4().hex[:8]}"
+        self.tokens[token] = team
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": "UADMIN"},
+            "scope": "chat:write,commands,im:write,users:read",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": "UBOT",
+            "team": {"id": team, "name": TEAM_NAMES.get(team, team)},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode's WebSocket: says hello, then records every ack the app sends back."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": len(self.sockets)})
+        self.connected.set()
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                async with self._acked:
+                    self.acks.append(json.loads(message.data))
+                    self._acked.notify_all()
+        self.sockets.remove(ws)
+        return ws
+
+    async def push(self, kind: str, payload: dict[str, Any]) -> str:
+        """Send one envelope (events_api, interactive, slash_commands) down the newest socket; its envelope id."""
+        envelope_id = str(uuid.uuid4())
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": False}
+        await self.sockets[-1].send_json(envelope)
+        return envelope_id
+
+    async def ack_of(self, envelope_id: str) -> dict[str, Any]:
+        """Wait for the app's ack of an envelope."""
+        async with self._acked:
+            await self._acked.wait_for(lambda: any(a.get("envelope_id") == envelope_id for a in self.acks))
+        return next(a for a in self.acks if a.get("envelope_id") == envelope_id)
 
     def _failure(self, method: str) -> Failure | None:
         queue = self.failures.get(method, [])
@@ -82,10 +171,13 @@ class FakeSlack:
             queue.pop(0)
         return failure
 
-    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"
         if method == "auth.test":
-            return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "Esimerkkilä"}
+            team = self.tokens.get(token, "T1")
+            return {"ok": True, "team_id": team, "user_id": "UBOT", "bot_id": "B1", "team": TEAM_NAMES.get(team, team)}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}}
         if method in ("chat.postMessage", "chat.postEphemeral"):
@@ -106,12 +198,17 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     fake = FakeSlack()
     app = web.Application()
     app.router.add_route("*", "/api/{method}", fake.handle)  # slack_sdk GETs some methods (conversations.members)
+    app.router.add_get("/oauth/v2/authorize", fake.authorize)
+    app.router.add_get("/socket", fake.socket)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     fake.url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/"
+    fake.socket_url = f"ws://127.0.0.1:{runner.addresses[0][1]}/socket"
     try:
         yield fake
     finally:
+        for ws in list(fake.sockets):  # an open socket would hold the server's shutdown up
+            await ws.close()
         await runner.cleanup()

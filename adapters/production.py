@@ -1,0 +1,22 @@
+"""`tyhy serve --production`: a server facing the platforms must have their credentials; checked before it starts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
+
+
+def production_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Message keys of what is missing; empty when the server may start in production."""
+    problems: list[str] = []
+    slack = SlackSettings.from_env(environ)
+    teams = TeamsSettings.from_env(environ)
+    if not slack.configured and not teams.app_id:
+        problems.append("production.no_platform")
+    if teams.configured and not (teams.app_id and teams.app_password):
+        # Without an app id the Teams endpoint takes unsigned requests from this machine: for a local fake only.
+        problems.append("production.teams_credentials")
+    return problems

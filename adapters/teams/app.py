@@ -1,0 +1,235 @@
+"""Teams' activities at /api/messages: Bot Framework authentication, an answer at once, the work after."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from ipaddress import ip_address
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import BotAdapter, InvokeResponse, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ActivityTypes
+from jwt import PyJWTError
+
+from adapters.interactions import Interactions
+from adapters.teams.install import TeamInstall
+from adapters.teams.parse import TeamsPayloadError, Uninstalled, parse_activity, parse_message_action
+from adapters.teams.port import PLATFORM, TeamsChatPort
+from adapters.teams.settings import TeamsSettings
+from bot.events import InboundEvent, Installed, MembersChanged
+from storage.db import Database
+from storage.platform_repository import CHANNEL, PERSON, PlatformRepository, StoredConversation
+
+logger = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+_THREAD = ";messageid="
+
+
+@dataclass(frozen=True)
+class _Configuration:
+    """What ConfigurationBotFrameworkAuthentication reads (by attribute name) from a configuration object."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str
+
+
+class TeamsAdapter:
+    """One bot registration; the port is the one the outbox sends through too."""
+
+    def __init__(
+        self,
+        settings: TeamsSettings,
+        db: Database,
+        interactions: Interactions,
+        port: TeamsChatPort,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.settings = settings
+        self.interactions = interactions
+        self.port = port
+        self.clock = clock
+        self.platforms = PlatformRepository(db)
+        self.install = TeamInstall(db, clock)
+        configuration = _Configuration(
+            APP_ID=settings.app_id,
+            APP_PASSWORD=settings.app_password,
+            # A tenant id names a single-tenant registration, whose tokens come from that tenant only.
+            APP_TYPE="SingleTenant" if settings.tenant_id else "MultiTenant",
+            APP_TENANTID=settings.tenant_id,
+        )
+        # With an app id every request must carry a Bot Connector JWT for it (issuer, audience, serviceUrl claim,
+        # signing keys from Microsoft's OpenID metadata); without one the SDK accepts anonymous requests, which
+        # `handle` allows from this machine only (the Bot Framework Emulator, the tests).
+        self.cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(configuration))
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post(MESSAGES_PATH, self.handle)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if not self.settings.app_id and not _loopback(request.remote):
+            logger.warning("Teams request without credentials from another machine refused")
+            return web.Response(status=401)
+        if request.content_type != "application/json":
+            return web.Response(status=415)
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.Response(status=400)
+        if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+            return web.Response(status=400)
+        try:
+            activity = Activity().deserialize(body)
+        except ValueError:  # msrest's DeserializationError: a part of the wrong shape ("from" a string, a bad date)
+            return web.Response(status=400)
+        authorization = request.headers.get("Authorization", "")
+
+        async def turn(context: TurnContext) -> None:
+            await self._turn(context, body)
+
+        try:
+            authenticated = await self.cloud.bot_framework_authentication.authenticate_request(activity, authorization)
+        except (PermissionError, PyJWTError, KeyError, ValueError) as error:
+            # A missing, forged, expired or malformed token: the SDK raises PermissionError for some and lets
+            # PyJWT's own errors out for tokens it cannot even read. Either way the sender is not Bot Framework.
+            logger.warning("Teams request refused: %s", type(error).__name__)
+            return web.Response(status=401)
+        answer = await self.cloud.process_activity(authenticated, activity, turn)
+        if answer is None:
+            return web.Response(status=200)
+        if answer.body is None:
+            return web.Response(status=answer.status)
+        return web.json_response(answer.body, status=answer.status)
+
+    async def _turn(self, context: TurnContext, body: dict[str, Any]) -> None:
+        """Inside the request: start the work, and for an invoke put the answer Teams waits for in the turn."""
+        connector = context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+        self._after(self._work(body, connector))
+        if body.get("type") == ActivityTypes.invoke:
+            response = InvokeResponse(status=200, body=_invoke_body(body))
+            await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
+
+    async def _work(self, body: dict[str, Any], connector: Any) -> None:
+        # Bot Framework delivers again what it thinks was lost; the first sight on any replica handles it.
+        key = _delivery_key(body)
+        if key and not await asyncio.to_thread(self.platforms.first_sight, PLATFORM, key, self.clock()):
+            logger.info("Teams activity seen before; ignored")
+            return
+        await self._remember(body)
+        try:
+            event = parse_message_action(body) or parse_activity(body)
+        except TeamsPayloadError as error:  # nobody to answer: Teams sent something we cannot read
+            logger.warning("unreadable Teams activity: %s", error)
+            return
+        if event is None:
+            return
+        if isinstance(event, Uninstalled):
+            logger.warning("the app was removed from a Teams conversation in tenant %s", event.tenant)
+        elif isinstance(event, Installed):
+            await self.install.installed(event, connector)
+        elif isinstance(event, MembersChanged):
+            await self.install.members_changed(event, connector)
+        else:
+            await self.interactions.handle(_inbound(event))
+
+    async def _remember(self, body: Mapping[str, Any]) -> None:
+        """Keep where this person or channel is reached, with the serviceUrl Teams gave (aesthetics P3, P4)."""
+        service_url = body.get("serviceUrl")
+        conversation = body.get("conversation")
+        who = body.get("from")
+        if not isinstance(service_url, str) or not isinstance(conversation, Mapping) or not isinstance(who, Mapping):
+            return
+        conversation_id = conversation.get("id")
+        if not isinstance(conversation_id, str) or not conversation_id:
+            return
+        tenant = _tenant(body)
+        reference = json.dumps(_reference(body), ensure_ascii=False, separators=(",", ":"))
+        if conversation.get("conversationType", "personal") == "personal":
+            kind, target, stored_id = PERSON, who.get("id"), conversation_id
+        else:
+            channel = conversation_id.split(_THREAD)[0]
+            kind, target, stored_id = CHANNEL, channel, channel
+        if not isinstance(target, str) or not target:
+            return
+        stored = StoredConversation(stored_id, service_url, reference)
+        await asyncio.to_thread(self.platforms.save_conversation, PLATFORM, tenant, kind, target, stored, self.clock())
+
+    def _after(self, work: Any) -> None:
+        """Run work after the answer; kept referenced so the loop does not drop it, and its failure logged."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Teams work failed: %s", type(task.exception()).__name__)
+
+    async def idle(self) -> None:
+        """Wait until the work started after answers is done (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def _invoke_body(body: Mapping[str, Any]) -> object:
+    """What Teams expects back from an invoke: nothing for a message action (its dialog closes), else a plain ack."""
+    if body.get("name") == "adaptiveCard/action":
+        # Universal Actions want a response; the card itself is updated in place by the work after.
+        return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": ""}
+    return None
+
+
+def _delivery_key(body: Mapping[str, Any]) -> str:
+    """One delivery's identity: an activity id is unique within its conversation only, so both are in it."""
+    identifier = body.get("id")
+    if not isinstance(identifier, str) or not identifier:
+        return ""
+    conversation = body.get("conversation")
+    where = conversation.get("id") if isinstance(conversation, Mapping) else None
+    # Hashed: conversation ids run long, and the seen-events table keeps 200 characters of a key.
+    return hashlib.sha256(f"{where}|{body.get('type')}|{identifier}".encode()).hexdigest()
+
+
+def _reference(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The conversation reference (as TurnContext.get_conversation_reference builds it) in JSON form."""
+    try:
+        activity = Activity().deserialize(dict(body))
+    except ValueError:  # cannot happen for an activity `handle` accepted; a reference is worth no failed turn
+        return {}
+    reference = TurnContext.get_conversation_reference(activity)
+    serialised: dict[str, Any] = reference.serialize()
+    return serialised
+
+
+def _tenant(body: Mapping[str, Any]) -> str:
+    conversation = body.get("conversation")
+    tenant = conversation.get("tenantId") if isinstance(conversation, Mapping) else None
+    if isinstance(tenant, str) and tenant:
+        return tenant
+    channel_data = body.get("channelData")
+    tenant_data = channel_data.get("tenant") if isinstance(channel_data, Mapping) else None
+    tenant = tenant_data.get("id") if isinstance(tenant_data, Mapping) else None
+    return tenant if isinstance(tenant, str) else ""
+
+
+def _loopback(remote: str | None) -> bool:
+    if not remote:
+        return False
+    try:
+        return ip_address(remote).is_loopback
+    except ValueError:
+        return False
+
+
+def _inbound(event: object) -> InboundEvent:
+    return event  # type: ignore[return-value]  # what is left after the Teams-only kinds is a neutral event

@@ -1,0 +1,87 @@
+"""The demo's movable clock, and running the calendar's due jobs at once when it moves, without the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from scheduler import jobs
+from scheduler.planner import JobSpec, plan_jobs
+from scheduler.runner import load_specs
+from storage.calendar_repository import CalendarRepository
+from storage.db import Database
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+
+LOOK_AHEAD = timedelta(days=400)  # "the next prompt" is found within a year and a bit: the calendar repeats yearly
+
+
+class DemoClock:
+    """Now as the demo sees it: the wall clock plus an offset that only grows, so time never runs backwards."""
+
+    def __init__(self, wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._wall = wall
+        self._offset = timedelta()
+        self._lock = threading.Lock()  # read from the outbox workers' threads, moved from the web handler
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._wall() + self._offset
+
+    @property
+    def offset(self) -> timedelta:
+        """How far ahead of the wall clock the demo is."""
+        with self._lock:
+            return self._offset
+
+    def advance(self, days: float) -> datetime:
+        """Move forward by `days` (negative values are ignored); returns the new now."""
+        with self._lock:
+            self._offset += timedelta(days=max(days, 0.0))
+            return self._wall() + self._offset
+
+    def advance_to(self, moment: datetime) -> datetime:
+        """Move forward to `moment` (a moment already past leaves the clock where it is); returns the new now."""
+        with self._lock:
+            now = self._wall() + self._offset
+            if moment > now:
+                self._offset += moment - now
+            return self._wall() + self._offset
+
+
+def next_prompt(db: Database, now: datetime) -> JobSpec | None:
+    """The first job planned after `now`: the calendar steps, pulse rounds and follow-ups, as the scheduler plans."""
+    org = OrganisationRepository(db).get()
+    if org is None:
+        return None
+    calendar = CalendarRepository(db).get(org.id)
+    plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
+    specs = plan_jobs(calendar, org.teams, plans, start=now, end=now + LOOK_AHEAD, timezone=org.timezone)
+    return next((spec for spec in specs if spec.run_at > now), None)
+
+
+def run_due_jobs(db: Database, now: datetime) -> int:
+    """Run every planned job due by `now` that has not run, and the housekeeping; returns the messages queued.
+
+    Uses the job runtime BotRuntime.start installed, so the messages go through the outbox like the scheduler's;
+    an occurrence already run (by this or by the scheduler) is skipped by its claim.
+    """
+    queued = 0
+    for spec in load_specs(db, now):
+        if spec.run_at <= now:
+            queued += jobs.execute(spec.id, spec.kind.value, spec.team_id, spec.overdue)
+    return queued + jobs.execute_housekeeping()
+
+
+async def move_clock(clock: DemoClock, db: Database, wake: Callable[[], None], *, days: float | None) -> datetime:
+    """Advance by `days`, or to the next prompt when `days` is None; run what fell due and wake the outbox."""
+    if days is None:
+        upcoming = await asyncio.to_thread(next_prompt, db, clock())
+        now = clock.advance_to(upcoming.run_at) if upcoming is not None else clock()
+    else:
+        now = clock.advance(days)
+    if await asyncio.to_thread(run_due_jobs, db, now):
+        wake()
+    return now
