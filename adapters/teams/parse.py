@@ -77,6 +77,11 @@ def parse_message_action(activity: object) -> ActionSubmitted | None:
     # The author is who wrote the shared message. Teams gives the Azure AD object id here, not a "29:" id.
     author = _string(_mapping(_mapping(payload, "from"), "user"), "id", required=False)
     form = {"text": text, "author": author}
+    # The app's action asks the sharer for an optional note ("note" in the manifest's parameters).
+    data = value.get("data")
+    note = data.get("note") if isinstance(data, Mapping) else None
+    if isinstance(note, str) and note.strip():
+        form["note"] = note.strip()
     channel = _channel_id(activity)
     if channel:
         form["channel"] = channel

@@ -23,7 +23,8 @@ from bot.success import Success
 
 PREFIX = "success."
 LINK = PREFIX + "link"  # value "12:target:3", "12:strength:5" or "12:none": the success, and what it is tied to
-FROM_MESSAGE = PREFIX + "from_message"  # a message shared as a success; form: text, author (platform id), channel
+# A message shared as a success; form: text, author (platform id), channel, and the sharer's optional note.
+FROM_MESSAGE = PREFIX + "from_message"
 LINK_QUESTION = "success_link"
 QUOTE_LIMIT = 300  # the success quoted back on the person's confirmation
 SUMMARY_LABEL_LIMIT = 150
@@ -209,6 +210,9 @@ class SuccessFlow:
         if not text:
             return say(person, "success.message_empty")
         author = event.form.get("author", "").strip()
+        note = event.form.get("note", "").strip()
+        if note:  # the sharer's own words first, then the message they shared
+            text = f"{note}\n\n{text}"
         # People the shared message itself mentions ("<@U…>" in Slack) are named too, not shown as raw markup.
         mentioned = ([author] if author else []) + _SLACK_MENTION.findall(text)
         return self._share(person, text, event.sender, mentioned)

@@ -220,6 +220,14 @@ def test_a_message_shared_as_a_success_is_celebrated_with_its_author_named(demo:
     assert author.name in channel[0].text and sharer.name in channel[0].text
 
 
+def test_the_sharers_note_is_celebrated_with_the_shared_message(demo: Demo, chat: FakeChat) -> None:
+    sharer = demo.person("Anna")
+    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "author": "", "note": "Tästä iso kiitos!"}
+    posted = chat.press(sharer, "success.from_message", "", form=form)
+    (channel,) = [p for p in posted if p.message.to.is_channel]
+    assert channel.text.index("Tästä iso kiitos!") < channel.text.index("Asiakaskäynnit sujuivat ilman jonoa!")
+
+
 def test_sharing_a_message_without_text_gets_a_clear_answer_and_stores_nothing(demo: Demo, chat: FakeChat) -> None:
     sharer = demo.person("Anna")
     before = len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id))

@@ -172,6 +172,16 @@ def test_sharing_a_message_as_a_success_reads_its_text_and_author() -> None:
     )
 
 
+def test_the_sharers_note_comes_with_the_shared_message() -> None:
+    share = activity("compose_extension_share_success")
+    share["value"]["data"] = {"note": "  Tästä iso kiitos!  "}
+    shared = parse_message_action(share)
+    assert shared is not None and shared.form["note"] == "Tästä iso kiitos!"
+    share["value"]["data"] = {"note": "   "}
+    shared = parse_message_action(share)
+    assert shared is not None and "note" not in shared.form
+
+
 def test_other_message_actions_and_activities_are_not_a_shared_success() -> None:
     other = activity("compose_extension_share_success")
     other["value"]["commandId"] = "somethingElse"
