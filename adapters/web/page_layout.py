@@ -88,16 +88,19 @@ def page(
     path: str,
     query: Mapping[str, str],
     signed_in_as: str | None = None,
+    officer: bool = False,
 ) -> str:
     """A whole page; `body` is already escaped HTML, everything else is escaped here."""
     brand = translate(language, "web.title")
     nav = ""
     if signed_in_as is not None:
-        links = (
+        links = [
             ("/dashboard", translate(language, "web.nav.dashboard")),
             ("/dashboard/export.xlsx", translate(language, "web.nav.export_xlsx")),
             ("/dashboard/export.csv", translate(language, "web.nav.export_csv")),
-        )
+        ]
+        if officer:  # only the wellbeing officer may edit the calendar; others would meet a refusal
+            links.insert(1, ("/dashboard/calendar", translate(language, "web.nav.calendar")))
         items = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in links)
         nav = (
             f'<nav aria-label="{esc(translate(language, "web.nav.label"))}"><ul>{items}</ul></nav>'

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from adapters.web.dashboard_data import calendar_view, organisation_view, team_view, undeliverable_view
 from adapters.web.export import View, export_csv, export_xlsx
+from adapters.web.page_calendar import calendar_screen
 from adapters.web.page_layout import esc, page
 from adapters.web.page_organisation import DEFAULT_SORT, SORTS, organisation_body
 from adapters.web.page_team import team_body
@@ -59,6 +60,8 @@ def add_dashboard_routes(
     app.router.add_post("/signout", pages.signout)
     app.router.add_get("/dashboard", pages.organisation)
     app.router.add_get("/dashboard/team/{key}", pages.team)
+    app.router.add_get("/dashboard/calendar", pages.calendar)
+    app.router.add_post("/dashboard/calendar", pages.calendar)
     app.router.add_get("/dashboard/export.xlsx", pages.export_xlsx)
     app.router.add_get("/dashboard/export.csv", pages.export_csv)
 
@@ -158,6 +161,16 @@ class _DashboardPages:
             return self._page(request, viewer, language, title, body, status=404)
         return self._page(request, viewer, language, view.name, team_body(view))
 
+    async def calendar(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _redirect("/signin")
+        language = await self._language(request, viewer)
+        screen = await calendar_screen(request, self.db, viewer, language, self.clock())
+        if screen.redirect is not None:
+            return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
     # --- exports --------------------------------------------------------------------------------------------
 
     async def export_xlsx(self, request: web.Request) -> web.StreamResponse:
@@ -213,7 +226,15 @@ class _DashboardPages:
         self, request: web.Request, viewer: Viewer, language: str, title: str, body: str, status: int = 200
     ) -> web.Response:
         query = {k: v for k, v in request.query.items() if k in ("sort", "dir")}
-        html = page(language, title, body, path=request.path, query=query, signed_in_as=viewer.member.name)
+        html = page(
+            language,
+            title,
+            body,
+            path=request.path,
+            query=query,
+            signed_in_as=viewer.member.name,
+            officer=viewer.is_officer,
+        )
         return _html(html, status)
 
 
