@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.interactions import Interactions
 from adapters.slack.home import HomeTab
+from adapters.slack.modal import PlanModals, is_plan_submission
 from adapters.slack.oauth import SlackOAuth
 from adapters.slack.parse import (
     HomeOpened,
@@ -30,7 +31,7 @@ from adapters.slack.parse import (
 from adapters.slack.port import SlackChatPort
 from adapters.slack.settings import SlackSettings
 from adapters.slack.team_link import TeamLink
-from bot.events import CommandText, InboundEvent, MembersChanged
+from bot.events import ActionSubmitted, CommandText, InboundEvent, MembersChanged
 from bot.ports import DeliveryError
 from storage.db import Database
 from storage.platform_repository import PlatformRepository
@@ -59,6 +60,7 @@ class SlackAdapter:
         self.platforms = PlatformRepository(db)
         self.link = TeamLink(db, port, clock)
         self.home = HomeTab(db, interactions.conversation)
+        self.modals = PlanModals(interactions)
         self.oauth = oauth
         self.over_http = bool(settings.signing_secret)  # Socket Mode may run without one: then no /slack/events
         # Signature verification is bolt's default and never switched off: a missing or bad signature, or a
@@ -97,9 +99,18 @@ class SlackAdapter:
                 ack()
             )  # Slack waits 3 s for this (https://api.slack.com/interactivity/handling#acknowledgment_response)
 
+        async def submit_plan(ack: AsyncAck, body: dict[str, Any]) -> None:
+            # A plan form's submission is checked before the ack: a refusal must come back in the ack's body
+            # (response_action "errors") to keep the modal open. Only the sending after a save waits for later.
+            submission = await self.modals.submit(body)
+            await ack(**submission.response)
+            self._after(self.interactions.deliver(submission.reply))
+
         bolt.command(re.compile(r"^/tyhy"))(ack_only)
         bolt.action(re.compile(".*"))(ack_only)
+        bolt.view(re.compile(r"^plan\.edit\."))(submit_plan)  # before the catch-all: the first match answers
         bolt.view(re.compile(".*"))(ack_only)
+        bolt.view_closed(re.compile(".*"))(ack_only)  # a closed modal changes nothing, but gets its 200
         bolt.shortcut(re.compile(".*"))(ack_only)
         for name in (*EVENTS, "app_uninstalled", "tokens_revoked"):
             bolt.event(name)(_acknowledged)  # bolt acks events itself; a listener tells it they are ours
@@ -109,8 +120,11 @@ class SlackAdapter:
             await self._command(body)
         elif body.get("type") == "event_callback":
             await self._on_event(body)
+        elif is_plan_submission(body):
+            return  # answered by its listener within the ack (_listen)
         elif "type" in body:
-            await self._parsed(lambda: parse_interaction(body))
+            trigger_id = body.get("trigger_id")
+            await self._parsed(lambda: parse_interaction(body), trigger_id if isinstance(trigger_id, str) else "")
 
     async def _on_event(self, body: dict[str, Any]) -> None:
         # Slack retries an event it thinks we missed (X-Slack-Retry-Num): the first sight of an event id on any
@@ -131,7 +145,7 @@ class SlackAdapter:
             return
         await self.interactions.handle(event)
 
-    async def _parsed(self, parse: Callable[[], object]) -> None:
+    async def _parsed(self, parse: Callable[[], object], trigger_id: str = "") -> None:
         try:
             event = parse()
         except SlackPayloadError as error:  # nobody to answer: Slack sent something we cannot read
@@ -155,6 +169,14 @@ class SlackAdapter:
             await self.link.members_changed(event)
         elif isinstance(event, CommandText) and await self.link.handles(event):
             return
+        elif isinstance(event, ActionSubmitted) and self.modals.wants(event, trigger_id):
+            # A plan form opens as a modal with this press's trigger_id, which Slack honours for 3 s only.
+            try:
+                client = await self.port.client_for(event.sender.workspace)
+            except DeliveryError:
+                await self.interactions.handle(event)  # not installed: the answer goes the usual way (and fails)
+                return
+            await self.modals.handle(event, trigger_id, client)
         else:
             await self.interactions.handle(_inbound(event))
 

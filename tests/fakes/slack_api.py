@@ -189,6 +189,10 @@ class FakeSlack:
             return {"ok": True, "user": {"id": body.get("user"), "real_name": user.get("name", ""), **user}}
         if method == "conversations.members":
             return {"ok": True, "members": self.members.get(str(body.get("channel")), [])}
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            # Slack answers with the view as stored, under an id that views.update can name later.
+            view: dict[str, Any] = body["view"] if isinstance(body.get("view"), dict) else {}
+            return {"ok": True, "view": {"id": body.get("view_id") or f"V{ts.rpartition('.')[2]}", **view}}
         return {"ok": True}
 
 
