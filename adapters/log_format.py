@@ -9,6 +9,17 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
+QUIET_LIBRARIES = (
+    "slack_sdk",
+    "slack_bolt",
+    "botbuilder",
+    "botframework",
+    "msrest",
+    "msal",
+    "aiohttp.client",
+    "urllib3",
+    "websockets",
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -36,3 +47,7 @@ def configure_logging(environ: Mapping[str, str] = os.environ) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(environ.get("TYHY_LOG_LEVEL", "WARNING").upper())
+    # Client libraries log whole requests at DEBUG: a person's pulse card with the answers they tapped, next to
+    # their DM channel. They never log below INFO here, whatever the bot's own level.
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -9,7 +9,10 @@ import time
 from datetime import UTC, datetime
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from aiohttp.typedefs import Handler
+from aiohttp.web_request import BaseRequest
+from aiohttp.web_response import StreamResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.console_language import console_language
@@ -88,6 +91,13 @@ def create_app(db: Database, runtime: BotRuntime | None = None) -> web.Applicati
     return app
 
 
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """One line per request: method, path, status and seconds; the query string is left out."""
+
+    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
+        self.logger.info("%s %s %s %.3f", request.method, request.path, response.status, time)
+
+
 def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -117,4 +127,6 @@ def run_server(db: Database, *, host: str, port: int, demo: bool = False) -> Non
     # What was built at start lives as long as the process: frozen, the collector's full passes skip it, and
     # they no longer stall the loop that keeps the outbox's send slots (bench.fanout: passes of 150 ms).
     gc.freeze()
-    web.run_app(app, host=host, port=port, print=None)
+    # A chat tab's long poll must not hold a stop for long; the access log names paths, never query strings
+    # (a sign-in link's token travels in one).
+    web.run_app(app, host=host, port=port, print=None, shutdown_timeout=2.0, access_log_class=PathOnlyAccessLogger)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -194,7 +195,9 @@ class PulseCommentRow(Base):
     """An anonymous free-text comment: its round and team only, no person and no time."""
 
     __tablename__ = "pulse_comments"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # A random id, drawn by the repository: an increasing one would keep the order comments came in (migration 0009).
+    # On SQLite a column of type INTEGER is the rowid itself, so no hidden counter keeps that order either.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)

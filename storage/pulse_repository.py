@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
-from bot.pulse import PulseRound
+from bot.pulse import ANSWER_VALUES, PulseRound
 from bot.results import RoundTallies, TeamTally
 from storage.db import Database
 from storage.models import (
@@ -23,6 +24,9 @@ from storage.models import (
     PulseRoundRow,
     PulseRoundTeamRow,
 )
+
+# Draws of a comment id before giving up; one collision in a lifetime is already unlikely.
+_ID_ATTEMPTS = 5
 
 
 class PulseRepository:
@@ -48,6 +52,17 @@ class PulseRepository:
                     )
                 )
             session.flush()
+            # Every counter exists, at 0, before the first answer: an answer then only adds to counters. Were the
+            # first answer to create its values' rows, their insertion order (SQLite's rowid, PostgreSQL's heap
+            # order and xmin) would show which values the first to answer chose.
+            zeros = [
+                {"round_id": row.id, "team_id": team_id, "question_id": question_id, "value": value, "count": 0}
+                for team_id, questions in pulse_round.team_questions.items()
+                for question_id in questions
+                for value in ANSWER_VALUES
+            ]
+            if zeros:
+                session.execute(insert(PulseAnswerCountRow), zeros)
             return _round(session, row)
 
     def get_round(self, round_id: int, team_ids: Iterable[int] | None = None) -> PulseRound | None:
@@ -95,6 +110,12 @@ class PulseRepository:
         A second answer set to the same round is refused and changes nothing, its comment included.
         The marker goes in first: the transaction's first statement is a write, so on SQLite two
         concurrent answers queue on the write lock instead of deadlocking on a read-to-write upgrade.
+        The marker and the counters share one transaction, so a count is never lost nor made twice; the comment
+        follows in a transaction of its own, so that no transaction id (PostgreSQL's xmin) joins it to the marker.
+        What remains is for whoever can read the database's internals while the round is open: on PostgreSQL a
+        counter's current row version carries the xmin of its last writer, the same as that person's marker, and
+        the comment's xmin and place in the heap still come close after the marker's. No query, page, export or
+        log of the bot reads them; they are a database administrator's view (docs/deployment.md).
         """
         try:
             with self.db.transaction() as session:
@@ -108,10 +129,23 @@ class PulseRepository:
                 if cast("CursorResult[Any]", bumped).rowcount != 1:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
                 _increment(session, round_id, team_id, values)
-                if comment:
-                    session.add(PulseCommentRow(round_id=round_id, team_id=team_id, text=comment))
         except IntegrityError:
             raise DomainError("pulse.already_answered") from None
+        if comment:
+            self._keep_comment(round_id, team_id, comment)
+
+    def _keep_comment(self, round_id: int, team_id: int, text: str) -> None:
+        """Store a comment under a random id, so neither its id nor SQLite's rowid tells when it came in."""
+        for attempt in range(1, _ID_ATTEMPTS + 1):
+            try:
+                with self.db.transaction() as session:
+                    session.add(PulseCommentRow(id=_random_id(), round_id=round_id, team_id=team_id, text=text))
+                return
+            except IntegrityError:
+                # Two equal ids of 62 random bits: never in practice, but drawing again costs nothing. Still
+                # refused after that, it is something else (the round deleted meanwhile), and it is raised.
+                if attempt == _ID_ATTEMPTS:
+                    raise
 
     def comments(self, round_id: int) -> list[tuple[int, str]]:
         """The round's comments as (team id, text), sorted by team and text so their order says nothing of who."""
@@ -172,7 +206,11 @@ class PulseRepository:
             if row is None:
                 raise LookupError(f"no pulse round {round_id}")
             counts: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
-            for c in session.scalars(select(PulseAnswerCountRow).where(PulseAnswerCountRow.round_id == round_id)):
+            # The counters made at 0 with the round show only once someone chose their value.
+            chosen = select(PulseAnswerCountRow).where(
+                PulseAnswerCountRow.round_id == round_id, PulseAnswerCountRow.count > 0
+            )
+            for c in session.scalars(chosen):
                 counts[c.team_id][(c.question_id, c.value)] = c.count
             teams = session.scalars(
                 select(PulseRoundTeamRow)
@@ -184,6 +222,11 @@ class PulseRepository:
                 closes_on=row.closes_at.date(),
                 tallies=tuple(TeamTally(t.team_id, t.invited, t.respondents, counts[t.team_id]) for t in teams),
             )
+
+
+def _random_id() -> int:
+    """A positive id of 62 random bits: fits PostgreSQL's bigint and SQLite's rowid, and says nothing of order."""
+    return 1 + secrets.randbits(62)
 
 
 def _increment(session: Session, round_id: int, team_id: int, values: Mapping[str, int]) -> None:

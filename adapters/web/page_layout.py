@@ -44,8 +44,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .hidden-value{font-style:italic;color:#595959}
 .note{color:#4a4a4a}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
-figure{margin:1rem 0}
-figure svg{max-width:100%;height:auto}
+figure{margin:1rem 0;overflow-x:auto}
+figure svg{min-width:36rem;width:100%;height:auto}
 .notice{border-left:4px solid #0b4f9c;background:#f2f5f9;padding:.75rem 1rem}
 .problem{border-left:4px solid #a4161a;background:#fbe4e2;padding:.75rem 1rem}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}

@@ -1,0 +1,339 @@
+"""The privacy proof: no export, page, log line, API response or message ever ties a person to their answer."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Date, DateTime, inspect, text
+
+from adapters.demo import seed_demo
+from adapters.log_format import configure_logging
+from bot.flows.pulse_rounds import PulseRounds
+from bot.i18n import translate
+from bot.pulse import PulseRound
+from storage.db import Database
+from storage.member_privacy import export_member
+from storage.models import Base
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
+from tests.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures the workspace needs
+from tests.privacy_helpers import (
+    Identity,
+    LogCapture,
+    Unit,
+    answer_label,
+    answer_on_slack,
+    containing,
+    dm_of,
+    fetch_as,
+    json_units,
+    leaks,
+    open_round,
+)
+from tests.slack_e2e.conftest import Workspace, slack_id, workspace  # noqa: F401
+from tests.web.page_helpers import table_rows, visible_text
+
+# Tokens nobody writes by chance: wherever one shows, it came from that comment.
+ANNA_COMMENT = "Vuorolistat-zq7xk4-ANNA"
+SMALL_TEAM_COMMENT = "Tiimi-pq3vw9-PIENI"
+ANNA_VALUES = [4, 5, 3, 0, 2]  # unlike anyone else's in her team
+KOTIHOITO = {"Juha": [1] * 5, "Liisa": [2] * 5, "Elina": [3] * 5, "Timo": [5] * 5}  # with Anna: 5, the threshold
+PERUSTURVA = {"Helena": [2] * 5, "Outi": [3] * 5, "Mikko": [4] * 5, "Sanna": [5] * 5}  # the unit's own members
+RUOKAPALVELU = {"Petri": [1] * 5, "Riikka": [1] * 5, "Ville": [1] * 5}  # 3 of 7: under the threshold
+PAGES = ("/dashboard", "/dashboard/team/{kotihoito}", "/dashboard/team/{ruokapalvelu}", "/dashboard/team/{perusturva}")
+EXPORTS = ("/dashboard/export.csv", "/dashboard/export.xlsx")
+SERVICE = ("/healthz", "/metrics")
+
+
+@dataclass
+class Exposure:
+    """What left the bot in one pulse round, and what would give Anna's answer away."""
+
+    round_id: int
+    anna: Identity
+    secrets: list[str]
+    round_closes: str  # the round's closing date as the exports write it
+    pages: dict[str, list[Unit]] = field(default_factory=dict)  # by path
+    member_export: list[Unit] = field(default_factory=list)
+    member_export_raw: dict[str, object] = field(default_factory=dict)
+    slack: list[Unit] = field(default_factory=list)  # every call the bot made, Anna's own card excepted
+    anna_card_final: list[Unit] = field(default_factory=list)  # what stays in Anna's direct messages
+    anna_card_drafts: list[Unit] = field(default_factory=list)  # her card while she tapped: seen by her alone
+
+
+@pytest.fixture
+def logs() -> Iterator[LogCapture]:
+    """The logging of `tyhy serve` with TYHY_LOG_LEVEL=DEBUG and TYHY_LOG_FORMAT=json, every record also kept here.
+
+    Libraries that set their own level keep it, as they do in production: SQLAlchemy stays at WARNING, since its
+    INFO is SQL echo (statements with their parameters), a database tool for whoever holds the database anyway.
+    """
+    root = logging.getLogger()
+    saved = (root.level, root.handlers[:])
+    configure_logging({"TYHY_LOG_LEVEL": "DEBUG", "TYHY_LOG_FORMAT": "json"})
+    capture = LogCapture()
+    root.addHandler(capture)
+    yield capture
+    root.setLevel(saved[0])
+    root.handlers[:] = saved[1]
+
+
+async def run_round(world: Workspace, clock: Clock, logs: LogCapture) -> Exposure:  # noqa: F811
+    """A whole round through Slack, then every page, export and service answer an officer can fetch."""
+    demo_ = world.demo
+    anna = demo_.person("Anna")
+    pulse_round, cards = await open_round(world, clock)
+    assert pulse_round.id is not None
+    asked = await answer_on_slack(world, anna, cards[anna.id], ANNA_VALUES, ANNA_COMMENT)
+    for name, values in {**KOTIHOITO, **PERUSTURVA, **RUOKAPALVELU}.items():
+        member = demo_.person(name)
+        comment = SMALL_TEAM_COMMENT if name == "Ville" else f"{name}: hyvä kierros"
+        await answer_on_slack(world, member, cards[member.id], values, comment)
+    counted = {t.team_id: t.respondents for t in PulseRepository(demo_.db).tallies(pulse_round.id).tallies}
+    teams = {key: demo_.team(key) for key in ("kotihoito", "perusturva", "ruokapalvelu")}
+    assert [counted[teams[k].id] for k in teams] == [5, 4, 3]  # every answer went in through Slack
+
+    dm = dm_of(anna)
+    anna_id = Identity(anna.name, anna.id, (slack_id(anna), dm), anna.email)
+    chosen = [f"✓ {answer_label(anna, world, v)}" for v in ANNA_VALUES[:asked]]
+    encoded = f"{pulse_round.id}:{''.join(str(v) for v in ANNA_VALUES[:asked])}"  # the Send button's value
+    seen = Exposure(pulse_round.id, anna_id, [ANNA_COMMENT, encoded, *chosen], pulse_round.closes_at.date().isoformat())
+
+    # Anna's card: each redraw shows her taps to her alone; the version that stays is the thank-you.
+    latest: dict[str, Unit] = {}
+    for number, call in enumerate(world.slack.calls):
+        unit = Unit(
+            f"Slack call {number}: {call.method} to {call.body.get('channel')}",
+            json.dumps(call.body, ensure_ascii=False),
+        )
+        if call.body.get("channel") == dm and call.method in ("chat.postMessage", "chat.update"):
+            seen.anna_card_drafts.append(unit)
+            latest[str(call.body.get("ts", "posted"))] = unit
+        else:
+            seen.slack.append(unit)
+    seen.anna_card_final = list(latest.values())
+
+    clock.advance(days=8)  # the round has closed, so its results are on the dashboard
+    paths = [p.format(**{k: t.key for k, t in teams.items()}) for p in PAGES]
+    seen.pages = await fetch_as(demo_.db, clock, demo_.person("Outi"), [*paths, *EXPORTS, *SERVICE])
+    seen.member_export_raw = export_member(demo_.db, anna.id)
+    seen.member_export = json_units("Anna's data export", seen.member_export_raw)
+    return seen
+
+
+def _sheet(units: list[Unit], prefix: str) -> list[tuple[str, ...]]:
+    """The rows of one table (a CSV, or a workbook sheet by its source prefix), header first."""
+    return [unit.cells for unit in units if unit.source.startswith(prefix) and unit.cells]
+
+
+def _figures(rows: list[tuple[str, ...]], first_cell: str) -> list[str]:
+    """The percentage columns (the dimensions and the response rate) of the row starting with `first_cell`."""
+    header, *body = rows
+    row = next(r for r in body if r[0].startswith(first_cell))
+    return [cell for title, cell in zip(header, row, strict=False) if title.endswith("(%)")]
+
+
+def _hidden_or_blank(cells: list[str]) -> bool:
+    return all(cell in ("", translate("fi", "dashboard.hidden")) for cell in cells)  # the officer reads Finnish
+
+
+async def test_no_page_export_message_or_log_line_ties_a_person_to_their_answer(
+    workspace: Workspace,  # noqa: F811
+    clock: Clock,  # noqa: F811
+    logs: LogCapture,
+) -> None:
+    seen = await run_round(workspace, clock, logs)
+    anna, secrets = seen.anna, seen.secrets
+    # The secrets are real: Anna's taps and her Send button showed them, on her own card, to her alone.
+    assert all(containing(seen.anna_card_drafts, secret) for secret in secrets[1:])
+    kept = PulseRepository(workspace.demo.db).comments(seen.round_id)
+    assert (workspace.demo.team("kotihoito").id, ANNA_COMMENT) in kept
+
+    # Operators read logs at INFO at most; DEBUG is the test below.
+    info_logs = logs.units(logging.INFO)
+    pages = [unit for units in seen.pages.values() for unit in units]
+    everything = pages + seen.member_export + seen.slack + seen.anna_card_final + info_logs
+    assert list(leaks(everything, anna, secrets)) == []
+    # What stays in Anna's direct messages is the thank-you: none of her answers, nor her comment.
+    assert [s for s in secrets if containing(seen.anna_card_final, s)] == []
+    # Comments are shown nowhere, logged nowhere and sent nowhere, not even back to their writer.
+    for comment in (ANNA_COMMENT, SMALL_TEAM_COMMENT):
+        assert containing(everything + logs.units() + seen.anna_card_drafts, comment) == []
+    # /metrics and /healthz name nobody.
+    for path in SERVICE:
+        assert [anna.named_in(u.text) for u in seen.pages[path]] == [[]], path
+
+    # Anna's data export says whether she answered, never what.
+    rounds = seen.member_export_raw["pulse_rounds"]
+    assert isinstance(rounds, list) and rounds
+    assert all(set(r) == {"round_id", "opens_at", "closes_at", "answered"} for r in rounds)
+    assert [r["answered"] for r in rounds if r["closes_at"].startswith(seen.round_closes)] == [True]
+    assert [s for s in secrets if containing(seen.member_export, s)] == []
+
+    # A team under the threshold: no figure of it in any export, for this round or in its latest results.
+    csv_rows = _sheet(seen.pages["/dashboard/export.csv"], "/dashboard/export.csv")
+    workbook = seen.pages["/dashboard/export.xlsx"]
+    organisation_sheet = _sheet(workbook, "/dashboard/export.xlsx sheet 'Organisaatio'")
+    small_trend = _sheet(workbook, "/dashboard/export.xlsx sheet 'Trendi Ruokapalvelu'")
+    assert _hidden_or_blank(_figures(csv_rows, "Ruokapalvelu"))
+    assert _hidden_or_blank(_figures(organisation_sheet, "Ruokapalvelu"))
+    assert _hidden_or_blank(_figures(small_trend, seen.round_closes))
+    # ... while a team at the threshold shows its figures, so the exports are not simply empty.
+    big_trend = _sheet(workbook, "/dashboard/export.xlsx sheet 'Trendi Kotihoito'")
+    assert not _hidden_or_blank(_figures(big_trend, seen.round_closes))
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_even_debug_logging_ties_no_one_to_their_answer(
+    workspace: Workspace,  # noqa: F811
+    clock: Clock,  # noqa: F811
+    logs: LogCapture,
+) -> None:
+    seen = await run_round(workspace, clock, logs)
+    assert list(leaks(logs.units(), seen.anna, seen.secrets)) == []
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # the views are compared as text; SQLite reuses the ids
+async def test_a_team_under_the_threshold_looks_the_same_whatever_it_answered(demo: Demo) -> None:  # noqa: F811
+    """Its page, its rows and its sheets after answering all 1s, and all 5s: anything of its answers shown differs."""
+    small: list[list[str]] = []
+    parent: list[list[str]] = []
+    for small_team_answers in ([1, 1, 1, 1, 1], [5, 5, 5, 5, 5]):
+        fetched = await _answered_and_closed(demo.db, small_team_answers)
+        small.append(_rows_of(fetched, "Ruokapalvelu"))
+        parent.append(_rows_of(fetched, "Perusturva"))
+    assert small[0] == small[1]
+    assert parent[0] != parent[1]  # the unit above counts them among its own: the comparison can tell
+
+
+async def _answered_and_closed(db: Database, small_team_answers: list[int]) -> dict[str, list[Unit]]:
+    """A fresh demo organisation, one round answered as in the proof above, closed, and the officer's views."""
+    with db.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    clock_ = Clock()
+    organisation = seed_demo(db, clock_.now)
+    world = Demo(db, organisation, OrganisationRepository(db).members())
+    repo = PulseRepository(db)
+    rounds = PulseRounds(OrganisationRepository(db), repo, PlanRepository(db))
+    pulse_round, _ = rounds.open_round(organisation, organisation.teams, clock_.now + timedelta(days=7), clock_.now)
+    assert pulse_round.id is not None
+    answers = {"Anna": ANNA_VALUES, **KOTIHOITO, **PERUSTURVA, **dict.fromkeys(RUOKAPALVELU, small_team_answers)}
+    for name, values in answers.items():
+        member = world.person(name)
+        team_id = member.team_ids[0]
+        questions = pulse_round.questions_for(team_id)
+        repo.record_answers(pulse_round.id, member.id, team_id, dict(zip(questions, values, strict=False)))
+    clock_.advance(days=8)
+    keys = {k: world.team(k).key for k in ("kotihoito", "perusturva", "ruokapalvelu")}
+    paths = [p.format(**keys) for p in PAGES]
+    return await fetch_as(db, clock_, world.person("Outi"), [*paths, *EXPORTS])
+
+
+def _rows_of(fetched: dict[str, list[Unit]], team: str) -> list[str]:
+    """What the officer sees of one team: its own page, its row in the tables, its trend sheet."""
+    seen = [visible_text(fetched[f"/dashboard/team/{team.lower()}"][0].text)]
+    seen += [row for row in table_rows(fetched["/dashboard"][0].text) if row.startswith(team)]
+    for units in (fetched["/dashboard/export.csv"], fetched["/dashboard/export.xlsx"]):
+        seen += [u.text for u in units if (u.cells and u.cells[0] == team) or f"'Trendi {team}'" in u.source]
+    return seen
+
+
+def test_no_table_joins_a_person_to_an_answer_or_a_comment() -> None:
+    tables = Base.metadata.tables
+    answers = {"pulse_answer_counts", "pulse_comments"}
+    naming_a_person = {
+        t.name for t in tables.values() if any(fk.column.table.name == "members" for fk in t.foreign_keys)
+    }
+    assert "pulse_answered" in naming_a_person and not naming_a_person & answers
+    # Nothing points at a counter or a comment, so no third table can join one to a person either.
+    assert [
+        (t.name, fk.target_fullname)
+        for t in tables.values()
+        for fk in t.foreign_keys
+        if fk.column.table.name in answers
+    ] == []
+    # That someone answered: the round and the person, no value, no team, no time.
+    assert set(tables["pulse_answered"].columns.keys()) == {"round_id", "member_id"}
+    assert set(tables["pulse_answer_counts"].columns.keys()) == {"round_id", "team_id", "question_id", "value", "count"}
+    # A comment: its round and team, no person and no time to match against when someone answered.
+    comments = tables["pulse_comments"]
+    assert set(comments.columns.keys()) == {"id", "round_id", "team_id", "text"}
+    assert [c.name for c in comments.columns if isinstance(c.type, (DateTime, Date))] == []
+
+
+def test_comments_are_kept_in_no_order_of_answering(demo: Demo, clock: Clock) -> None:  # noqa: F811
+    kotihoito = demo.team("kotihoito")
+    repo = PulseRepository(demo.db)
+    pulse_round = _round_for(repo, demo, clock, kotihoito.id)
+    written = []
+    for number, member in enumerate(demo.staff("kotihoito")):
+        written.append(f"kommentti {number:02d}")
+        repo.record_answers(pulse_round, member.id, kotihoito.id, {"FE1": 3}, comment=written[-1])
+    # SQLite keeps a table in rowid order, and there the id is the rowid.
+    order = "rowid" if demo.db.is_sqlite else "id"
+    with demo.db.engine.connect() as connection:
+        stored = (
+            connection.execute(
+                text(f"SELECT text FROM pulse_comments WHERE round_id = :r ORDER BY {order}"), {"r": pulse_round}
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(stored) == written  # every comment kept ...
+    assert list(stored) != written  # ... but not in the order they came: 14 in a row by chance is 1 in 14!
+    columns = {c["name"] for c in inspect(demo.db.engine).get_columns("pulse_comments")}
+    assert columns == {"id", "round_id", "team_id", "text"}  # the database itself agrees with the models
+
+
+def test_answering_only_adds_to_counters_the_round_made(demo: Demo, clock: Clock) -> None:  # noqa: F811
+    kotihoito = demo.team("kotihoito")
+    repo = PulseRepository(demo.db)
+    pulse_round = _round_for(repo, demo, clock, kotihoito.id)
+    before = _counter_rows(demo.db, pulse_round)
+    assert len(before) == 2 * 6  # two questions, each value from "can't say" to 5
+    anna, juha = demo.person("Anna"), demo.person("Juha")
+    repo.record_answers(pulse_round, anna.id, kotihoito.id, {"FE1": 4, "YI1": 0})
+    repo.record_answers(pulse_round, juha.id, kotihoito.id, {"FE1": 4, "YI1": 2})
+    # No row came with an answer, so no row's place (SQLite's rowid) tells whose values made it.
+    assert _counter_rows(demo.db, pulse_round) == before
+    (tally,) = repo.tallies(pulse_round).tallies
+    assert (tally.respondents, dict(tally.counts)) == (2, {("FE1", 4): 2, ("YI1", 0): 1, ("YI1", 2): 1})
+
+
+@pytest.mark.parametrize("db", ["postgres"], indirect=True)  # xmin is PostgreSQL's
+def test_a_comment_is_written_in_a_transaction_of_its_own(demo: Demo, clock: Clock) -> None:  # noqa: F811
+    kotihoito, anna = demo.team("kotihoito"), demo.person("Anna")
+    repo = PulseRepository(demo.db)
+    pulse_round = _round_for(repo, demo, clock, kotihoito.id)
+    repo.record_answers(pulse_round, anna.id, kotihoito.id, {"FE1": 4, "YI1": 5}, comment="Hyvä tiimi")
+    with demo.db.engine.connect() as connection:
+        marker = connection.execute(
+            text("SELECT xmin::text FROM pulse_answered WHERE round_id = :r AND member_id = :m"),
+            {"r": pulse_round, "m": anna.id},
+        ).scalar_one()
+        comment = connection.execute(
+            text("SELECT xmin::text FROM pulse_comments WHERE round_id = :r"), {"r": pulse_round}
+        ).scalar_one()
+    assert marker != comment
+
+
+def _round_for(repo: PulseRepository, demo: Demo, clock: Clock, team_id: int) -> int:  # noqa: F811
+    created = repo.create_round(
+        demo.org.id, PulseRound(clock.now, clock.now + timedelta(days=7), {team_id: ("FE1", "YI1")}), {team_id: 14}
+    )
+    assert created.id is not None
+    return created.id
+
+
+def _counter_rows(db: Database, round_id: int) -> list[tuple[object, ...]]:
+    columns = "rowid, team_id, question_id, value" if db.is_sqlite else "team_id, question_id, value"
+    query = text(f"SELECT {columns} FROM pulse_answer_counts WHERE round_id = :r ORDER BY 1, 2, 3")
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(query, {"r": round_id}).all()]
