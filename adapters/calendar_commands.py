@@ -109,7 +109,7 @@ def show_calendar(db: Database, language: str, year: int | None, now: datetime) 
             _day(day, language),
             translate(language, f"calendar_kind.{step.kind.value}"),
             step.key,
-            _rule(step, language),
+            step_rule(step, language),
             ", ".join(names.get(u, u) for u in step.units) or translate(language, "calendar_show.all_units"),
             translate(language, "calendar_show.yes" if step.enabled else "calendar_show.no"),
         ]
@@ -265,7 +265,8 @@ def _day(day: date, language: str) -> str:
     return f"{weekday} {format_date(day, language)}"
 
 
-def _rule(step: CalendarStep, language: str) -> str:
+def step_rule(step: CalendarStep, language: str) -> str:
+    """How a step's date is given: a day of the year, or days before or after another step."""
     if step.after is None:
         return f"{step.day}.{step.month}."
     if step.offset_days == 0:

@@ -15,6 +15,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
 from adapters.slack.home import HomeTab
 from adapters.slack.modal import PlanModals, is_plan_submission
@@ -72,7 +73,7 @@ class SlackAdapter:
             # Each request is authorized from its workspace's stored installation, which gives its listener's token.
             client = AsyncWebClient(base_url=settings.api_url, retry_handlers=[])
             self.bolt = AsyncApp(signing_secret=settings.signing_secret, client=client, oauth_flow=oauth.flow)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._work_after = AfterAnswer("Slack")
         self._listen()
 
     def routes(self, app: web.Application) -> None:
@@ -181,20 +182,12 @@ class SlackAdapter:
             await self.interactions.handle(_inbound(event))
 
     def _after(self, work: Any) -> None:
-        """Run work after the ack; kept referenced so the loop does not drop it, and its failure logged."""
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("Slack work failed: %s", type(task.exception()).__name__)
+        """Run work after the answer: the platform is never kept waiting for it."""
+        self._work_after.start(work)
 
     async def idle(self) -> None:
-        """Wait until the work started after acks is done (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        """Wait until the work started after answers is done (tests, shutdown)."""
+        await self._work_after.idle()
 
 
 async def _acknowledged() -> None:

@@ -18,6 +18,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ActivityTypes
 from jwt import PyJWTError
 
+from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
 from adapters.teams.install import TeamInstall
 from adapters.teams.parse import TeamsPayloadError, Uninstalled, parse_activity, parse_message_action
@@ -71,7 +72,7 @@ class TeamsAdapter:
         # signing keys from Microsoft's OpenID metadata); without one the SDK accepts anonymous requests, which
         # `handle` allows from this machine only (the Bot Framework Emulator, the tests).
         self.cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(configuration))
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._work_after = AfterAnswer("Teams")
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post(MESSAGES_PATH, self.handle)
@@ -165,20 +166,12 @@ class TeamsAdapter:
         await asyncio.to_thread(self.platforms.save_conversation, PLATFORM, tenant, kind, target, stored, self.clock())
 
     def _after(self, work: Any) -> None:
-        """Run work after the answer; kept referenced so the loop does not drop it, and its failure logged."""
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("Teams work failed: %s", type(task.exception()).__name__)
+        """Run work after the answer: the platform is never kept waiting for it."""
+        self._work_after.start(work)
 
     async def idle(self) -> None:
         """Wait until the work started after answers is done (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._work_after.idle()
 
 
 def _invoke_body(body: Mapping[str, Any]) -> object:

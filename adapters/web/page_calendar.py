@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from adapters.calendar_commands import step_rule
 from adapters.calendar_file import calendar_to_yaml, parse_calendar
 from adapters.web.page_layout import esc
 from adapters.web.signin import Viewer, signing_secret
-from bot.calendar import AnnualCalendar, CalendarStep, StepKind
+from bot.calendar import AnnualCalendar, StepKind
 from bot.errors import DomainError
 from bot.formatting import format_date
 from bot.i18n import translate
@@ -138,7 +139,7 @@ def _table(org: Organisation, calendar: AnnualCalendar, language: str, year: int
     rows = "".join(
         f"<tr><td>{esc(weekdays[day.weekday()])} {esc(format_date(day, language))}</td>"
         f'<th scope="row">{esc(translate(language, f"calendar_kind.{step.kind.value}"))}</th>'
-        f"<td><code>{esc(step.key)}</code></td><td>{esc(_rule(step, language))}</td>"
+        f"<td><code>{esc(step.key)}</code></td><td>{esc(step_rule(step, language))}</td>"
         f"<td>{esc(', '.join(names.get(u, u) for u in step.units) or translate(language, 'calendar_show.all_units'))}"
         f"</td><td>{esc(translate(language, 'calendar_show.yes' if step.enabled else 'calendar_show.no'))}</td></tr>"
         for day, step in dated
@@ -147,15 +148,6 @@ def _table(org: Organisation, calendar: AnnualCalendar, language: str, year: int
         '<div class="table-wrap" role="region" aria-labelledby="steps" tabindex="0"><table>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
-
-
-def _rule(step: CalendarStep, language: str) -> str:
-    if step.after is None:
-        return f"{step.day}.{step.month}."
-    if step.offset_days == 0:
-        return translate(language, "calendar_show.rule_same_day", step=step.after)
-    key = "calendar_show.rule_after" if step.offset_days > 0 else "calendar_show.rule_before"
-    return translate(language, key, days=abs(step.offset_days), step=step.after)
 
 
 def _cadence(calendar: AnnualCalendar, language: str) -> str:
