@@ -56,6 +56,8 @@ class Interactions:
                     await port.send(message)
             except DeliveryError as error:
                 logger.warning("reply to %s not delivered: %s", message.to.platform, error.reason)
+            except SQLAlchemyError as error:  # the port needed the database (a stored DM channel) and it is away
+                logger.warning("reply to %s not delivered: database %s", message.to.platform, type(error).__name__)
 
 
 def try_again(event: InboundEvent) -> Reply:
@@ -64,5 +66,10 @@ def try_again(event: InboundEvent) -> Reply:
         return Reply()
     sender = event.sender
     language = normalise_language(sender.locale) or DEFAULT_LANGUAGE
-    to = Address(sender.platform, user_id=sender.user_id, workspace=sender.workspace)
+    # Where the event came from, when it says so: finding the person's DM would need the database that is away.
+    if isinstance(event, ActionSubmitted):
+        channel = event.source.channel_id if event.source is not None else ""
+    else:
+        channel = event.channel_id if event.is_direct else ""
+    to = Address(sender.platform, user_id=sender.user_id, workspace=sender.workspace, channel_id=channel)
     return Reply((OutboundMessage(to=to, text=translate(language, "interaction.try_again")),))

@@ -210,9 +210,15 @@ class OutboxWorker:
             # The recipient's lock keeps order across batches in flight together (a card, then its update).
             async with gate, self._recipients.hold(recipient):
                 for row, message in items:
-                    if not await self._slot(row, claimed_at + timedelta(seconds=row.send_after_s)):
+                    try:
+                        if not await self._slot(row, claimed_at + timedelta(seconds=row.send_after_s)):
+                            continue
+                        ref = await self._deliver(row, message)
+                    except Exception as error:
+                        # Recording a retry or a refusal failed (the database is away): the row comes back when
+                        # its lease runs out, and the rest of the batch goes on and is recorded.
+                        logger.warning("outbox row %d: outcome not recorded (%s)", row.id, type(error).__name__)
                         continue
-                    ref = await self._deliver(row, message)
                     if ref is not None:
                         sent.append((row, ref))
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import insert
+from sqlalchemy.exc import OperationalError
 
 import storage.outbox_models  # noqa: F401  # registers the outbox tables until storage/models.py imports them
 from bot.messages import Address, Card, Heading, OutboundMessage, SentRef
@@ -18,7 +19,7 @@ from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.outbox_models import OutboxRow
-from storage.outbox_repository import OutboxRepository, UndeliverableRow
+from storage.outbox_repository import Claimed, OutboxRepository, UndeliverableRow
 from tests.outbox_fakes import FakePort, SimClock, not_installed, rate_limited, unavailable
 from tests.storage_helpers import make_org
 
@@ -367,3 +368,23 @@ def test_the_lease_is_a_setting() -> None:
     for bad in ("soon", "0", "-1"):
         with pytest.raises(ValueError, match="TYHY_OUTBOX_LEASE_SECONDS"):
             lease_from_env({"TYHY_OUTBOX_LEASE_SECONDS": bad})
+
+
+class _DatabaseAwayOnRetry(OutboxRepository):
+    """The database goes away just as a failed send is to be put back for later."""
+
+    def retry_later(self, row: Claimed, not_before: datetime, reason: str) -> bool:
+        raise OperationalError("UPDATE outbox", {}, Exception("connection refused"))
+
+
+async def test_a_retry_that_cannot_be_recorded_leaves_the_row_to_its_lease_and_the_batch_goes_on(
+    db: Database, port: FakePort, clock: SimClock
+) -> None:
+    repo = _DatabaseAwayOnRetry(db, clock)
+    worker = OutboxWorker(repo, {Platform.SLACK: port}, NO_LIMITS, clock)
+    port.fail("U1", unavailable(), times=1)
+    repo.enqueue([("k1", dm("U1")), ("k2", dm("U2"))])
+    assert await worker.run_once() == 2
+    sent, failed = repo.entry("k2"), repo.entry("k1")
+    assert sent is not None and sent.status == "sent"  # the delivery beside it is still recorded
+    assert failed is not None and failed.status == "sending"  # back to the queue when its lease runs out
