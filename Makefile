@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck pytest bench clean
+.PHONY: run test install lint typecheck pytest faults bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ pytest: install
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+faults: install
+	$(BIN)/python -m faults
 
 bench: install
 	$(BIN)/python -m bench.run_all

@@ -17,6 +17,11 @@ from bot.ports import ChatPort, DeliveryError
 
 logger = logging.getLogger(__name__)
 
+# Events handled by the core at once. The core is Python holding the GIL most of its time: more threads at once
+# only take turns with the event loop, which then answers the platforms late (Slack waits 3 s). Events beyond
+# these wait their turn in the loop, already answered.
+CONCURRENCY = 2
+
 
 class Interactions:
     """What every adapter calls after it has acknowledged the platform's request.
@@ -25,14 +30,21 @@ class Interactions:
     answers in its buttons, and the outbox would keep that text in the database until it was sent.
     """
 
-    def __init__(self, conversation: Conversation, ports: Callable[[], Mapping[Platform, ChatPort]]) -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        ports: Callable[[], Mapping[Platform, ChatPort]],
+        concurrency: int = CONCURRENCY,
+    ) -> None:
         self.conversation = conversation
         self.ports = ports  # looked up per reply: the server adds the platform adapters after building this
+        self._gate = asyncio.Semaphore(concurrency)
 
     async def handle(self, event: InboundEvent) -> Reply:
         """Run the event through the core and send the reply; the reply is returned for the caller's own use."""
         try:
-            reply = await asyncio.to_thread(self.conversation.handle, event)
+            async with self._gate:
+                reply = await asyncio.to_thread(self.conversation.handle, event)
         except SQLAlchemyError as error:
             # The database is away for a moment: nothing was written (each step is one transaction), so the
             # person can simply try again. Only the error's type is logged: its text may quote what they sent.

@@ -40,6 +40,8 @@ def _from_yaml(text: str) -> OrgSpec:
         # Composing, not loading: we keep each entry's line, and every value stays text, so a language
         # code like "no" or an id like 0123 is never turned into a boolean or a number.
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # nesting hundreds deep: no organisation file looks like that
+        raise DomainError("org.bad_file", reason="nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -89,8 +91,12 @@ def _from_csv(text: str) -> OrgSpec:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    # newline="": the csv module reads line ends itself, a lone "\r" (old Mac Excel) included.
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as error:  # the header row itself is broken (e.g. longer than a field may be)
+        raise DomainError("org.bad_file", reason=f"line 1: {error}") from None
     for column in CSV_REQUIRED:
         if column not in header:
             raise DomainError("org.missing_column", row=1, column=column)

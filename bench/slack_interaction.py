@@ -28,8 +28,9 @@ from bench.load import Latencies, closed_loop, open_loop
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import PulseAnsweredRow
+from storage.outbox_repository import OutboxRepository
 from tests.fakes.slack_api import fake_slack
-from tests.process.conftest import latest_round, queue_round, server_env
+from tests.process.conftest import latest_round, queue_round, quiet_calendar, server_env
 from tests.process.server_process import ServerProcess
 from tests.slack_e2e.conftest import signed
 
@@ -79,6 +80,14 @@ async def bare_app() -> AsyncIterator[str]:
         process.wait(10)
 
 
+async def _delivered(db: Database, deadline: float) -> None:
+    outbox = OutboxRepository(db)
+    while await asyncio.to_thread(outbox.depth) > 0:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the round's cards were not delivered in time")
+        await asyncio.sleep(0.5)
+
+
 def _answered(db: Database, round_id: int) -> int:
     with db.transaction() as session:
         return session.execute(
@@ -107,8 +116,11 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
             server.start()
             try:
                 await server.wait_until("scheduling", timeout=60)
+                await asyncio.to_thread(quiet_calendar, db)  # only the bench's round: not the calendar's own too
                 await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
                 round_id = latest_round(db)
+                # A member clicks a card they have received: the round's cards are delivered before the clicks.
+                await _delivered(db, deadline=time.monotonic() + 300)
                 questions = _questions(db, round_id)
                 teams = max(1, 2 * clicks // 10)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.

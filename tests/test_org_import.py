@@ -153,3 +153,23 @@ def test_a_failure_midway_leaves_an_earlier_import_untouched(db: Database, tmp_p
         repo.apply_import(read_org_file(write(tmp_path, "org.yaml", bad)))
     org = repo.get()
     assert org is not None and org.team_by_key("uusi") is None and len(repo.members()) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("org.csv", "0" * 131_073 + "\n", "line 1"),  # a header longer than a CSV field may be
+        ("org.yaml", "[" * 2_000, "nested too deeply"),
+    ],
+)
+def test_files_that_break_the_readers_get_a_clear_error(tmp_path: Path, name: str, text: str, words: str) -> None:
+    with pytest.raises(DomainError) as raised:  # found by the fault suite's fuzzing: a raw parser error before
+        read_org_file(write(tmp_path, name, text))
+    assert raised.value.key == "org.bad_file" and words in raised.value.message("en")
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(tmp_path: Path) -> None:
+    header = "unit;unit name;name;email;role"
+    text = "\r".join([header, "koti;Kotihoito;Anna Aalto;anna@x.fi;staff", ""])
+    spec = read_org_file(write(tmp_path, "org.csv", text))
+    assert [member.name for member in spec.members] == ["Anna Aalto"]

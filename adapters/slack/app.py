@@ -13,6 +13,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.after_answer import AfterAnswer
@@ -31,6 +32,7 @@ from adapters.slack.parse import (
 )
 from adapters.slack.port import SlackChatPort
 from adapters.slack.settings import SlackSettings
+from adapters.slack.shape import bolt_can_read
 from adapters.slack.team_link import TeamLink
 from bot.events import ActionSubmitted, CommandText, InboundEvent, MembersChanged
 from bot.ports import DeliveryError
@@ -63,7 +65,9 @@ class SlackAdapter:
         self.home = HomeTab(db, interactions.conversation)
         self.modals = PlanModals(interactions)
         self.oauth = oauth
-        self.over_http = bool(settings.signing_secret)  # Socket Mode may run without one: then no /slack/events
+        # Socket Mode may run without a signing secret: then no /slack/events, and nothing over HTTP to verify.
+        self.over_http = bool(settings.signing_secret)
+        self.verifier = SignatureVerifier(settings.signing_secret) if self.over_http else None
         # Signature verification is bolt's default and never switched off: a missing or bad signature, or a
         # timestamp over five minutes old, is answered 401 before any listener runs (Socket Mode has no signature).
         if oauth is None:
@@ -83,7 +87,26 @@ class SlackAdapter:
             self.oauth.routes(app)
 
     async def handle(self, request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await self.bolt.async_dispatch(await to_bolt_request(request)))
+        # The signature first, on the raw body: bolt parses the body before it checks, and a signed body it cannot
+        # parse (not JSON, "payload=null", no actions) would otherwise end in a 500.
+        body = await request.read()
+        if self.verifier is None:
+            return web.Response(status=404)
+        try:
+            signed = self.verifier.is_valid_request(body, dict(request.headers))
+        except UnicodeDecodeError:  # not UTF-8: not something Slack signs
+            signed = False
+        if not signed:
+            return web.Response(status=401)
+        try:
+            bolt_request = await to_bolt_request(request)
+            if not bolt_can_read(bolt_request.body):
+                logger.warning("a signed Slack request of a shape Slack does not send; answered 400")
+                return web.Response(status=400)
+            return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+        except Exception as error:  # Slack sent something we cannot read: nobody to answer but Slack itself
+            logger.warning("unreadable Slack request: %s", type(error).__name__)
+            return web.Response(status=400)
 
     def _listen(self) -> None:
         bolt = self.bolt

@@ -6,6 +6,8 @@ import json
 import urllib.parse
 from datetime import timedelta
 
+import pytest
+
 from bot.flows.pulse_rounds import PulseRounds
 from bot.organisation import Platform
 from storage.org_repository import OrganisationRepository
@@ -26,6 +28,28 @@ async def test_requests_without_a_good_fresh_signature_get_401_and_do_nothing(wo
         assert unsigned.status == 401
     await workspace.adapter.idle()
     assert workspace.slack.called("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"payload=null", "application/x-www-form-urlencoded"),
+        (b'payload={"type":"block_actions","actions":[]}', "application/x-www-form-urlencoded"),
+        (b"[]", "application/json"),
+        (b'{"type":"event_callback","event":null}', "application/json"),
+        (b"{not json", "application/json"),
+    ],
+)
+async def test_a_signed_request_of_a_shape_slack_never_sends_gets_400_not_500(
+    workspace: Workspace, body: bytes, kind: str
+) -> None:
+    assert await workspace.post(body, kind) == 400  # found by the fault suite's fuzzing: bolt answered 500
+    await workspace.adapter.idle()
+    assert workspace.slack.called("chat.postMessage") == []
+
+
+async def test_a_body_that_is_not_utf8_is_not_signed_by_slack(workspace: Workspace) -> None:
+    assert await workspace.post(b"\x80", "application/x-www-form-urlencoded") == 401
 
 
 async def test_the_slash_command_answers_in_each_persons_language(workspace: Workspace) -> None:
