@@ -64,6 +64,15 @@ BENCHES: tuple[Bench, ...] = (
         ),
     ),
     Bench(
+        "bench.outbox",
+        (),
+        (
+            # The outbox alone, to an instant port: the bot is never the bottleneck (issue 5's 1,000/s).
+            Goal("sqlite.1_worker_batch_50.drain_rows_per_s", AT_LEAST, 1000, "≥ 1000/s"),
+            Goal("postgresql.1_worker_batch_50.drain_rows_per_s", AT_LEAST, 1000, "≥ 1000/s"),
+        ),
+    ),
+    Bench(
         "bench.slack_interaction",
         (),
         (

@@ -88,6 +88,17 @@ async def _delivered(db: Database, deadline: float) -> None:
         await asyncio.sleep(0.5)
 
 
+async def _counted(db: Database, round_id: int, expected: int, stalled_s: float = 30) -> int:
+    """The answers counted once all are in, or once the count has not moved for `stalled_s` (then some are lost)."""
+    counted, moved = 0, time.monotonic()
+    while counted < expected and time.monotonic() - moved < stalled_s:
+        await asyncio.sleep(0.2)
+        now_counted = await asyncio.to_thread(_answered, db, round_id)
+        if now_counted != counted:
+            counted, moved = now_counted, time.monotonic()
+    return counted
+
+
 def _answered(db: Database, round_id: int) -> int:
     with db.transaction() as session:
         return session.execute(
@@ -132,10 +143,8 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
                     # Clicks are acknowledged at once and counted after: how long the last ones waited for the
                     # core. Waited for here, so the bare app's runs do not share the machine with our backlog.
                     last_click = time.monotonic()
-                    while _answered(db, round_id) < 2 * clicks and time.monotonic() < last_click + 120:
-                        await asyncio.sleep(0.2)
+                    answered = await _counted(db, round_id, 2 * clicks)
                     counted_after_s = round(time.monotonic() - last_click, 1)
-                    answered = _answered(db, round_id)
                     async with bare_app() as bare_url:
                         bare_open = await open_loop(poster(http, bare_url, bodies), clicks, rate)
                         bare_closed = await closed_loop(poster(http, bare_url, bodies), clicks, concurrency)
