@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from bot.message_codec import CodecError, decode_message
@@ -245,7 +246,7 @@ class OutboxWorker:
         paused_until = self._paused.get((row.platform, row.workspace))
         if paused_until is not None and self.clock() < paused_until:
             reason = "held back while the platform asked us to wait (429)"
-            await asyncio.to_thread(self.repo.retry_later, row, paused_until, reason)
+            await asyncio.to_thread(partial(self.repo.retry_later, counted=False), row, paused_until, reason)
             return False
         return True
 
@@ -281,7 +282,9 @@ class OutboxWorker:
 
     async def _retry(self, row: Claimed, reason: str, retry_after: float | None) -> None:
         now = self.clock()
-        if row.attempts >= self.max_attempts:
+        rate_limited = retry_after is not None
+        # A 429 is the platform pacing us, not the message failing: it never counts towards giving up.
+        if row.attempts >= self.max_attempts and not rate_limited:
             logger.warning("outbox row %d: giving up after %d attempts (%s)", row.id, row.attempts, reason)
             await asyncio.to_thread(
                 self.repo.mark_undeliverable, row, f"gave up after {row.attempts} attempts: {reason}", now
@@ -290,7 +293,8 @@ class OutboxWorker:
             return
         delay = self.backoff.delay(row.attempts, retry_after)
         logger.info("outbox row %d: %s; retrying in %.0f s", row.id, reason, delay)
-        await asyncio.to_thread(self.repo.retry_later, row, now + timedelta(seconds=delay), reason)
+        retry = partial(self.repo.retry_later, counted=not rate_limited)
+        await asyncio.to_thread(retry, row, now + timedelta(seconds=delay), reason)
         self.observer.retried(row.platform)
         if retry_after is not None:
             # A 429 speaks for the whole workspace or tenant: hold its other rows too, on every replica.

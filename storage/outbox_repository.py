@@ -256,14 +256,17 @@ class OutboxRepository:
         """Never to be tried again; the reason is kept for the wellbeing officer."""
         return self._finish(row, **_final_undeliverable(reason, now))
 
-    def retry_later(self, row: Claimed, not_before: datetime, reason: str) -> bool:
-        """Back to pending, to be claimed again from `not_before` on."""
+    def retry_later(self, row: Claimed, not_before: datetime, reason: str, *, counted: bool = True) -> bool:
+        """Back to pending, to be claimed again from `not_before` on; not `counted`, the attempt does not count
+        towards giving up (the platform asked us to slow down: no fault of the message)."""
+        uncounted = {} if counted else {"attempts": OutboxRow.attempts - 1}
         return self._finish(
             row,
             status=OutboxStatus.PENDING,
             not_before=not_before,
             locked_until=None,
             last_error=_short(reason),
+            **uncounted,
         )
 
     def release_leases(self, now: datetime) -> int:

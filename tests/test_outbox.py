@@ -105,7 +105,8 @@ async def test_a_429_waits_at_least_as_long_as_retry_after_says(
     await worker.run_once()
     entry = repo.entry("k")
     assert entry is not None
-    assert (entry.status, entry.attempts, entry.last_error) == ("pending", 1, "rate limited (429)")
+    # A 429 is the platform pacing us: it does not count towards giving up.
+    assert (entry.status, entry.attempts, entry.last_error) == ("pending", 0, "rate limited (429)")
     assert entry.not_before >= started + timedelta(seconds=30)
     clock.advance(29)
     assert await worker.run_once() == 0
@@ -388,3 +389,17 @@ async def test_a_retry_that_cannot_be_recorded_leaves_the_row_to_its_lease_and_t
     sent, failed = repo.entry("k2"), repo.entry("k1")
     assert sent is not None and sent.status == "sent"  # the delivery beside it is still recorded
     assert failed is not None and failed.status == "sending"  # back to the queue when its lease runs out
+
+
+async def test_rows_answered_429_again_and_again_are_never_given_up(
+    repo: OutboxRepository, port: FakePort, clock: SimClock
+) -> None:
+    worker = OutboxWorker(repo, {Platform.SLACK: port}, NO_LIMITS, clock, max_attempts=3)
+    port.fail("U1", rate_limited(retry_after=1), times=10)  # far more 429s than attempts allowed
+    repo.enqueue([("k", dm("U1"))])
+    for _ in range(11):
+        await worker.run_once()
+        clock.advance(5)
+    entry = repo.entry("k")
+    assert entry is not None and entry.status == "sent"  # was: undeliverable after the third 429
+    assert len(port.sent_to("U1")) == 1
