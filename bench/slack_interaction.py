@@ -24,7 +24,8 @@ import aiohttp
 from sqlalchemy import func, select
 
 from bench.fanout_org import build_org
-from bench.load import Latencies, closed_loop, open_loop
+from bench.interaction import compared, questions_per_team
+from bench.load import closed_loop, open_loop
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import PulseAnsweredRow
@@ -106,15 +107,6 @@ def _answered(db: Database, round_id: int) -> int:
         ).scalar_one()
 
 
-def _figures(latencies: Latencies) -> dict[str, Any]:
-    return {
-        "p50_ms": latencies.median_ms,
-        "p99_ms": latencies.percentile_ms(99),
-        "per_s": latencies.per_second,
-        "failed": latencies.failed,
-    }
-
-
 async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
@@ -132,7 +124,7 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
                 round_id = latest_round(db)
                 # A member clicks a card they have received: the round's cards are delivered before the clicks.
                 await _delivered(db, deadline=time.monotonic() + 300)
-                questions = _questions(db, round_id)
+                questions = questions_per_team(db, round_id)
                 teams = max(1, 2 * clicks // 10)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
                 bodies = [click(n, round_id, "4" * questions[n % teams + 1]) for n in range(2 * clicks)]
@@ -152,31 +144,13 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
                 server.stop()
         db.dispose()
     return {
-        "ours_p50_ms": ours_open.median_ms,
-        "ours_p99_ms": ours_open.percentile_ms(99),
-        "ours_rps": ours_closed.per_second,
-        "bare_rps": bare_closed.per_second,
-        "throughput_ratio": round(ours_closed.per_second / max(bare_closed.per_second, 0.1), 3),
+        **compared(ours_open, ours_closed, bare_open, bare_closed),
         "lost": 2 * clicks - answered,
         "counted_after_last_click_s": counted_after_s,
         "clicks": clicks,
         "offered_per_s": rate,
         "concurrency": concurrency,
-        "ours_open_loop": _figures(ours_open),
-        "ours_closed_loop": _figures(ours_closed),
-        "bare_open_loop": _figures(bare_open),
-        "bare_closed_loop": _figures(bare_closed),
-        "goals": {"ours_p99_ms": "<= 50", "throughput_ratio": ">= 0.5", "lost": 0},
     }
-
-
-def _questions(db: Database, round_id: int) -> dict[int, int]:
-    """How many questions each team's card asks."""
-    from storage.pulse_repository import PulseRepository
-
-    pulse_round = PulseRepository(db).get_round(round_id)
-    assert pulse_round is not None
-    return {team_id: len(questions) for team_id, questions in pulse_round.team_questions.items()}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,12 +29,12 @@ from sqlalchemy import delete, insert, select
 from adapters.teams.render import ACTION_KEY, VALUE_KEY
 from bench.bare_teams_bot import REPLY
 from bench.fanout_org import CHUNK, build_org
-from bench.load import Latencies, closed_loop, open_loop
+from bench.interaction import compared, questions_per_team
+from bench.load import closed_loop, open_loop
 from bot.flows.pulse_card import COMMENT_FIELD, SEND_ACTION
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base, PulseAnsweredRow
-from storage.pulse_repository import PulseRepository
 from tests.fakes.bf_connector import FakeConnector, fake_connector
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.teams_activities import TENANT, card_submit
@@ -133,22 +133,6 @@ async def _settle(db: Database, round_id: int, accepted: set[int], connector: Fa
     return _lost(accepted, await asyncio.to_thread(_answered, db, round_id))
 
 
-def _questions(db: Database, round_id: int) -> dict[int, int]:
-    """How many questions each team's card asks."""
-    pulse_round = PulseRepository(db).get_round(round_id)
-    assert pulse_round is not None
-    return {team_id: len(questions) for team_id, questions in pulse_round.team_questions.items()}
-
-
-def _figures(latencies: Latencies) -> dict[str, Any]:
-    return {
-        "p50_ms": latencies.median_ms,
-        "p99_ms": latencies.percentile_ms(99),
-        "per_s": latencies.per_second,
-        "failed": latencies.failed,
-    }
-
-
 def _server(db_url: str, service_url: str, log: Path) -> ServerProcess:
     env = server_env(db_url, FakeSlack(), TYHY_LOG_LEVEL="WARNING", TEAMS_SERVICE_URL=service_url)
     # The fake connector has no limit; like the Slack bench, the round's cards go out as fast as the server can.
@@ -182,7 +166,7 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
                 await asyncio.to_thread(quiet_calendar, db)  # only the bench's round: not the calendar's own too
                 await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
                 round_id = latest_round(db)
-                questions = _questions(db, round_id)
+                questions = questions_per_team(db, round_id)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
                 bodies = [submit(connector.url, n, round_id, "4" * questions[n % teams + 1]) for n in range(members)]
                 ours_url = f"http://127.0.0.1:{server.port}/api/messages"
@@ -203,11 +187,7 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
                 server.stop()
         db.dispose()
     return {
-        "ours_p50_ms": ours_open.median_ms,
-        "ours_p99_ms": ours_open.percentile_ms(99),
-        "ours_rps": ours_closed.per_second,
-        "bare_rps": bare_closed.per_second,
-        "throughput_ratio": round(ours_closed.per_second / max(bare_closed.per_second, 0.1), 3),
+        **compared(ours_open, ours_closed, bare_open, bare_closed),
         "lost": lost,
         "not_accepted": members - len(accepted),  # ours answered with no 2xx (or not in time): Teams would retry
         "submits": submits,
@@ -218,11 +198,6 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
         "concurrency": concurrency,
         "auth": "none: no MICROSOFT_APP_ID, so both accept unauthenticated activities (ours from loopback only)",
         "load_average": [round(x, 2) for x in os.getloadavg()],
-        "ours_open_loop": _figures(ours_open),
-        "ours_closed_loop": _figures(ours_closed),
-        "bare_open_loop": _figures(bare_open),
-        "bare_closed_loop": _figures(bare_closed),
-        "goals": {"ours_p99_ms": "<= 50", "throughput_ratio": ">= 0.5", "lost": 0},
     }
 
 

@@ -1,0 +1,43 @@
+"""What the Slack and Teams interaction benches share: each team's question count, and ours against the bare app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.load import Latencies
+from storage.db import Database
+from storage.pulse_repository import PulseRepository
+
+
+def questions_per_team(db: Database, round_id: int) -> dict[int, int]:
+    """How many questions each team's card asks."""
+    pulse_round = PulseRepository(db).get_round(round_id)
+    assert pulse_round is not None
+    return {team_id: len(questions) for team_id, questions in pulse_round.team_questions.items()}
+
+
+def figures(latencies: Latencies) -> dict[str, Any]:
+    return {
+        "p50_ms": latencies.median_ms,
+        "p99_ms": latencies.percentile_ms(99),
+        "per_s": latencies.per_second,
+        "failed": latencies.failed,
+    }
+
+
+def compared(
+    ours_open: Latencies, ours_closed: Latencies, bare_open: Latencies, bare_closed: Latencies
+) -> dict[str, Any]:
+    """The headline keys (latency at the offered rate, throughput at the concurrency), every run's figures, goals."""
+    return {
+        "ours_p50_ms": ours_open.median_ms,
+        "ours_p99_ms": ours_open.percentile_ms(99),
+        "ours_rps": ours_closed.per_second,
+        "bare_rps": bare_closed.per_second,
+        "throughput_ratio": round(ours_closed.per_second / max(bare_closed.per_second, 0.1), 3),
+        "ours_open_loop": figures(ours_open),
+        "ours_closed_loop": figures(ours_closed),
+        "bare_open_loop": figures(bare_open),
+        "bare_closed_loop": figures(bare_closed),
+        "goals": {"ours_p99_ms": "<= 50", "throughput_ratio": ">= 0.5", "lost": 0},
+    }
