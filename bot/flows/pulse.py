@@ -7,6 +7,7 @@ from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText
+from bot.flows.previous_results import PreviousResults
 from bot.flows.pulse_card import (
     ANSWER_ACTION,
     COMMENT_FIELD,
@@ -17,7 +18,7 @@ from bot.flows.pulse_card import (
     read_draft,
 )
 from bot.flows.pulse_rounds import PulseStore, card_message, round_team
-from bot.flows.pulse_thanks import PreviousResult, previous_result, thanks_card
+from bot.flows.pulse_thanks import PreviousResult, thanks_card
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Team
 from bot.person import Person
@@ -33,6 +34,7 @@ class PulseFlow:
     def __init__(self, pulses: PulseStore, clock: Clock) -> None:
         self.pulses = pulses
         self.clock = clock
+        self.previous_results = PreviousResults(pulses.tallies)
 
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
         """A fresh card for the open round of the person's team, unless they have answered it already."""
@@ -101,4 +103,4 @@ class PulseFlow:
         earlier = self.pulses.previous_round(person.organisation.id, team.id, pulse_round)
         if earlier is None:
             return None
-        return previous_result(person.organisation, team, earlier, self.pulses.tallies)
+        return self.previous_results.for_team(person.organisation, team, earlier)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.anonymity import UnitNode
 from bot.dimensions import Dimension, risk_limit
 from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Card, Facts, Heading, Text
-from bot.organisation import Organisation, Team
-from bot.pulse import PulseRound
+from bot.organisation import Team
 from bot.questions import QUESTION_BANK, dimension_name
-from bot.results import GroupResult, RoundTallies, round_report
 
 QUESTION_DIMENSIONS = {question.id: question.dimension for question in QUESTION_BANK}
 
@@ -25,20 +21,6 @@ class PreviousResult:
 
     closes_on: date
     indices: dict[Dimension, float]  # empty when the group is hidden under the anonymity threshold
-
-
-def previous_result(
-    organisation: Organisation, team: Team, earlier: PulseRound, tallies: Callable[[int], RoundTallies]
-) -> PreviousResult:
-    """The team's group in that round, reported under the organisation's threshold and its team tree."""
-    assert earlier.id is not None  # rounds read back from storage always have their id
-    counted = tallies(earlier.id)
-    units = [UnitNode(t.id, t.parent_id) for t in organisation.teams]
-    report = round_report(counted, units, QUESTION_DIMENSIONS, organisation.anonymity_threshold)
-    group: GroupResult | None = report.group(team.id)
-    if group is None or not group.visible:
-        return PreviousResult(counted.closes_on, {})
-    return PreviousResult(counted.closes_on, {d: v for d, v in group.indices.items() if v is not None})
 
 
 def thanks_card(
