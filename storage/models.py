@@ -97,14 +97,14 @@ class MemberRow(Base):
 class TeamMemberRow(Base):
     __tablename__ = "team_members"
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class MemberIdentityRow(Base):
     __tablename__ = "member_identities"
     __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(100), default="")
     user_id: Mapped[str] = mapped_column(String(200))
@@ -123,7 +123,7 @@ class PlanRow(Base):
 class PlanStrengthRow(Base):
     __tablename__ = "plan_strengths"
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     dimension: Mapped[str | None] = mapped_column(String(4))
@@ -132,7 +132,7 @@ class PlanStrengthRow(Base):
 class PlanTargetRow(Base):
     __tablename__ = "plan_targets"
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     goal: Mapped[str] = mapped_column(Text)
     dimensions: Mapped[str] = mapped_column(String(64), default="")  # comma-separated codes
@@ -143,7 +143,7 @@ class PlanTargetRow(Base):
 class PlanActionRow(Base):
     __tablename__ = "plan_actions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("plan_targets.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("plan_targets.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
@@ -154,7 +154,7 @@ class PlanActionRow(Base):
 class FollowUpRow(Base):
     __tablename__ = "follow_ups"
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
 
 
@@ -198,7 +198,7 @@ class PulseCommentRow(Base):
     # A random id, drawn by the repository: an increasing one would keep the order comments came in (migration 0009).
     # On SQLite a column of type INTEGER is the rowid itself, so no hidden counter keeps that order either.
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
-    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
 
@@ -208,7 +208,7 @@ class PulseRoundTeamRow(Base):
 
     __tablename__ = "pulse_round_teams"
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"), primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True, index=True)
     question_ids: Mapped[str] = mapped_column(String(200))  # comma-separated
     invited: Mapped[int] = mapped_column(Integer, default=0)
     respondents: Mapped[int] = mapped_column(Integer, default=0)
@@ -236,7 +236,7 @@ class PulseAnsweredRow(Base):
 class SuccessRow(Base):
     __tablename__ = "successes"
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))

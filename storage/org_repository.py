@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.org_import import MemberSpec, OrgSpec
 from bot.organisation import HomeChannel, Member, Organisation, Platform, PlatformIdentity, Role, Team
+from storage.click_sql import MEMBER_BY_IDENTITY, MEMBER_IDENTITIES, MEMBER_TEAM_IDS
 from storage.db import Database
 from storage.models import (
     MemberIdentityRow,
@@ -108,21 +109,24 @@ class OrganisationRepository:
         """The member behind a platform user id, if the organisation knows them.
 
         An id stored without a workspace (imported in single-workspace mode) matches from any workspace; one
-        stored with the sender's workspace wins over it. One query either way.
+        stored with the sender's workspace wins over it. Read on every event, so in plain SQL (storage/click_sql.py).
         """
-        workspaces = [workspace, ""] if workspace else [""]
-        with self.db.transaction() as session:
-            row = session.scalars(
-                select(MemberRow)
-                .join(MemberIdentityRow, MemberIdentityRow.member_id == MemberRow.id)
-                .where(
-                    MemberIdentityRow.platform == platform.value,
-                    MemberIdentityRow.user_id == user_id,
-                    MemberIdentityRow.workspace.in_(workspaces),
-                )
-                .order_by(MemberIdentityRow.workspace.desc())  # the sender's workspace before the empty one
-            ).first()
-            return None if row is None else _members(session, [row])[0]
+        with self.db.connection() as connection:
+            found = {"platform": platform.value, "user_id": user_id, "workspace": workspace}
+            row = connection.execute(MEMBER_BY_IDENTITY, found).first()
+            if row is None:
+                return None
+            team_ids = connection.execute(MEMBER_TEAM_IDS, {"member_id": row.id}).scalars().all()
+            identities = connection.execute(MEMBER_IDENTITIES, {"member_id": row.id}).all()
+        return Member(
+            id=row.id,
+            name=row.name,
+            role=Role(row.role),
+            email=row.email,
+            language=row.language,
+            team_ids=tuple(team_ids),
+            identities=tuple(PlatformIdentity(Platform(p), u, w) for p, u, w in identities),
+        )
 
     def apply_import(self, spec: OrgSpec) -> ImportSummary:
         """Create or update units and members from a checked file, all in one transaction."""

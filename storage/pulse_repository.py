@@ -9,13 +9,21 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
 from bot.pulse import ANSWER_VALUES, PulseRound
 from bot.results import RoundTallies, TeamTally
+from storage.click_sql import (
+    COUNT_ANSWER,
+    COUNT_RESPONDENT,
+    HAS_ANSWERED,
+    KEEP_COMMENT,
+    MARK_ANSWERED,
+    PREVIOUS_ROUND_OF_TEAM,
+    ROUND_FOR_TEAMS,
+)
 from storage.db import Database
 from storage.models import (
     PulseAnswerCountRow,
@@ -68,26 +76,29 @@ class PulseRepository:
     def get_round(self, round_id: int, team_ids: Iterable[int] | None = None) -> PulseRound | None:
         """One round by id; with `team_ids`, holding only those of its teams (an answer needs one team's questions,
         and a city's round asks a thousand teams)."""
-        with self.db.transaction() as session:
-            row = session.get(PulseRoundRow, round_id)
-            return None if row is None else _round(session, row, team_ids)
+        if team_ids is None:
+            with self.db.transaction() as session:
+                row = session.get(PulseRoundRow, round_id)
+                return None if row is None else _round(session, row)
+        with self.db.connection() as connection:  # every click: plain SQL (storage/click_sql.py)
+            rows = connection.execute(ROUND_FOR_TEAMS, {"round_id": round_id, "team_ids": list(team_ids)}).all()
+        if not rows:
+            return None
+        return PulseRound(
+            opens_at=rows[0].opens_at,
+            closes_at=rows[0].closes_at,
+            team_questions={r.team_id: _questions(r.question_ids) for r in rows if r.team_id is not None},
+            id=round_id,
+        )
 
     def previous_round(self, org_id: int, team_id: int, current: PulseRound) -> PulseRound | None:
         """The team's latest round that closed before `current` opened, holding only that team."""
-        with self.db.transaction() as session:
-            row = session.scalars(
-                select(PulseRoundRow)
-                .join(PulseRoundTeamRow, PulseRoundTeamRow.round_id == PulseRoundRow.id)
-                .where(
-                    PulseRoundRow.org_id == org_id,
-                    PulseRoundTeamRow.team_id == team_id,
-                    PulseRoundRow.id != current.id,
-                    PulseRoundRow.closes_at <= current.opens_at,
-                )
-                .order_by(PulseRoundRow.closes_at.desc(), PulseRoundRow.id.desc())
-                .limit(1)
-            ).first()
-            return None if row is None else _round(session, row, [team_id])
+        wanted = {"org_id": org_id, "team_id": team_id, "current_id": current.id, "opens_at": current.opens_at}
+        with self.db.connection() as connection:  # every click: plain SQL (storage/click_sql.py)
+            row = connection.execute(PREVIOUS_ROUND_OF_TEAM, wanted).first()
+        if row is None:
+            return None
+        return PulseRound(row.opens_at, row.closes_at, {team_id: _questions(row.question_ids)}, id=row.id)
 
     def rounds(self, org_id: int) -> list[PulseRound]:
         """Every round of the organisation, oldest first."""
@@ -117,18 +128,19 @@ class PulseRepository:
         the comment's xmin and place in the heap still come close after the marker's. No query, page, export or
         log of the bot reads them; they are a database administrator's view (docs/deployment.md).
         """
+        marker = {"round_id": round_id, "member_id": member_id}
         try:
-            with self.db.transaction() as session:
-                session.add(PulseAnsweredRow(round_id=round_id, member_id=member_id))
-                session.flush()
-                bumped = session.execute(
-                    update(PulseRoundTeamRow)
-                    .where(PulseRoundTeamRow.round_id == round_id, PulseRoundTeamRow.team_id == team_id)
-                    .values(respondents=PulseRoundTeamRow.respondents + 1)
-                )
-                if cast("CursorResult[Any]", bumped).rowcount != 1:
+            with self.db.connection() as connection:  # every Send: plain SQL (storage/click_sql.py)
+                connection.execute(MARK_ANSWERED, marker)
+                bumped = connection.execute(COUNT_RESPONDENT, {"round_id": round_id, "team_id": team_id})
+                if bumped.rowcount != 1:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
-                _increment(session, round_id, team_id, values)
+                if values:  # one executemany: a card's answers in one round trip
+                    answers = [
+                        {"round_id": round_id, "team_id": team_id, "question_id": question_id, "value": value}
+                        for question_id, value in values.items()
+                    ]
+                    connection.execute(COUNT_ANSWER, answers)
         except IntegrityError:
             raise DomainError("pulse.already_answered") from None
         if comment:
@@ -138,8 +150,9 @@ class PulseRepository:
         """Store a comment under a random id, so neither its id nor SQLite's rowid tells when it came in."""
         for attempt in range(1, _ID_ATTEMPTS + 1):
             try:
-                with self.db.transaction() as session:
-                    session.add(PulseCommentRow(id=_random_id(), round_id=round_id, team_id=team_id, text=text))
+                with self.db.connection() as connection:
+                    kept = {"id": _random_id(), "round_id": round_id, "team_id": team_id, "text": text}
+                    connection.execute(KEEP_COMMENT, kept)
                 return
             except IntegrityError:
                 # Two equal ids of 62 random bits: never in practice, but drawing again costs nothing. Still
@@ -183,8 +196,8 @@ class PulseRepository:
 
     def has_answered(self, round_id: int, member_id: int) -> bool:
         """True when the person has already answered the round."""
-        with self.db.transaction() as session:
-            return session.get(PulseAnsweredRow, (round_id, member_id)) is not None
+        with self.db.connection() as connection:  # every click: plain SQL (storage/click_sql.py)
+            return connection.execute(HAS_ANSWERED, {"round_id": round_id, "member_id": member_id}).first() is not None
 
     def non_responders(self, round_id: int, member_ids: Iterable[int]) -> list[int]:
         """Those of the given people who have not answered yet (the only ones a reminder may reach)."""
@@ -229,21 +242,6 @@ def _random_id() -> int:
     return 1 + secrets.randbits(62)
 
 
-def _increment(session: Session, round_id: int, team_id: int, values: Mapping[str, int]) -> None:
-    """count += 1 for each answer, in one statement each, so concurrent answers never lose an increment."""
-    if not values:
-        return
-    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = dialect_insert(PulseAnswerCountRow).on_conflict_do_update(
-        index_elements=["round_id", "team_id", "question_id", "value"], set_={"count": PulseAnswerCountRow.count + 1}
-    )
-    rows = [
-        {"round_id": round_id, "team_id": team_id, "question_id": question_id, "value": value, "count": 1}
-        for question_id, value in values.items()
-    ]
-    session.connection().execute(statement, rows)  # one executemany: a card's answers in one round trip
-
-
 def _round(session: Session, row: PulseRoundRow, team_ids: Iterable[int] | None = None) -> PulseRound:
     query = select(PulseRoundTeamRow).where(PulseRoundTeamRow.round_id == row.id)
     if team_ids is not None:
@@ -252,6 +250,11 @@ def _round(session: Session, row: PulseRoundRow, team_ids: Iterable[int] | None 
     return PulseRound(
         opens_at=row.opens_at,
         closes_at=row.closes_at,
-        team_questions={t.team_id: tuple(q for q in t.question_ids.split(",") if q) for t in teams},
+        team_questions={t.team_id: _questions(t.question_ids) for t in teams},
         id=row.id,
     )
+
+
+def _questions(stored: str) -> tuple[str, ...]:
+    """A team's question ids as stored: comma-separated."""
+    return tuple(q for q in stored.split(",") if q)

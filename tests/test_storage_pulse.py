@@ -113,6 +113,10 @@ def test_an_answer_reads_only_its_own_teams_part_of_a_round(db: Database) -> Non
     assert set(whole.team_questions) == set(teams.values())
     assert mine.team_questions == {teams["keittio"]: whole.team_questions[teams["keittio"]]}
     assert (mine.id, mine.opens_at, mine.closes_at) == (whole.id, whole.opens_at, whole.closes_at)
+    assert mine.opens_at.tzinfo is not None  # times come back aware, as from every other read
+    not_asked = repo.get_round(round_id, [max(teams.values()) + 1])  # a team this round did not ask
+    assert not_asked is not None and not_asked.team_questions == {} and not_asked.closes_at == whole.closes_at
+    assert repo.get_round(round_id + 1, [teams["keittio"]]) is None
 
 
 def test_the_previous_round_is_the_teams_latest_closed_before_this_one(db: Database) -> None:
