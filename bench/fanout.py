@@ -129,6 +129,7 @@ def _headline(report: dict[str, Any]) -> dict[str, Any]:
         "limited_efficiency": report.get("limited_matched_limiter_1_worker", {}).get("efficiency"),
         "duplicates": sum(run["duplicates"] for run in runs),
         "lost": sum(run["lost"] for run in runs),
+        "still_queued_at_deadline": sum(run["still_queued"] for run in runs),
     }
 
 

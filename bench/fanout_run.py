@@ -23,7 +23,7 @@ from scheduler.jobs import delivery_key
 from scheduler.outbox import OutboxWorker
 from storage.db import Database
 from storage.outbox_buckets import Limiter
-from storage.outbox_models import OutboxRow, RateBucketRow
+from storage.outbox_models import OutboxRow, OutboxStatus, RateBucketRow
 from storage.outbox_repository import OutboxRepository
 
 POLL_SECONDS = 0.05
@@ -105,6 +105,10 @@ async def fan_out(db: Database, endpoint: Endpoint, messages: Sequence[OutboundM
     stats = await endpoint.stats()
     received: dict[str, int] = stats["received"]
     seconds = (stats["last_at"] or time.time()) - began
+    statuses = await asyncio.to_thread(_statuses, db)
+    # A run that hit its deadline leaves rows waiting for their turn: late, not lost. Lost is what will never come:
+    # a row given up on, or marked sent without arriving.
+    still_queued = statuses.get(OutboxStatus.PENDING, 0) + statuses.get(OutboxStatus.SENDING, 0)
     result: dict[str, Any] = {
         "workers": run.workers,
         "messages": queued,
@@ -112,9 +116,10 @@ async def fan_out(db: Database, endpoint: Endpoint, messages: Sequence[OutboundM
         "seconds": round(seconds, 2),
         "per_s": round(len(received) / seconds, 1) if seconds > 0 else None,
         "duplicates": sum(count - 1 for count in received.values() if count > 1),
-        "lost": len(expected - received.keys()),
+        "lost": len(expected - received.keys()) - still_queued,
+        "still_queued": still_queued,
         "unexpected": len(received.keys() - expected),
-        "outbox": await asyncio.to_thread(_statuses, db),
+        "outbox": statuses,
         "timed_out": timed_out,
     }
     if run.endpoint_per_s:

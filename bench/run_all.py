@@ -61,6 +61,8 @@ BENCHES: tuple[Bench, ...] = (
             Goal("peak_rss_mb", AT_MOST, 250, "≤ 250 MB"),
             Goal("postgresql.unlimited_per_s", AT_LEAST, 1000, "≥ 1000/s"),
             Goal("postgresql.limited_efficiency", AT_LEAST, 0.95, "≥ 0.95"),
+            Goal("postgresql.duplicates", AT_MOST, 0, "0"),
+            Goal("postgresql.lost", AT_MOST, 0, "0"),
         ),
     ),
     Bench(

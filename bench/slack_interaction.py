@@ -2,7 +2,8 @@
 
 `python -m bench.slack_interaction` prints JSON: latency at an offered 200 clicks/s (open loop, 5,000 clicks),
 the most clicks/s each sustains at concurrency 32, and `lost`: Send clicks whose answers are not in the counts.
-Every click is a member's Send of a full set of answers, so each one writes to the database and redraws a card.
+Every click is a member's Send of a full set of answers, so each one writes to the database and redraws a card;
+a round closed a week before, so each thank-you shows the team's last result, as it does in use.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import aiohttp
 from sqlalchemy import func, select
 
 from bench.fanout_org import build_org
-from bench.interaction import compared, questions_per_team
+from bench.interaction import close_an_earlier_round, compared, questions_per_team
 from bench.load import closed_loop, open_loop
 from storage.db import Database
 from storage.migrate import upgrade
@@ -113,6 +114,7 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
         db = Database(url)
         upgrade(db)
         build_org(db, 2 * clicks, max(1, 2 * clicks // 10))
+        close_an_earlier_round(db)  # the thank-you shows last round's result, as it does in use
         async with fake_slack() as slack:
             server = ServerProcess(server_env(url, slack, TYHY_LOG_LEVEL="WARNING"), Path(folder) / "server.log")
             server.env["SLACK_SIGNING_SECRET"] = SECRET

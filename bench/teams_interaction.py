@@ -4,7 +4,8 @@
 the most submits/s each sustains at concurrency 32, `lost`: submits ours accepted (2xx) whose answers are not in
 the counts, and `not_accepted`: submits it did not answer with a 2xx within the client's 300 s (Teams would retry).
 Every submit is a member's Action.Submit of the Send button on a full card, so each one writes to the database
-and redraws the card through the connector. Neither side checks tokens: without MICROSOFT_APP_ID our server takes
+and redraws the card through the connector; a round closed a week before, so each thank-you shows the team's
+last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID our server takes
 unauthenticated activities from loopback (the emulator mode) and the bare bot takes them from anywhere.
 """
 
@@ -29,7 +30,7 @@ from sqlalchemy import delete, insert, select
 from adapters.teams.render import ACTION_KEY, VALUE_KEY
 from bench.bare_teams_bot import REPLY
 from bench.fanout_org import CHUNK, build_org
-from bench.interaction import compared, questions_per_team
+from bench.interaction import close_an_earlier_round, compared, questions_per_team
 from bench.load import closed_loop, open_loop
 from bot.flows.pulse_card import COMMENT_FIELD, SEND_ACTION
 from storage.db import Database
@@ -158,6 +159,7 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
         upgrade(db)
         build_org(db, members, teams)
         use_teams(db, members)
+        close_an_earlier_round(db)  # the thank-you shows last round's result, as it does in use
         async with fake_connector() as connector:
             server = _server(url, connector.url, Path(folder) / "server.log")
             server.start()
