@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
 from adapters.slack.home import HomeTab
+from adapters.slack.http_session import share_one_session
 from adapters.slack.modal import PlanModals, is_plan_submission
 from adapters.slack.oauth import SlackOAuth
 from adapters.slack.parse import (
@@ -81,6 +82,8 @@ class SlackAdapter:
         self._listen()
 
     def routes(self, app: web.Application) -> None:
+        # bolt's per-request clients copy the app client's session; the port's own clients take it too.
+        share_one_session(app, (self.bolt.client, self.port.client))
         if self.over_http:
             app.router.add_post(EVENTS_PATH, self.handle)
         if self.oauth is not None:

@@ -79,7 +79,9 @@ class SlackChatPort:
             raise DeliveryError(NOT_INSTALLED, permanent=True)
         client = self._clients.get(token)
         if client is None:  # one per token: a reinstall's new token gets a new client, nothing is shared wrongly
-            client = AsyncWebClient(token=token, base_url=self.client.base_url, retry_handlers=[])
+            client = AsyncWebClient(
+                token=token, base_url=self.client.base_url, session=self.client.session, retry_handlers=[]
+            )
             self._clients[token] = client
         return client
 

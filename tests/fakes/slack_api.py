@@ -30,6 +30,7 @@ class Call:
     method: str
     body: dict[str, Any]
     token: str
+    connection: str = ""  # the caller's address and port: calls over one kept-alive connection share it
 
 
 @dataclass
@@ -85,7 +86,8 @@ class FakeSlack:
                 if isinstance(body.get(key), str):
                     body[key] = json.loads(body[key])
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        self.calls.append(Call(method, body, token))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.calls.append(Call(method, body, token, f"{peer[0]}:{peer[1]}" if peer else ""))
         if self.delay:
             await asyncio.sleep(self.delay)
         failure = self._failure(method)

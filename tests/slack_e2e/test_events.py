@@ -150,3 +150,13 @@ async def test_opening_the_app_home_publishes_the_persons_plan(workspace: Worksp
     assert publish.body["user_id"] == slack_id(pirjo)
     view = publish.body["view"] if isinstance(publish.body["view"], dict) else json.loads(publish.body["view"])
     assert view["type"] == "home" and "Kotihoito" in json.dumps(view, ensure_ascii=False)
+
+
+async def test_the_servers_calls_to_slack_share_kept_alive_connections(workspace: Workspace) -> None:
+    # Without a shared session slack_sdk opens a connection (against Slack: a TLS handshake) for every call.
+    anna, outi = workspace.demo.person("Anna"), workspace.demo.person("Outi")
+    for person in (anna, outi, anna, outi):
+        assert await workspace.command(person, "help") == 200
+    calls = workspace.slack.called("chat.postMessage")
+    assert len(calls) == 4
+    assert len({call.connection for call in calls}) == 1
