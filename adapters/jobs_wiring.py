@@ -14,6 +14,7 @@ from bot.flows.followup_jobs import FollowUps
 from bot.flows.pulse_rounds import PulseRounds
 from bot.flows.success import success_summary
 from bot.messages import Reply
+from bot.organisation import Role
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
 from storage.db import Database
@@ -55,7 +56,10 @@ class JobHandlers:
             return Reply()  # the team was removed after the job was planned
         if kind is JobKind.FOLLOW_UP:
             return self.follow_ups.send_follow_up(team.id, now)  # it sees for itself whether it is overdue
-        members = self.directory.members()
+        # The team, and the wellbeing officers for a team without a supervisor: not the whole city for each team.
+        in_team = self.directory.members(team.id)
+        officers = [m for m in self.directory.members(role=Role.WELLBEING_OFFICER) if team.id not in m.team_ids]
+        members = in_team + officers
         if kind is JobKind.WORKSHOP:  # the supervisor's reminder, and a discussion starter for the whole team
             return step_prompt(StepKind.WORKSHOP, team, org, members) + self.starters.post_discussion_starter(
                 team.id, now

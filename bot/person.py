@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,9 +21,15 @@ class Directory(Protocol):
 
     def get(self) -> Organisation | None: ...
 
-    def members(self, team_id: int | None = None) -> list[Member]: ...
+    def members(self, team_id: int | None = None, *, role: Role | None = None) -> list[Member]:
+        """Every member, or one team's; with `role`, only those in that role."""
+        ...
 
     def member(self, member_id: int) -> Member | None: ...
+
+    def member_names(self, member_ids: Iterable[int]) -> dict[int, str]:
+        """The names of those of the members that exist, by id."""
+        ...
 
     def member_by_identity(self, platform: Platform, user_id: str, workspace: str = "") -> Member | None:
         """The member behind a platform id: one stored for that workspace, else one stored without a workspace."""

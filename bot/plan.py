@@ -104,6 +104,11 @@ class DevelopmentPlan:
         return replace(self, agreed_on=on)
 
     @property
+    def owner_ids(self) -> set[int]:
+        """The members who answer for any of the plan's actions."""
+        return {a.owner_id for t in self.targets for a in t.actions if a.owner_id is not None}
+
+    @property
     def next_follow_up_due(self) -> date | None:
         """The latest day for the next follow-up, or None before the plan is agreed."""
         start = self.last_follow_up_on or self.agreed_on

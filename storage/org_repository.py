@@ -81,10 +81,12 @@ class OrganisationRepository:
             )
         organisation_changed()
 
-    def members(self, team_id: int | None = None) -> list[Member]:
-        """Every member, or the members of one team, ordered by name."""
+    def members(self, team_id: int | None = None, *, role: Role | None = None) -> list[Member]:
+        """Every member, or the members of one team, ordered by name; with `role`, only those in that role."""
         with self.db.transaction() as session:
             query = select(MemberRow).order_by(MemberRow.name, MemberRow.id)
+            if role is not None:  # a city's ten thousand people are not read to find its two wellbeing officers
+                query = query.where(MemberRow.role == role.value)
             if team_id is not None:
                 query = query.join(TeamMemberRow, TeamMemberRow.member_id == MemberRow.id).where(
                     TeamMemberRow.team_id == team_id
@@ -96,6 +98,15 @@ class OrganisationRepository:
         with self.db.transaction() as session:
             row = session.get(MemberRow, member_id)
             return None if row is None else _members(session, [row])[0]
+
+    def member_names(self, member_ids: Iterable[int]) -> dict[int, str]:
+        """The names of those of the members that exist, by id: a card naming a plan's owners reads only them."""
+        wanted = sorted(set(member_ids))
+        if not wanted:
+            return {}
+        with self.db.transaction() as session:
+            rows = session.execute(select(MemberRow.id, MemberRow.name).where(MemberRow.id.in_(wanted)))
+            return {member_id: name for member_id, name in rows}
 
     def set_member_language(self, member_id: int, language: str | None) -> None:
         """Remember the language a person chose (None: follow the platform, team and organisation)."""

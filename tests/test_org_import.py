@@ -39,6 +39,22 @@ def test_yaml_import_creates_units_with_parents_and_members(db: Database) -> Non
     assert cecilia.role is Role.WELLBEING_OFFICER
 
 
+def test_members_are_read_by_role_and_names_by_id(db: Database) -> None:
+    repo = OrganisationRepository(db)
+    repo.apply_import(read_org_file(FIXTURES / "small.yaml"))
+    org = repo.get()
+    kotihoito = org.team_by_key("kotihoito") if org else None
+    assert kotihoito is not None
+    assert [m.email for m in repo.members(role=Role.WELLBEING_OFFICER)] == ["cecilia@example.fi"]
+    aino = repo.member_by_identity(Platform.SLACK, "U0AINO")
+    assert aino is not None
+    assert [m.id for m in repo.members(kotihoito.id, role=Role.SUPERVISOR)] == [aino.id]
+    assert repo.members(kotihoito.id, role=Role.WELLBEING_OFFICER) == []
+    nobody = max(m.id for m in repo.members()) + 1
+    assert repo.member_names([aino.id, nobody]) == {aino.id: aino.name}
+    assert repo.member_names([]) == {}
+
+
 def test_importing_again_updates_instead_of_duplicating(db: Database, tmp_path: Path) -> None:
     repo = OrganisationRepository(db)
     repo.apply_import(read_org_file(FIXTURES / "small.yaml"))

@@ -75,7 +75,7 @@ class HomeTab:
     def _successes_card(self, successes: list[Success], person: Person) -> Card:
         team = person.team
         assert team is not None
-        names = {m.id: m.name for m in self.directory.members()} if successes else {}
+        names = self.directory.member_names(s.author_id for s in successes if s.author_id is not None)
         zone = _zone(team)
         lines = [
             translate(

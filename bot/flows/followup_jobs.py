@@ -75,19 +75,26 @@ class FollowUps:
         """Tell the wellbeing officers of every follow-up past its 3-month limit, once per missed due date.
 
         With no wellbeing officer in the organisation nothing is claimed, so the first one added is still told.
+        Runs every minute: the officers are looked up only when some follow-up is overdue.
         """
         organisation = self.directory.get()
-        officers = self._officers()
-        if organisation is None or not officers:
+        if organisation is None:
             return Reply()
-        messages: list[OutboundMessage] = []
+        overdue = []
         for plan in self.plans.all_current():
             team = find_team(organisation.teams, plan.team_id)
             due = plan.next_follow_up_due
             if team is None or plan.id is None or due is None:
                 continue
             today = team_time(now, team).date()
-            if not plan.is_follow_up_overdue(today) or not self.escalations.claim(plan.id, due):
+            if plan.is_follow_up_overdue(today):
+                overdue.append((plan.id, team, due, today))
+        officers = self._officers() if overdue else []
+        if not officers:
+            return Reply()
+        messages: list[OutboundMessage] = []
+        for plan_id, team, due, today in overdue:
+            if not self.escalations.claim(plan_id, due):
                 continue
             supervisors = [m.name for m in self._supervisors(team)]
             for officer in officers:
@@ -114,10 +121,10 @@ class FollowUps:
         return OutboundMessage(to=person.address, card=card, member_id=member.id)
 
     def _supervisors(self, team: Team) -> list[Member]:
-        return [m for m in self.directory.members(team.id) if m.role is Role.SUPERVISOR]
+        return self.directory.members(team.id, role=Role.SUPERVISOR)
 
     def _officers(self) -> list[Member]:
-        return [m for m in self.directory.members() if m.role is Role.WELLBEING_OFFICER]
+        return self.directory.members(role=Role.WELLBEING_OFFICER)
 
 
 def _card_to(member: Member, organisation: Organisation, view: FollowUpView) -> OutboundMessage:

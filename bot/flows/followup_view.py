@@ -75,7 +75,7 @@ class FollowUpCards:
             )
             for number, target in enumerate(plan.targets, start=1)
         )
-        names = {m.id: m.name for m in self.directory.members()}
+        names = self.directory.member_names(plan.owner_ids)
         return FollowUpView(
             team, plan, local.date(), names, targets, successes, since, organisation.anonymity_threshold
         )

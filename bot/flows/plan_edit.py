@@ -254,7 +254,7 @@ class PlanEditFlow:
         return Reply((message,))
 
     def _edit_card(self, person: Person, team: Team, plan: DevelopmentPlan | None) -> Card:
-        names = {m.id: m.name for m in self.directory.members()}
+        names = self.directory.member_names(plan.owner_ids) if plan is not None else {}
         return edit_card(team, plan, names, person.language, self._local_now(team).date())
 
     def _local_now(self, team: Team) -> datetime:

@@ -57,7 +57,7 @@ class PlanViewFlow:
         plan = self.plans.current(team.id)
         if plan is None:
             return say(person, "plan.none", team=team.name)
-        names = {m.id: m.name for m in self.directory.members()}
+        names = self.directory.member_names(plan.owner_ids)
         card = plan_card(plan, team, names, person.language, self.clock().date())
         return Reply((OutboundMessage(to=person.address, card=card),))
 
