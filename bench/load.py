@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 Request = Callable[[int], Awaitable[int]]  # sends request number i, returns the HTTP status
@@ -46,19 +48,39 @@ async def _timed(request: Request, number: int, latencies: list[float], failures
         failures.append(number)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection in the load generator while it measures.
+
+    The bench process also holds the fake platform, which keeps every call it got: tens of thousands of cards. A
+    full collection of that heap stalls this process's loop for half a second, and every request then in flight
+    would count the stall as the server's latency (the bare app's runs showed 547 ms spikes from it).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 async def open_loop(request: Request, count: int, per_second: float, first: int = 0) -> Latencies:
     """Start request i at i/per_second whatever the answers do (a slow server queues up, as real clicks would)."""
     latencies: list[float] = []
     failures: list[int] = []
     tasks = []
-    started = time.perf_counter()
-    for i in range(count):
-        delay = started + i / per_second - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(_timed(request, first + i, latencies, failures)))
-    await asyncio.gather(*tasks)
-    return Latencies(latencies, len(failures), time.perf_counter() - started)
+    with collector_paused():
+        started = time.perf_counter()
+        for i in range(count):
+            delay = started + i / per_second - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(_timed(request, first + i, latencies, failures)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return Latencies(latencies, len(failures), elapsed)
 
 
 async def closed_loop(request: Request, count: int, concurrency: int, first: int = 0) -> Latencies:
@@ -71,6 +93,8 @@ async def closed_loop(request: Request, count: int, concurrency: int, first: int
         for number in numbers:  # one shared iterator: every number is sent exactly once
             await _timed(request, number, latencies, failures)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    return Latencies(latencies, len(failures), time.perf_counter() - started)
+    with collector_paused():
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return Latencies(latencies, len(failures), elapsed)
