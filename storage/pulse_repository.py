@@ -213,28 +213,35 @@ class PulseRepository:
         return [m for m in wanted if m not in answered]
 
     def tallies(self, round_id: int) -> RoundTallies:
-        """The round's counters per team, ready for bot.results."""
-        with self.db.transaction() as session:
-            row = session.get(PulseRoundRow, round_id)
-            if row is None:
+        """The round's counters per team, ready for bot.results.
+
+        Read as plain rows, not ORM objects: a city's round is 15,000 counters, and the first answer to the next
+        round waits for them (the thank-you shows this round's result).
+        """
+        rounds, teams, counters = PulseRoundRow.__table__, PulseRoundTeamRow.__table__, PulseAnswerCountRow.__table__
+        with self.db.connection() as connection:
+            closes_at = connection.execute(select(rounds.c.closes_at).where(rounds.c.id == round_id)).scalar()
+            if closes_at is None:
                 raise LookupError(f"no pulse round {round_id}")
             counts: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
             # The counters made at 0 with the round show only once someone chose their value.
-            chosen = select(PulseAnswerCountRow).where(
-                PulseAnswerCountRow.round_id == round_id, PulseAnswerCountRow.count > 0
+            chosen = select(counters.c.team_id, counters.c.question_id, counters.c.value, counters.c.count).where(
+                counters.c.round_id == round_id, counters.c.count > 0
             )
-            for c in session.scalars(chosen):
-                counts[c.team_id][(c.question_id, c.value)] = c.count
-            teams = session.scalars(
-                select(PulseRoundTeamRow)
-                .where(PulseRoundTeamRow.round_id == round_id)
-                .order_by(PulseRoundTeamRow.team_id)
+            for team_id, question_id, value, count in connection.execute(chosen):
+                counts[team_id][(question_id, value)] = count
+            asked = connection.execute(
+                select(teams.c.team_id, teams.c.invited, teams.c.respondents)
+                .where(teams.c.round_id == round_id)
+                .order_by(teams.c.team_id)
             ).all()
-            return RoundTallies(
-                round_id=round_id,
-                closes_on=row.closes_at.date(),
-                tallies=tuple(TeamTally(t.team_id, t.invited, t.respondents, counts[t.team_id]) for t in teams),
-            )
+        return RoundTallies(
+            round_id=round_id,
+            closes_on=closes_at.date(),
+            tallies=tuple(
+                TeamTally(team_id, invited, respondents, counts[team_id]) for team_id, invited, respondents in asked
+            ),
+        )
 
 
 def _random_id() -> int:
