@@ -16,6 +16,8 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from bench.child_server import serve_until_released
+
 
 def build(secret: str) -> web.Application:
     async def authorize(**_: object) -> AuthorizeResult:
@@ -36,15 +38,5 @@ def build(secret: str) -> web.Application:
     return app
 
 
-async def serve(secret: str) -> None:
-    runner = web.AppRunner(build(secret), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print(runner.addresses[0][1], flush=True)
-    await asyncio.to_thread(sys.stdin.read)  # until the bench closes our stdin
-    await runner.cleanup()
-
-
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1]))
+    asyncio.run(serve_until_released(build(sys.argv[1])))

@@ -10,13 +10,14 @@ because the baseline is the SDK itself, not our adapter.
 from __future__ import annotations
 
 import asyncio
-import sys
 from dataclasses import dataclass
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, BotAdapter, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from msrest.universal_http.requests import ClientRetryPolicy
+
+from bench.child_server import serve_until_released
 
 # The same one-line fix of msrest's retry-code check as adapters/teams/port.py makes, so the baseline is not
 # slowed by what ours avoids (20-40 ms of CPU per activity).
@@ -62,15 +63,5 @@ def build() -> web.Application:
     return app
 
 
-async def serve() -> None:
-    runner = web.AppRunner(build(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print(runner.addresses[0][1], flush=True)
-    await asyncio.to_thread(sys.stdin.read)  # until the bench closes our stdin
-    await runner.cleanup()
-
-
 if __name__ == "__main__":
-    asyncio.run(serve())
+    asyncio.run(serve_until_released(build()))

@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 
 import storage.outbox_models  # noqa: F401  # the outbox tables on Base, until storage/models.py imports them
+from bench.child_server import child_server
 from bench.databases import POSTGRES_URL, temporary_postgres, temporary_sqlite
 from bench.fanout_org import build_org
 from bench.fanout_run import Endpoint, Run, encoded_size, fan_out
@@ -46,24 +47,13 @@ def _now() -> datetime:
 
 @contextlib.asynccontextmanager
 async def _endpoint() -> AsyncIterator[Endpoint]:
-    """The fake platform in its own process on 127.0.0.1; it exits when its stdin closes."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.fanout_endpoint"],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        port = int(await asyncio.to_thread(process.stdout.readline))
+    """The fake platform in its own process on 127.0.0.1."""
+    async with (
+        child_server("bench.fanout_endpoint") as port,
         # Connections enough for every worker's concurrent sends; loopback only.
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as session:
-            yield Endpoint(f"http://127.0.0.1:{port}", session)
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(10)
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as session,
+    ):
+        yield Endpoint(f"http://127.0.0.1:{port}", session)
 
 
 def _open_round(db: Database) -> tuple[list[OutboundMessage], dict[str, Any]]:

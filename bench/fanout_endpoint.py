@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import math
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from bench.child_server import serve_until_released
 
 SEND_PATH = "/api/chat.postMessage"
 
@@ -96,23 +97,15 @@ class FakePlatform:
         )
 
 
-async def serve() -> None:
+def build() -> web.Application:
     platform = FakePlatform()
     app = web.Application(client_max_size=1 << 20)
     app.router.add_post(SEND_PATH, platform.post)
     app.router.add_post("/bench/reset", platform.reset)
     app.router.add_get("/bench/count", platform.count)
     app.router.add_get("/bench/stats", platform.stats)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)  # loopback only, any free port
-    await site.start()
-    port = runner.addresses[0][1]
-    print(port, flush=True)
-    # Runs until the bench closes our stdin (or dies): the endpoint never outlives its bench.
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    await runner.cleanup()
+    return app
 
 
 if __name__ == "__main__":
-    asyncio.run(serve())
+    asyncio.run(serve_until_released(build()))  # the endpoint never outlives its bench

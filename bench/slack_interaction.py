@@ -12,8 +12,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -24,6 +22,7 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
+from bench.child_server import child_server
 from bench.fanout_org import build_org
 from bench.interaction import close_an_earlier_round, compared, questions_per_team
 from bench.load import closed_loop, open_loop
@@ -36,7 +35,6 @@ from tests.process.conftest import latest_round, queue_round, quiet_calendar, se
 from tests.process.server_process import ServerProcess
 from tests.slack_e2e.conftest import signed
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-secret"
 
 
@@ -69,17 +67,8 @@ def poster(http: aiohttp.ClientSession, url: str, bodies: list[bytes]):  # type:
 
 @contextlib.asynccontextmanager
 async def bare_app() -> AsyncIterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.bare_slack_app", SECRET], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    )
-    try:
-        assert process.stdout is not None
-        port = int(await asyncio.to_thread(process.stdout.readline))
+    async with child_server("bench.bare_slack_app", SECRET) as port:
         yield f"http://127.0.0.1:{port}/slack/events"
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(10)
 
 
 async def _delivered(db: Database, deadline: float) -> None:

@@ -16,8 +16,6 @@ import asyncio
 import contextlib
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -29,6 +27,7 @@ from sqlalchemy import delete, insert, select
 
 from adapters.teams.render import ACTION_KEY, VALUE_KEY
 from bench.bare_teams_bot import REPLY
+from bench.child_server import child_server
 from bench.fanout_org import CHUNK, build_org
 from bench.interaction import close_an_earlier_round, compared, questions_per_team
 from bench.load import closed_loop, open_loop
@@ -42,7 +41,6 @@ from tests.fakes.teams_activities import TENANT, card_submit
 from tests.process.conftest import latest_round, queue_round, quiet_calendar, server_env
 from tests.process.server_process import ServerProcess
 
-ROOT = Path(__file__).resolve().parents[1]
 CARD_ACTIVITY = "1763885600001"  # the card the submit was pressed on (replyToId): ours redraws it there
 WARMUP = 20  # submits sent to each before measuring (their answers count towards `lost` too)
 STALL_S = 30.0  # the work after the answers is over when it has not moved for this long
@@ -97,17 +95,8 @@ def poster(
 @contextlib.asynccontextmanager
 async def bare_bot() -> AsyncIterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(NOT_FOR_THIS_BENCH)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.bare_teams_bot"], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    )
-    try:
-        assert process.stdout is not None
-        port = int(await asyncio.to_thread(process.stdout.readline))
+    async with child_server("bench.bare_teams_bot", env=env) as port:
         yield f"http://127.0.0.1:{port}/api/messages"
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(10)
 
 
 def _answered(db: Database, round_id: int) -> set[int]:
