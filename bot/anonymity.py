@@ -27,13 +27,16 @@ class UnitNode:
 
 
 @dataclass(frozen=True)
-class _Forest:
+class UnitTree:
+    """The organisation's units as a checked forest, worked out once for the many groupings of one report."""
+
     children: Mapping[int, tuple[int, ...]]  # each tuple sorted by id, so every walk is deterministic
     roots: tuple[int, ...]
     preorder: tuple[int, ...]  # parents before their children
 
 
-def _forest(units: Sequence[UnitNode]) -> _Forest:
+def unit_tree(units: Sequence[UnitNode]) -> UnitTree:
+    """The units as a forest; refuse a unit listed twice, an unknown parent or a cycle."""
     parents: dict[int, int | None] = {}
     for unit in units:
         if unit.id in parents:
@@ -58,12 +61,12 @@ def _forest(units: Sequence[UnitNode]) -> _Forest:
     if len(preorder) != len(parents):
         stranded = sorted(set(parents) - set(preorder))
         raise ValueError(f"units {stranded} form a cycle")
-    return _Forest(sorted_children, roots, tuple(preorder))
+    return UnitTree(sorted_children, roots, tuple(preorder))
 
 
 def subtree_members(units: Sequence[UnitNode]) -> dict[int, frozenset[int]]:
     """Each unit's reported group: the unit itself and all units below it."""
-    forest = _forest(units)
+    forest = unit_tree(units)
     members: dict[int, frozenset[int]] = {}
     for unit_id in reversed(forest.preorder):
         below = (members[child] for child in forest.children[unit_id])
@@ -71,7 +74,7 @@ def subtree_members(units: Sequence[UnitNode]) -> dict[int, frozenset[int]]:
     return members
 
 
-def _subtree_sizes(forest: _Forest, respondents: Mapping[int, int]) -> dict[int, int]:
+def _subtree_sizes(forest: UnitTree, respondents: Mapping[int, int]) -> dict[int, int]:
     for unit_id, count in respondents.items():
         if unit_id not in forest.children:
             raise ValueError(f"respondents given for unknown unit {unit_id}")
@@ -84,7 +87,7 @@ def _subtree_sizes(forest: _Forest, respondents: Mapping[int, int]) -> dict[int,
     return sizes
 
 
-def _topmost_visible(forest: _Forest, start: Iterable[int], visible: set[int]) -> list[int]:
+def _topmost_visible(forest: UnitTree, start: Iterable[int], visible: set[int]) -> list[int]:
     """The visible units nearest to the top when searching down from `start` through hidden units."""
     found: list[int] = []
     stack = list(start)
@@ -97,9 +100,12 @@ def _topmost_visible(forest: _Forest, start: Iterable[int], visible: set[int]) -
     return found
 
 
-def visible_groups(units: Sequence[UnitNode], respondents: Mapping[int, int], threshold: int) -> frozenset[int]:
+def visible_groups(
+    units: Sequence[UnitNode] | UnitTree, respondents: Mapping[int, int], threshold: int
+) -> frozenset[int]:
     """The units whose group (the unit and everything below it) may be shown.
 
+    `units` may be given as their `unit_tree`, worked out once when one report asks about many groupings.
     `respondents` holds each unit's own direct respondents; missing units count as 0. A group below
     the threshold is hidden and its answers count only in its ancestors' groups. Then shown groups are
     suppressed until none can be subtracted from an enclosing shown group to leave a remainder of 1 to
@@ -107,7 +113,7 @@ def visible_groups(units: Sequence[UnitNode], respondents: Mapping[int, int], th
     whenever it reaches the threshold, because reports publish it.
     """
     validate_threshold(threshold)
-    forest = _forest(units)
+    forest = units if isinstance(units, UnitTree) else unit_tree(units)
     sizes = _subtree_sizes(forest, respondents)
     visible = {unit_id for unit_id, size in sizes.items() if size >= threshold}
 

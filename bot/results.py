@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from bot.anonymity import UnitNode, subtree_members, validate_threshold, visible_groups
+from bot.anonymity import UnitNode, unit_tree, validate_threshold, visible_groups
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.pulse import ANSWER_VALUES, CANT_SAY
 
@@ -80,6 +80,11 @@ def _check_counts(counts: Mapping[tuple[str, int], int]) -> None:
             raise ValueError(f"question {question_id!r} has a negative count")
 
 
+def _indices(sums: Mapping[Dimension, int], answers: Mapping[Dimension, int]) -> dict[Dimension, float | None]:
+    # 1 on the Likert scale is 0 % and 5 is 100 %.
+    return {d: (sums[d] / answers[d] - 1) / 4 * 100 if answers[d] else None for d in Dimension}
+
+
 def dimension_index(
     counts: Mapping[tuple[str, int], int], question_dimension: Mapping[str, Dimension]
 ) -> dict[Dimension, float | None]:
@@ -97,42 +102,71 @@ def dimension_index(
             continue
         sums[dimension] += value * count
         answers[dimension] += count
-    # 1 on the Likert scale is 0 % and 5 is 100 %.
-    return {d: (sums[d] / answers[d] - 1) / 4 * 100 if answers[d] else None for d in Dimension}
+    return _indices(sums, answers)
 
 
-def _index_answerers(tally: TeamTally, questions: frozenset[str]) -> int:
-    """A lower bound on how many people in a team gave a real answer to a dimension's questions.
+_DIMENSIONS = tuple(Dimension)
+_POSITION = {dimension: position for position, dimension in enumerate(_DIMENSIONS)}
 
-    Only counts per question are stored, so the most-answered question is the best safe bound.
+
+@dataclass
+class _Pooled:
+    """A group's answers reduced to integer sums: adding up teams in any order gives the same figures.
+
+    Per dimension, in `_DIMENSIONS` order, as plain lists: a city's report adds these up a thousand times.
     """
-    per_question: Counter[str] = Counter()
+
+    invited: int = 0
+    respondents: int = 0
+    sums: list[int] = field(default_factory=lambda: [0] * len(_DIMENSIONS))  # answer values, "can't say" left out
+    answers: list[int] = field(default_factory=lambda: [0] * len(_DIMENSIONS))  # real answers
+
+    def add(self, other: _Pooled) -> None:
+        self.invited += other.invited
+        self.respondents += other.respondents
+        self.sums = [mine + theirs for mine, theirs in zip(self.sums, other.sums, strict=True)]
+        self.answers = [mine + theirs for mine, theirs in zip(self.answers, other.answers, strict=True)]
+
+    def indices(self) -> dict[Dimension, float | None]:
+        return _indices(
+            dict(zip(_DIMENSIONS, self.sums, strict=True)), dict(zip(_DIMENSIONS, self.answers, strict=True))
+        )
+
+
+def _pool_tally(tally: TeamTally, question_dimension: Mapping[str, Dimension]) -> tuple[_Pooled, dict[Dimension, int]]:
+    """A team's pooled answers, and per dimension a lower bound on how many of its people gave a real answer.
+
+    Only counts per question are stored, so a dimension's most-answered question is the best safe bound.
+    """
+    # Summed per question first: a few questions per team, each with up to six values.
+    per_question: dict[str, tuple[int, int]] = {}  # question id -> (real answers, sum of their values)
     for (question_id, value), count in tally.counts.items():
-        if question_id in questions and value != CANT_SAY:
-            per_question[question_id] += count
-    return min(tally.respondents, max(per_question.values(), default=0))
+        if value != CANT_SAY:
+            answers, total = per_question.get(question_id, (0, 0))
+            per_question[question_id] = (answers + count, total + value * count)
+    pooled = _Pooled(tally.invited, tally.respondents)
+    answerers: dict[Dimension, int] = {}
+    for question_id, (answers, total) in per_question.items():
+        dimension = question_dimension.get(question_id)
+        if dimension is None:
+            continue
+        position = _POSITION[dimension]
+        pooled.sums[position] += total
+        pooled.answers[position] += answers
+        answerers[dimension] = max(answerers.get(dimension, 0), min(tally.respondents, answers))
+    return pooled, answerers
 
 
 def _group_result(
-    unit_id: int | None,
-    tallies: Iterable[TeamTally],
-    visible: bool,
-    index_shown: frozenset[Dimension],
-    question_dimension: Mapping[str, Dimension],
+    unit_id: int | None, pooled: _Pooled, visible: bool, index_shown: frozenset[Dimension]
 ) -> GroupResult:
-    tallies = list(tallies)
-    invited = sum(tally.invited for tally in tallies)
     if not visible:
-        return GroupResult(unit_id, False, None, invited, None, {}, frozenset())
-    respondents = sum(tally.respondents for tally in tallies)
-    counts: Counter[tuple[str, int]] = Counter()
-    for tally in tallies:
-        counts.update(tally.counts)
-    computed = dimension_index(counts, question_dimension)
+        return GroupResult(unit_id, False, None, pooled.invited, None, {}, frozenset())
+    computed = pooled.indices()
     indices = {d: computed[d] if d in index_shown else None for d in Dimension}
     risks = frozenset(d for d, limit in RISK_LIMITS.items() if (index := indices[d]) is not None and index < limit)
-    response_rate = respondents / invited if invited else None
-    return GroupResult(unit_id, True, respondents, invited, response_rate, indices, risks)
+    response_rate = pooled.respondents / pooled.invited if pooled.invited else None
+    return GroupResult(unit_id, True, pooled.respondents, pooled.invited, response_rate, indices, risks)
 
 
 def round_report(
@@ -148,42 +182,55 @@ def round_report(
     questions and anyone can answer "can't say", so a large group's index may rest on a hidden team alone.
     """
     validate_threshold(threshold)
-    members = subtree_members(units)
-    by_team: dict[int, TeamTally] = {}
+    tree = unit_tree(units)
+    own: dict[int, _Pooled] = {}
+    answerers: dict[Dimension, dict[int, int]] = {d: {} for d in Dimension}
     for tally in round_tallies.tallies:
-        if tally.team_id not in members:
+        if tally.team_id not in tree.children:
             raise ValueError(f"tally for unknown team {tally.team_id}")
-        if tally.team_id in by_team:
+        if tally.team_id in own:
             raise ValueError(f"two tallies for team {tally.team_id}")
         _check_counts(tally.counts)
-        by_team[tally.team_id] = tally
-    tallies = tuple(by_team.values())
+        # Each team's counts are read once; the groups below add up these sums, not the counts again.
+        own[tally.team_id], team_answerers = _pool_tally(tally, question_dimension)
+        for dimension, count in team_answerers.items():
+            answerers[dimension][tally.team_id] = count
 
-    shown = visible_groups(units, {t.team_id: t.respondents for t in tallies}, threshold)
-    total_shown = sum(t.respondents for t in tallies) >= threshold
+    shown = visible_groups(tree, {team_id: pooled.respondents for team_id, pooled in own.items()}, threshold)
+    total_shown = sum(pooled.respondents for pooled in own.values()) >= threshold
     index_groups: dict[Dimension, frozenset[int]] = {}
     total_index_shown: set[Dimension] = set()
-    for dimension in Dimension:
-        questions = frozenset(q for q, d in question_dimension.items() if d == dimension)
-        answerers = {t.team_id: _index_answerers(t, questions) for t in tallies}
-        index_groups[dimension] = visible_groups(units, answerers, threshold)
-        if sum(answerers.values()) >= threshold:
+    for dimension, counts in answerers.items():
+        # A dimension nobody answered (a round asks a few questions) can show no group: skip the walk.
+        index_groups[dimension] = visible_groups(tree, counts, threshold) if counts else frozenset()
+        if sum(counts.values()) >= threshold:
             total_index_shown.add(dimension)
+
+    pooled_groups: dict[int, _Pooled] = {}
+    for unit_id in reversed(tree.preorder):  # children before their parents
+        group = _Pooled()
+        if unit_id in own:
+            group.add(own[unit_id])
+        for child in tree.children[unit_id]:
+            group.add(pooled_groups[child])
+        pooled_groups[unit_id] = group
+    total = _Pooled()
+    for root in tree.roots:
+        total.add(pooled_groups[root])
 
     # Hiding more groups than a safe family already hides keeps it safe (a hidden group's atom, 0 or at least
     # the threshold, merges into its parent's), so intersecting the two families is safe for both counts.
     groups = {
         unit_id: _group_result(
             unit_id,
-            (by_team[m] for m in sorted(group) if m in by_team),
+            pooled_groups[unit_id],
             unit_id in shown,
             frozenset(d for d, ids in index_groups.items() if unit_id in ids),
-            question_dimension,
         )
-        for unit_id, group in sorted(members.items())
+        for unit_id in sorted(pooled_groups)
     }
-    total = _group_result(None, tallies, total_shown, frozenset(total_index_shown), question_dimension)
-    return RoundReport(round_tallies.round_id, round_tallies.closes_on, threshold, groups, total)
+    total_result = _group_result(None, total, total_shown, frozenset(total_index_shown))
+    return RoundReport(round_tallies.round_id, round_tallies.closes_on, threshold, groups, total_result)
 
 
 def trend(reports: Sequence[RoundReport], unit_id: int | None, dimension: Dimension) -> list[TrendPoint]:

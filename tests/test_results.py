@@ -6,9 +6,11 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.anonymity import UnitNode
-from bot.dimensions import Dimension
+from bot.anonymity import UnitNode, subtree_members, visible_groups
+from bot.dimensions import RISK_LIMITS, Dimension
 from bot.errors import DomainError
 from bot.results import (
     GroupResult,
@@ -226,6 +228,86 @@ def test_bad_tallies_are_refused() -> None:
         report(tally(TEAM_A, 5, {"safe1": [5] * 5}), tally(TEAM_A, 5, {"safe1": [5] * 5}))
     with pytest.raises(DomainError):
         round_report(RoundTallies(1, date(2027, 1, 31), ()), UNITS, QUESTIONS, threshold=2)
+
+
+# --- The report agrees with its definition, worked out group by group -----------------------------------
+
+
+def defined_report(
+    tallies: tuple[TeamTally, ...], units: list[UnitNode], questions: dict[str, Dimension], threshold: int
+) -> tuple[dict[int, GroupResult], GroupResult]:
+    """Each group's result straight from the definition: pool the group's counts, then ask `visible_groups`."""
+    by_team = {t.team_id: t for t in tallies}
+    shown = visible_groups(units, {t.team_id: t.respondents for t in tallies}, threshold)
+
+    def answerers(tally: TeamTally, dimension: Dimension) -> int:
+        real = Counter(q for (q, v), n in tally.counts.items() for _ in range(n) if v != CANT_SAY)
+        return min(tally.respondents, max((real[q] for q in questions if questions[q] == dimension), default=0))
+
+    index_shown = {
+        d: visible_groups(units, {t.team_id: answerers(t, d) for t in tallies}, threshold) for d in Dimension
+    }
+    total_index_shown = {d for d in Dimension if sum(answerers(t, d) for t in tallies) >= threshold}
+
+    def result(unit_id: int | None, group: list[TeamTally], visible: bool, index_in: set[Dimension]) -> GroupResult:
+        invited = sum(t.invited for t in group)
+        if not visible:
+            return hidden(unit_id, invited)
+        respondents = sum(t.respondents for t in group)
+        pooled: Counter[tuple[str, int]] = Counter()
+        for t in group:
+            pooled.update(t.counts)
+        computed = dimension_index(pooled, questions)
+        indices = {d: computed[d] if d in index_in else None for d in Dimension}
+        risks = frozenset(d for d in RISK_LIMITS if (i := indices[d]) is not None and i < RISK_LIMITS[d])
+        rate = respondents / invited if invited else None
+        return GroupResult(unit_id, True, respondents, invited, rate, indices, risks)
+
+    groups = {
+        unit_id: result(
+            unit_id,
+            [by_team[m] for m in members if m in by_team],
+            unit_id in shown,
+            {d for d in Dimension if unit_id in index_shown[d]},
+        )
+        for unit_id, members in subtree_members(units).items()
+    }
+    total_shown = sum(t.respondents for t in tallies) >= threshold
+    return groups, result(None, list(tallies), total_shown, total_index_shown)
+
+
+@st.composite
+def rounds(draw: st.DrawFn) -> tuple[list[UnitNode], tuple[TeamTally, ...], int]:
+    """A random forest of up to 10 units, tallies for some of them over a few questions, and a threshold."""
+    size = draw(st.integers(1, 10))
+    ids = draw(st.lists(st.integers(1, 300), min_size=size, max_size=size, unique=True))
+    units = [UnitNode(u, draw(st.none() | st.sampled_from(ids[:i])) if i else None) for i, u in enumerate(ids)]
+    asked = [*QUESTIONS, "unmapped"]
+    tallies = []
+    for unit_id in draw(st.lists(st.sampled_from(ids), unique=True)):
+        respondents = draw(st.integers(0, 9))
+        per_question = {
+            # Up to one answer more than respondents: the bound on answerers must not trust the counts.
+            q: draw(st.lists(st.integers(CANT_SAY, 5), max_size=respondents + 1))
+            for q in draw(st.lists(st.sampled_from(asked), unique=True))
+        }
+        invited = respondents + draw(st.integers(0, 4))
+        tallies.append(TeamTally(unit_id, invited, respondents, counts(per_question)))
+    return units, tuple(tallies), draw(st.integers(3, 6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rounds())
+def test_every_groups_result_is_what_its_definition_gives(
+    drawn: tuple[list[UnitNode], tuple[TeamTally, ...], int],
+) -> None:
+    units, tallies, threshold = drawn
+
+    result = round_report(RoundTallies(1, date(2027, 1, 31), tallies), units, QUESTIONS, threshold)
+
+    groups, total = defined_report(tallies, units, QUESTIONS, threshold)
+    assert result.groups == groups
+    assert result.total == total
 
 
 # --- trend -------------------------------------------------------------------------------------------
