@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +14,7 @@ from bot.flows.pulse_rounds import PulseRounds
 from storage.db import Database
 from storage.models import PulseAnswerCountRow, PulseRoundTeamRow
 from storage.org_repository import OrganisationRepository
+from storage.outbox_repository import OutboxRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 
@@ -50,6 +53,15 @@ def close_an_earlier_round(db: Database) -> int:
             .values(respondents=EARLIER_RESPONDENTS)
         )
     return earlier.id
+
+
+async def delivered(db: Database, deadline: float) -> None:
+    """Wait until the outbox is empty: a member answers a card they have received, so clicks come after the cards."""
+    outbox = OutboxRepository(db)
+    while await asyncio.to_thread(outbox.depth) > 0:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the round's cards were not delivered in time")
+        await asyncio.sleep(0.5)
 
 
 def figures(latencies: Latencies) -> dict[str, Any]:

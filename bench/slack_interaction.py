@@ -24,12 +24,11 @@ from sqlalchemy import func, select
 
 from bench.child_server import child_server
 from bench.fanout_org import build_org
-from bench.interaction import close_an_earlier_round, compared, questions_per_team
+from bench.interaction import close_an_earlier_round, compared, delivered, questions_per_team
 from bench.load import closed_loop, open_loop
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import PulseAnsweredRow
-from storage.outbox_repository import OutboxRepository
 from tests.fakes.slack_api import fake_slack
 from tests.process.conftest import latest_round, queue_round, quiet_calendar, server_env
 from tests.process.server_process import ServerProcess
@@ -71,14 +70,6 @@ async def bare_app() -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}/slack/events"
 
 
-async def _delivered(db: Database, deadline: float) -> None:
-    outbox = OutboxRepository(db)
-    while await asyncio.to_thread(outbox.depth) > 0:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the round's cards were not delivered in time")
-        await asyncio.sleep(0.5)
-
-
 async def _counted(db: Database, round_id: int, expected: int, stalled_s: float = 30) -> int:
     """The answers counted once all are in, or once the count has not moved for `stalled_s` (then some are lost)."""
     counted, moved = 0, time.monotonic()
@@ -114,7 +105,7 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
                 await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
                 round_id = latest_round(db)
                 # A member clicks a card they have received: the round's cards are delivered before the clicks.
-                await _delivered(db, deadline=time.monotonic() + 300)
+                await delivered(db, deadline=time.monotonic() + 300)
                 questions = questions_per_team(db, round_id)
                 teams = max(1, 2 * clicks // 10)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.

@@ -4,8 +4,9 @@
 the most submits/s each sustains at concurrency 32, `lost`: submits ours accepted (2xx) whose answers are not in
 the counts, and `not_accepted`: submits it did not answer with a 2xx within the client's 300 s (Teams would retry).
 Every submit is a member's Action.Submit of the Send button on a full card, so each one writes to the database
-and redraws the card through the connector; a round closed a week before, so each thank-you shows the team's
-last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID our server takes
+and redraws the card through the connector. The round's cards are all delivered before the first submit (a member
+answers a card they have received), as in bench.slack_interaction; a round closed a week before, so each
+thank-you shows the team's last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID our server takes
 unauthenticated activities from loopback (the emulator mode) and the bare bot takes them from anywhere.
 """
 
@@ -29,7 +30,7 @@ from adapters.teams.render import ACTION_KEY, VALUE_KEY
 from bench.bare_teams_bot import REPLY
 from bench.child_server import child_server
 from bench.fanout_org import CHUNK, build_org
-from bench.interaction import close_an_earlier_round, compared, questions_per_team
+from bench.interaction import close_an_earlier_round, compared, delivered, questions_per_team
 from bench.load import closed_loop, open_loop
 from bot.flows.pulse_card import COMMENT_FIELD, SEND_ACTION
 from storage.db import Database
@@ -157,6 +158,8 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
                 await asyncio.to_thread(quiet_calendar, db)  # only the bench's round: not the calendar's own too
                 await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
                 round_id = latest_round(db)
+                # A member presses Send on a card they have received: the round's cards go out before the submits.
+                await delivered(db, deadline=time.monotonic() + 600)
                 questions = questions_per_team(db, round_id)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
                 bodies = [submit(connector.url, n, round_id, "4" * questions[n % teams + 1]) for n in range(members)]
@@ -184,7 +187,7 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
         "submits": submits,
         "warmup_submits": warmup,
         "cards_redrawn": redrawn,
-        "cards_sent_meanwhile": fanned_out,  # the round's cards, going out while the submits came in
+        "cards_sent": fanned_out,  # the round's cards, all delivered before the first submit
         "offered_per_s": rate,
         "concurrency": concurrency,
         "auth": "none: no MICROSOFT_APP_ID, so both accept unauthenticated activities (ours from loopback only)",
