@@ -6,8 +6,8 @@ the counts, and `not_accepted`: submits it did not answer with a 2xx within the 
 Every submit is a member's Action.Submit of the Send button on a full card, so each one writes to the database
 and redraws the card through the connector. The round's cards are all delivered before the first submit (a member
 answers a card they have received), as in bench.slack_interaction; a round closed a week before, so each
-thank-you shows the team's last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID our server takes
-unauthenticated activities from loopback (the emulator mode) and the bare bot takes them from anywhere.
+thank-you shows the team's last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID
+our server takes unauthenticated activities from loopback (the emulator mode) and the bare bot from anywhere.
 """
 
 from __future__ import annotations

@@ -13,13 +13,14 @@ from ipaddress import ip_address
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import BotAdapter, InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult
 from jwt import PyJWTError
 
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
+from adapters.teams.activity_json import conversation_reference, misshapen, token_envelope
 from adapters.teams.install import TeamInstall
 from adapters.teams.parse import TeamsPayloadError, Uninstalled, parse_activity, parse_message_action
 from adapters.teams.port import PLATFORM, TeamsChatPort
@@ -89,38 +90,27 @@ class TeamsAdapter:
             return web.Response(status=400)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
             return web.Response(status=400)
-        try:
-            activity = Activity().deserialize(body)
-        except ValueError:  # msrest's DeserializationError: a part of the wrong shape ("from" a string, a bad date)
+        if (wrong := misshapen(body)) is not None:
+            logger.warning("Teams activity refused: %s is not of its type", wrong)
             return web.Response(status=400)
-        authorization = request.headers.get("Authorization", "")
-
-        async def turn(context: TurnContext) -> None:
-            await self._turn(context, body)
-
         try:
-            authenticated = await self.cloud.bot_framework_authentication.authenticate_request(activity, authorization)
+            # The SDK's own check of the Bot Connector token; it reads only the channel and the service URL.
+            authenticated = await self.cloud.bot_framework_authentication.authenticate_request(
+                token_envelope(body), request.headers.get("Authorization", "")
+            )
         except (PermissionError, PyJWTError, KeyError, ValueError) as error:
             # A missing, forged, expired or malformed token: the SDK raises PermissionError for some and lets
             # PyJWT's own errors out for tokens it cannot even read. Either way the sender is not Bot Framework.
             logger.warning("Teams request refused: %s", type(error).__name__)
             return web.Response(status=401)
-        answer = await self.cloud.process_activity(authenticated, activity, turn)
-        if answer is None:
-            return web.Response(status=200)
-        if answer.body is None:
-            return web.Response(status=answer.status)
-        return web.json_response(answer.body, status=answer.status)
+        # Answered here, worked on after: CloudAdapter.process_activity would build a whole Activity, a turn, a
+        # connector client and a user-token client for every request, which only an install needs (a connector).
+        self._after(self._work(body, authenticated))
+        if body["type"] == ActivityTypes.invoke and (answer := _invoke_body(body)) is not None:
+            return web.json_response(answer)
+        return web.Response(status=200)
 
-    async def _turn(self, context: TurnContext, body: dict[str, Any]) -> None:
-        """Inside the request: start the work, and for an invoke put the answer Teams waits for in the turn."""
-        connector = context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
-        self._after(self._work(body, connector))
-        if body.get("type") == ActivityTypes.invoke:
-            response = InvokeResponse(status=200, body=_invoke_body(body))
-            await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
-
-    async def _work(self, body: dict[str, Any], connector: Any) -> None:
+    async def _work(self, body: dict[str, Any], authenticated: AuthenticateRequestResult) -> None:
         # Bot Framework delivers again what it thinks was lost; the first sight on any replica handles it.
         key = _delivery_key(body)
         if key and not await asyncio.to_thread(self.platforms.first_sight, PLATFORM, key, self.clock()):
@@ -137,11 +127,16 @@ class TeamsAdapter:
         if isinstance(event, Uninstalled):
             logger.warning("the app was removed from a Teams conversation in tenant %s", event.tenant)
         elif isinstance(event, Installed):
-            await self.install.installed(event, connector)
+            await self.install.installed(event, await self._connector(authenticated, body))
         elif isinstance(event, MembersChanged):
-            await self.install.members_changed(event, connector)
+            await self.install.members_changed(event, await self._connector(authenticated, body))
         else:
             await self.interactions.handle(_inbound(event))
+
+    async def _connector(self, authenticated: AuthenticateRequestResult, body: Mapping[str, Any]) -> Any:
+        """A connector client for where the activity came from, as a turn would have it; only installs need one."""
+        service_url = body.get("serviceUrl") or self.settings.service_url
+        return await authenticated.connector_factory.create(service_url, authenticated.audience)
 
     async def _remember(self, body: Mapping[str, Any]) -> None:
         """Keep where this person or channel is reached, with the serviceUrl Teams gave (aesthetics P3, P4)."""
@@ -154,7 +149,7 @@ class TeamsAdapter:
         if not isinstance(conversation_id, str) or not conversation_id:
             return
         tenant = _tenant(body)
-        reference = json.dumps(_reference(body), ensure_ascii=False, separators=(",", ":"))
+        reference = json.dumps(conversation_reference(body), ensure_ascii=False, separators=(",", ":"))
         if conversation.get("conversationType", "personal") == "personal":
             kind, target, stored_id = PERSON, who.get("id"), conversation_id
         else:
@@ -191,17 +186,6 @@ def _delivery_key(body: Mapping[str, Any]) -> str:
     where = conversation.get("id") if isinstance(conversation, Mapping) else None
     # Hashed: conversation ids run long, and the seen-events table keeps 200 characters of a key.
     return hashlib.sha256(f"{where}|{body.get('type')}|{identifier}".encode()).hexdigest()
-
-
-def _reference(body: Mapping[str, Any]) -> dict[str, Any]:
-    """The conversation reference (as TurnContext.get_conversation_reference builds it) in JSON form."""
-    try:
-        activity = Activity().deserialize(dict(body))
-    except ValueError:  # cannot happen for an activity `handle` accepted; a reference is worth no failed turn
-        return {}
-    reference = TurnContext.get_conversation_reference(activity)
-    serialised: dict[str, Any] = reference.serialize()
-    return serialised
 
 
 def _tenant(body: Mapping[str, Any]) -> str:
