@@ -1,21 +1,18 @@
-"""Sending to Teams: the outbox's ChatPort over botframework-connector, with the connector's failures translated."""
+"""Sending to Teams: the outbox's ChatPort over the Bot Connector REST API, with the connector's failures translated."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from botbuilder.schema import Activity, ChannelAccount, ConversationParameters
-from botframework.connector import BotFrameworkConnectorConfiguration
-from botframework.connector.aio import ConnectorClient
+from botbuilder.schema import ChannelAccount, ConversationParameters
 from botframework.connector.auth import MicrosoftAppCredentials
-from msrest.exceptions import ClientRequestError, HttpOperationError
-from msrest.universal_http.requests import ClientRetryPolicy
-from urllib3.util.retry import Retry
 
+from adapters.teams.connector_http import ConnectorFailed, ConnectorHttp
 from adapters.teams.render import render_activity
 from adapters.teams.settings import TEAMS_SERVICE_URL, TeamsSettings
 from bot.messages import Address, OutboundMessage, SentRef
@@ -25,15 +22,7 @@ from storage.platform_repository import CHANNEL, PERSON, PlatformRepository, Sto
 
 logger = logging.getLogger(__name__)
 
-# msrest checks its retry codes with `in` over a 502-item list for every client it configures, and the SDK
-# configures two clients per turn: 20-40 ms of CPU per activity (bench.teams_interaction's profile). A frozenset
-# holds the same codes. (Our own clients retry nothing: the outbox does.)
-ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
-
 PLATFORM = "teams"
-# One connector call's connect and read timeouts (seconds): a first DM takes two calls, and the outbox gives a
-# send 20 s in all. The request runs in a worker thread (msrest drives `requests`), which no cancel can stop.
-CALL_TIMEOUT = 8.0
 # Statuses Microsoft says to retry with backoff (msteams-docs bots/how-to/rate-limit).
 RETRYABLE = {412: "precondition failed (412)", 429: "rate limited (429)"}
 # Teams' error codes for a 403 (msteams-docs bots/build-conversational-capability): shown to the wellbeing
@@ -66,7 +55,7 @@ class TeamsChatPort:
         self.service_url = service_url
         self.app_id = app_id
         self.tenant_id = tenant_id  # the tenant when an address names none (a single-tenant bot)
-        self._clients: dict[str, ConnectorClient] = {}
+        self._http = ConnectorHttp()  # retries nothing itself: the outbox retries, with the tenant's shared pace
         self._token_lock = asyncio.Lock()
 
     @classmethod
@@ -101,30 +90,28 @@ class TeamsChatPort:
             conversation_id = stored.conversation_id
         service_url = self._service_url(stored)
         try:
-            answer = await self._call(service_url, "send_to_conversation", conversation_id, activity)
+            answer = await self._call(self._http.send_to_conversation, service_url, conversation_id, activity)
         except DeliveryError as error:
             if stored is not None and error.reason == NOT_FOUND:
                 # The stored chat is gone; forget it so a later message creates a new one. No ids in the log.
                 logger.info("teams: a stored 1:1 chat is gone (404); the next message creates a new one")
                 await asyncio.to_thread(self.conversations.forget_conversations, PLATFORM, tenant, to.user_id)
             raise
-        return SentRef(Platform.TEAMS, conversation_id, str(answer.id), tenant)
+        return SentRef(Platform.TEAMS, conversation_id, str(answer.get("id", "")), tenant)
 
     async def update(self, ref: SentRef, message: OutboundMessage) -> None:
-        activity = _activity(message)
-        activity.id = ref.message_id
+        activity = {**_activity(message), "id": ref.message_id}
         stored = await self._stored(message.to, ref.workspace or message.to.workspace or self.tenant_id)
-        await self._call(self._service_url(stored), "update_activity", ref.channel_id, ref.message_id, activity)
+        service_url = self._service_url(stored)
+        await self._call(self._http.update_activity, service_url, ref.channel_id, ref.message_id, activity)
 
     async def close(self) -> None:
-        """Let go of the connection pools."""
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            await client.__aexit__(None, None, None)
+        """Let go of the connection pool."""
+        await self._http.close()
 
     # --- conversations ----------------------------------------------------------------------------------------
 
-    async def _post_in_channel(self, to: Address, tenant: str, activity: Activity) -> SentRef:
+    async def _post_in_channel(self, to: Address, tenant: str, activity: dict[str, Any]) -> SentRef:
         # A new top-level post: continuing a stored channel reference would reply into its old thread.
         channel = to.channel_id.split(";messageid=")[0]
         parameters = ConversationParameters(
@@ -132,19 +119,20 @@ class TeamsChatPort:
             bot=self._bot(),
             tenant_id=tenant or None,
             channel_data={"channel": {"id": channel}, **_tenant(tenant)},
-            activity=activity,
         )
+        body = {**parameters.serialize(), "activity": activity}
         stored = await self._stored(to, tenant)
-        answer = await self._call(self._service_url(stored), "create_conversation", parameters)
-        conversation_id = str(answer.id)
-        activity_id = str(answer.activity_id or conversation_id.partition(";messageid=")[2])
+        answer = await self._call(self._http.create_conversation, self._service_url(stored), body)
+        conversation_id = str(answer.get("id", ""))
+        activity_id = str(answer.get("activityId") or conversation_id.partition(";messageid=")[2])
         return SentRef(Platform.TEAMS, conversation_id, activity_id, tenant)
 
-    async def _post_in_chat(self, to: Address, tenant: str, activity: Activity) -> SentRef:
+    async def _post_in_chat(self, to: Address, tenant: str, activity: dict[str, Any]) -> SentRef:
         # A group chat or a personal chat named as the place: it has no threads, so the message simply goes in.
         stored = await self._stored(to, tenant)
-        answer = await self._call(self._service_url(stored), "send_to_conversation", to.channel_id, activity)
-        return SentRef(Platform.TEAMS, to.channel_id, str(answer.id), tenant)
+        service_url = self._service_url(stored)
+        answer = await self._call(self._http.send_to_conversation, service_url, to.channel_id, activity)
+        return SentRef(Platform.TEAMS, to.channel_id, str(answer.get("id", "")), tenant)
 
     async def _create_chat(self, to: Address, tenant: str) -> str:
         parameters = ConversationParameters(
@@ -154,8 +142,8 @@ class TeamsChatPort:
             tenant_id=tenant or None,
             channel_data=_tenant(tenant) or None,
         )
-        answer = await self._call(self.service_url, "create_conversation", parameters)
-        conversation_id = str(answer.id)
+        answer = await self._call(self._http.create_conversation, self.service_url, parameters.serialize())
+        conversation_id = str(answer.get("id", ""))
         stored = StoredConversation(conversation_id, self.service_url)
         now = datetime.now(UTC)
         await asyncio.to_thread(self.conversations.save_conversation, PLATFORM, tenant, PERSON, to.user_id, stored, now)
@@ -176,52 +164,29 @@ class TeamsChatPort:
 
     # --- the connector ----------------------------------------------------------------------------------------
 
-    def _client(self, service_url: str) -> ConnectorClient:
-        client = self._clients.get(service_url)
-        if client is None:
-            config = BotFrameworkConnectorConfiguration(self.credentials, service_url)
-            # msrest's urllib3 retries would sleep through a 429's Retry-After inside a worker thread and retry
-            # 5xx by themselves; the outbox retries instead, with its own backoff and the tenant's shared pace.
-            # Set before the client exists: its HTTP session takes the policy when the client is built.
-            config.retry_policy.policy = _no_retries()
-            config.connection.timeout = CALL_TIMEOUT
-            client = ConnectorClient(self.credentials, custom_configuration=config)
-            self._clients[service_url] = client
-        return client
-
-    async def _call(self, service_url: str, operation: str, *arguments: Any) -> Any:
-        client = self._client(service_url)
+    async def _call(self, call: Callable[..., Awaitable[dict[str, Any]]], service_url: str, *arguments: Any) -> Any:
         try:
-            await self._token()
-            return await getattr(client.conversations, operation)(*arguments)
-        except HttpOperationError as error:
-            raise _translated(error) from None
-        except ClientRequestError as error:
-            cause = error.inner_exception if hasattr(error, "inner_exception") else error
-            raise DeliveryError(f"network: {type(cause).__name__}", permanent=False) from None
+            return await call(service_url, await self._token(), *arguments)
+        except ConnectorFailed as failure:
+            if failure.status == 0:
+                raise DeliveryError(f"network: {failure.network}", permanent=False) from None
+            raise _translated(failure) from None
         except PermissionError:
             # Entra ID refused the app id and password: a setting to fix, not a person to give up on.
             raise DeliveryError("no token for the bot (check MICROSOFT_APP_ID/PASSWORD)", permanent=False) from None
 
-    async def _token(self) -> None:
-        # msrest asks for the token on the event loop, and a first msal call goes over the network: fetch it in a
-        # thread first, so the call on the loop is answered from msal's in-memory cache.
+    async def _token(self) -> str:
+        # msal's first call (and each hourly renewal) goes over the network: asked in a thread, off the loop.
         if not self.credentials.microsoft_app_id:
-            return
+            return ""  # a local fake connector: no token, no Authorization header
         async with self._token_lock:
-            await asyncio.to_thread(self.credentials.get_access_token)
+            token: str = await asyncio.to_thread(self.credentials.get_access_token)
+            return token
 
 
-def _no_retries() -> Retry:
-    # No status is retried (an empty forcelist), so a 429 or 503 comes back to us as a response with its headers.
-    retry = Retry(total=0, connect=0, read=0, status=0, redirect=3, status_forcelist=())
-    retry.BACKOFF_MAX = 0  # type: ignore[attr-defined]  # msrest logs this urllib3 1.x attribute, gone in 2.x
-    return retry
-
-
-def _activity(message: OutboundMessage) -> Activity:
+def _activity(message: OutboundMessage) -> dict[str, Any]:
     try:
-        return Activity.deserialize(render_activity(message))
+        return render_activity(message)
     except ValueError as error:
         # Too big for Teams: no retry changes that. The reason names the card kind and size, never its text.
         raise DeliveryError(str(error)[:200], permanent=True) from None
@@ -239,12 +204,9 @@ def _tenant(tenant: str) -> dict[str, Any]:
     return {"tenant": {"id": tenant}} if tenant else {}
 
 
-def _translated(error: HttpOperationError) -> DeliveryError:
-    response = error.response
-    status = int(getattr(response, "status_code", 0) or 0)
-    code = _code(error)
-    headers = getattr(response, "headers", None) or {}
-    retry_after = _seconds(headers.get("Retry-After"))
+def _translated(failure: ConnectorFailed) -> DeliveryError:
+    status, code = failure.status, failure.code
+    retry_after = _seconds(failure.retry_after)
     if status in RETRYABLE:
         return DeliveryError(RETRYABLE[status], permanent=False, retry_after=retry_after)
     if status == 403:
@@ -260,11 +222,6 @@ def _translated(error: HttpOperationError) -> DeliveryError:
         return DeliveryError(f"Teams error ({status})", permanent=False, retry_after=retry_after)
     # A status we do not know: another try costs little, and the outbox gives up after its attempts.
     return DeliveryError(f"Teams said {code or status}"[:100], permanent=False)
-
-
-def _code(error: HttpOperationError) -> str:
-    inner = getattr(error.error, "error", None)
-    return str(getattr(inner, "code", "") or "")
 
 
 def _seconds(value: str | None) -> float | None:
