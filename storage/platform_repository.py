@@ -59,7 +59,7 @@ class PlatformRepository:
     def save_conversation(
         self, platform: str, workspace: str, kind: str, target: str, stored: StoredConversation, now: datetime
     ) -> None:
-        """Remember (or refresh) the conversation; the newest reference wins."""
+        """Remember (or refresh) the conversation; the newest reference wins, and an unchanged one is not written."""
         for _ in range(2):  # a concurrent first insert by another replica turns the retry into an update
             try:
                 with self.db.transaction() as session:
@@ -74,6 +74,12 @@ class PlatformRepository:
                     if row is None:
                         row = ConversationRow(platform=platform, workspace=workspace, kind=kind, target=target)
                         session.add(row)
+                    elif (row.conversation_id, row.service_url, row.reference) == (
+                        stored.conversation_id,
+                        stored.service_url,
+                        stored.reference,
+                    ):
+                        return  # every message from a person carries the same: no write, no lock to wait for
                     row.conversation_id = stored.conversation_id
                     row.service_url = stored.service_url
                     row.reference = stored.reference

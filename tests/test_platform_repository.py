@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from storage.db import Database
+from storage.platform_models import ConversationRow
 from storage.platform_repository import CHANNEL, PERSON, PlatformProfile, PlatformRepository, StoredConversation
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -20,6 +23,25 @@ def test_a_conversation_is_stored_per_person_and_refreshed(db: Database) -> None
     assert repo.conversation("slack", "T2", PERSON, "U1") is None
     assert repo.forget_conversations("slack", "T1", "U1") == 2
     assert repo.conversation("slack", "T1", PERSON, "U1") is None
+
+
+def test_the_same_conversation_again_is_not_written_and_a_changed_one_is(db: Database) -> None:
+    repo = PlatformRepository(db)
+    stored = StoredConversation("a:1", "https://smba.example/emea/", '{"user": {"id": "29:1"}}')
+    repo.save_conversation("teams", "T1", PERSON, "29:1", stored, NOW)
+
+    repo.save_conversation("teams", "T1", PERSON, "29:1", stored, NOW + timedelta(hours=1))
+    assert updated_at(db) == [NOW]
+
+    moved = StoredConversation("a:1", "https://smba.example/amer/", stored.reference)
+    repo.save_conversation("teams", "T1", PERSON, "29:1", moved, NOW + timedelta(hours=2))
+    assert updated_at(db) == [NOW + timedelta(hours=2)]
+    assert repo.conversation("teams", "T1", PERSON, "29:1") == moved
+
+
+def updated_at(db: Database) -> list[datetime]:
+    with db.transaction() as session:
+        return [when.replace(tzinfo=UTC) for when in session.scalars(select(ConversationRow.updated_at))]
 
 
 def test_a_profile_is_cached(db: Database) -> None:

@@ -33,15 +33,14 @@ _CONVERSATION_KEYS = frozenset(field["key"] for field in ConversationAccount._at
 
 
 def conversation_reference(body: Mapping[str, Any]) -> dict[str, Any]:
-    """The conversation reference, as TurnContext.get_conversation_reference serialises it, read from the JSON.
+    """The conversation reference TurnContext.get_conversation_reference makes, read from the JSON, without an id.
 
-    Taken straight from the activity's JSON rather than through the SDK's models, which cost a click more than its
-    database write; the accounts keep only the fields those models know, so the stored JSON is the same.
+    Read straight from the JSON: the SDK's models cost a click more than its database write. The accounts keep only
+    the fields those models know. The activity id is left out: a reference kept for proactive messages must not
+    carry one, because continuing a conversation from a reference replies to that activity (into its thread), and
+    without it every message from a person gives the same reference, which is then not written again.
     """
-    # The SDK leaves out the activity id of a conversationUpdate and of Direct Line and Web Chat activities.
-    keeps_id = body.get("type") != "conversationUpdate" and body.get("channelId") not in ("directline", "webchat")
     reference = {
-        "activityId": body.get("id") if keeps_id else None,
         "user": _account(body.get("from"), _ACCOUNT_KEYS),
         "bot": _account(body.get("recipient"), _ACCOUNT_KEYS),
         "conversation": _account(body.get("conversation"), _CONVERSATION_KEYS),

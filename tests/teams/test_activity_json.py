@@ -16,7 +16,9 @@ FIXTURES = sorted(path.stem for path in ACTIVITIES.glob("*.json"))
 
 
 def sdk_reference(body: dict[str, Any]) -> dict[str, Any]:
+    """The SDK's reference for the activity, less the activity id that a reference for proactive use must not carry."""
     reference: dict[str, Any] = TurnContext.get_conversation_reference(Activity().deserialize(body)).serialize()
+    reference.pop("activityId", None)
     return reference
 
 
@@ -37,6 +39,14 @@ def test_fields_teams_adds_to_an_account_are_not_part_of_the_reference() -> None
     assert reference == sdk_reference(body)
     assert "userPrincipalName" not in reference["user"]
     assert "extra" not in reference["conversation"]
+
+
+def test_two_messages_from_a_person_give_the_same_reference() -> None:
+    first, second = activity("submit_pulse_answer"), activity("submit_pulse_answer")
+    second["id"], second["timestamp"], second["replyToId"] = "f:another", "2027-01-05T09:01:00.000Z", "1700000000009"
+
+    assert conversation_reference(first) == conversation_reference(second)
+    assert "activityId" not in conversation_reference(first)
 
 
 @pytest.mark.parametrize("name", FIXTURES)
