@@ -160,6 +160,7 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
                 round_id = latest_round(db)
                 # A member presses Send on a card they have received: the round's cards go out before the submits.
                 await delivered(db, deadline=time.monotonic() + 600)
+                round_cards = len(connector.sent)
                 questions = questions_per_team(db, round_id)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
                 bodies = [submit(connector.url, n, round_id, "4" * questions[n % teams + 1]) for n in range(members)]
@@ -176,7 +177,8 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
                         bare_closed = await closed_loop(poster(http, bare_url, bodies), submits, concurrency)
                 lost = await _settle(db, round_id, accepted, connector)
                 redrawn = len(connector.updated)
-                fanned_out = sum(1 for _, activity in connector.sent if activity.get("text") != REPLY)
+                # Besides the redrawn cards, ours sends each member who answered a thank-you; the bare bot a reply.
+                thanked = sum(1 for _, activity in connector.sent if activity.get("text") != REPLY) - round_cards
             finally:
                 server.stop()
         db.dispose()
@@ -187,7 +189,8 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
         "submits": submits,
         "warmup_submits": warmup,
         "cards_redrawn": redrawn,
-        "cards_sent": fanned_out,  # the round's cards, all delivered before the first submit
+        "round_cards_sent": round_cards,  # all delivered before the first submit
+        "thank_yous_sent": thanked,
         "offered_per_s": rate,
         "concurrency": concurrency,
         "auth": "none: no MICROSOFT_APP_ID, so both accept unauthenticated activities (ours from loopback only)",
