@@ -27,8 +27,8 @@ class OutboxRow(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        Index("ix_outbox_claim", "status", "not_before"),
-        # A claim reads a workspace's waiting rows oldest first: this index serves it without sorting the queue.
+        # A claim reads a workspace's waiting rows oldest first: this index serves it without sorting the queue. No
+        # index leads with the due time: SQLite would pick it and sort the queue by id (migration 0011).
         Index("ix_outbox_queue", "status", "platform", "workspace", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

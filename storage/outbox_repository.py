@@ -116,15 +116,7 @@ class OutboxRepository:
         with self._claim_transaction() as session:
             self._give_up_stuck(session, now, max_attempts)
             dues = _due(now, max_attempts)
-            oldest: dict[tuple[str, str], int] = {}
-            # Each kind of due row on its own: a single OR would keep the queue index from serving either.
-            for due in dues:
-                for platform, workspace, first_id in session.execute(
-                    select(OutboxRow.platform, OutboxRow.workspace, func.min(OutboxRow.id))
-                    .where(due, OutboxRow.platform.in_(list(platforms)))
-                    .group_by(OutboxRow.platform, OutboxRow.workspace)
-                ):
-                    oldest[(platform, workspace)] = min(first_id, oldest.get((platform, workspace), first_id))
+            oldest = self._oldest_due(session, dues, platforms)
             # The workspaces waiting longest get this batch; their buckets are then locked in one order that every
             # replica shares, so two claims never deadlock.
             groups = sorted(sorted(oldest, key=lambda group: oldest[group])[:batch])
@@ -152,6 +144,36 @@ class OutboxRepository:
                     claimed.wait_s = wait if claimed.wait_s is None else min(claimed.wait_s, wait)
                 claimed.extend(taken)
         return claimed
+
+    def _oldest_due(
+        self, session: Session, dues: Sequence[ColumnElement[bool]], platforms: Collection[str]
+    ) -> dict[tuple[str, str], int]:
+        """Each workspace with rows due, and the id of its oldest due row (the longest waiting go first)."""
+        # The workspaces with waiting rows, read from the queue index alone; then each one's oldest due row, found
+        # by walking that index in id order to the first due row. Grouping the due rows instead sorted the whole
+        # queue on every claim: a third of a 10,000-card round's claim time.
+        waiting = {
+            (platform, workspace)
+            for status in (OutboxStatus.PENDING, OutboxStatus.SENDING)
+            for platform, workspace in session.execute(
+                select(OutboxRow.platform, OutboxRow.workspace)
+                .where(OutboxRow.status == status, OutboxRow.platform.in_(list(platforms)))
+                .distinct()
+            )
+        }
+        oldest: dict[tuple[str, str], int] = {}
+        for platform, workspace in sorted(waiting):
+            # Each kind of due row on its own: a single OR would keep the queue index from serving either.
+            for due in dues:
+                first_id = session.execute(
+                    select(OutboxRow.id)
+                    .where(due, OutboxRow.platform == platform, OutboxRow.workspace == workspace)
+                    .order_by(OutboxRow.id)
+                    .limit(1)
+                ).scalar()
+                if first_id is not None:
+                    oldest[(platform, workspace)] = min(first_id, oldest.get((platform, workspace), first_id))
+        return oldest
 
     @contextmanager
     def _claim_transaction(self) -> Iterator[Session]:
