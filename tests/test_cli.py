@@ -128,3 +128,40 @@ def test_demo_seeds_once_and_serve_answers_healthz(db_url: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_listens_on_loopback_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adapters.cli import build_parser
+
+    monkeypatch.delenv("TYHY_HOST", raising=False)
+    assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
+    monkeypatch.setenv("TYHY_HOST", "0.0.0.0")
+    assert build_parser().parse_args(["serve"]).host == "0.0.0.0"
+
+
+def test_admin_link_prints_a_link_that_signs_the_officer_in_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What `make run` prints before it starts the server: the README says to open this link.
+    from datetime import UTC, datetime
+
+    from adapters.web.signin import SigninRefused, redeem_link, signing_secret
+    from storage.db import Database
+
+    for name in ("TYHY_HOST", "TYHY_PORT", "TYHY_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert tyhy("db", "upgrade", db_url=db_url).returncode == 0
+    assert tyhy("demo", "--if-empty", db_url=db_url).returncode == 0
+    printed = tyhy("admin", "link", db_url=db_url)
+    assert printed.returncode == 0, printed.stderr
+    link = printed.stdout.strip().splitlines()[-1]
+    prefix = "http://127.0.0.1:3978/signin?token="
+    assert link.startswith(prefix), link
+    db = Database(db_url)
+    try:
+        now = datetime.now(UTC)
+        member = redeem_link(db, link.removeprefix(prefix), now, signing_secret(db))
+        assert member.name in printed.stdout  # the line above the link says whose it is
+        with pytest.raises(SigninRefused) as refused:
+            redeem_link(db, link.removeprefix(prefix), now, signing_secret(db))
+        assert refused.value.reason == "used"
+    finally:
+        db.dispose()

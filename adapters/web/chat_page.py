@@ -61,9 +61,10 @@ def chat_url(member_id: int, language: str, suffix: str = "") -> str:
 def shell(language: str, title: str, body: str, *, path: str, query: Mapping[str, str], head: str = "") -> str:
     """The whole page: the dashboard's styles and language switch, with the chat's own header and footer."""
     brand = translate(language, "webchat.brand")
+    keep_language = urlencode({"lang": language})  # the header's links stay in the language the person chose
     nav_items = (
-        ("/", translate(language, "webchat.nav.chat")),
-        ("/dashboard", translate(language, "webchat.nav.dashboard")),
+        (f"/?{keep_language}", translate(language, "webchat.nav.chat")),
+        (f"/dashboard?{keep_language}", translate(language, "webchat.nav.dashboard")),
     )
     links = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in nav_items)
     return (

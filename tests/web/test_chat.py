@@ -150,6 +150,8 @@ async def test_the_language_switch_keeps_the_person(world: World) -> None:
     assert '<html lang="sv">' in page and "Chatt som Anna Korhonen" in visible_text(page)
     assert f'<form method="get" action="/chat/{anna.id}">' in page
     assert '<option value="sv" lang="sv" selected>Svenska</option>' in page
+    # the header's way back to the picker and on to the dashboard stays in Swedish
+    assert '<a href="/?lang=sv">' in page and '<a href="/dashboard?lang=sv">' in page
 
 
 # --- writing to the bot ---------------------------------------------------------------------------------
