@@ -53,6 +53,17 @@ class UndeliverableRow:
 
 
 @dataclass(frozen=True)
+class UndeliverableRecipient:
+    """A recipient's latest undeliverable message and how many of theirs could not be delivered."""
+
+    member_id: int | None  # None: every team channel post together
+    platform: str
+    reason: str
+    when: datetime
+    failed: int
+
+
+@dataclass(frozen=True)
 class OutboxEntry:
     """One row as it stands (for inspection and tests)."""
 
@@ -338,6 +349,35 @@ class OutboxRepository:
                 .limit(limit)
             ).all()
         return [UndeliverableRow(r.member_id, r.platform, r.last_error or "", r.given_up_at or _EPOCH) for r in rows]
+
+    def undeliverable_by_recipient(self, limit: int = 100) -> list[UndeliverableRecipient]:
+        """One row per member (and one for all team channel posts): the latest failure and the count, newest first."""
+        # Window functions keep it one query on SQLite and PostgreSQL alike; both put NULL member ids in one group.
+        newest_first = (OutboxRow.given_up_at.desc(), OutboxRow.id.desc())
+        ranked = (
+            select(
+                OutboxRow.id,
+                OutboxRow.member_id,
+                OutboxRow.platform,
+                OutboxRow.last_error,
+                OutboxRow.given_up_at,
+                func.row_number().over(partition_by=OutboxRow.member_id, order_by=newest_first).label("rank"),
+                func.count().over(partition_by=OutboxRow.member_id).label("failed"),
+            )
+            .where(OutboxRow.status == OutboxStatus.UNDELIVERABLE)
+            .subquery()
+        )
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(ranked)
+                .where(ranked.c.rank == 1)
+                .order_by(ranked.c.given_up_at.desc(), ranked.c.id.desc())
+                .limit(limit)
+            ).all()
+        return [
+            UndeliverableRecipient(r.member_id, r.platform, r.last_error or "", r.given_up_at or _EPOCH, r.failed)
+            for r in rows
+        ]
 
     def depth(self) -> int:
         """How many messages wait to be sent (pending or being sent)."""

@@ -152,6 +152,25 @@ async def test_a_permanent_failure_is_undeliverable_with_its_reason_and_never_re
     assert port.attempts.count("U2") == 1 and len(port.sent_to("U1")) == 1
 
 
+async def test_undeliverable_rows_group_by_recipient_with_the_latest_reason_and_the_count(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock, members: list[Member]
+) -> None:
+    anna, bertil = members[0], members[1]
+    for who in ("U1", "U2", "C1"):
+        port.fail(who, not_installed())
+    repo.enqueue([("a1", dm("U1", member_id=anna.id)), ("a2", dm("U1", member_id=anna.id))])
+    await worker.drain()
+    first = clock.now
+    clock.advance(60)
+    channel = OutboundMessage(Address(Platform.SLACK, channel_id="C1", workspace="T1"), text="Hei!")
+    repo.enqueue([("b1", dm("U2", member_id=bertil.id)), ("c1", channel), ("c2", channel)])
+    await worker.drain()
+    grouped = [(r.member_id, r.failed, r.when) for r in repo.undeliverable_by_recipient()]
+    assert sorted(grouped[:2], key=str) == sorted([(bertil.id, 1, clock.now), (None, 2, clock.now)], key=str)
+    assert grouped[2] == (anna.id, 2, first)  # two messages, one row; the oldest failure last
+    assert len(repo.undeliverable_by_recipient(limit=1)) == 1
+
+
 async def test_a_crashed_workers_rows_come_back_when_its_lease_runs_out(
     repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
 ) -> None:

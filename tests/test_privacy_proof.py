@@ -133,13 +133,20 @@ def _sheet(units: list[Unit], prefix: str) -> list[tuple[str, ...]]:
 
 
 def _figures(rows: list[tuple[str, ...]], first_cell: str) -> list[str]:
-    """The percentage columns (the dimensions and the response rate) of the row starting with `first_cell`."""
-    header, *body = rows
-    row = next(r for r in body if r[0].startswith(first_cell))
-    return [cell for title, cell in zip(header, row, strict=False) if title.endswith("(%)")]
+    """The percentage columns (the dimensions and the response rate) of the row starting with `first_cell`, read
+    under the nearest header above it with such columns: a team sheet holds several tables."""
+    header: tuple[str, ...] = ()
+    for row in rows:
+        if any(title.endswith("(%)") for title in row):
+            header = row
+        elif header and row[0].startswith(first_cell):
+            return [cell for title, cell in zip(header, row, strict=False) if title.endswith("(%)")]
+    return []
 
 
 def _hidden_or_blank(cells: list[str]) -> bool:
+    # No figure columns found is a broken check, not a hidden team: it must never pass by being empty.
+    assert cells, "no percentage columns found"
     return all(cell in ("", translate("fi", "dashboard.hidden")) for cell in cells)  # the officer reads Finnish
 
 

@@ -32,6 +32,7 @@ from adapters.web.dashboard_pulse import (
     response_rates,
 )
 from adapters.web.dashboard_risk import team_risk
+from adapters.web.delivery_reasons import reason_text
 from bot.calendar import StepKind
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.formatting import format_date
@@ -184,7 +185,7 @@ def calendar_view(db: Database, now: datetime, language: str, team_ids: set[int]
 def undeliverable_view(
     db: Database, now: datetime, language: str, team_ids: set[int] | None = None
 ) -> UndeliverableView:
-    """Messages the outbox gave up on, newest first, with the person's name and teams.
+    """Members the outbox could not reach, one row each with the latest reason (localised) and how many failed.
 
     A viewer limited to some teams sees only their members; team channel posts (no person) only with every team.
     """
@@ -193,15 +194,15 @@ def undeliverable_view(
     people = {m.id: m for m in OrganisationRepository(db).members()}
     team_names = {t.id: t.name for t in organisation.teams} if organisation else {}
     rows = []
-    for entry in OutboxRepository(db, clock=lambda: now).undeliverable(UNDELIVERABLE_LIMIT):
+    for entry in OutboxRepository(db, clock=lambda: now).undeliverable_by_recipient(UNDELIVERABLE_LIMIT):
         member: Member | None = people.get(entry.member_id) if entry.member_id is not None else None
         if team_ids is not None and (member is None or not set(member.team_ids) & team_ids):
             continue
         name = member.name if member else translate(language, "dashboard.undeliverable.channel")
         teams = tuple(team_names[t] for t in member.team_ids if t in team_names) if member else ()
-        rows.append(
-            UndeliveredRow(entry.member_id, name, teams, entry.platform, entry.reason, entry.when.astimezone(zone))
-        )
+        reason = reason_text(entry.reason, language)
+        when = entry.when.astimezone(zone)
+        rows.append(UndeliveredRow(entry.member_id, name, teams, entry.platform, reason, when, entry.failed))
     return UndeliverableView(language, tuple(rows))
 
 

@@ -122,6 +122,15 @@ class PlanView:
     strengths: tuple[str, ...]
     targets: tuple[TargetRow, ...]
 
+    @property
+    def action_counts(self) -> dict[ActionStatus, int]:
+        """How many actions of every target are in each status, 0 included."""
+        counts = dict.fromkeys(ActionStatus, 0)
+        for target in self.targets:
+            for action in target.actions:
+                counts[action.status] += 1
+        return counts
+
 
 @dataclass(frozen=True)
 class FollowUps:
@@ -236,19 +245,20 @@ class CalendarView:
 
 @dataclass(frozen=True)
 class UndeliveredRow:
-    """A message the outbox gave up on: to whom, where, why and when."""
+    """A member the outbox could not reach: where, the latest reason and when, and how many messages failed."""
 
-    member_id: int | None  # None: a team channel post
+    member_id: int | None  # None: every team channel post together
     name: str
     teams: tuple[str, ...]
     platform: str
-    reason: str
-    when: datetime  # on the organisation's clock
+    reason: str  # localised; a reason the dashboard does not know is "unknown", never the raw text
+    when: datetime  # the latest failure, on the organisation's clock
+    failed: int
 
 
 @dataclass(frozen=True)
 class UndeliverableView:
-    """People the bot could not reach, newest first."""
+    """People the bot could not reach, one row each, the latest failure first."""
 
     language: str
     rows: tuple[UndeliveredRow, ...] = field(default=())

@@ -108,6 +108,53 @@ def _shown(state: CellState, value: float | None) -> Cell:
     return value if state is CellState.SHOWN else None
 
 
+def _team_tables(view: TeamView) -> list[tuple[list[str], list[list[Cell]]]]:
+    """The team page's sections in its order: plan status with the follow-up clock, targets, trend, successes."""
+    tables = [_plan_status_table(view)]
+    if view.plan is not None and view.plan.targets:
+        tables.append(_targets_table(view))
+    return [*tables, _trend_table(view), _successes_table(view)]
+
+
+_ACTION_COLUMNS = (
+    ("done", ActionStatus.DONE),
+    ("in_progress", ActionStatus.IN_PROGRESS),
+    ("stuck", ActionStatus.STUCK),
+    ("planned", ActionStatus.PLANNED),
+)
+
+
+def _plan_status_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
+    language = view.language
+    keys = ("plan_agreed", "targets", *(key for key, _ in _ACTION_COLUMNS))
+    keys += ("last_follow_up", "next_follow_up", "days_left")
+    headers = [translate(language, f"dashboard.column.{key}") for key in keys]
+    plan, follow_ups = view.plan, view.follow_ups
+    counts = plan.action_counts if plan else dict.fromkeys(ActionStatus, 0)
+    row: list[Cell] = [plan.agreed_on if plan else None, len(plan.targets) if plan else 0]
+    row += [counts[status] for _, status in _ACTION_COLUMNS]
+    row += [follow_ups.last, follow_ups.due, follow_ups.days_left]
+    return headers, [row]
+
+
+def _targets_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
+    language = view.language
+    keys = ("target", *(key for key, _ in _ACTION_COLUMNS), "successes_tied")
+    headers = [translate(language, f"dashboard.column.{key}") for key in keys]
+    rows: list[list[Cell]] = []
+    for target in view.plan.targets if view.plan else ():
+        statuses = [action.status for action in target.actions]
+        row: list[Cell] = [translate(language, "web.team.target", number=target.number, goal=target.goal)]
+        row += [statuses.count(status) for _, status in _ACTION_COLUMNS]
+        rows.append([*row, target.successes])
+    return headers, rows
+
+
+def _successes_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
+    headers = [translate(view.language, f"dashboard.column.{key}") for key in ("month", "successes")]
+    return headers, [[month.label, month.count] for month in view.successes_by_month]
+
+
 def _trend_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
     language = view.language
     headers = [translate(language, "dashboard.column.round")]
@@ -159,11 +206,11 @@ def _calendar_tables(view: CalendarView) -> list[tuple[list[str], list[list[Cell
 
 
 def _undeliverable_table(view: UndeliverableView) -> tuple[list[str], list[list[Cell]]]:
-    headers = [
-        translate(view.language, f"dashboard.column.{key}") for key in ("person", "teams", "platform", "reason", "when")
-    ]
+    keys = ("person", "teams", "platform", "reason", "failed", "when")
+    headers = [translate(view.language, f"dashboard.column.{key}") for key in keys]
     rows: list[list[Cell]] = [
-        [row.name, ", ".join(row.teams), row.platform, row.reason, row.when.replace(tzinfo=None)] for row in view.rows
+        [row.name, ", ".join(row.teams), row.platform, row.reason, row.failed, row.when.replace(tzinfo=None)]
+        for row in view.rows
     ]
     return headers, rows
 
@@ -214,8 +261,9 @@ def _safe_text(value: str) -> str:
 
 
 def export_xlsx(*views: View) -> bytes:
-    """A workbook with one sheet per view, in the order given: organisation, each team's trend, calendar,
-    undeliverable. Sheet names come from the views' languages and stay unique within Excel's 31 characters."""
+    """A workbook with one sheet per view, in the order given: organisation, each team (plan, follow-ups, trend,
+    successes), calendar, undeliverable. Sheet names come from the views' languages and stay unique within Excel's
+    31 characters."""
     if not views:
         raise ValueError("nothing to export")
     workbook = Workbook()
@@ -228,7 +276,7 @@ def export_xlsx(*views: View) -> bytes:
             tables = [organisation_table(view)]
         elif isinstance(view, TeamView):
             name = translate(language, "dashboard.export.sheet_trend", team=view.name)
-            tables = [_trend_table(view)]
+            tables = _team_tables(view)
         elif isinstance(view, CalendarView):
             name = translate(language, "dashboard.export.sheet_calendar", year=view.year)
             tables = _calendar_tables(view)

@@ -207,11 +207,11 @@ def _undeliverable(view: UndeliverableView) -> str:
     heading = f'<h2 id="undeliverable">{esc(translate(language, "web.undeliverable.heading"))}</h2>'
     if not view.rows:
         return heading + f"<p>{esc(translate(language, 'web.undeliverable.empty'))}</p>"
-    columns = ("person", "teams", "platform", "reason", "when")
+    columns = ("person", "teams", "platform", "reason", "failed", "when")
     head = "".join(f"<th scope='col'>{esc(translate(language, f'dashboard.column.{c}'))}</th>" for c in columns)
     rows = "".join(
         f'<tr><th scope="row">{esc(r.name)}</th><td>{esc(", ".join(r.teams))}</td><td>{esc(r.platform)}</td>'
-        f"<td>{esc(r.reason)}</td>"
+        f'<td>{esc(r.reason)}</td><td class="num">{r.failed}</td>'
         f"<td>{esc(format_date(r.when.date(), language))} {esc(format_clock(r.when, language))}</td></tr>"
         for r in view.rows
     )

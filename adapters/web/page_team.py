@@ -63,10 +63,7 @@ def _plan(plan: PlanView | None, language: str) -> str:
     else:
         agreed = translate(language, "web.team.agreed", date=format_date(plan.agreed_on, language))
         lines.append(f"<p>{esc(agreed)}</p>")
-    counts = {status: 0 for status in ActionStatus}
-    for target in plan.targets:
-        for action in target.actions:
-            counts[action.status] += 1
+    counts = plan.action_counts
     summary = translate(
         language,
         "web.team.actions_summary",

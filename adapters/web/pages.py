@@ -125,7 +125,7 @@ class _DashboardPages:
     async def organisation(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
-            return _redirect("/signin")
+            return _to_signin(request)
         language = await self._language(request, viewer)
         sort = request.query.get("sort", DEFAULT_SORT)
         sort = sort if sort in SORTS else DEFAULT_SORT
@@ -145,7 +145,7 @@ class _DashboardPages:
     async def team(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
-            return _redirect("/signin")
+            return _to_signin(request)
         language = await self._language(request, viewer)
         organisation = await asyncio.to_thread(OrganisationRepository(self.db).get)
         found = organisation.team_by_key(request.match_info["key"]) if organisation else None
@@ -164,7 +164,7 @@ class _DashboardPages:
     async def calendar(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
-            return _redirect("/signin")
+            return _to_signin(request)
         language = await self._language(request, viewer)
         screen = await calendar_screen(request, self.db, viewer, language, self.clock())
         if screen.redirect is not None:
@@ -176,7 +176,7 @@ class _DashboardPages:
     async def export_xlsx(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
-            return _redirect("/signin")
+            return _to_signin(request)
         language = await self._language(request, viewer)
         body = await asyncio.to_thread(self._workbook, viewer, language)
         return _attachment(body, XLSX_TYPE, f"tyhy-{self.clock().date().isoformat()}.xlsx")
@@ -194,7 +194,7 @@ class _DashboardPages:
     async def export_csv(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
-            return _redirect("/signin")
+            return _to_signin(request)
         language = await self._language(request, viewer)
         view = await asyncio.to_thread(organisation_view, self.db, self.clock(), language, viewer.team_ids)
         # The byte order mark makes Excel read the file as UTF-8, so ä and ö survive a double click.
@@ -249,6 +249,12 @@ def _how_to_sign_in(language: str) -> str:
 
 def _html(text: str, status: int = 200) -> web.Response:
     return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=HEADERS)
+
+
+def _to_signin(request: web.Request) -> web.Response:
+    """To the sign-in page, in the language the address asked for (a link shared with ?lang=sv stays Swedish)."""
+    chosen = normalise_language(request.query.get("lang"))
+    return _redirect(f"/signin?lang={chosen}" if chosen else "/signin")
 
 
 def _redirect(location: str) -> web.Response:

@@ -246,24 +246,60 @@ def give_up(db: Database, now: datetime, messages: list[tuple[str, OutboundMessa
         outbox.mark_undeliverable(entry, reason, now)
 
 
-def test_undeliverable_messages_name_the_person_their_teams_the_reason_and_the_time(demo: Demo) -> None:
+def test_undeliverable_members_name_the_person_their_teams_the_reason_and_the_time(demo: Demo) -> None:
     anna, eva = demo.person("Anna"), demo.person("Eva")
     dm = Address(Platform.SLACK, user_id="U1", workspace="T1")
-    give_up(demo.db, START, [("k1", OutboundMessage(dm, text="Hei", member_id=anna.id))], "app not installed (403)")
+    not_installed = "the app is not installed in this Slack workspace"
+    give_up(demo.db, START, [("k1", OutboundMessage(dm, text="Hei", member_id=anna.id))], not_installed)
     later = START + timedelta(hours=2)
-    give_up(demo.db, later, [("k2", OutboundMessage(dm, text="Hej", member_id=eva.id))], "user not found (404)")
+    give_up(demo.db, later, [("k2", OutboundMessage(dm, text="Hej", member_id=eva.id))], "person not found in Slack")
     channel = Address(Platform.SLACK, channel_id="C1", workspace="T1")
-    give_up(demo.db, later, [("k3", OutboundMessage(channel, text="Onnistuminen!"))], "channel archived")
+    give_up(demo.db, later, [("k3", OutboundMessage(channel, text="Onnistuminen!"))], "the channel is archived")
 
     view = undeliverable_view(demo.db, later, "en")
-    assert [(r.name, r.teams, r.reason) for r in view.rows] == [
-        ("(team channel)", (), "channel archived"),
-        ("Eva Sjöberg", ("Ruokapalvelu",), "user not found (404)"),
-        ("Anna Korhonen", ("Kotihoito",), "app not installed (403)"),
+    assert [(r.name, r.teams, r.reason, r.failed) for r in view.rows] == [
+        ("(team channel)", (), "The channel is gone or archived, or the app is not in it", 1),
+        ("Eva Sjöberg", ("Ruokapalvelu",), "The person was not found on the platform", 1),
+        ("Anna Korhonen", ("Kotihoito",), "The app is not installed or was removed", 1),
     ]
     assert view.rows[-1].when == START and view.rows[-1].when.utcoffset() == timedelta(hours=2)  # Helsinki time
     supervisor = undeliverable_view(demo.db, later, "en", team_ids={demo.team("kotihoito").id})
     assert [r.name for r in supervisor.rows] == ["Anna Korhonen"]  # no channel posts, no other teams' people
+
+
+def test_a_member_is_one_row_with_the_latest_reason_and_how_many_failed(demo: Demo) -> None:
+    anna = demo.person("Anna")
+    dm = Address(Platform.SLACK, user_id="U1", workspace="T1")
+    first = [(f"a{n}", OutboundMessage(dm, text="Hei", member_id=anna.id)) for n in range(2)]
+    give_up(demo.db, START, first, "the person's Slack account is deactivated")
+    later = START + timedelta(hours=3)
+    give_up(demo.db, later, [("a9", OutboundMessage(dm, text="Hei", member_id=anna.id))], "gave up after 8 attempts")
+    channel = Address(Platform.SLACK, channel_id="C1", workspace="T1")
+    posts = [(f"c{n}", OutboundMessage(channel, text="Onnistuminen!")) for n in range(2)]
+    give_up(demo.db, START, posts, "channel not found")
+
+    rows = undeliverable_view(demo.db, later, "fi").rows
+    assert [(r.name, r.reason, r.failed, r.when) for r in rows] == [
+        ("Anna Korhonen", "Ei onnistunut 8 yrityksellä", 3, later),
+        ("(tiimin kanava)", "Kanavaa ei löydy, se on arkistoitu tai sovellus ei ole kanavalla", 2, START),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "language", "shown"),
+    [
+        ("the person's Slack account is deactivated", "sv", "Personens konto är inaktiverat"),
+        ("gave up after 5 attempts: network: TimeoutError", "en", "Gave up after 5 attempts"),
+        ("Teams said Forbidden <token=abc>", "en", "Unknown reason"),  # never the raw text
+        ("", "fi", "Tuntematon syy"),
+    ],
+)
+def test_an_undeliverable_reason_is_told_in_the_viewers_language(
+    demo: Demo, raw: str, language: str, shown: str
+) -> None:
+    dm = Address(Platform.SLACK, user_id="U1", workspace="T1")
+    give_up(demo.db, START, [("k1", OutboundMessage(dm, text="Hei", member_id=demo.person("Anna").id))], raw)
+    assert [r.reason for r in undeliverable_view(demo.db, START, language).rows] == [shown]
 
 
 # --- The "riskiest first" rule ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from adapters.teams.port import BLOCKED
 from adapters.web.dashboard_data import calendar_view, organisation_view, team_view, undeliverable_view
 from adapters.web.export import export_csv, export_xlsx
 from bot.i18n import translate
@@ -32,6 +33,14 @@ def table(workbook: Workbook, sheet: str) -> list[list[object]]:
     return [list(values) for values in workbook[sheet].iter_rows(values_only=True)]
 
 
+def section(rows: list[list[object]], first_header: str) -> list[list[object]]:
+    """One table of a sheet with several: its header row and the rows up to the blank row after it."""
+    start = next(i for i, r in enumerate(rows) if r[0] == first_header)
+    end = next((i for i in range(start, len(rows)) if all(v is None for v in rows[i])), len(rows))
+    width = max(i for i, v in enumerate(rows[start]) if v is not None) + 1
+    return [r[:width] for r in rows[start:end]]
+
+
 def record(rows: list[list[object]], name: str) -> dict[object, object]:
     headers = rows[0]
     found = next(r for r in rows[1:] if r[0] == name)
@@ -42,7 +51,7 @@ def record(rows: list[list[object]], name: str) -> dict[object, object]:
 def workbook(demo: Demo) -> Workbook:
     later = START + timedelta(hours=1)
     dm = Address(Platform.SLACK, user_id="U1", workspace="T1")
-    give_up(demo.db, later, [("k1", OutboundMessage(dm, text="Hei", member_id=demo.person("Anna").id))], "blocked")
+    give_up(demo.db, later, [("k1", OutboundMessage(dm, text="Hei", member_id=demo.person("Anna").id))], BLOCKED)
     views = (
         organisation_view(demo.db, later, "fi"),
         team_view(demo.team("kotihoito").id, demo.db, later, "fi"),
@@ -84,8 +93,8 @@ def test_a_hidden_team_has_the_word_hidden_and_never_a_number(workbook: Workbook
     assert len(result_columns) == 9  # eight dimensions and the response rate
     assert {ruoka[h] for h in result_columns} == {hidden, None}
     assert ruoka["Vastausprosentti (%)"] == hidden
-    trend = table(workbook, "Trendi Ruokapalvelu")
-    assert trend[0][0] == "Pulssikysely päättyi" and len(trend) == 4
+    trend = section(table(workbook, "Trendi Ruokapalvelu"), "Pulssikysely päättyi")
+    assert len(trend) == 4
     for values in trend[1:]:
         assert isinstance(values[0], datetime)
         assert all(v == hidden for v in values[1:-1])  # every index and the response rate
@@ -93,7 +102,7 @@ def test_a_hidden_team_has_the_word_hidden_and_never_a_number(workbook: Workbook
 
 
 def test_a_team_trend_sheet_has_a_row_per_round(workbook: Workbook) -> None:
-    rows = table(workbook, "Trendi Kotihoito")
+    rows = section(table(workbook, "Trendi Kotihoito"), "Pulssikysely päättyi")
     assert rows[0] == [
         "Pulssikysely päättyi",
         "Fyysinen ja emotionaalinen turvallisuus (%)",
@@ -106,6 +115,64 @@ def test_a_team_trend_sheet_has_a_row_per_round(workbook: Workbook) -> None:
     assert rows[3] == [datetime(2026, 11, 2), 67.5, 67.5, 63.9, 60.0, 71.4, 14]
 
 
+def test_a_team_sheet_has_the_plan_status_and_the_follow_up_clock_as_the_page_shows(workbook: Workbook) -> None:
+    rows = table(workbook, "Trendi Kotihoito")
+    assert rows[0] == [
+        "Suunnitelma sovittu",
+        "Kehittämiskohteita",
+        "Toimenpiteitä valmiina",
+        "Toimenpiteitä käynnissä",
+        "Toimenpiteitä jumissa",
+        "Toimenpiteitä suunniteltu",
+        "Viimeisin seuranta",
+        "Seuraava seuranta viimeistään",
+        "Päiviä määräaikaan",
+    ]
+    assert rows[1] == [datetime(2026, 3, 16), 2, 2, 1, 1, 0, datetime(2026, 9, 21), datetime(2026, 12, 21), 28]
+    assert workbook["Trendi Kotihoito"].freeze_panes == "A2"
+    overdue = table(workbook, "Trendi Ruokapalvelu")
+    assert overdue[1][-3:] == [datetime(2026, 7, 20), datetime(2026, 10, 20), -34]  # past the 3-month limit
+
+
+def test_a_team_sheet_has_each_target_with_its_actions_and_successes(workbook: Workbook) -> None:
+    targets = section(table(workbook, "Trendi Kotihoito"), "Tavoite")
+    assert targets[0] == [
+        "Tavoite",
+        "Toimenpiteitä valmiina",
+        "Toimenpiteitä käynnissä",
+        "Toimenpiteitä jumissa",
+        "Toimenpiteitä suunniteltu",
+        "Liitettyjä onnistumisia",
+    ]
+    assert targets[1][0].startswith("Tavoite 1: Työvuorot ennakoitaviksi") and targets[1][1:] == [1, 1, 0, 0, 2]
+    assert targets[2][0].startswith("Tavoite 2: Palautetta") and targets[2][1:] == [1, 0, 1, 0, 0]
+    assert len(targets) == 3
+
+
+def test_a_team_sheet_has_successes_per_month_for_the_last_year(workbook: Workbook) -> None:
+    months = section(table(workbook, "Trendi Kotihoito"), "Kuukausi")
+    assert months[0] == ["Kuukausi", "Onnistumisia"]
+    assert len(months) == 13 and months[1] == ["joulu 2025", 0]
+    assert months[-2:] == [["loka 2026", 1], ["marras 2026", 2]]
+
+
+def test_a_team_sheet_never_holds_a_persons_answers(workbook: Workbook, demo: Demo) -> None:
+    # Only aggregates and the plan go out: no member's name, and the hidden team's figures stay words.
+    cells = {v for r in table(workbook, "Trendi Ruokapalvelu") for v in r if isinstance(v, str)}
+    names = {m.name for m in OrganisationRepository(demo.db).members()}
+    assert not cells & names
+    trend = section(table(workbook, "Trendi Ruokapalvelu"), "Pulssikysely päättyi")
+    assert not any(isinstance(v, float) for r in trend[1:] for v in r)
+
+
+def test_a_team_without_a_plan_still_has_the_clock_row(db: Database) -> None:
+    org = make_org(db, {"a": 6})
+    sheet = workbook_of(export_xlsx(team_view(org.teams[0].id, db, START, "en")))["Trend A"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "Plan agreed" and rows[1] == [None, 0, 0, 0, 0, 0, None, None, None]
+    assert "Target" not in [r[0] for r in rows]  # no plan, no targets table
+
+
 def test_the_calendar_and_undeliverable_sheets(workbook: Workbook) -> None:
     calendar = table(workbook, "Vuosikello 2026")
     assert calendar[0] == ["Päivä", "Vaihe", None, None, None]
@@ -116,8 +183,9 @@ def test_the_calendar_and_undeliverable_sheets(workbook: Workbook) -> None:
     assert calendar[teams_header + 2] == ["Kotihoito", datetime(2026, 3, 16), "21.9.2026", datetime(2026, 12, 21), "ei"]
     assert calendar[teams_header + 3][-1] == "kyllä"
     undelivered = table(workbook, "Tavoittamatta")
-    assert undelivered[0] == ["Henkilö", "Tiimit", "Alusta", "Syy", "Milloin"]
-    assert undelivered[1] == ["Anna Korhonen", "Kotihoito", "slack", "blocked", datetime(2026, 11, 23, 11, 0)]
+    assert undelivered[0] == ["Henkilö", "Tiimit", "Alusta", "Syy", "Epäonnistuneita viestejä", "Milloin"]
+    reason = "Henkilö on estänyt botin"  # the outbox's English reason in the workbook's language
+    assert undelivered[1] == ["Anna Korhonen", "Kotihoito", "slack", reason, 1, datetime(2026, 11, 23, 11, 0)]
 
 
 def test_the_csv_is_the_organisation_table_in_the_spreadsheet_dialect_of_the_language(demo: Demo) -> None:

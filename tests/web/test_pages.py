@@ -48,6 +48,16 @@ async def test_without_a_session_pages_and_exports_send_you_to_sign_in(demo: Dem
         assert "Kotihoito" not in page
 
 
+async def test_the_way_to_sign_in_keeps_the_language_the_address_asked_for(demo: Demo, clock: Clock) -> None:
+    async with dashboard(demo, clock) as client:
+        response = await client.get("/dashboard?lang=sv", allow_redirects=False)
+        assert response.headers["Location"] == "/signin?lang=sv"
+        followed = await client.get("/dashboard?lang=sv")
+        assert '<html lang="sv">' in await followed.text()
+        unknown = await client.get("/dashboard?lang=xx", allow_redirects=False)
+        assert unknown.headers["Location"] == "/signin"
+
+
 @pytest.mark.parametrize("path", PRIVATE_PATHS)
 async def test_a_made_up_session_cookie_is_refused(demo: Demo, clock: Clock, path: str) -> None:
     async with dashboard(demo, clock) as client:
@@ -155,12 +165,19 @@ async def test_an_overdue_follow_up_stands_out(demo: Demo, clock: Clock) -> None
 async def test_the_officer_sees_undeliverable_members_with_the_reason(demo: Demo, clock: Clock) -> None:
     dm = Address(Platform.SLACK, user_id="U1", workspace="T1")
     message = OutboundMessage(dm, text="Hei", member_id=demo.person("Anna").id)
-    give_up(demo.db, START, [("k1", message)], "app not installed (403)")
+    give_up(demo.db, START, [("k1", message)], "the app is not installed (invalid token)")
+    again = OutboundMessage(dm, text="Hei taas", member_id=demo.person("Anna").id)
+    give_up(demo.db, START, [("k2", again)], "the app is not installed (invalid token)")
     async with dashboard(demo, clock) as client:
         await sign_in(client, demo, clock, officer_id(demo))
         words = visible_text(await (await client.get("/dashboard?lang=en")).text())
         assert "People the bot could not reach" in words
-        assert "Anna Korhonen Kotihoito slack app not installed (403) 23 Nov 2026 10:00" in words
+        assert "Person Teams Platform Reason Failed messages When" in words
+        # One row for the member: the reason in the page's language and how many messages failed.
+        assert "Anna Korhonen Kotihoito slack The app is not installed or was removed 2 23 Nov 2026 10:00" in words
+        assert "invalid token" not in words
+        finnish = visible_text(await (await client.get("/dashboard?lang=fi")).text())
+        assert "Anna Korhonen Kotihoito slack Sovellusta ei ole asennettu tai se on poistettu 2" in finnish
 
 
 async def test_the_language_switch_is_remembered_for_the_session(demo: Demo, clock: Clock) -> None:
