@@ -43,16 +43,6 @@ class ClaimedBatch(list[Claimed]):
 
 
 @dataclass(frozen=True)
-class UndeliverableRow:
-    """A message that could not be delivered, for the wellbeing officer: whom, where, why and when."""
-
-    member_id: int | None
-    platform: str
-    reason: str
-    when: datetime
-
-
-@dataclass(frozen=True)
 class UndeliverableRecipient:
     """A recipient's latest undeliverable message and how many of theirs could not be delivered."""
 
@@ -338,17 +328,6 @@ class OutboxRepository:
             return bool(getattr(result, "rowcount", 0))
 
     # --- reading ----------------------------------------------------------------------------------------------
-
-    def undeliverable(self, limit: int = 100) -> list[UndeliverableRow]:
-        """The newest messages that could not be delivered, newest first."""
-        with self.db.transaction() as session:
-            rows = session.execute(
-                select(OutboxRow.member_id, OutboxRow.platform, OutboxRow.last_error, OutboxRow.given_up_at)
-                .where(OutboxRow.status == OutboxStatus.UNDELIVERABLE)
-                .order_by(OutboxRow.given_up_at.desc(), OutboxRow.id.desc())
-                .limit(limit)
-            ).all()
-        return [UndeliverableRow(r.member_id, r.platform, r.last_error or "", r.given_up_at or _EPOCH) for r in rows]
 
     def undeliverable_by_recipient(self, limit: int = 100) -> list[UndeliverableRecipient]:
         """One row per member (and one for all team channel posts): the latest failure and the count, newest first."""

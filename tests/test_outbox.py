@@ -19,7 +19,7 @@ from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.outbox_models import OutboxRow
-from storage.outbox_repository import Claimed, OutboxRepository, UndeliverableRow
+from storage.outbox_repository import Claimed, OutboxRepository, UndeliverableRecipient
 from tests.outbox_fakes import FakePort, SimClock, not_installed, rate_limited, unavailable
 from tests.storage_helpers import make_org
 
@@ -144,7 +144,9 @@ async def test_a_permanent_failure_is_undeliverable_with_its_reason_and_never_re
     port.fail("U2", not_installed())
     repo.enqueue([("k1", dm("U1", member_id=anna.id)), ("k2", dm("U2", member_id=bertil.id))])
     await worker.drain()
-    assert repo.undeliverable() == [UndeliverableRow(bertil.id, "slack", "app not installed (403)", clock.now)]
+    assert repo.undeliverable_by_recipient() == [
+        UndeliverableRecipient(bertil.id, "slack", "app not installed (403)", clock.now, 1)
+    ]
     entry = repo.entry("k2")
     assert entry is not None and not entry.has_payload
     clock.advance(7 * 24 * 3600)
@@ -220,7 +222,7 @@ async def test_a_row_that_kills_its_worker_every_time_is_given_up(
         )
         clock.advance(61)
     assert await worker.run_once() == 0
-    assert repo.undeliverable()[0].reason == "gave up after 2 attempts"
+    assert repo.undeliverable_by_recipient()[0].reason == "gave up after 2 attempts"
     assert port.attempts == []
 
 
@@ -260,7 +262,7 @@ async def test_an_unreadable_stored_message_is_undeliverable_not_a_crash(
         )
     repo.enqueue([("good", dm("U1"))])
     assert await worker.drain() == 2
-    assert [row.reason for row in repo.undeliverable()] == ["unreadable message"]
+    assert [row.reason for row in repo.undeliverable_by_recipient()] == ["unreadable message"]
     entry = repo.entry("good")
     assert entry is not None and entry.status == "sent"
 
