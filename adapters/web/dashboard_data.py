@@ -279,7 +279,8 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 tuple(actions),
             )
         )
-    return PlanView(plan.year, plan.agreed_on, tuple(s.text for s in plan.strengths), tuple(targets))
+    strengths = tuple(s.text for s in plan.strengths)
+    return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
 
 
 def _successes_by_month(db: Database, team: Team, now: datetime, language: str) -> tuple[MonthCount, ...]:

@@ -121,15 +121,7 @@ class PlanView:
     agreed_on: date | None
     strengths: tuple[str, ...]
     targets: tuple[TargetRow, ...]
-
-    @property
-    def action_counts(self) -> dict[ActionStatus, int]:
-        """How many actions of every target are in each status, 0 included."""
-        counts = dict.fromkeys(ActionStatus, 0)
-        for target in self.targets:
-            for action in target.actions:
-                counts[action.status] += 1
-        return counts
+    action_counts: Mapping[ActionStatus, int]  # every status, 0 included: the plan's own count (Plan.action_counts)
 
 
 @dataclass(frozen=True)
