@@ -19,6 +19,14 @@ async def wait_until(condition, seconds: float = 30) -> None:  # type: ignore[no
         await asyncio.sleep(0.05)
 
 
+async def wait_until_async(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    """wait_until for a condition that must itself await (a request to the server, say)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, "the bot did not deliver in time"
+        await asyncio.sleep(0.05)
+
+
 async def test_start_delivers_what_is_due_once_to_the_local_chat(demo: Demo) -> None:
     runtime = BotRuntime(demo.db, clock=lambda: NOW)
     anna, outi = demo.person("Anna"), demo.person("Outi")
