@@ -98,6 +98,7 @@ async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
         # The fake Slack answers from a process of its own, as Slack would from elsewhere: on the bench's loop it
         # would slow the clicks sent to our server (which calls it) and not those sent to the bare app (which does not).
         async with child_server("bench.fake_slack_server") as slack_port:
+            # Only the fake's address, for the server's settings: the child process records the calls.
             slack = FakeSlack(url=f"http://127.0.0.1:{slack_port}/api/")
             server = ServerProcess(server_env(url, slack, TYHY_LOG_LEVEL="WARNING"), Path(folder) / "server.log")
             server.env["SLACK_SIGNING_SECRET"] = SECRET

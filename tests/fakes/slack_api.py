@@ -74,6 +74,14 @@ class FakeSlack:
     def called(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
+    def application(self) -> web.Application:
+        """The fake's routes: the Web API, the OAuth authorize page and the Socket Mode socket."""
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self.handle)  # slack_sdk GETs some methods (conversations.members)
+        app.router.add_get("/oauth/v2/authorize", self.authorize)
+        app.router.add_get("/socket", self.socket)
+        return app
+
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         # slack_sdk sends some arguments as the query string, others as a form or JSON body: take them all.
@@ -202,11 +210,7 @@ class FakeSlack:
 async def fake_slack() -> AsyncIterator[FakeSlack]:
     """The fake, listening on a free loopback port; `url` is its Web API base ("…/api/")."""
     fake = FakeSlack()
-    app = web.Application()
-    app.router.add_route("*", "/api/{method}", fake.handle)  # slack_sdk GETs some methods (conversations.members)
-    app.router.add_get("/oauth/v2/authorize", fake.authorize)
-    app.router.add_get("/socket", fake.socket)
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(fake.application(), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
