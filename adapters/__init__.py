@@ -1,1 +1,1 @@
-"""The edges of tyhybot: the command line, the aiohttp server and the chat platform adapters."""
+"""The edges of tyhybot, a package for each kind: the command line, the server, each chat platform, the web pages."""

@@ -16,7 +16,7 @@ import dateparser  # type: ignore[import-untyped, unused-ignore]  # no py.typed 
 from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
 from bot.dates import parse_when
-from tests.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
+from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_CALLS = {"fi": "huomenna klo 14", "sv": "i morgon kl 14", "en": "tomorrow at 2pm"}

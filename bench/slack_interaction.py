@@ -29,10 +29,10 @@ from bench.load import closed_loop, open_loop
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import PulseAnsweredRow
+from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack
 from tests.process.conftest import latest_round, queue_round, quiet_calendar, server_env
 from tests.process.server_process import ServerProcess
-from tests.slack_e2e.conftest import signed
 
 SECRET = "test-secret"
 

@@ -16,9 +16,9 @@ from faults.cases import CaseFailed
 from faults.process_helpers import postgres_database, pulse_totals, quiet_calendar, replicas, team_questions, wait_for
 from storage.db import Database
 from storage.migrate import upgrade
+from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.process.conftest import latest_round, queue_round, server_env
-from tests.slack_e2e.conftest import signed
 
 MEMBERS: Final = 200
 TEAMS: Final = 4  # 50 a team: many answers update the same team's counters at once

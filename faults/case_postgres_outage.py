@@ -30,9 +30,9 @@ from faults.process_helpers import (
 )
 from storage.db import Database
 from storage.outbox_repository import OutboxRepository
+from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.process.conftest import cards_by_channel, in_flight, latest_round, queue_round, server_env
-from tests.slack_e2e.conftest import signed
 
 MEMBERS: Final = 400
 TEAMS: Final = 40

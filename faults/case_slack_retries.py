@@ -25,10 +25,10 @@ from faults.process_helpers import (
     wait_for,
 )
 from storage.db import Database
+from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.process.conftest import server_env
 from tests.process.server_process import ServerProcess
-from tests.slack_e2e.conftest import signed
 
 RETRIES: Final = 3  # Slack retries a delivery up to three times (X-Slack-Retry-Num 1..3)
 SECRET: Final = "test-secret"  # server_env's signing secret

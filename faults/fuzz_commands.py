@@ -13,8 +13,8 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from adapters.demo import seed_demo
-from adapters.wiring import build_conversation
+from adapters.cli.demo import seed_demo
+from adapters.server.wiring import build_conversation
 from bot.card_limits import card_problems
 from bot.commands import ALIASES, Command, parse_command
 from bot.events import CommandText, Sender

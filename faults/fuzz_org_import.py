@@ -9,7 +9,7 @@ from typing import Any, Final
 import yaml
 from hypothesis import strategies as st
 
-from adapters.org_file import read_org_file
+from adapters.files.org_file import read_org_file
 from bot.errors import DomainError
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.org_import import ROLE_WORDS, OrgSpec, Record, build_org_spec

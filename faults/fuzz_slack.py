@@ -20,6 +20,7 @@ from aiohttp.test_utils import TestServer
 from hypothesis import strategies as st
 
 from adapters.interactions import Interactions
+from adapters.server.wiring import build_conversation
 from adapters.slack.app import EVENTS_PATH, SlackAdapter
 from adapters.slack.parse import (
     SHARE_SUCCESS_CALLBACK,
@@ -33,7 +34,6 @@ from adapters.slack.parse import (
 )
 from adapters.slack.port import SlackChatPort
 from adapters.slack.settings import SlackSettings
-from adapters.wiring import build_conversation
 from bot.events import ActionSubmitted, CommandText, Installed, MembersChanged
 from bot.organisation import Platform
 from faults.cases import CaseFailed, LogWatch, described, either, fuzz, junk, messy_text, shaped, short_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import TextClause, TextualSelect, bindparam, text
 from sqlalchemy.types import Integer, String
 
-from storage.models import UtcDateTime
+from storage.base import UtcDateTime
 
 
 def _typed_round(clause: TextClause) -> TextualSelect:

@@ -114,3 +114,11 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def open_migrated(url: str | None) -> Database:
+    """The database at `url` (default: the environment's), reachable and migrated, or a DomainError saying why."""
+    db = Database(url)
+    if not db.is_migrated():
+        raise DomainError("db.not_migrated")
+    return db

@@ -2,55 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Stores aware datetimes as UTC; SQLite drops the zone, so it is put back on the way out."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; every time must carry its zone")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from storage.base import Base, UtcDateTime
 
 
 class OrganisationRow(Base):
@@ -308,8 +274,8 @@ class JobRunRow(Base):
     ran_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-# The outbox and the platform adapters keep their tables in modules of their own; importing them here puts them in
-# Base.metadata for Alembic.
+# The outbox and the platform adapters keep their tables in modules of their own, below storage.base like this one;
+# importing them here puts every table in Base.metadata for Alembic and for create_all.
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, UtcDateTime
+from storage.base import Base, UtcDateTime
 
 KEY_LENGTH = 300
 REASON_LENGTH = 200

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, UtcDateTime
+from storage.base import Base, UtcDateTime
 
 
 class ConversationRow(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from storage.models import Base
+from storage.base import Base
 
 # Same columns as slack_sdk 3.47's SQLAlchemyInstallationStore / SQLAlchemyOAuthStateStore and migration 0008;
 # written out (not built by the SDK) so storage/ needs no slack_sdk. tests/slack_e2e/test_oauth.py checks they match.

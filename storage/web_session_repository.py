@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, String, Text, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.base import Base, UtcDateTime
 from storage.db import Database
-from storage.models import Base, UtcDateTime
 
 # A used link id only has to be remembered while the link could still be valid (15 minutes); a day is ample.
 USED_TOKEN_MEMORY = timedelta(days=1)

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import load_workbook
 
-from adapters.log_format import TEXT_FORMAT, JsonFormatter
-from adapters.runtime import BotRuntime
-from adapters.server import create_app
-from adapters.web.signin import issue_link, signing_secret
+from adapters.server.app import create_app
+from adapters.server.log_format import TEXT_FORMAT, JsonFormatter
+from adapters.server.runtime import BotRuntime
+from adapters.web.dashboard.signin import issue_link, signing_secret
 from bot.flows.pulse_rounds import PulseRounds
 from bot.i18n import translate
 from bot.messages import SentRef
@@ -30,8 +30,8 @@ from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
-from tests.flows.conftest import Clock
-from tests.slack_e2e.conftest import Workspace, slack_id
+from tests.adapters.slack_e2e.conftest import Workspace, slack_id
+from tests.bot.flows.conftest import Clock
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The dependency rule: bot/ stays platform-neutral; dateparser lives only in bot/dates*.py."""
+"""The dependency rules: bot/ stays platform-neutral, packages depend one way, and no module imports in a circle."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+
+from tests.import_graph import cycles, import_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_BOT = ("slack_bolt", "slack_sdk", "botbuilder", "sqlalchemy", "apscheduler", "aiohttp")
@@ -56,3 +58,68 @@ def test_botbuilder_stays_inside_adapters_teams() -> None:
         and any(m.split(".")[0] == "botbuilder" for m in imported_modules(path))
     ]
     assert outside == []
+
+
+# --- Between our own modules ------------------------------------------------------------------------------------
+
+# The chat platforms: each stands alone, so a new one goes beside them without touching the others.
+PLATFORMS = ("adapters.slack", "adapters.teams", "adapters.console", "adapters.web.chat")
+
+
+def package_of(module: str, packages: tuple[str, ...]) -> str | None:
+    return next((p for p in packages if module == p or module.startswith(p + ".")), None)
+
+
+def dependency_breaches(graph: dict[str, set[str]]) -> list[str]:
+    """Every import that runs against the packages' direction, as "importer -> imported"."""
+    breaches = []
+    for module, imported in graph.items():
+        top = module.split(".")[0]
+        platform = package_of(module, PLATFORMS)
+        for target in sorted(imported):
+            target_top = target.split(".")[0]
+            target_platform = package_of(target, PLATFORMS)
+            if (
+                (top == "bot" and target_top != "bot")
+                or (top in ("storage", "scheduler") and target_top == "adapters")
+                or (platform and target_platform and platform != target_platform)
+            ):
+                breaches.append(f"{module} -> {target}")
+    return sorted(breaches)
+
+
+def test_no_module_imports_in_a_circle() -> None:
+    found = [" -> ".join(cycle) for cycle in cycles(import_graph(ROOT))]
+    assert found == [], "import cycles: " + "; ".join(found)
+
+
+def test_packages_depend_one_way() -> None:
+    assert dependency_breaches(import_graph(ROOT)) == []
+
+
+def test_the_cycle_check_names_a_circle_through_lazy_and_relative_imports(tmp_path: Path) -> None:
+    package = tmp_path / "storage"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A package."""\n')
+    (package / "first.py").write_text("from storage import second\n")
+    (package / "second.py").write_text("def later():\n    from .third import thing\n")
+    (package / "third.py").write_text("import storage.first\nimport os\n")
+    (package / "alone.py").write_text("from storage.first import x\n")
+    graph = import_graph(tmp_path, ["storage"])
+    assert cycles(graph) == [["storage.first", "storage.second", "storage.third", "storage.first"]]
+
+
+def test_the_direction_check_catches_each_rule() -> None:
+    graph = {
+        "bot.plan": {"bot.dates", "storage.models"},
+        "storage.models": {"bot.plan"},
+        "scheduler.outbox": {"storage.models", "adapters.server.metrics"},
+        "adapters.slack.app": {"adapters.interactions", "adapters.slack.port", "adapters.teams.render"},
+        "adapters.web.chat.routes": {"adapters.web.page_layout", "adapters.web.dashboard.routes"},
+        "adapters.server.app": {"adapters.slack.app", "adapters.teams.app", "adapters.web.chat.routes"},
+    }
+    assert dependency_breaches(graph) == [
+        "adapters.slack.app -> adapters.teams.render",
+        "bot.plan -> storage.models",
+        "scheduler.outbox -> adapters.server.metrics",
+    ]

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Date, DateTime, inspect, text
 
-from adapters.demo import seed_demo
-from adapters.log_format import configure_logging
+from adapters.cli.demo import seed_demo
+from adapters.server.log_format import configure_logging
 from bot.flows.pulse_rounds import PulseRounds
 from bot.i18n import translate
 from bot.pulse import PulseRound
@@ -22,7 +22,9 @@ from storage.models import Base
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
-from tests.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures the workspace needs
+from tests.adapters.slack_e2e.conftest import Workspace, slack_id, workspace  # noqa: F401
+from tests.adapters.web.dashboard.page_helpers import table_rows, visible_text
+from tests.bot.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures the workspace needs
 from tests.privacy_helpers import (
     Identity,
     LogCapture,
@@ -36,8 +38,6 @@ from tests.privacy_helpers import (
     leaks,
     open_round,
 )
-from tests.slack_e2e.conftest import Workspace, slack_id, workspace  # noqa: F401
-from tests.web.page_helpers import table_rows, visible_text
 
 # Tokens nobody writes by chance: wherever one shows, it came from that comment.
 ANNA_COMMENT = "Vuorolistat-zq7xk4-ANNA"

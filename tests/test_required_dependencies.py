@@ -31,7 +31,7 @@ def run_tests(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 @pytest.mark.parametrize("require", [False, True])
 def test_unreachable_postgres_skips_visibly_or_fails_when_required(require: bool) -> None:
     env = {"TYHY_TEST_POSTGRES_URL": UNREACHABLE, "TYHY_REQUIRE_POSTGRES": "1" if require else "0"}
-    result = run_tests(env, "tests/test_migrations.py", "-k", "postgres")
+    result = run_tests(env, "tests/storage/test_migrations.py", "-k", "postgres")
     if require:
         assert result.returncode == 1 and "PostgreSQL is required" in result.stdout
     else:

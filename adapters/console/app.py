@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from adapters.console.session import ConsoleSession
-from adapters.wiring import build_conversation
+from adapters.server.wiring import build_conversation
 from bot.commands import fold
 from bot.errors import DomainError
 from bot.flows.pulse_rounds import PulseRounds

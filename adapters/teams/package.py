@@ -114,7 +114,7 @@ def build_package(app_id: str, host: str, out_path: str | os.PathLike[str]) -> P
 
 def teams_package_command(args: argparse.Namespace) -> int:
     """`tyhy teams package --app-id ID --host https://HOST [--out FILE]`."""
-    from adapters.console_language import console_language
+    from adapters.files.console_language import console_language
     from bot.i18n import translate
 
     written = build_package(args.app_id, args.host, args.out or DEFAULT_OUT)

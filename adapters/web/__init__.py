@@ -1,1 +1,1 @@
-"""The web dashboard: its data, SVG charts and exports, served by the aiohttp pages."""
+"""The web pages: the local chat and the dashboard, over a shared page layout and SVG helpers."""

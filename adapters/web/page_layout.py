@@ -1,4 +1,4 @@
-"""The dashboard's HTML shell: head, inline CSS, skip link, header with the language switch and sign-out, footer."""
+"""The web pages' HTML shell: head, inline CSS, skip link, header with the language switch and sign-out, footer."""
 
 from __future__ import annotations
 
@@ -52,6 +52,19 @@ code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}
 footer{padding:1rem;color:#4a4a4a;font-size:.9rem;text-align:center}
 @media (max-width:40rem){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.35rem .4rem}}
 """
+
+
+# Private pages: never cached, never framed, no scripts, and the one-time token never leaks through a Referer.
+HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
 
 
 def esc(value: object) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.models import Base
+import storage.models  # noqa: F401  (importing it registers every table in Base.metadata)
+from storage.base import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

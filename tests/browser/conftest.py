@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from adapters import commands
-from adapters.web.signin import link_message
+from adapters.cli import commands
+from adapters.web.dashboard.signin import link_message
 from storage.db import Database
 from tests.conftest import CREDENTIAL_VARIABLES
 from tests.process.server_process import ROOT, free_port

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from adapters.jobs_wiring import job_runtime
+from adapters.server.jobs_wiring import job_runtime
 from scheduler import jobs
 from scheduler.runner import load_specs
 from storage.db import Database

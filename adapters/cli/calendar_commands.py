@@ -1,0 +1,273 @@
+"""The wellbeing officer's commands: `tyhy calendar show|export|import` and `tyhy preview`, in the console language."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from adapters.cli.preview import Timeline, build_timeline
+from adapters.files.calendar_file import calendar_to_yaml, read_calendar_file
+from adapters.files.console_language import console_language
+from bot.calendar import AnnualCalendar
+from bot.calendar_text import step_rule
+from bot.errors import DomainError
+from bot.formatting import format_clock as clock_time
+from bot.formatting import format_date
+from bot.i18n import translate
+from bot.months import add_months
+from bot.organisation import Organisation
+from storage.calendar_repository import CalendarRepository
+from storage.db import Database, open_migrated
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+
+MAX_PREVIEW_YEARS = 10  # far enough for any planning; keeps dates clear of datetime's year 9999
+_FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+# --- The commands, as adapters/cli/main.py runs them ---------------------------------------------------------------
+
+
+def calendar_show(args: argparse.Namespace) -> int:
+    """`tyhy calendar show [--year Y]`: the year's steps as a table, the pulse interval and the hour."""
+    _print(show_calendar(_database(args), console_language(), getattr(args, "year", None), _now()))
+    return 0
+
+
+def calendar_export(args: argparse.Namespace) -> int:
+    """`tyhy calendar export FILE`: the calendar as YAML to edit ("-" writes it to standard output)."""
+    language = console_language()
+    db = _database(args)
+    org = _organisation(db)
+    text = calendar_to_yaml(CalendarRepository(db).get(org.id), language)
+    if args.file == "-":
+        print(text, end="")
+        return 0
+    try:
+        Path(args.file).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise DomainError("calendar_file.unwritable", path=args.file, reason=error.strerror or str(error)) from None
+    print(translate(language, "calendar_export.done", path=args.file))
+    return 0
+
+
+def calendar_import(args: argparse.Namespace) -> int:
+    """`tyhy calendar import FILE`: the file checked whole, then saved at once, and the effect on the next year."""
+    _print(import_calendar(_database(args), Path(args.file), console_language(), _now()))
+    return 0
+
+
+def preview(args: argparse.Namespace) -> int:
+    """`tyhy preview [--from D] [--to D] [--team KEY]`: every prompt of the period; sends and writes nothing."""
+    lines = preview_lines(
+        _database(args),
+        console_language(),
+        _now(),
+        start=getattr(args, "start", None),
+        end=getattr(args, "end", None),
+        team_key=getattr(args, "team", None),
+    )
+    _print(lines)
+    return 0
+
+
+def _database(args: argparse.Namespace) -> Database:
+    return open_migrated(getattr(args, "database", None))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _print(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+# --- The work, on a given database and clock (what the tests call) --------------------------------------------
+
+
+def show_calendar(db: Database, language: str, year: int | None, now: datetime) -> list[str]:
+    """The calendar of `year` (default: this year on the organisation's clock) as lines of a table."""
+    org = OrganisationRepository(db).get()
+    if org is None:
+        return [translate(language, "cli.no_organisation")]
+    calendar = CalendarRepository(db).get(org.id)
+    year = year or now.astimezone(ZoneInfo(org.timezone)).year
+    names = {t.key: t.name for t in org.teams}
+    dated = sorted(
+        ((calendar.date_of(s.key, year), s) for s in calendar.steps), key=lambda pair: (pair[0], pair[1].key)
+    )
+    header = [translate(language, f"calendar_show.column.{c}") for c in ("date", "step", "key", "rule", "units", "on")]
+    rows = [
+        [
+            _day(day, language),
+            translate(language, f"calendar_kind.{step.kind.value}"),
+            step.key,
+            step_rule(step, language),
+            ", ".join(names.get(u, u) for u in step.units) or translate(language, "calendar_show.all_units"),
+            translate(language, "calendar_show.yes" if step.enabled else "calendar_show.no"),
+        ]
+        for day, step in dated
+    ]
+    lines = [translate(language, "calendar_show.title", name=org.name, year=year)]
+    lines += table([header, *rows]) if rows else [translate(language, "calendar_show.no_steps")]
+    return [*lines, *_cadence(calendar, language), translate(language, "calendar_show.how_to_edit")]
+
+
+def import_calendar(db: Database, path: Path, language: str, now: datetime) -> list[str]:
+    """Read and check the file whole, save it in one transaction, and tell what the next 12 months now hold."""
+    org = _organisation(db)
+    calendar = read_calendar_file(path, [t.key for t in org.teams])  # raises before anything is written
+    repository = CalendarRepository(db)
+    before = _next_twelve_months(db, org, repository.get(org.id), now)
+    repository.save(org.id, calendar)
+    after = _next_twelve_months(db, org, calendar, now)
+    enabled = sum(step.enabled for step in calendar.steps)
+    return [
+        translate(language, "calendar_import.done", steps=len(calendar.steps), enabled=enabled),
+        *_cadence(calendar, language),
+        translate(
+            language,
+            "calendar_import.effect",
+            prompts=len(after.prompts),
+            messages=after.messages,
+            before_prompts=len(before.prompts),
+            before_messages=before.messages,
+        ),
+        translate(language, "calendar_import.replanned"),
+    ]
+
+
+def preview_lines(
+    db: Database, language: str, now: datetime, *, start: str | None, end: str | None, team_key: str | None
+) -> list[str]:
+    """The timeline of a period as lines: one per prompt, in time order, then the total."""
+    first = parse_day(start) if start else None
+    last = parse_day(end) if end else None
+    org = _organisation(db)
+    team = org.team_by_key(team_key) if team_key else None
+    if team_key and team is None:
+        raise DomainError("team.unknown", team=team_key)
+    zone = ZoneInfo(org.timezone)
+    first = first or now.astimezone(zone).date()
+    last = last or add_months(first, 12) - timedelta(days=1)
+    if first > last:
+        raise DomainError("calendar_preview.bad_range", start=first, end=last)
+    if last > add_months(first, 12 * MAX_PREVIEW_YEARS):
+        raise DomainError("calendar_preview.too_long", years=MAX_PREVIEW_YEARS)
+    timeline = build_timeline(
+        org,
+        OrganisationRepository(db).members(),
+        CalendarRepository(db).get(org.id),
+        {plan.team_id: plan for plan in PlanRepository(db).all_current()},
+        start=datetime.combine(first, time(), tzinfo=zone),
+        end=datetime.combine(last + timedelta(days=1), time(), tzinfo=zone),  # --to is the last day included
+        now=now,
+        team=team,
+    )
+    title = translate(
+        language,
+        "calendar_preview.title",
+        name=team.name if team else org.name,
+        start=format_date(first, language),
+        end=format_date(last, language),
+    )
+    return [title, *timeline_text(timeline, language)]
+
+
+def timeline_text(timeline: Timeline, language: str) -> list[str]:
+    """The prompts as a table, the follow-ups due before the period, and the total."""
+    lines: list[str] = []
+    if timeline.prompts:
+        header = [translate(language, f"calendar_preview.column.{c}") for c in ("when", "team", "what", "recipients")]
+        rows = [
+            [
+                translate(
+                    language, "calendar_preview.when", day=_day(p.at.date(), language), time=clock_time(p.at, language)
+                ),
+                p.team.name,
+                translate(language, f"calendar_kind.{p.kind.value}")
+                + (" " + translate(language, "calendar_preview.overdue") if p.overdue else ""),
+                str(p.recipients),
+            ]
+            for p in timeline.prompts
+        ]
+        lines += table([header, *rows], right_aligned=3)
+    else:
+        lines.append(translate(language, "calendar_preview.nothing"))
+    lines += [
+        translate(language, "calendar_preview.due_before", team=e.team.name, due=format_date(e.due, language))
+        for e in timeline.earlier_follow_ups
+    ]
+    lines.append(
+        translate(language, "calendar_preview.total", prompts=len(timeline.prompts), messages=timeline.messages)
+    )
+    return lines
+
+
+def parse_day(text: str) -> date:
+    """A day written 1.1.2027 (as Finns write it) or 2027-01-01 (ISO)."""
+    cleaned = text.strip()
+    try:
+        finnish = _FINNISH_DATE.match(cleaned)
+        if finnish:
+            return date(int(finnish[3]), int(finnish[2]), int(finnish[1]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+            return date.fromisoformat(cleaned)
+    except ValueError:
+        pass  # 30.2.2027: told below like any other unreadable day
+    raise DomainError("calendar_preview.bad_date", value=text)
+
+
+def table(rows: Sequence[Sequence[str]], right_aligned: int | None = None) -> list[str]:
+    """Rows as columns padded to their widest cell; `right_aligned` names a column of numbers."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(width) if i == right_aligned else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+# --- Small helpers --------------------------------------------------------------------------------------------
+
+
+def _organisation(db: Database) -> Organisation:
+    org = OrganisationRepository(db).get()
+    if org is None:
+        raise DomainError("cli.no_organisation")
+    return org
+
+
+def _next_twelve_months(db: Database, org: Organisation, calendar: AnnualCalendar, now: datetime) -> Timeline:
+    today = now.astimezone(ZoneInfo(org.timezone)).date()
+    return build_timeline(
+        org,
+        OrganisationRepository(db).members(),
+        calendar,
+        {plan.team_id: plan for plan in PlanRepository(db).all_current()},
+        start=now,
+        end=now + (add_months(today, 12) - today),
+        now=now,
+    )
+
+
+def _day(day: date, language: str) -> str:
+    weekday = translate(language, "calendar_show.weekdays").split()[day.weekday()]
+    return f"{weekday} {format_date(day, language)}"
+
+
+def _cadence(calendar: AnnualCalendar, language: str) -> list[str]:
+    pulse = (
+        translate(language, "calendar_show.pulse_every", weeks=calendar.pulse_every_weeks)
+        if calendar.pulse_every_weeks
+        else translate(language, "calendar_show.pulse_off")
+    )
+    return [pulse, translate(language, "calendar_show.hour", hour=calendar.send_hour)]

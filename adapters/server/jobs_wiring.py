@@ -1,0 +1,88 @@
+"""What each planned job sends: calendar steps, organisation-wide pulse rounds, follow-ups and housekeeping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from adapters.server.wiring import follow_up_cards
+from bot.calendar import StepKind
+from bot.conversation import Clock
+from bot.flows.calendar_prompts import step_prompt
+from bot.flows.discuss import DiscussionStarters
+from bot.flows.followup_jobs import FollowUps
+from bot.flows.pulse_rounds import PulseRounds
+from bot.flows.success import success_summary
+from bot.messages import Reply
+from bot.organisation import Role
+from scheduler.jobs import Enqueue, JobRuntime
+from scheduler.planner import PULSE_OPEN_DAYS, JobKind
+from storage.db import Database
+from storage.escalation_repository import EscalationRepository
+from storage.job_run_repository import JobRunRepository
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
+from storage.reminder_repository import ReminderRepository
+from storage.success_repository import SuccessRepository
+
+
+class JobHandlers:
+    """Turns a fired job into the messages to send, using the same use cases the chat flows use."""
+
+    def __init__(self, db: Database) -> None:
+        self.directory = OrganisationRepository(db)
+        self.pulses = PulseRepository(db)
+        self.rounds = PulseRounds(self.directory, self.pulses, PlanRepository(db))
+        self.plans = PlanRepository(db)
+        self.successes = SuccessRepository(db)
+        self.starters = DiscussionStarters(self.directory, self.plans)
+        self.follow_ups = FollowUps(
+            self.directory, PlanRepository(db), follow_up_cards(db), ReminderRepository(db), EscalationRepository(db)
+        )
+
+    def __call__(self, kind: JobKind, team_id: int, overdue: bool, now: datetime) -> Reply:
+        org = self.directory.get()
+        if org is None:
+            return Reply()
+        if kind is JobKind.PULSE_ROUND:
+            _, reply = self.rounds.open_round(org, org.teams, now + timedelta(days=PULSE_OPEN_DAYS), now)
+            return reply
+        if kind is JobKind.PULSE_REMINDER:
+            open_round = self.pulses.open_round_for([t.id for t in org.teams], now)
+            return self.rounds.send_reminder(open_round.id, now) if open_round and open_round.id else Reply()
+        team = next((t for t in org.teams if t.id == team_id), None)
+        if team is None:
+            return Reply()  # the team was removed after the job was planned
+        if kind is JobKind.FOLLOW_UP:
+            return self.follow_ups.send_follow_up(team.id, now)  # it sees for itself whether it is overdue
+        # The team, and the wellbeing officers for a team without a supervisor: not the whole city for each team.
+        in_team = self.directory.members(team.id)
+        officers = [m for m in self.directory.members(role=Role.WELLBEING_OFFICER) if team.id not in m.team_ids]
+        members = in_team + officers
+        if kind is JobKind.WORKSHOP:  # the supervisor's reminder, and a discussion starter for the whole team
+            return step_prompt(StepKind.WORKSHOP, team, org, members) + self.starters.post_discussion_starter(
+                team.id, now
+            )
+        if kind is JobKind.EVALUATION:
+            plan = self.plans.current(team.id)
+            since = now - timedelta(days=365)
+            successes = self.successes.for_team(team.id, since=since)
+            return step_prompt(
+                StepKind.EVALUATION,
+                team,
+                org,
+                members,
+                extra=lambda language: success_summary(successes, plan, language),
+            )
+        return step_prompt(StepKind(kind.value), team, org, members)
+
+    def housekeeping(self, now: datetime) -> Reply:
+        """Reminders whose time has come, and follow-ups overdue past their limit told to the wellbeing officer."""
+        return self.follow_ups.send_due_reminders(now) + self.follow_ups.escalate_overdue(now)
+
+
+def job_runtime(db: Database, clock: Clock, enqueue: Enqueue, wake: Callable[[], None] = lambda: None) -> JobRuntime:
+    """The runtime the scheduler's jobs run against; `wake` nudges the outbox workers after enqueueing."""
+    handlers = JobHandlers(db)
+    return JobRuntime(handlers, handlers.housekeeping, JobRunRepository(db), enqueue, clock, wake)

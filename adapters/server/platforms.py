@@ -1,0 +1,67 @@
+"""Which chat platforms this server speaks to: each one whose credentials are set is connected at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from aiohttp import web
+
+from adapters.interactions import Interactions
+from adapters.server.runtime import BotRuntime
+from bot.organisation import Platform
+from storage.db import Database
+from storage.platform_repository import PlatformRepository
+
+
+def connect_platforms(
+    app: web.Application, db: Database, runtime: BotRuntime, environ: Mapping[str, str] = os.environ
+) -> list[Platform]:
+    """Mount each configured platform's routes and give the outbox its port; returns the platforms connected."""
+    connected: list[Platform] = []
+    interactions = Interactions(runtime.conversation, lambda: runtime.ports)
+
+    from adapters.slack.settings import SlackSettings  # the SDKs load only when a server starts
+
+    slack = SlackSettings.from_env(environ)
+    if slack.configured:
+        from adapters.slack.app import SlackAdapter
+        from adapters.slack.port import SlackChatPort
+
+        conversations = PlatformRepository(db)
+        oauth = None
+        if slack.multi_workspace:  # client id + secret + signing secret: installed per workspace by OAuth
+            from adapters.slack.oauth import SlackOAuth
+
+            oauth = SlackOAuth(slack, db)
+            port = SlackChatPort.installed(slack.api_url, conversations, oauth.installations.bot_token)
+        else:
+            port = SlackChatPort.connect(slack.bot_token, slack.api_url, conversations)
+        runtime.add_port(Platform.SLACK, port)
+        adapter = SlackAdapter(slack, db, interactions, port, runtime.clock, oauth)
+        adapter.routes(app)
+        if slack.uses_socket_mode:
+            from adapters.slack.socket_mode import SlackSocketMode
+
+            SlackSocketMode(adapter.bolt, slack.app_token, slack.api_url).attach(app)
+        connected.append(Platform.SLACK)
+
+    from adapters.teams.settings import TeamsSettings
+
+    teams = TeamsSettings.from_env(environ)
+    if teams.configured:
+        from adapters.teams.app import TeamsAdapter
+        from adapters.teams.port import TeamsChatPort
+
+        teams_port = TeamsChatPort.connect(teams, PlatformRepository(db))
+        runtime.add_port(Platform.TEAMS, teams_port)
+        teams_adapter = TeamsAdapter(teams, db, interactions, teams_port, runtime.clock)
+        teams_adapter.routes(app)
+
+        async def close_teams(_: web.Application) -> None:
+            await teams_adapter.idle()  # the work started after answering finishes before the pools close
+            await teams_port.close()
+
+        app.on_cleanup.append(close_teams)
+        connected.append(Platform.TEAMS)
+    return connected

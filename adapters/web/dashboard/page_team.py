@@ -1,0 +1,135 @@
+"""A team's dashboard page: follow-ups against the 3-month limit, the plan, pulse trend, response rate, successes."""
+
+from __future__ import annotations
+
+from adapters.web.dashboard.charts_bars import bar_chart
+from adapters.web.dashboard.charts_trend import trend_chart
+from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
+from adapters.web.dashboard.page_organisation import no_data, rate_cell
+from adapters.web.page_layout import esc
+from bot.formatting import format_date
+from bot.i18n import translate
+from bot.plan import ActionStatus
+
+
+def team_body(view: TeamView) -> str:
+    """Every section of the team page, headed so a screen reader can jump between them."""
+    language = view.language
+    parts = []
+    if view.parent_name:
+        parts.append(f"<p>{esc(translate(language, 'web.team.parent', parent=view.parent_name))}</p>")
+    parts.append(f'<p><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>')
+    parts.append(f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>')
+    parts.append(_follow_ups(view.follow_ups, language))
+    parts.append(_plan(view.plan, language))
+    parts.append(f"<h2>{esc(translate(language, 'web.team.trend'))}</h2>")
+    parts.append(f"<figure>{trend_chart(view.trend, view.risk_limits, language)}</figure>")
+    parts.append(_response_rates(view))
+    parts.append(_successes(view))
+    return "".join(parts)
+
+
+def _follow_ups(follow_ups: FollowUps, language: str) -> str:
+    lines = [f"<h2>{esc(translate(language, 'web.team.follow_ups'))}</h2>"]
+    if follow_ups.last is None:
+        lines.append(f"<p>{esc(translate(language, 'web.team.no_follow_up'))}</p>")
+    else:
+        last = translate(language, "web.team.last_follow_up", date=format_date(follow_ups.last, language))
+        lines.append(f"<p>{esc(last)}</p>")
+    if follow_ups.due is None or follow_ups.days_left is None:
+        lines.append(f"<p>{esc(translate(language, 'web.team.no_due'))}</p>")
+    elif follow_ups.overdue:
+        text = translate(
+            language, "web.team.overdue", date=format_date(follow_ups.due, language), days=-follow_ups.days_left
+        )
+        lines.append(f'<p class="problem overdue"><strong>{esc(text)}</strong></p>')
+    else:
+        due = format_date(follow_ups.due, language)
+        text = translate(language, "web.team.due", date=due, days=follow_ups.days_left)
+        lines.append(f'<p class="notice">{esc(text)}</p>')
+    if follow_ups.held:
+        days = ", ".join(format_date(day, language) for day in follow_ups.held)
+        lines.append(f"<p>{esc(translate(language, 'web.team.held', dates=days))}</p>")
+    return "".join(lines)
+
+
+def _plan(plan: PlanView | None, language: str) -> str:
+    if plan is None:
+        heading = translate(language, "web.team.plan_none_heading")
+        return f"<h2>{esc(heading)}</h2><p>{esc(translate(language, 'web.team.no_plan'))}</p>"
+    lines = [f"<h2>{esc(translate(language, 'web.team.plan', year=plan.year))}</h2>"]
+    if plan.agreed_on is None:
+        lines.append(f'<p class="warn">{esc(translate(language, "dashboard.risk.not_agreed"))}</p>')
+    else:
+        agreed = translate(language, "web.team.agreed", date=format_date(plan.agreed_on, language))
+        lines.append(f"<p>{esc(agreed)}</p>")
+    counts = plan.action_counts
+    summary = translate(
+        language,
+        "web.team.actions_summary",
+        done=counts[ActionStatus.DONE],
+        in_progress=counts[ActionStatus.IN_PROGRESS],
+        stuck=counts[ActionStatus.STUCK],
+        planned=counts[ActionStatus.PLANNED],
+    )
+    lines.append(f"<p>{esc(summary)}</p>")
+    if plan.strengths:
+        items = "".join(f"<li>{esc(s)}</li>" for s in plan.strengths)
+        lines.append(f"<h3>{esc(translate(language, 'web.team.strengths'))}</h3><ul>{items}</ul>")
+    lines.extend(_target(target, language) for target in plan.targets)
+    return "".join(lines)
+
+
+def _target(target: TargetRow, language: str) -> str:
+    heading = translate(language, "web.team.target", number=target.number, goal=target.goal)
+    details = [
+        translate(language, "web.team.dimensions", names=", ".join(target.dimensions)) if target.dimensions else "",
+        translate(language, "web.team.practice", text=target.practice) if target.practice else "",
+        translate(language, "web.team.follow_up_how", text=target.follow_up) if target.follow_up else "",
+        translate(language, "web.team.successes_tied", count=target.successes),
+    ]
+    lines = [f"<h3>{esc(heading)}</h3>", "<ul>", *(f"<li>{esc(d)}</li>" for d in details if d), "</ul>"]
+    if target.actions:
+        columns = ("action", "owner", "due", "status")
+        head = "".join(f"<th scope='col'>{esc(translate(language, f'web.column.{c}'))}</th>" for c in columns)
+        rows = "".join(
+            f'<tr><th scope="row">{esc(a.text)}</th><td>{esc(a.owner) if a.owner else no_data(language)}</td>'
+            f"<td>{esc(format_date(a.due_on, language)) if a.due_on else no_data(language)}</td>"
+            f"<td{' class=warn' if a.status is ActionStatus.STUCK else ''}>{esc(a.status_label)}</td></tr>"
+            for a in target.actions
+        )
+        lines.append(
+            f'<div class="table-wrap"><table><caption>{esc(translate(language, "web.team.actions"))}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+    return "".join(lines)
+
+
+def _response_rates(view: TeamView) -> str:
+    language = view.language
+    heading = f"<h2>{esc(translate(language, 'web.team.response_rate'))}</h2>"
+    if not view.response_rates:
+        return heading + f"<p>{esc(translate(language, 'web.team.rates_empty'))}</p>"
+    labels = [format_date(cell.closes_on, language) if cell.closes_on else "" for cell in view.response_rates]
+    values = [cell.value for cell in view.response_rates]
+    chart = bar_chart(values, labels, language, title=translate(language, "web.team.response_chart"), percent=True)
+    head = "".join(
+        f"<th scope='col'>{esc(translate(language, f'dashboard.column.{c}'))}</th>"
+        for c in ("round", "invited", "response_rate")
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{esc(label)}</th><td class="num">{cell.invited if cell.invited is not None else ""}</td>'
+        f'<td class="num">{rate_cell(cell, language)}</td></tr>'
+        for label, cell in zip(labels, view.response_rates, strict=True)
+    )
+    table = f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    return f"{heading}<figure>{chart}</figure>{table}"
+
+
+def _successes(view: TeamView) -> str:
+    language = view.language
+    title = translate(language, "web.team.successes")
+    months = view.successes_by_month
+    chart = bar_chart([float(m.count) for m in months], [m.label for m in months], language, title=title)
+    total = translate(language, "web.team.successes_total", count=sum(m.count for m in months))
+    return f"<h2>{esc(title)}</h2><figure>{chart}<figcaption>{esc(total)}</figcaption></figure>"

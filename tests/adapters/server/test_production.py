@@ -1,0 +1,34 @@
+"""`tyhy serve --production` refuses to start without a chat platform's credentials, and says which are missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapters.server.production import production_problems
+from tests.adapters.cli.test_cli import tyhy
+
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+TEAMS = {"MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000001", "MICROSOFT_APP_PASSWORD": "p"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "problems"),
+    [
+        ({}, ["production.no_platform"]),
+        (SLACK, []),
+        (TEAMS, []),
+        ({"TEAMS_SERVICE_URL": "http://127.0.0.1:9/"}, ["production.no_platform", "production.teams_credentials"]),
+        ({**SLACK, "MICROSOFT_APP_ID": TEAMS["MICROSOFT_APP_ID"]}, ["production.teams_credentials"]),
+    ],
+)
+def test_production_needs_a_platform_with_credentials(environ: dict[str, str], problems: list[str]) -> None:
+    assert production_problems(environ) == problems
+
+
+def test_serve_production_without_credentials_says_why_and_does_not_start(tmp_path: Path) -> None:
+    result = tyhy("serve", "--production", db_url=f"sqlite:///{tmp_path / 'tyhy.db'}", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == "tyhybot will not start in production mode:"
+    assert "SLACK_BOT_TOKEN" in result.stderr and "MICROSOFT_APP_ID" in result.stderr

@@ -1,0 +1,119 @@
+"""A Slack workspace end to end: our adapter served on loopback, the fake Web API behind it, signed requests."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.parse
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from adapters.interactions import Interactions
+from adapters.server.wiring import build_conversation
+from adapters.slack.app import EVENTS_PATH, SlackAdapter
+from adapters.slack.port import SlackChatPort
+from adapters.slack.settings import SlackSettings
+from bot.organisation import Member, Platform
+from storage.models import MemberIdentityRow
+from storage.platform_repository import PlatformRepository
+from tests.bot.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures, for this folder's tests
+from tests.fakes.slack_api import FakeSlack, fake_slack
+
+SECRET = "test-signing-secret"
+
+
+def slack_id(member: Member) -> str:
+    return f"U{member.id:04d}"
+
+
+def give_slack_ids(world: Demo) -> None:
+    """Every demo member gets a Slack id, as an org import with Slack ids gives them (no workspace)."""
+    with world.db.transaction() as session:
+        for member in world.members:
+            session.add(
+                MemberIdentityRow(member_id=member.id, platform="slack", workspace="", user_id=slack_id(member))
+            )
+    world.refresh()
+
+
+def signed(body: bytes, *, secret: str = SECRET, age: float = 0) -> dict[str, str]:
+    """The headers Slack signs a request with (https://api.slack.com/authentication/verifying-requests-from-slack)."""
+    timestamp = str(int(time.time() - age))
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Workspace:
+    """What a test drives: the fake Slack, our adapter, and a client that posts as Slack does."""
+
+    slack: FakeSlack
+    adapter: SlackAdapter
+    port: SlackChatPort
+    http: aiohttp.ClientSession
+    url: str
+    demo: Demo
+
+    async def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None, **sign: Any) -> int:
+        headers = {"Content-Type": content_type, **signed(body, **sign), **(headers or {})}
+        async with self.http.post(self.url, data=body, headers=headers) as response:
+            return response.status
+
+    async def command(self, member: Member, text: str, channel: str = "D0001") -> int:
+        form = {
+            "command": "/tyhy",
+            "text": text,
+            "user_id": slack_id(member),
+            "user_name": member.name,
+            "team_id": "T1",
+            "channel_id": channel,
+            "channel_name": "directmessage" if channel.startswith("D") else "general",
+            "trigger_id": "1.2.3",
+            "response_url": "https://hooks.invalid/1",
+        }
+        status = await self.post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded")
+        await self.adapter.idle()
+        return status
+
+    async def interact(self, payload: dict[str, Any]) -> int:
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+        status = await self.post(body, "application/x-www-form-urlencoded")
+        await self.adapter.idle()
+        return status
+
+    async def event(self, event: dict[str, Any], event_id: str, retry: int = 0) -> int:
+        envelope = {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event": event,
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+        }
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        status = await self.post(json.dumps(envelope).encode(), "application/json", headers)
+        await self.adapter.idle()
+        return status
+
+
+@pytest.fixture
+async def workspace(demo: Demo, clock: Clock) -> AsyncIterator[Workspace]:  # noqa: F811  # the fixtures above
+    give_slack_ids(demo)
+    async with fake_slack() as slack:
+        settings = SlackSettings("xoxb-test", SECRET, slack.url)
+        port = SlackChatPort.connect(settings.bot_token, settings.api_url, PlatformRepository(demo.db))
+        interactions = Interactions(build_conversation(demo.db, clock), lambda: {Platform.SLACK: port})
+        adapter = SlackAdapter(settings, demo.db, interactions, port, clock)
+        app = web.Application()
+        adapter.routes(app)
+        async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as http:
+            yield Workspace(slack, adapter, port, http, str(server.make_url(EVENTS_PATH)), demo)

@@ -1,0 +1,162 @@
+"""Slack end to end: signed requests to /slack/events, the bot's answers as the fake Slack Web API received them."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from datetime import timedelta
+
+import pytest
+
+from bot.flows.pulse_rounds import PulseRounds
+from bot.organisation import Platform
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
+from tests.adapters.slack_e2e.conftest import Workspace, slack_id
+from tests.bot.flows.conftest import START
+
+
+async def test_requests_without_a_good_fresh_signature_get_401_and_do_nothing(workspace: Workspace) -> None:
+    anna = workspace.demo.person("Anna")
+    form = urllib.parse.urlencode({"command": "/tyhy", "text": "apua", "user_id": slack_id(anna), "team_id": "T1"})
+    body = form.encode()
+    kind = "application/x-www-form-urlencoded"
+    assert await workspace.post(body, kind, secret="someone-else") == 401
+    assert await workspace.post(body, kind, age=6 * 60) == 401  # older than five minutes: a replay
+    async with workspace.http.post(workspace.url, data=body, headers={"Content-Type": kind}) as unsigned:
+        assert unsigned.status == 401
+    await workspace.adapter.idle()
+    assert workspace.slack.called("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"payload=null", "application/x-www-form-urlencoded"),
+        (b'payload={"type":"block_actions","actions":[]}', "application/x-www-form-urlencoded"),
+        (b"[]", "application/json"),
+        (b'{"type":"event_callback","event":null}', "application/json"),
+        (b"{not json", "application/json"),
+    ],
+)
+async def test_a_signed_request_of_a_shape_slack_never_sends_gets_400_not_500(
+    workspace: Workspace, body: bytes, kind: str
+) -> None:
+    assert await workspace.post(body, kind) == 400  # found by the fault suite's fuzzing: bolt answered 500
+    await workspace.adapter.idle()
+    assert workspace.slack.called("chat.postMessage") == []
+
+
+async def test_a_body_that_is_not_utf8_is_not_signed_by_slack(workspace: Workspace) -> None:
+    assert await workspace.post(b"\x80", "application/x-www-form-urlencoded") == 401
+
+
+async def test_the_slash_command_answers_in_each_persons_language(workspace: Workspace) -> None:
+    demo = workspace.demo
+    asked = (("Anna", "apua", "suunnitelma"), ("Maria", "hjälp", "plan"), ("Ahmed", "help", "plan"))
+    for name, word, expected in asked:
+        assert await workspace.command(demo.person(name), word) == 200
+        post = workspace.slack.called("chat.postMessage")[-1]
+        assert post.body["channel"] == "D" + slack_id(demo.person(name)).lstrip("U")
+        assert expected in post.body["text"].lower()
+    finnish, swedish = (c.body["text"] for c in workspace.slack.called("chat.postMessage")[:2])
+    assert finnish != swedish
+
+
+async def test_a_stranger_is_told_the_bot_does_not_know_them(workspace: Workspace) -> None:
+    form = {"command": "/tyhy", "text": "apua", "user_id": "UNKNOWN", "team_id": "T1", "channel_id": "DX"}
+    assert await workspace.post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded") == 200
+    await workspace.adapter.idle()
+    (post,) = workspace.slack.called("chat.postMessage")
+    assert post.body["channel"] == "DNKNOWN" and post.body["text"]
+
+
+async def test_a_pulse_answer_click_redraws_the_card_in_place(workspace: Workspace) -> None:
+    demo = workspace.demo
+    directory = OrganisationRepository(demo.db)
+    organisation = directory.get()
+    assert organisation is not None
+    anna = demo.person("Anna")
+    _, reply = PulseRounds(directory, PulseRepository(demo.db), PlanRepository(demo.db)).open_round(
+        organisation, organisation.teams, START + timedelta(days=7), START
+    )
+    card = next(m for m in reply.messages if m.member_id == anna.id)
+    sent = await workspace.port.send(card)  # as the outbox sends it
+    posted = workspace.slack.called("chat.postMessage")[-1].body
+    button = next(b for block in posted["blocks"] if block["type"] == "actions" for b in block["elements"])
+    assert button["action_id"].startswith("pulse.answer")
+
+    payload = {
+        "type": "block_actions",
+        "user": {"id": slack_id(anna), "team_id": "T1", "name": "anna"},
+        "team": {"id": "T1"},
+        "container": {"type": "message", "channel_id": sent.channel_id, "message_ts": sent.message_id},
+        "channel": {"id": sent.channel_id},
+        "message": {"ts": sent.message_id},
+        "actions": [{"type": "button", "action_id": button["action_id"], "value": button["value"], "block_id": "q1"}],
+        "state": {"values": {}},
+    }
+    assert await workspace.interact(payload) == 200
+    (update,) = workspace.slack.called("chat.update")
+    assert (update.body["channel"], update.body["ts"]) == (sent.channel_id, sent.message_id)
+    redrawn = json.dumps(update.body["blocks"], ensure_ascii=False)
+    assert "✓" in redrawn and redrawn != json.dumps(posted["blocks"], ensure_ascii=False)
+
+
+async def test_a_retried_event_is_handled_once(workspace: Workspace) -> None:
+    anna = workspace.demo.person("Anna")
+    message = {"type": "message", "channel_type": "im", "channel": "D0001", "user": slack_id(anna), "text": "apua"}
+    message["ts"] = "1700000100.000100"
+    assert await workspace.event(message, "Ev1") == 200
+    assert await workspace.event(message, "Ev1", retry=1) == 200  # Slack thought we missed it
+    assert await workspace.event(message, "Ev1", retry=2) == 200
+    assert len(workspace.slack.called("chat.postMessage")) == 1
+
+
+async def test_a_supervisor_links_the_channel_and_its_members_join_the_team(workspace: Workspace) -> None:
+    demo = workspace.demo
+    newcomer = "UNEW1"
+    workspace.slack.members["C777"] = [slack_id(demo.person("Pirjo")), slack_id(demo.person("Anna")), newcomer]
+    workspace.slack.users[newcomer] = {"name": "uusi", "real_name": "Uusi Tulokas", "locale": "fi-FI"}
+    assert await workspace.command(demo.person("Anna"), "team link kotihoito", channel="C777") == 200
+    refusal = workspace.slack.called("chat.postMessage")[-1].body["text"]
+    assert "Vain tiimin Kotihoito esihenkilö" in refusal  # staff may not link
+
+    assert await workspace.command(demo.person("Pirjo"), "tiimi linkitä kotihoito", channel="C777") == 200
+    assert "Kotihoito" in workspace.slack.called("chat.postMessage")[-1].body["text"]
+    team = OrganisationRepository(demo.db).get().team_by_key("kotihoito")  # type: ignore[union-attr]
+    assert team is not None and team.home_channel(Platform.SLACK).channel_id == "C777"  # type: ignore[union-attr]
+    joined = OrganisationRepository(demo.db).member_by_identity(Platform.SLACK, newcomer, "T1")
+    assert joined is not None and joined.name == "Uusi Tulokas" and team.id in joined.team_ids
+
+    # A success shared now is celebrated in the linked channel.
+    assert await workspace.command(demo.person("Anna"), "onnistuminen Asiakaspalaute oli kiittävää!") == 200
+    channel_posts = [c for c in workspace.slack.called("chat.postMessage") if c.body["channel"] == "C777"]
+    assert len(channel_posts) == 1 and "Asiakaspalaute oli kiittävää!" in channel_posts[0].body["text"]
+
+    # Someone leaving the channel leaves the team.
+    left = {"type": "member_left_channel", "user": newcomer, "channel": "C777", "team": "T1"}
+    assert await workspace.event(left, "Ev-left") == 200
+    gone = OrganisationRepository(demo.db).member_by_identity(Platform.SLACK, newcomer, "T1")
+    assert gone is not None and team.id not in gone.team_ids
+
+
+async def test_opening_the_app_home_publishes_the_persons_plan(workspace: Workspace) -> None:
+    pirjo = workspace.demo.person("Pirjo")
+    opened = {"type": "app_home_opened", "user": slack_id(pirjo), "channel": "D1", "tab": "home"}
+    assert await workspace.event(opened, "Ev-home") == 200
+    (publish,) = workspace.slack.called("views.publish")
+    assert publish.body["user_id"] == slack_id(pirjo)
+    view = publish.body["view"] if isinstance(publish.body["view"], dict) else json.loads(publish.body["view"])
+    assert view["type"] == "home" and "Kotihoito" in json.dumps(view, ensure_ascii=False)
+
+
+async def test_the_servers_calls_to_slack_share_kept_alive_connections(workspace: Workspace) -> None:
+    # Without a shared session slack_sdk opens a connection (against Slack: a TLS handshake) for every call.
+    anna, outi = workspace.demo.person("Anna"), workspace.demo.person("Outi")
+    for person in (anna, outi, anna, outi):
+        assert await workspace.command(person, "help") == 200
+    calls = workspace.slack.called("chat.postMessage")
+    assert len(calls) == 4
+    assert len({call.connection for call in calls}) == 1

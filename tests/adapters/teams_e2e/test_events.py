@@ -1,0 +1,165 @@
+"""Teams end to end: activities POSTed to /api/messages, the bot's answers as the fake connector received them."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.flows.pulse_rounds import PulseRounds
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.platform_repository import PERSON, PlatformRepository
+from storage.pulse_repository import PulseRepository
+from tests.adapters.teams_e2e.conftest import Tenant, teams_id
+from tests.bot.flows.conftest import START
+from tests.fakes import teams_activities as make
+from tests.fakes.bf_connector import CREATE, SEND, UPDATE
+
+
+async def test_help_is_answered_in_the_persons_own_chat_in_their_language(tenant: Tenant) -> None:
+    demo, url = tenant.demo, tenant.connector.url
+    asked = (("Anna", "apua", "suunnitelma"), ("Maria", "hjälp", "plan"), ("Ahmed", "help", "plan"))
+    for name, word, expected in asked:
+        status, _ = await tenant.post(make.message(url, teams_id(demo.person(name)), word))
+        assert status == 200
+        conversation, activity = tenant.connector.sent[-1]
+        assert conversation == f"a:{teams_id(demo.person(name))}"
+        assert activity["type"] == "message" and activity["textFormat"] == "markdown"
+        assert expected in activity["text"].lower()
+    # The person's chat came in with the message: the reply went straight into it, no conversation was created.
+    assert tenant.connector.of(CREATE) == []
+    finnish, swedish = (body["text"] for _, body in tenant.connector.sent[:2])
+    assert finnish != swedish
+
+
+async def test_every_message_stores_the_persons_chat_with_its_service_url(tenant: Tenant) -> None:
+    anna = teams_id(tenant.demo.person("Anna"))
+    await tenant.post(make.message(tenant.connector.url, anna, "apua"))
+    stored = PlatformRepository(tenant.demo.db).conversation("teams", make.TENANT, PERSON, anna)
+    assert stored is not None
+    assert (stored.conversation_id, stored.service_url) == (f"a:{anna}", tenant.connector.url)
+    reference = json.loads(stored.reference)
+    assert reference["serviceUrl"] == tenant.connector.url and reference["user"]["id"] == anna
+    assert reference["conversation"]["id"] == f"a:{anna}" and reference["bot"] == make.BOT
+
+
+async def test_a_stranger_is_told_the_bot_does_not_know_them(tenant: Tenant) -> None:
+    status, _ = await tenant.post(make.message(tenant.connector.url, "29:nobody-we-know", "apua"))
+    assert status == 200
+    ((conversation, activity),) = tenant.connector.sent
+    assert conversation == "a:29:nobody-we-know" and activity["text"]
+
+
+async def test_a_pulse_answer_redraws_the_card_in_place(tenant: Tenant) -> None:
+    demo, connector = tenant.demo, tenant.connector
+    directory = OrganisationRepository(demo.db)
+    organisation = directory.get()
+    assert organisation is not None
+    anna = demo.person("Anna")
+    _, reply = PulseRounds(directory, PulseRepository(demo.db), PlanRepository(demo.db)).open_round(
+        organisation, organisation.teams, START + timedelta(days=7), START
+    )
+    card = next(m for m in reply.messages if m.member_id == anna.id)
+    sent = await tenant.port.send(card)  # as the outbox sends it: the 1:1 chat is created and stored
+    posted = connector.sent[-1][1]
+    button = submits(posted)[0]
+    assert (button["title"], button["data"]["tyhy.action"]) == ("Täysin eri mieltä", "pulse.answer")
+
+    submit = make.card_submit(connector.url, teams_id(anna), button["data"], reply_to=sent.message_id)
+    status, _ = await tenant.post(submit)
+    assert status == 200
+    ((conversation, activity_id, body),) = connector.updated
+    assert (conversation, activity_id) == (sent.channel_id, sent.message_id)
+    assert body == after_first_answer(posted, sent.message_id)
+    assert [request.kind for request in connector.requests] == [CREATE, SEND, UPDATE]
+
+
+def submits(activity: dict[str, Any]) -> list[dict[str, Any]]:
+    """The card's Action.Submit buttons, in order."""
+    body = activity["attachments"][0]["content"]["body"]
+    return [a for element in body for a in element.get("actions", ()) if a["type"] == "Action.Submit"]
+
+
+def after_first_answer(posted: dict[str, Any], message_id: str) -> dict[str, Any]:
+    """The pulse card as it must read once its first question is answered "1": exactly that, nothing else.
+
+    The chosen button is checked and green; every other question's buttons carry the draft ("R:-2---" becomes
+    "R:12---", the answers so far ride in the card, not in the database); one question fewer is unanswered.
+    """
+    expected = copy.deepcopy(posted)
+    buttons = submits(expected)
+    chosen = buttons[0]
+    chosen["title"] = "✓ " + chosen["title"]
+    chosen["style"] = "positive"
+    for button in buttons:
+        round_id, _, draft = button["data"]["tyhy.value"].partition(":")
+        if draft.startswith("-"):
+            button["data"]["tyhy.value"] = f"{round_id}:1{draft[1:]}"
+    for element in expected["attachments"][0]["content"]["body"]:
+        if element["type"] == "TextBlock" and element["text"].startswith("Vastaamatta 5/5."):
+            element["text"] = element["text"].replace("Vastaamatta 5/5.", "Vastaamatta 4/5.")
+    return {**expected, "id": message_id}
+
+
+async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(tenant: Tenant) -> None:
+    connector, url = tenant.connector, tenant.connector.url
+    pirjo = tenant.demo.person("Pirjo")
+    connector.roster[make.TEAM_ID] = [{"id": teams_id(pirjo), "name": pirjo.name}]
+    await tenant.post(make.installation_add(url, teams_id(pirjo), "Kotihoito"))  # Kotihoito's channel is linked
+
+    html = "<p>Joulukuun vuorolista valmis &amp; kaikki toiveet mukana!</p><p>Kiitos <b>hienosta</b> työstä.</p>"
+    status, body = await tenant.post(make.share_success(url, teams_id(pirjo), html))
+    assert (status, body) == (200, "")  # the invoke's answer: the dialog closes, the work goes on after
+
+    (celebration,) = [activity for channel, activity in connector.posted() if channel == make.TEAM_ID]
+    shared = "Joulukuun vuorolista valmis & kaikki toiveet mukana!\n\nKiitos hienosta työstä."
+    assert celebration["summary"] == f"🎉 Pirjo Mäkelä jakoi onnistumisen: {shared}"
+    assert celebration["attachments"][0]["content"]["body"] == [
+        {
+            "type": "TextBlock",
+            "text": "🎉 Onnistuminen!",
+            "wrap": True,
+            "size": "Large",
+            "weight": "Bolder",
+            "style": "heading",
+        },
+        {"type": "TextBlock", "text": shared, "wrap": True},
+        {"type": "FactSet", "facts": [{"title": "Jakoi", "value": "Pirjo Mäkelä"}]},
+    ]
+    # A new top-level post in the channel, not a reply into the thread of the shared message (aesthetics P5).
+    (create,) = [request.body for request in connector.of(CREATE) if request.body.get("isGroup")]
+    assert create["channelData"]["channel"] == {"id": make.TEAM_ID}
+    ((chat, receipt),) = [(c, a) for c, a in connector.posted() if c != make.TEAM_ID]
+    assert chat == f"a:{teams_id(pirjo)}" and receipt["attachments"][0]["content"]["body"][1]["text"].startswith(
+        "Joulukuun vuorolista"
+    )
+
+
+async def test_a_reply_the_connector_refuses_is_logged_and_teams_still_gets_its_answer(
+    tenant: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    tenant.connector.fail(SEND, 502)
+    status, _ = await tenant.post(make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua"))
+    assert status == 200
+    assert tenant.connector.sent == [] and len(tenant.connector.of(SEND)) == 1
+    assert "reply to teams not delivered: Teams error (502)" in caplog.text
+
+
+async def test_an_activity_delivered_twice_is_handled_once(tenant: Tenant) -> None:
+    activity = make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua")
+    assert (await tenant.post(activity))[0] == 200
+    assert (await tenant.post(activity))[0] == 200  # Bot Framework thought the first was lost
+    assert len(tenant.connector.sent) == 1
+
+
+async def test_a_universal_action_invoke_is_answered_in_the_response_body(tenant: Tenant) -> None:
+    anna = teams_id(tenant.demo.person("Anna"))
+    data = {"tyhy.action": "help", "tyhy.value": ""}
+    status, body = await tenant.post(make.universal_action(tenant.connector.url, anna, data, reply_to="17"))
+    assert status == 200
+    assert json.loads(body) == {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": ""}
+    assert [conversation for conversation, _ in tenant.connector.posted()] == [f"a:{anna}"]  # the core answered

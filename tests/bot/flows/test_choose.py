@@ -1,0 +1,424 @@
+"""Me – us – all of us through the in-memory chat: picking alone, talking in pairs, the tally and the plan."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.card_limits import card_problems
+from bot.conversation import Conversation
+from bot.flows.choose import ChooseFlow
+from bot.flows.choose_model import ChooseSession, Stage
+from bot.flows.plan_view import PlanViewFlow
+from bot.messages import Buttons, Select
+from bot.organisation import Member, Team
+from storage.choose_repository import ChooseRepository
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from tests.bot.flows.conftest import Clock, Demo
+from tests.bot.flows.fake_chat import FakeChat, Posted
+
+
+@pytest.fixture
+def chat(demo: Demo, clock: Clock) -> FakeChat:
+    directory = OrganisationRepository(demo.db)
+    plans = PlanRepository(demo.db)
+    flow = ChooseFlow(directory, ChooseRepository(demo.db), plans, clock, random.Random(2026))
+    return FakeChat(Conversation(directory, clock, [flow, PlanViewFlow(directory, plans, clock)]))
+
+
+# --- Helpers: what a person does and sees -------------------------------------------------------------------
+
+
+def cards(chat: FakeChat, member: Member, kind: str) -> list[Posted]:
+    return [p for p in chat.inbox(member) if p.message.card is not None and p.card.kind == kind]
+
+
+def button_label(posted: Posted, action: str) -> str:
+    for block in posted.card.blocks:
+        if isinstance(block, Buttons):
+            for button in block.buttons:
+                if button.action == action:
+                    return button.label
+    raise AssertionError(f"no {action} button on {posted.card.kind}")
+
+
+def send_picks(
+    chat: FakeChat, member: Member, strengths: str = "", targets: str = "", own_s: str = "", own_t: str = ""
+) -> list[Posted]:
+    card = cards(chat, member, "choose.me")[-1]
+    form = {"strengths": strengths, "targets": targets, "strengths_own": own_s, "targets_own": own_t}
+    return chat.tap(member, button_label(card, "choose.send"), on=card, form=form)
+
+
+def step(chat: FakeChat, member: Member, action: str, form: dict[str, str] | None = None) -> list[Posted]:
+    """The supervisor presses the step's button on their newest card that has it."""
+    card = next(p for p in reversed(chat.inbox(member)) if p.message.card and _has(p, action))
+    return chat.tap(member, button_label(card, action), on=card, form=form)
+
+
+def _has(posted: Posted, action: str) -> bool:
+    return any(isinstance(b, Buttons) and any(x.action == action for x in b.buttons) for b in posted.card.blocks)
+
+
+def select(posted: Posted, select_id: str) -> Select:
+    return next(b for b in posted.card.blocks if isinstance(b, Select) and b.id == select_id)
+
+
+def choice_value(posted: Posted, select_id: str, label_part: str) -> str:
+    return next(c.value for c in select(posted, select_id).choices if label_part in c.label)
+
+
+def session_of(demo: Demo, team: Team, clock: Clock) -> ChooseSession:
+    session = ChooseRepository(demo.db).open_for_team(team.id, clock())
+    assert session is not None
+    return session
+
+
+def everything(chat: FakeChat) -> list[tuple[str, Posted]]:
+    return [(key, posted) for key, transcript in chat.transcripts.items() for posted in transcript]
+
+
+# --- The whole method ---------------------------------------------------------------------------------------
+
+# Each person's own words carry a token no one else wrote, so the test can follow where a person's picks go.
+DIMENSIONS = ("FE", "YI", "PL", "SW", "CO", "LE", "PR", "OC")
+
+
+def everyone_picks(chat: FakeChat, members: list[Member]) -> dict[int, str]:
+    tokens = {}
+    for number, member in enumerate(members):
+        tokens[member.id] = f"Ajatus-{number:02d}"
+        strengths = ",".join((DIMENSIONS[number % 4], "YI"))  # YI by everyone: the clear winner
+        send_picks(chat, member, strengths, DIMENSIONS[6 + number % 2], own_t=tokens[member.id])
+    return tokens
+
+
+def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
+    assert len(members) == 14
+
+    # Me: the supervisor starts; every member gets their own card in their language.
+    started = chat.say(pirjo, "valitaan")
+    control = started[0]
+    assert control.card.kind == "choose.control"
+    assert "14" in control.text and "Muodosta parit" in control.text
+    for member in members:
+        assert len(cards(chat, member, "choose.me")) == 1
+    assert "Vahvuudet" in cards(chat, demo.person("Anna"), "choose.me")[0].text
+    assert "Styrkor" in cards(chat, demo.person("Maria"), "choose.me")[0].text
+    assert "Strengths" in cards(chat, demo.person("Ahmed"), "choose.me")[0].text
+
+    tokens = everyone_picks(chat, members)
+    saved = cards(chat, demo.person("Anna"), "choose.me")[-1]
+    assert saved.versions == 2 and "Kiitos" in saved.text and "Ajatus-" in saved.text  # updated in place
+    status = chat.say(pirjo, "valitaan")[0]
+    assert "jo valinta käynnissä" in status.text and "14 / 14" in status.text
+
+    # Us: pairs at random; each gets their pair's picks.
+    step(chat, pirjo, "choose.pair")
+    session = session_of(demo, team, clock)
+    assert session.stage is Stage.US
+    pairs = ChooseRepository(demo.db).pairs(session.id)
+    assert sorted(len(p) for p in pairs) == [2] * 7
+    assert sorted(m for p in pairs for m in p) == sorted(m.id for m in members)
+    names = {m.id: m.name for m in members}
+    for pair in pairs:
+        for member_id in pair:
+            member = next(m for m in members if m.id == member_id)
+            (card,) = cards(chat, member, "choose.pair")
+            assert all(names[other] in card.text and tokens[other] in card.text for other in pair)
+    assert "Näytä yhteenveto" in cards(chat, pirjo, "choose.control")[-1].text
+
+    # All of us: the tally in the channel, no names; the supervisor confirms into the plan.
+    step(chat, pirjo, "choose.tally")
+    (tally,) = chat.channel(team)
+    assert tally.card.kind == "choose.tally"
+    assert "Yhteenkuuluvuus ja identiteetti – 14" in tally.text
+    assert not any(m.name.split()[0] in tally.text for m in members)
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert "lisätä voi vielä 1 + 1" in confirm.text and "Yhteenveto on nyt tiimin kanavalla" in confirm.text
+
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": "PR"})
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None
+    assert plan.strengths[-1].text == "Yhteenkuuluvuus ja identiteetti" and plan.strengths[-1].dimension == "YI"
+    assert plan.targets[-1].goal == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
+    assert len(plan.strengths) == len(plan.targets) == 3
+    chosen = chat.channel(team)[-1]
+    assert chosen.card.kind == "choose.chosen" and "Prosessit" in chosen.text and "kehittämistyöpaja" in chosen.text
+    assert chat.last_card(pirjo).card.kind == "plan" and "Prosessit" in chat.last_card(pirjo).text
+    done = ChooseRepository(demo.db).get(session.id)
+    assert done is not None and done.stage is Stage.DONE
+
+    # The whole run kept every card within both platforms' limits, and a new round can start.
+    assert all(card_problems(p.card) == [] for _, p in everything(chat) if p.message.card is not None)
+    assert "Valinta alkoi" in chat.say(pirjo, "valitaan")[0].text
+
+
+def test_a_persons_picks_reach_only_their_own_pair_and_the_tally_names_no_one(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
+    chat.say(pirjo, "valitaan")
+    session = session_of(demo, team, clock)
+    tokens = everyone_picks(chat, members[:-1])  # 13 pick: one trio too
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": "PR"})
+
+    pairs = ChooseRepository(demo.db).pairs(session.id)
+    pair_of = {member_id: pair for pair in pairs for member_id in pair}
+    named = {m.id: m.name for m in demo.members}
+    anonymous_kinds = {"choose.tally", "choose.confirm", "choose.chosen"}
+    for key, posted in everything(chat):
+        text = posted.text
+        kind = posted.card.kind if posted.message.card is not None else "text"
+        if kind in anonymous_kinds:
+            assert not any(name in text or name.split()[0] in text for name in named.values()), kind
+            continue
+        for member_id, token in tokens.items():
+            if token in text:
+                # Anywhere else a person's own words show, it is in the direct messages of their pair or trio.
+                assert key in {f"dm-{other}" for other in pair_of[member_id]}, (kind, key, token)
+
+
+def test_an_odd_number_makes_one_trio_and_those_who_did_not_pick_get_no_pair(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, members = demo.supervisor("kotihoito"), demo.staff("kotihoito")
+    chat.say(pirjo, "valitaan")
+    jari = demo.person("Jari")
+    everyone_picks(chat, [m for m in members if m.id != jari.id])
+    step(chat, pirjo, "choose.pair")
+    pairs = ChooseRepository(demo.db).pairs(session_of(demo, demo.team("kotihoito"), clock).id)
+    assert sorted(len(p) for p in pairs) == [2, 2, 2, 2, 2, 3]
+    assert cards(chat, jari, "choose.pair") == []
+    trio = next(p for p in pairs if len(p) == 3)
+    card = cards(chat, next(m for m in members if m.id == trio[0]), "choose.pair")[0]
+    assert all(m.name in card.text for m in members if m.id in trio)
+    assert "Pareja: 6" in cards(chat, pirjo, "choose.control")[-1].text
+
+
+def test_the_same_seed_draws_the_same_pairs(demo: Demo, clock: Clock) -> None:
+    drawn = []
+    for _ in range(2):
+        directory, plans = OrganisationRepository(demo.db), PlanRepository(demo.db)
+        flow = ChooseFlow(directory, ChooseRepository(demo.db), plans, clock, random.Random(5))
+        chat = FakeChat(Conversation(directory, clock, [flow]))
+        pirjo = demo.supervisor("kotihoito")
+        chat.say(pirjo, "valitaan")
+        everyone_picks(chat, demo.staff("kotihoito"))
+        step(chat, pirjo, "choose.pair")
+        session = session_of(demo, demo.team("kotihoito"), clock)
+        drawn.append(ChooseRepository(demo.db).pairs(session.id))
+        step(chat, pirjo, "choose.cancel")
+    assert drawn[0] == drawn[1]
+
+
+# --- A person's own picks -----------------------------------------------------------------------------------
+
+
+def test_more_than_three_of_a_kind_is_refused_and_nothing_is_saved(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna, ahmed = demo.supervisor("kotihoito"), demo.person("Anna"), demo.person("Ahmed")
+    chat.say(pirjo, "valitaan")
+    send_picks(chat, anna, "FE", "PR")
+    session = session_of(demo, demo.team("kotihoito"), clock)
+    before = ChooseRepository(demo.db).picks(session.id)
+
+    refused = send_picks(chat, anna, "FE,YI", "PR", own_s="Huumori\nKahvitauot")
+    assert "enintään 3 vahvuutta" in refused[0].text and "Mitään ei tallennettu" in refused[0].text
+    refused = send_picks(chat, anna, "FE", "PR,SW,CO,LE")
+    assert "enintään 3 kehittämiskohdetta" in refused[0].text
+    assert "at most 3 strengths" in send_picks(chat, ahmed, "FE,YI,PL,SW")[0].text
+    assert ChooseRepository(demo.db).picks(session.id) == before
+
+
+def test_sending_again_replaces_ones_picks_and_own_words_count_with_the_dimensions(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, anna = demo.supervisor("kotihoito"), demo.person("Anna")
+    chat.say(pirjo, "valitaan")
+    send_picks(chat, anna, "FE,YI", "PR")
+    send_picks(chat, anna, "CO", "", own_s="  Huumori  \nhuumori", own_t="Perehdytys; Palaverit")
+    session = session_of(demo, demo.team("kotihoito"), clock)
+    picks = ChooseRepository(demo.db).picks(session.id)
+    assert [(p.kind.value, p.choice) for p in picks] == [
+        ("strength", "CO"),
+        ("strength", "Huumori"),
+        ("target", "Perehdytys"),
+        ("target", "Palaverit"),
+    ]
+    card = cards(chat, anna, "choose.me")[-1]
+    assert card.versions == 3 and "Osaaminen · Huumori" in card.text
+
+
+def test_nothing_picked_unknown_codes_and_long_words_are_refused(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna = demo.supervisor("kotihoito"), demo.person("Anna")
+    chat.say(pirjo, "valitaan")
+    assert "ainakin yksi" in send_picks(chat, anna)[0].text
+    assert "en tunnista" in send_picks(chat, anna, "FE,XX")[0].text
+    assert "enintään 200 merkkiä" in send_picks(chat, anna, own_t="x" * 201)[0].text
+    assert ChooseRepository(demo.db).picks(session_of(demo, demo.team("kotihoito"), clock).id) == []
+
+
+def test_a_member_who_lost_the_card_gets_it_back_with_their_picks(chat: FakeChat, demo: Demo) -> None:
+    chat.say(demo.supervisor("kotihoito"), "valitaan")
+    anna = demo.person("Anna")
+    send_picks(chat, anna, "SW", "OC")
+    again = chat.say(anna, "valitaan")[0]
+    assert again.card.kind == "choose.me" and "Esihenkilötyö" in again.text
+    assert select(again, "strengths").selected == ("SW",)
+
+
+def test_picks_are_closed_once_the_pairs_are_drawn(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna, juha = demo.supervisor("kotihoito"), demo.person("Anna"), demo.person("Juha")
+    chat.say(pirjo, "valitaan")
+    send_picks(chat, anna, "FE")
+    send_picks(chat, juha, "YI")
+    step(chat, pirjo, "choose.pair")
+    assert "Parit on jo muodostettu" in send_picks(chat, anna, "PL")[0].text
+    session = session_of(demo, demo.team("kotihoito"), clock)
+    assert [p.choice for p in ChooseRepository(demo.db).picks(session.id, [anna.id])] == ["FE"]
+
+
+# --- Who may lead, and stale or forged buttons ---------------------------------------------------------------
+
+
+def test_staff_cannot_start_and_are_told_kindly_in_their_language(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    assert "esihenkilö" in chat.say(demo.person("Anna"), "valitaan")[0].text
+    assert "chef" in chat.say(demo.person("Maria"), "välj")[0].text
+    assert "supervisor" in chat.say(demo.person("Ahmed"), "choose")[0].text
+    assert ChooseRepository(demo.db).open_for_team(demo.team("kotihoito").id, clock()) is None
+    assert all(cards(chat, m, "choose.me") == [] for m in demo.staff("kotihoito"))
+
+
+def test_forged_steps_by_staff_or_another_teams_supervisor_change_nothing(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, anna, juha = demo.supervisor("kotihoito"), demo.person("Anna"), demo.person("Juha")
+    marja, petri = demo.supervisor("ruokapalvelu"), demo.person("Petri")
+    chat.say(pirjo, "valitaan")
+    send_picks(chat, anna, "FE,YI", "PR")
+    send_picks(chat, juha, "YI", "SW")
+    session = session_of(demo, demo.team("kotihoito"), clock)
+    value = str(session.id)
+
+    assert "esihenkilö" in chat.press(anna, "choose.pair", value)[0].text
+    assert "Kotihoito" in chat.press(marja, "choose.pair", value)[0].text  # not her team
+    assert "Kotihoito" in chat.press(petri, "choose.send", value, form={"strengths": "FE"})[0].text
+    assert "en enää löydä" in chat.press(anna, "choose.pair", "abc")[0].text
+    assert "en enää löydä" in chat.press(anna, "choose.pair", "99999")[0].text
+    assert session_of(demo, demo.team("kotihoito"), clock).stage is Stage.ME
+
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    plan_before = PlanRepository(demo.db).current(demo.team("kotihoito").id)
+    form = {"confirm_strengths": "YI", "confirm_targets": "PR"}
+    assert "esihenkilö" in chat.press(anna, "choose.confirm", value, form=form)[0].text
+    assert "esihenkilö" in chat.press(anna, "choose.cancel", value)[0].text
+    assert PlanRepository(demo.db).current(demo.team("kotihoito").id) == plan_before
+    assert session_of(demo, demo.team("kotihoito"), clock).stage is Stage.ALL
+
+
+def test_a_supervisor_cannot_start_another_teams_round_but_the_wellbeing_officer_can(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    assert "Kotihoito" in chat.say(demo.supervisor("ruokapalvelu"), "valitaan kotihoito")[0].text
+    assert "ei-ole" in chat.say(demo.person("Outi"), "valitaan ei-ole")[0].text
+    assert ChooseRepository(demo.db).open_for_team(demo.team("kotihoito").id, clock()) is None
+    started = chat.say(demo.person("Outi"), "valitaan kotihoito")
+    assert started[0].card.kind == "choose.control" and "Kotihoito" in started[0].text
+    assert cards(chat, demo.person("Outi"), "choose.me") == []  # not in kotihoito: she leads, she does not pick
+    assert len(cards(chat, demo.person("Anna"), "choose.me")) == 1
+
+
+def test_a_second_round_is_refused_while_one_is_open(chat: FakeChat, demo: Demo) -> None:
+    pirjo, anna = demo.supervisor("kotihoito"), demo.person("Anna")
+    chat.say(pirjo, "valitaan")
+    again = chat.say(pirjo, "valitaan")
+    assert len(again) == 1 and "jo valinta käynnissä" in again[0].text
+    assert len(cards(chat, anna, "choose.me")) == 1
+
+
+def test_a_double_tap_acts_once_and_too_few_cannot_pair(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna, juha = demo.supervisor("kotihoito"), demo.person("Anna"), demo.person("Juha")
+    chat.say(pirjo, "valitaan")
+    send_picks(chat, anna, "FE")
+    assert "vasta 1" in step(chat, pirjo, "choose.pair")[0].text
+    assert session_of(demo, demo.team("kotihoito"), clock).stage is Stage.ME
+    send_picks(chat, juha, "YI")
+    step(chat, pirjo, "choose.pair")
+    value = str(session_of(demo, demo.team("kotihoito"), clock).id)
+    assert "jo tehty" in chat.press(pirjo, "choose.pair", value)[0].text
+    assert len(cards(chat, anna, "choose.pair")) == 1
+
+
+def test_a_round_left_open_closes_by_itself_and_one_can_be_ended(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna = demo.supervisor("kotihoito"), demo.person("Anna")
+    chat.say(pirjo, "valitaan")
+    clock.advance(days=15)
+    assert "päättynyt" in send_picks(chat, anna, "FE")[0].text
+    assert "Valinta alkoi" in chat.say(pirjo, "valitaan")[0].text
+    step(chat, pirjo, "choose.cancel")
+    assert "lopetettiin" in chat.last(pirjo).text
+    assert "Valinta alkoi" in chat.say(pirjo, "valitaan")[0].text
+
+
+# --- Confirming into the plan ---------------------------------------------------------------------------------
+
+
+def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, members)
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    plans = PlanRepository(demo.db)
+    before = plans.current(team.id)
+
+    four = {"confirm_strengths": "YI,FE,PL,SW", "confirm_targets": ""}
+    assert "enintään 3 vahvuutta" in step(chat, pirjo, "choose.confirm", form=four)[0].text
+    two = {"confirm_strengths": "YI,FE", "confirm_targets": ""}  # the plan has room for one more
+    assert "Vahvuuksia voi olla enintään 3" in step(chat, pirjo, "choose.confirm", form=two)[0].text
+    assert "ainakin yksi" in step(chat, pirjo, "choose.confirm", form={})[0].text
+    forged = {"confirm_strengths": "ZZ"}
+    assert "en tunnista" in step(chat, pirjo, "choose.confirm", form=forged)[0].text
+    assert plans.current(team.id) == before
+    assert session_of(demo, team, clock).stage is Stage.ALL
+
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": "OC"})
+    after = plans.current(team.id)
+    assert before is not None and after is not None and after.strengths == before.strengths
+    assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
+
+
+def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    helena, team = demo.supervisor("perusturva"), demo.team("perusturva")
+    people = demo.staff("perusturva")
+    assert len(people) == 4
+    chat.say(helena, "valitaan")
+    own = ("Avoin ilmapiiri", "Joustavuus", "Kahvihuoneen keskustelut", "Selkeät roolit")
+    for number, member in enumerate(people):
+        send_picks(chat, member, "FE,YI", "PR,CO", own_t=own[number])
+    step(chat, helena, "choose.pair")
+    step(chat, helena, "choose.tally")
+    (confirm,) = cards(chat, helena, "choose.confirm")
+    assert "vuodelle 2026" in confirm.text
+    words = choice_value(confirm, "confirm_targets", "Joustavuus")
+    form = {"confirm_strengths": "FE,YI", "confirm_targets": f"PR,CO,{words}"}
+    step(chat, helena, "choose.confirm", form=form)
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None and plan.year == 2026 and plan.agreed_on is None
+    assert [s.text for s in plan.strengths] == [
+        "Fyysinen ja emotionaalinen turvallisuus",
+        "Yhteenkuuluvuus ja identiteetti",
+    ]
+    assert [t.goal for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
+    assert plan.targets[2].dimensions == ()
+    assert "Joustavuus" in chat.last_card(helena).text

@@ -1,0 +1,230 @@
+"""Plan editing refuses clearly and changes nothing: limits, bad input, staff, forged and foreign ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.card_limits import MAX_TEXT
+from bot.conversation import Conversation
+from bot.flows.plan_edit import PlanEditFlow
+from bot.flows.plan_edit_forms import (
+    ACTION_DUE,
+    ACTION_OWNER,
+    ACTION_STATUS,
+    ACTION_TEXT,
+    STRENGTH_DIMENSION,
+    STRENGTH_TEXT,
+    TARGET_DIMENSIONS,
+    TARGET_GOAL,
+    TARGET_PRACTICE,
+)
+from bot.flows.plan_view import PlanViewFlow
+from bot.plan import DevelopmentPlan
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from tests.bot.flows.conftest import Clock, Demo
+from tests.bot.flows.fake_chat import FakeChat, Posted
+
+
+@pytest.fixture
+def chat(demo: Demo, clock: Clock) -> FakeChat:
+    """The chat with plan editing and plan viewing (the conftest chat is the lead's full wiring)."""
+    directory, plans = OrganisationRepository(demo.db), PlanRepository(demo.db)
+    flows = [PlanEditFlow(directory, plans, clock), PlanViewFlow(directory, plans, clock)]
+    return FakeChat(Conversation(directory, clock, flows))
+
+
+def plan_of(demo: Demo, key: str) -> DevelopmentPlan:
+    plan = PlanRepository(demo.db).current(demo.team(key).id)
+    assert plan is not None
+    return plan
+
+
+def only_text(posted: list[Posted]) -> str:
+    """The single text reply of a refusal: no card was sent or replaced."""
+    assert len(posted) == 1 and posted[0].message.card is None, [p.text for p in posted]
+    return posted[0].text
+
+
+def test_a_fourth_strength_or_target_is_refused_before_and_at_saving(chat: FakeChat, demo: Demo) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    card = chat.say(pirjo, "päivitä")[0]
+    chat.tap(pirjo, "Lisää vahvuus")
+    chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "Kolmas vahvuus."})
+    before = plan_of(demo, "kotihoito")
+    assert len(before.strengths) == 3
+    shown = card.text
+    # The button stays, so the limit is told rather than a button silently missing.
+    assert "Vahvuuksia voi olla enintään 3." in only_text(chat.tap(pirjo, "Lisää vahvuus"))
+    assert card.text == shown
+    # A form opened before the third was saved (or a forged one) is refused at saving too.
+    team = f"team:{demo.team('kotihoito').id}"
+    refusal = only_text(chat.press(pirjo, "plan.edit.strength.save", team, on=card, form={STRENGTH_TEXT: "Neljäs."}))
+    assert "enintään 3" in refusal and plan_of(demo, "kotihoito") == before
+
+    chat.tap(pirjo, "Lisää kehittämiskohde")
+    chat.tap(pirjo, "Tallenna", form={TARGET_GOAL: "Kolmas kohde."})
+    full = plan_of(demo, "kotihoito")
+    assert "Kehittämiskohteita voi olla enintään 3." in only_text(chat.tap(pirjo, "Lisää kehittämiskohde"))
+    chat.press(pirjo, "plan.edit.target.save", team, on=card, form={TARGET_GOAL: "Neljäs kohde."})
+    assert plan_of(demo, "kotihoito") == full
+
+
+def test_a_sixth_action_is_refused(chat: FakeChat, demo: Demo) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    chat.say(pirjo, "päivitä")
+    for number in range(3):
+        chat.tap(pirjo, "Lisää toimenpide kohteeseen 1")
+        chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: f"Askel {number}"})
+    before = plan_of(demo, "kotihoito")
+    assert len(before.targets[0].actions) == 5
+    assert "enintään 5 toimenpidettä" in only_text(chat.tap(pirjo, "Lisää toimenpide kohteeseen 1"))
+    target = f"target:{before.targets[0].id}"
+    chat.press(pirjo, "plan.edit.action.save", target, form={ACTION_TEXT: "Kuudes"})
+    assert plan_of(demo, "kotihoito") == before
+
+
+@pytest.mark.parametrize(
+    ("switch", "due", "examples", "word"),
+    [
+        ("kieli fi", "joskus keväällä", ("”ensi perjantaina”", "”kahden viikon päästä”"), "En saanut aikataulusta"),
+        ("kieli fi", "1.1.2026", ("”ensi perjantaina”", "”kahden viikon päästä”"), "jo mennyt"),
+        ("kieli fi", "1.1.2031", ("”ensi perjantaina”", "”kahden viikon päästä”"), "enintään 2 vuoden"),
+        ("kieli sv", "nån gång i vår", ("”nästa fredag”", "”om två veckor”"), "Jag förstod inte tidtabellen"),
+        ("kieli en", "someday", ("“next Friday”", "“in two weeks”"), "couldn't read that due date"),
+    ],
+)
+def test_a_bad_due_date_is_refused_with_two_working_examples(
+    chat: FakeChat, demo: Demo, switch: str, due: str, examples: tuple[str, str], word: str
+) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    chat.say(pirjo, switch)
+    card = chat.say(pirjo, "päivitä")[0]
+    before = plan_of(demo, "kotihoito")
+    target = f"target:{before.targets[0].id}"
+    chat.press(pirjo, "plan.edit.action.add", target, on=card)
+    form = {ACTION_TEXT: "Vuorolistan tarkistus", ACTION_DUE: due}
+    refusal = only_text(chat.press(pirjo, "plan.edit.action.save", target, on=card, form=form))
+    assert word in refusal and all(example in refusal for example in examples)
+    assert plan_of(demo, "kotihoito") == before
+    assert card.card.kind == "plan_edit_form"  # the form stays as typed, to be fixed and saved again
+
+
+def test_empty_and_too_long_texts_are_refused_and_nothing_is_saved(chat: FakeChat, demo: Demo) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    chat.say(pirjo, "päivitä")
+    before = plan_of(demo, "kotihoito")
+    chat.tap(pirjo, "Lisää vahvuus")
+    assert "Kirjoita muutama sana" in only_text(chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "   "}))
+    refusal = only_text(chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "x" * (MAX_TEXT + 1)}))
+    assert "enintään 3000 merkkiä" in refusal and "mitään ei tallennettu" in refusal
+    chat.tap(pirjo, "Peruuta")
+    chat.tap(pirjo, "Muokkaa kohdetta 1")
+    long_practice = {TARGET_GOAL: "Lyhyt tavoite", TARGET_PRACTICE: "y" * (MAX_TEXT + 1)}
+    assert "enintään 3000" in only_text(chat.tap(pirjo, "Tallenna", form=long_practice))
+    assert plan_of(demo, "kotihoito") == before
+    # Exactly at the limit is fine, and the card still fits the platforms (FakeChat checks every card).
+    chat.tap(pirjo, "Tallenna", form={TARGET_GOAL: "z" * MAX_TEXT})
+    assert plan_of(demo, "kotihoito").targets[0].goal == "z" * MAX_TEXT
+
+
+def test_staff_are_told_kindly_who_edits_and_where_to_see_the_plan(chat: FakeChat, demo: Demo) -> None:
+    anna = demo.person("Anna")
+    text = only_text(chat.say(anna, "päivitä"))
+    assert "esihenkilö" in text and "”suunnitelma”" in text
+    assert (
+        "”plan”" in only_text(chat.say(demo.person("Maria"), "uppdatera"))
+        and "chef" in chat.last(demo.person("Maria")).text
+    )
+    assert "supervisor" in only_text(chat.say(demo.person("Ahmed"), "update"))
+
+
+def test_a_forged_edit_from_staff_changes_nothing(chat: FakeChat, demo: Demo) -> None:
+    anna = demo.person("Anna")
+    before = plan_of(demo, "kotihoito")
+    team = f"team:{demo.team('kotihoito').id}"
+    forged = [
+        ("plan.edit.strength.save", team, {STRENGTH_TEXT: "Anna päättää."}),
+        ("plan.edit.remove.confirmed", f"strength:{before.strengths[0].id}", {}),
+        ("plan.edit.remove.confirmed", f"target:{before.targets[0].id}", {}),
+        (
+            "plan.edit.action.save",
+            f"action:{before.targets[0].actions[0].id}",
+            {ACTION_TEXT: "x", ACTION_STATUS: "done"},
+        ),
+        ("plan.edit.agree", team, {}),
+    ]
+    for action, value, form in forged:
+        text = only_text(chat.press(anna, action, value, form=form))
+        assert "Suunnitelmaa muokkaa tiimin esihenkilö" in text
+    assert plan_of(demo, "kotihoito") == before
+
+
+def test_ids_from_another_team_or_malformed_values_are_refused(chat: FakeChat, demo: Demo) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    card = chat.say(pirjo, "päivitä")[0]
+    mine, theirs = plan_of(demo, "kotihoito"), plan_of(demo, "ruokapalvelu")
+    other = theirs.targets[0]
+    forged = [
+        ("plan.edit.remove.confirmed", f"strength:{theirs.strengths[0].id}", {}),
+        ("plan.edit.target.save", f"target:{other.id}", {TARGET_GOAL: "Kaapattu"}),
+        ("plan.edit.action.save", f"target:{other.id}", {ACTION_TEXT: "Kaapattu"}),
+        ("plan.edit.action.save", f"action:{other.actions[0].id}", {ACTION_TEXT: "Kaapattu"}),
+        ("plan.edit.strength.save", f"team:{demo.team('ruokapalvelu').id}", {STRENGTH_TEXT: "Kaapattu"}),
+        ("plan.edit.agree", f"team:{demo.team('perusturva').id}", {}),
+        ("plan.edit.strength.edit", f"target:{mine.targets[0].id}", {}),  # a row of the wrong kind
+        ("plan.edit.remove.confirmed", "strength:999999", {}),
+        ("plan.edit.remove.confirmed", "strength:abc", {}),
+        ("plan.edit.remove.confirmed", "strength:²", {}),
+        ("plan.edit.cancel", "", {}),
+        ("plan.edit.cancel", "team:1:2", {}),
+    ]
+    for action, value, form in forged:
+        text = only_text(chat.press(pirjo, action, value, on=card, form=form))
+        assert "En löydä tätä kohtaa tiimisi suunnitelmasta" in text, (action, value, text)
+    assert plan_of(demo, "kotihoito") == mine and plan_of(demo, "ruokapalvelu") == theirs
+    assert PlanRepository(demo.db).current(demo.team("perusturva").id) is None
+    assert "Tätä painiketta en enää tunnista" in only_text(chat.press(pirjo, "plan.edit.nonsense", "team:1"))
+
+
+def test_a_removed_row_pressed_again_is_refused(chat: FakeChat, demo: Demo) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    chat.say(pirjo, "päivitä")
+    strength = plan_of(demo, "kotihoito").strengths[1]
+    chat.tap(pirjo, "Poista vahvuus 2")
+    chat.tap(pirjo, "Poista")
+    after = plan_of(demo, "kotihoito")
+    stale = chat.press(pirjo, "plan.edit.remove.confirmed", f"strength:{strength.id}")
+    assert "se on ehkä jo poistettu" in only_text(stale)
+    assert plan_of(demo, "kotihoito") == after
+
+
+def test_forged_choices_are_refused(chat: FakeChat, demo: Demo) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    chat.say(pirjo, "päivitä")
+    before = plan_of(demo, "kotihoito")
+    outsider = demo.supervisor("ruokapalvelu")
+    chat.tap(pirjo, "Lisää toimenpide kohteeseen 1")
+    for form in (
+        {ACTION_TEXT: "x", ACTION_OWNER: str(outsider.id)},  # not in the team
+        {ACTION_TEXT: "x", ACTION_OWNER: "Anna"},
+        {ACTION_TEXT: "x", ACTION_STATUS: "finished"},
+    ):
+        assert "En tunnistanut valintaa" in only_text(chat.tap(pirjo, "Tallenna", form=form))
+    chat.tap(pirjo, "Peruuta")
+    chat.tap(pirjo, "Lisää vahvuus")
+    for form in ({STRENGTH_TEXT: "x", STRENGTH_DIMENSION: "XX"}, {STRENGTH_TEXT: "x", STRENGTH_DIMENSION: "FE,YI"}):
+        assert "En tunnistanut valintaa" in only_text(chat.tap(pirjo, "Tallenna", form=form))
+    chat.tap(pirjo, "Peruuta")
+    chat.tap(pirjo, "Lisää kehittämiskohde")
+    assert "En tunnistanut" in only_text(
+        chat.tap(pirjo, "Tallenna", form={TARGET_GOAL: "x", TARGET_DIMENSIONS: "FE,ZZ"})
+    )
+    assert plan_of(demo, "kotihoito") == before
+
+
+def test_the_supervisor_of_a_parent_unit_does_not_edit_its_units_plans(chat: FakeChat, demo: Demo) -> None:
+    before = plan_of(demo, "ruokapalvelu")
+    text = only_text(chat.say(demo.supervisor("perusturva"), "päivitä ruokapalvelu"))
+    assert "Tiimin Ruokapalvelu suunnitelmaa muokkaa tiimin oma esihenkilö" in text
+    assert plan_of(demo, "ruokapalvelu") == before

@@ -1,0 +1,55 @@
+"""The running bot: on start the leading process plans the year, missed prompts go out once, through the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from adapters.server.runtime import BotRuntime
+from tests.bot.flows.conftest import Demo
+
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 10:00: the pulse round is due, ruokapalvelu is overdue
+
+
+async def wait_until(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    """Poll a condition, bounded in time; the bound is a safety net, not a measurement."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "the bot did not deliver in time"
+        await asyncio.sleep(0.05)
+
+
+async def wait_until_async(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    """wait_until for a condition that must itself await (a request to the server, say)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, "the bot did not deliver in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_start_delivers_what_is_due_once_to_the_local_chat(demo: Demo) -> None:
+    runtime = BotRuntime(demo.db, clock=lambda: NOW)
+    anna, outi = demo.person("Anna"), demo.person("Outi")
+    await runtime.start()
+
+    def kinds(person_id: int) -> list[str]:
+        return [e.message.card.kind for e in runtime.inbox.messages(f"dm-{person_id}") if e.message.card]
+
+    try:
+        # The round comes from the planned jobs, the escalation from housekeeping in a thread of its own:
+        # wait for both to arrive, then for the outbox to drain, so a late escalation is not missed.
+        await wait_until(lambda: "pulse" in kinds(anna.id) and "followup_escalation" in kinds(outi.id))
+        await wait_until(lambda: runtime.outbox.depth() == 0)
+    finally:
+        await runtime.stop()
+    assert kinds(anna.id).count("pulse") == 1  # this week's round, once
+    assert kinds(outi.id).count("followup_escalation") == 1  # ruokapalvelu's missed follow-up, told once
+
+    again = BotRuntime(demo.db, clock=lambda: NOW)  # a restart re-plans the same occurrences: nothing new goes out
+    await again.start()
+    try:
+        await asyncio.sleep(1)
+        await wait_until(lambda: again.outbox.depth() == 0)
+    finally:
+        await again.stop()
+    assert again.inbox.messages(f"dm-{anna.id}") == []

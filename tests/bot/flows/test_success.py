@@ -1,0 +1,236 @@
+"""Success shout-outs: celebrated in the team's channel with those mentioned, tied to a target, refused when bad."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.card_limits import MAX_BUTTON_LABEL, card_problems
+from bot.conversation import Conversation, Flow
+from bot.flows.plan_view import PlanViewFlow
+from bot.flows.success import LINK, SuccessFlow
+from bot.messages import Facts, Question
+from bot.organisation import Member
+from storage.models import MemberRow
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.success_repository import SuccessRepository
+from tests.bot.flows.conftest import Clock, Demo
+from tests.bot.flows.fake_chat import FakeChat, Posted
+
+DEMO_SUCCESSES = 3  # seeded by the demo for kotihoito
+
+
+@pytest.fixture
+def chat(demo: Demo, clock: Clock) -> FakeChat:
+    directory = OrganisationRepository(demo.db)
+    plans = PlanRepository(demo.db)
+    flows: list[Flow] = [
+        SuccessFlow(directory, SuccessRepository(demo.db), plans, clock),
+        PlanViewFlow(directory, plans, clock),
+    ]
+    return FakeChat(Conversation(directory, clock, flows))
+
+
+def choice_starting(card: Posted, prefix: str) -> str:
+    """The label of the receipt's choice that begins with `prefix`."""
+    question = next(b for b in card.card.blocks if isinstance(b, Question))
+    return next(c.label for c in question.choices if c.label.startswith(prefix))
+
+
+def facts(posted: Posted) -> dict[str, str]:
+    return dict(next(b for b in posted.card.blocks if isinstance(b, Facts)).items)
+
+
+def kotihoito_successes(demo: Demo) -> int:
+    return len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id))
+
+
+def test_a_success_is_celebrated_in_the_channel_with_the_people_mentioned(chat: FakeChat, demo: Demo) -> None:
+    anna, elina, juha, liisa = (demo.person(n) for n in ("Anna", "Elina", "Juha", "Liisa"))
+    chat.say(
+        anna,
+        "onnistuminen Joulukuun vuorolista valmis jo nyt! Kiitos @Elina Salo ja @juha",
+        mentions=(str(liisa.id), str(anna.id), "not-a-member"),
+    )
+    [celebration] = chat.channel(demo.team("kotihoito"))
+    assert celebration.card.kind == "success" and card_problems(celebration.card) == []
+    assert celebration.text.startswith(
+        "🎉 Onnistuminen!\nJoulukuun vuorolista valmis jo nyt! Kiitos @Elina Salo ja @juha"
+    )
+    # The author is named once as the one who shared it, not again among those mentioned.
+    assert facts(celebration) == {"Jakoi": "Anna Korhonen", "Mukana": "Liisa Virtanen, Elina Salo, Juha Nieminen"}
+    assert celebration.card.fallback_text == (
+        "🎉 Anna Korhonen jakoi onnistumisen: Joulukuun vuorolista valmis jo nyt! Kiitos @Elina Salo ja @juha"
+    )
+    newest = SuccessRepository(demo.db).for_team(demo.team("kotihoito").id)[0]
+    assert newest.author_id == anna.id and newest.target_id is None
+    assert set(newest.mentioned_ids) == {elina.id, juha.id, liisa.id}
+    # Anna's receipt offers the plan's targets and strengths, each label within a button's limit.
+    receipt = chat.last_card(anna)
+    assert receipt.text.startswith("Kiitos! Onnistumisesi on nyt tiimin kanavalla.\nJoulukuun vuorolista")
+    question = next(b for b in receipt.card.blocks if isinstance(b, Question))
+    labels = [c.label for c in question.choices]
+    assert labels[0].startswith("Kohde 1: Työvuorot ennakoitaviksi") and labels[0].endswith("…")
+    assert labels[1].startswith("Kohde 2: Palautetta säännöllisesti")
+    assert labels[2:] == [
+        "Vahvuus: Autamme toisiamme kiireen keskellä.",
+        "Vahvuus: Asiakkaat kiittävät lämpimästä ja ammattitaitoisesta hoidosta.",
+        "Ei mihinkään näistä",
+    ]
+    assert all(len(label) <= MAX_BUTTON_LABEL for label in labels) and question.selected is None
+
+
+def test_tying_a_success_to_a_target_counts_it_there_and_redraws_the_receipt(chat: FakeChat, demo: Demo) -> None:
+    anna = demo.person("Anna")
+    team = demo.team("kotihoito")
+    successes = SuccessRepository(demo.db)
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None
+    first, second = (t.id for t in plan.targets)
+    assert first is not None and second is not None
+    before = successes.count_by_target(team.id)
+    chat.say(anna, "onnistuminen Palaverin alun onnistumiskierros toimi taas")
+    receipt = chat.last_card(anna)
+
+    chat.tap(anna, choice_starting(receipt, "Kohde 2"), on=receipt)
+    assert successes.count_by_target(team.id) == {**before, second: before.get(second, 0) + 1}
+    assert receipt.versions == 2 and receipt.card.kind == "success_shared"
+    assert "[Kohde 2: Palautetta säännöllisesti" in receipt.text
+    assert "Selvä! Onnistuminen kirjattiin kohtaan ”Kohde 2: Palautetta säännöllisesti" in receipt.text
+    # The celebration in the channel stays as posted: one message, never redrawn.
+    [celebration] = chat.channel(team)
+    assert celebration.versions == 1
+
+    chat.tap(anna, choice_starting(receipt, "Kohde 2"), on=receipt)  # a second tap writes nothing new
+    assert successes.count_by_target(team.id)[second] == before.get(second, 0) + 1
+
+    chat.tap(anna, "Ei mihinkään näistä", on=receipt)
+    assert successes.count_by_target(team.id) == before
+    assert "[Ei mihinkään näistä]" in receipt.text and "ei liitetty kehittämiskohteeseen" in receipt.text
+
+    chat.tap(anna, choice_starting(receipt, "Vahvuus: Autamme"), on=receipt)
+    newest = successes.for_team(team.id)[0]
+    assert newest.target_id is None and newest.strength_id == plan.strengths[0].id
+    assert successes.count_by_target(team.id) == before and len(chat.channel(team)) == 1
+
+
+@pytest.mark.parametrize("typed", ["onnistuminen", "onnistuminen    ", "success", "framgång"])
+def test_a_success_without_text_asks_for_it_and_saves_nothing(chat: FakeChat, demo: Demo, typed: str) -> None:
+    anna = demo.person("Anna")
+    chat.say(anna, typed)
+    assert "esimerkiksi: ”onnistuminen Vuorolista valmistui" in chat.last(anna).text
+    assert kotihoito_successes(demo) == DEMO_SUCCESSES and chat.channel(demo.team("kotihoito")) == []
+
+
+def test_a_success_over_2000_characters_is_refused_and_nothing_is_saved(chat: FakeChat, demo: Demo) -> None:
+    anna = demo.person("Anna")
+    chat.say(anna, "onnistuminen " + "a" * 2001)
+    assert chat.last(anna).text == "Teksti on liian pitkä: enintään 2000 merkkiä."
+    assert kotihoito_successes(demo) == DEMO_SUCCESSES and chat.channel(demo.team("kotihoito")) == []
+    chat.say(anna, "onnistuminen " + "a" * 2000)  # exactly at the limit is fine
+    assert kotihoito_successes(demo) == DEMO_SUCCESSES + 1 and len(chat.channel(demo.team("kotihoito"))) == 1
+
+
+def test_swedish_and_english_speakers_get_their_own_language_and_the_channel_the_teams(
+    chat: FakeChat, demo: Demo
+) -> None:
+    maria, ahmed = demo.person("Maria"), demo.person("Ahmed")
+    chat.say(maria, "framgång Vi hann med alla hembesök trots snöstormen, tack @Ahmed Hassan!")
+    receipt = chat.last_card(maria)
+    assert receipt.text.startswith("Tack! Din framgång finns nu i teamets kanal.")
+    assert "Hör framgången ihop med något av era utvecklingsmål eller styrkor?" in receipt.text
+    assert choice_starting(receipt, "Mål 1: ") and choice_starting(receipt, "Styrka: ")
+    chat.tap(maria, "Inget av dessa", on=receipt)
+    assert "Okej! Framgången kopplades inte till något mål eller någon styrka." in receipt.text
+    # The channel is shared, so it hears the team's language (Finnish here).
+    celebration = chat.channel(demo.team("kotihoito"))[-1]
+    assert facts(celebration) == {"Jakoi": "Maria Lindqvist", "Mukana": "Ahmed Hassan"}
+
+    chat.say(ahmed, "success @maria covered my visits on Friday, Maria is great")
+    receipt = chat.last_card(ahmed)
+    assert receipt.text.startswith("Thank you! Your success is now in the team's channel.")
+    chat.tap(ahmed, choice_starting(receipt, "Target 1: "), on=receipt)
+    assert "Done! The success is noted under “Target 1: " in receipt.text
+    assert facts(chat.channel(demo.team("kotihoito"))[-1]) == {"Jakoi": "Ahmed Hassan", "Mukana": "Maria Lindqvist"}
+
+
+def test_a_team_without_a_plan_gets_the_celebration_and_a_receipt_with_nothing_to_choose(
+    chat: FakeChat, demo: Demo
+) -> None:
+    mikko = demo.person("Mikko")  # perusturva has no plan
+    chat.say(mikko, "onnistuminen Uusi tauhuone on valmis")
+    [celebration] = chat.channel(demo.team("perusturva"))
+    assert "Uusi tauhuone on valmis" in celebration.text and facts(celebration) == {"Jakoi": "Mikko Rantanen"}
+    receipt = chat.last_card(mikko)
+    assert not any(isinstance(b, Question) for b in receipt.card.blocks)
+    assert chat.channel(demo.team("kotihoito")) == []
+
+
+def test_only_the_author_may_tie_a_success_and_forged_choices_change_nothing(chat: FakeChat, demo: Demo) -> None:
+    anna, juha = demo.person("Anna"), demo.person("Juha")
+    successes = SuccessRepository(demo.db)
+    kotihoito = demo.team("kotihoito")
+    chat.say(anna, "onnistuminen Asiakas kiitti")
+    newest = successes.for_team(kotihoito.id)[0]
+    assert newest.id is not None
+    other_plan = PlanRepository(demo.db).current(demo.team("ruokapalvelu").id)
+    assert other_plan is not None
+    before = successes.count_by_target(kotihoito.id)
+    plan = PlanRepository(demo.db).current(kotihoito.id)
+    assert plan is not None
+
+    chat.press(juha, LINK, f"{newest.id}:target:{plan.targets[0].id}")
+    assert chat.last(juha).text == "Vain onnistumisen jakaja voi liittää sen kehittämiskohteeseen."
+    for value in (
+        f"{newest.id}:target:{other_plan.targets[0].id}",  # another team's target
+        f"{newest.id}:strength:{other_plan.strengths[0].id}",  # another team's strength
+        f"{newest.id}:target",
+        "abc:none",
+        "999999:none",
+        f"{newest.id}:target:1:2",
+    ):
+        chat.press(anna, LINK, value)
+        assert chat.last(anna).text.startswith("En löydä tätä onnistumista tai valintaa enää"), value
+    chat.press(anna, "success.unknown", "x")
+    assert "painiketta en enää tunnista" in chat.last(anna).text
+    assert successes.count_by_target(kotihoito.id) == before
+    assert successes.for_team(kotihoito.id)[0] == newest
+
+
+def test_a_person_in_no_team_is_told_so(chat: FakeChat, demo: Demo) -> None:
+    with demo.db.transaction() as session:
+        row = MemberRow(org_id=demo.org.id, name="Vieras Käyttäjä")
+        session.add(row)
+        session.flush()
+        member = Member(row.id, row.name)
+    chat.say(member, "onnistuminen Hieno päivä")
+    assert chat.last(member).text.startswith("Et kuulu vielä mihinkään tiimiin")
+    assert all(chat.channel(t) == [] for t in demo.org.teams)
+
+
+def test_a_message_shared_as_a_success_is_celebrated_with_its_author_named(demo: Demo, chat: FakeChat) -> None:
+    sharer, author = demo.person("Anna"), demo.person("Maria")
+    team = demo.team("kotihoito")
+    assert team.id in author.team_ids
+    # In the local chat a person's platform id is their member id, as Slack's is "U…" and Teams' an AAD id.
+    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "author": str(author.id)}
+    posted = chat.press(sharer, "success.from_message", "", form=form)
+    channel = [p for p in posted if p.message.to.is_channel]
+    assert len(channel) == 1 and "Asiakaskäynnit sujuivat ilman jonoa!" in channel[0].text
+    assert author.name in channel[0].text and sharer.name in channel[0].text
+
+
+def test_the_sharers_note_is_celebrated_with_the_shared_message(demo: Demo, chat: FakeChat) -> None:
+    sharer = demo.person("Anna")
+    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "author": "", "note": "Tästä iso kiitos!"}
+    posted = chat.press(sharer, "success.from_message", "", form=form)
+    (channel,) = [p for p in posted if p.message.to.is_channel]
+    assert channel.text.index("Tästä iso kiitos!") < channel.text.index("Asiakaskäynnit sujuivat ilman jonoa!")
+
+
+def test_sharing_a_message_without_text_gets_a_clear_answer_and_stores_nothing(demo: Demo, chat: FakeChat) -> None:
+    sharer = demo.person("Anna")
+    before = len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id))
+    (reply,) = chat.press(sharer, "success.from_message", "", form={"text": "  ", "author": ""})
+    assert "no text" in reply.text or "ei ole tekstiä" in reply.text or "har ingen text" in reply.text
+    assert len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id)) == before
