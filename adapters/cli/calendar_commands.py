@@ -29,7 +29,7 @@ MAX_PREVIEW_YEARS = 10  # far enough for any planning; keeps dates clear of date
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
-# --- The commands, as adapters/cli/main.py runs them ---------------------------------------------------------------
+# --- The commands, as adapters/cli/main.py runs them --------------------------------------------------------------
 
 
 def calendar_show(args: argparse.Namespace) -> int:

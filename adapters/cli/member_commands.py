@@ -12,7 +12,7 @@ from bot.i18n import translate
 from storage.db import Database, open_migrated
 from storage.member_privacy import UnknownMember, export_member, forget_member
 
-# --- The commands, as adapters/cli/main.py runs them ---------------------------------------------------------------
+# --- The commands, as adapters/cli/main.py runs them --------------------------------------------------------------
 
 
 def member_export_command(args: argparse.Namespace) -> int:
