@@ -124,13 +124,17 @@ def serve(args: argparse.Namespace) -> int:
     from adapters.server.app import run_server
     from adapters.server.production import production_problems
 
+    if args.production and (args.demo or args.local_chat):
+        flag = "--demo" if args.demo else "--local-chat"
+        print(translate(console_language(), "cli.web_chat_not_with_production", flag=flag), file=sys.stderr)
+        return 2
     if args.production and (problems := production_problems()):
         language = console_language()
         lines = [translate(language, "production.refused"), *(f"- {translate(language, key)}" for key in problems)]
         print("\n".join(lines), file=sys.stderr)
         return 2
     db = open_database(args)
-    run_server(db, host=args.host, port=args.port, demo=args.demo)
+    run_server(db, host=args.host, port=args.port, demo=args.demo, local_chat=args.local_chat)
     return 0
 
 

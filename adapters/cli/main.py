@@ -99,7 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the bot's web server")
     serve.add_argument("--host", default=os.environ.get("TYHY_HOST", "127.0.0.1"), help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("TYHY_PORT", "3978")), help="default 3978")
-    serve.add_argument("--demo", action="store_true", help="the web chat gets a control that moves the clock")
+    serve.add_argument(
+        "--demo", action="store_true", help="serve the web chat on this computer, with a control that moves the clock"
+    )
+    serve.add_argument(
+        "--local-chat", action="store_true", help="serve the web chat on this computer (no clock control)"
+    )
     serve.add_argument(
         "--production", action="store_true", help="refuse to start without a chat platform's credentials"
     )

@@ -20,7 +20,7 @@ from adapters.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from adapters.server.platforms import connect_platforms
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock
-from adapters.web.chat.local_only import is_loopback
+from adapters.web.chat.local_only import entry_url, is_loopback, new_key
 from adapters.web.chat.routes import add_chat_routes
 from adapters.web.dashboard.routes import add_dashboard_routes
 from bot.i18n import translate
@@ -110,19 +110,23 @@ async def _stop_runtime(app: web.Application) -> None:
     await app[RUNTIME].stop()
 
 
-def run_server(db: Database, *, host: str, port: int, demo: bool = False) -> None:
+def run_server(db: Database, *, host: str, port: int, demo: bool = False, local_chat: bool = False) -> None:
     """Serve until interrupted: the web routes, the outbox workers and (on the leading replica) the scheduler.
 
     With `demo`, the bot's clock is one a person can move forward from the web chat, to watch the year's prompts.
+    The web chat is served with `demo` or `local_chat` alone, and only on a loopback address: it has no sign-in.
     """
     url = f"http://{host}:{port}/"
-    print(translate(console_language(), "cli.serving", url=url), flush=True)
+    language = console_language()
+    print(translate(language, "cli.serving", url=url), flush=True)
     runtime = BotRuntime(db, clock=DemoClock() if demo else _wall_clock)
     app = create_app(db, runtime)
     connect_platforms(app, db, runtime)
-    if is_loopback(host):  # the web chat has no sign-in: it is for this machine only
-        add_chat_routes(app, runtime, db, demo=demo)
-    else:
+    if (demo or local_chat) and is_loopback(host):
+        key = new_key()
+        add_chat_routes(app, runtime, db, demo=demo, key=key)
+        print(translate(language, "cli.web_chat_link", url=entry_url(url, key)), flush=True)
+    elif demo or local_chat:
         logger.info("web chat not served: %s is not a loopback address", host)
     # What was built at start lives as long as the process: frozen, the collector's full passes skip it, and
     # they no longer stall the loop that keeps the outbox's send slots (bench.fanout: passes of 150 ms).

@@ -86,6 +86,12 @@ class DemoServer:
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
+    def chat_link(self) -> str:
+        """The web chat's link as the server printed it at start (`make run` shows the same line)."""
+        found = re.search(r"http://\S+/enter\?key=\S+", self.log.read_text(errors="replace"))
+        assert found, f"the server printed no web chat link:\n{self.output()}"
+        return found.group(0)
+
     def healthy(self) -> bool:
         assert self.process.poll() is None, f"the server exited with {self.process.returncode}:\n{self.output()}"
         try:
@@ -192,6 +198,7 @@ def shots(demo_server: DemoServer, browser: Browser, request: pytest.FixtureRequ
     context = browser.new_context(base_url=demo_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     taken = Shots(context.new_page(), request.node.name)
+    taken.page.goto(demo_server.chat_link())  # as a person opens the chat: from the link the server printed
     yield taken
     try:
         if taken.count == 0 or request.node.stash.get(_FAILED, False):

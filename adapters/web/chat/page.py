@@ -182,3 +182,8 @@ def not_found_body(language: str) -> str:
         f'<p class="problem">{esc(translate(language, "webchat.not_found.text"))}</p>'
         f'<p><a href="/?{urlencode({"lang": language})}">{esc(translate(language, "webchat.not_found.back"))}</a></p>'
     )
+
+
+def key_needed_body(language: str) -> str:
+    """What a browser without the start's key sees: where the link to open the chat comes from."""
+    return f'<p class="problem">{esc(translate(language, "webchat.key.text"))}</p>'

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from collections.abc import Mapping
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from multidict import MultiDictProxy
 
 from adapters.interactions import Interactions
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.card_html import MESSAGE_FIELD, PRESS_FIELD, parse_press
 from adapters.web.chat.demo_clock import DemoClock, move_clock
-from adapters.web.chat.local_only import local_only
-from adapters.web.chat.page import Conversation, chat_url, conversation_body, not_found_body, picker_body, shell
+from adapters.web.chat.local_only import ENTRY_PATH, KEY_COOKIE, local_only, refusal
+from adapters.web.chat.page import (
+    Conversation,
+    chat_url,
+    conversation_body,
+    key_needed_body,
+    not_found_body,
+    picker_body,
+    shell,
+)
 from adapters.web.chat.refresh import SCRIPT, SCRIPT_PATH, stamp, wait_for_news
 from adapters.web.page_layout import HEADERS as PAGE_HEADERS
 from bot.events import ActionSubmitted, CommandText, Sender
@@ -36,11 +46,12 @@ ADVANCE_DAYS = {"day": 1.0, "week": 7.0}  # "next" moves to the next planned pro
 DELIVERY_WAIT_SECONDS = 5.0  # after the clock moves, wait this long at most for the outbox to reach the inbox
 
 
-def add_chat_routes(app: web.Application, runtime: BotRuntime, db: Database, demo: bool) -> None:
+def add_chat_routes(app: web.Application, runtime: BotRuntime, db: Database, *, demo: bool, key: str) -> None:
     """Register / and /chat/… on the app; with `demo`, the runtime's clock must be a DemoClock the page can move.
 
     Mount them only when the server listens on a loopback address (`is_loopback(host)`): anyone who reaches the
-    page can act as any member. Each request is checked again (adapters/web/chat/local_only.py).
+    page can act as any member. Each request is checked again (adapters/web/chat/local_only.py), and only a
+    browser that opened the start's link (`entry_url(base, key)`) holds the key in a cookie.
     """
     clock = runtime.clock if demo else None
     if demo and not isinstance(clock, DemoClock):
@@ -58,7 +69,8 @@ def add_chat_routes(app: web.Application, runtime: BotRuntime, db: Database, dem
     if chat.clock is not None:
         routes.append(("POST", "/chat/{member_id}/clock", chat.move))
     for method, path, handler in routes:
-        app.router.add_route(method, path, local_only(handler))
+        app.router.add_route(method, path, local_only(handler, key, chat.key_needed))
+    app.router.add_route("GET", ENTRY_PATH, chat.entry(key))
 
 
 class _ChatPages:
@@ -70,6 +82,30 @@ class _ChatPages:
         self.clock = clock
         self.directory = OrganisationRepository(db)
         self.interactions = Interactions(runtime.conversation, lambda: runtime.ports)
+
+    def entry(self, key: str) -> Handler:
+        """The start's link: the key it carries goes into a cookie, and the browser on to the picker."""
+
+        async def enter(request: web.Request) -> web.StreamResponse:
+            reason = refusal(request)
+            if reason is not None:
+                return web.Response(status=403, text=reason + "\n")
+            given = request.query.get("key", "")
+            if not hmac.compare_digest(given.encode(), key.encode()):
+                return await self.key_needed(request)
+            asked = normalise_language(request.query.get("lang"))
+            response = _redirect(f"/?lang={asked}" if asked else "/")
+            # Strict: no other site's page can make the browser send it; HttpOnly: no script on the page reads it.
+            response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="Strict", path="/")
+            return response
+
+        return enter
+
+    async def key_needed(self, request: web.Request) -> web.StreamResponse:
+        organisation = await asyncio.to_thread(self.directory.get)
+        language = _language(request, organisation)
+        title = translate(language, "webchat.key.title")
+        return _html(shell(language, title, key_needed_body(language), path="/", query={}), status=403)
 
     async def picker(self, request: web.Request) -> web.StreamResponse:
         organisation = await asyncio.to_thread(self.directory.get)

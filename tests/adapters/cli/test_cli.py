@@ -8,11 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bot.i18n import translate
 from tests.paths import FIXTURES as TEST_FIXTURES
 
 FIXTURES = TEST_FIXTURES / "org"
@@ -127,9 +129,21 @@ def test_demo_seeds_once_and_serve_answers_healthz(db_url: str) -> None:
             time.sleep(0.2)
         expected = {"status": "ok", "database": "sqlite", "organisation": "Esimerkkilän kunta", "scheduling": True}
         assert body == expected
+        # Without --demo or --local-chat there is no web chat: it has no sign-in.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+        assert refused.value.code == 404
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        out, _ = server.communicate(timeout=10)
+    assert "/enter?key=" not in out
+
+
+@pytest.mark.parametrize("flag", ["--demo", "--local-chat"])
+def test_production_never_serves_the_web_chat(flag: str, db_url: str) -> None:
+    result = tyhy("serve", "--production", flag, db_url=db_url, language="en")
+    assert result.returncode == 2
+    assert result.stderr.strip() == translate("en", "cli.web_chat_not_with_production", flag=flag)
 
 
 def test_serve_listens_on_loopback_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:

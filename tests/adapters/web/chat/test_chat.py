@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from adapters.cli.demo import seed_demo
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock
+from adapters.web.chat.local_only import KEY_COOKIE, entry_url, new_key
 from adapters.web.chat.routes import add_chat_routes
 from bot.i18n import translate
 from bot.organisation import Member
@@ -38,6 +39,7 @@ class World:
     clock: DemoClock
     client: Client
     members: list[Member]
+    key: str
 
     def person(self, name: str) -> Member:
         return next(m for m in self.members if m.name.startswith(name))
@@ -69,10 +71,13 @@ async def serve_chat(db: Database, *, demo: bool) -> AsyncIterator[World]:
     runtime = BotRuntime(db, clock=clock, schedule=False)
     await runtime.start()
     app = web.Application()
-    add_chat_routes(app, runtime, db, demo=demo)
+    key = new_key()
+    add_chat_routes(app, runtime, db, demo=demo, key=key)
     try:
         async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-            yield World(db, runtime, clock, client, OrganisationRepository(db).members())
+            entered = await client.get(entry_url("", key), allow_redirects=False)  # the link the server printed
+            assert entered.status == 303 and entered.cookies[KEY_COOKIE].value == key
+            yield World(db, runtime, clock, client, OrganisationRepository(db).members(), key)
     finally:
         await runtime.stop()
         _empty(db)
