@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from storage.models import (
     MemberRow,
     PlanActionRow,
     PlanRow,
+    PlanStrengthRow,
     PlanTargetRow,
     PulseAnsweredRow,
     PulseRoundRow,
@@ -45,6 +47,14 @@ _PROFILE = ("platform", "workspace", "user_id", "locale", "time_zone", "fetched_
 _SUCCESS = ("id", "team_id", "text", "posted_at")
 _REMINDER = ("kind", "ref_id", "remind_at", "sent")
 _OUTBOX = ("id", "platform", "status", "created_at", "sent_at")
+_SESSION = ("language", "expires_at")
+# The team's texts where the bot may have written "@Name" for a mention.
+_NAMED_TEXTS: tuple[tuple[type[Any], tuple[Any, ...]], ...] = (
+    (SuccessRow, (SuccessRow.text,)),
+    (PlanStrengthRow, (PlanStrengthRow.text,)),
+    (PlanTargetRow, (PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (PlanActionRow, (PlanActionRow.text,)),
+)
 # On these platforms the user id is the member id itself (bot/organisation.py), with or without an identity row.
 _ID_IS_MEMBER_ID = (Platform.WEB.value, Platform.CONSOLE.value)
 
@@ -103,6 +113,8 @@ def export_member(db: Database, member_id: int) -> dict[str, Any]:
             "reminders": (select(ReminderRow).where(ReminderRow.member_id == mine), _REMINDER),
             # Status only: the message text is the bot's, and may hold other people's names.
             "outbox": (select(OutboxRow).where(OutboxRow.member_id == mine), _OUTBOX),
+            # When the person is signed in to the dashboard; the cookie's hash is a key, not the person's data.
+            "dashboard_sessions": (select(WebSessionRow).where(WebSessionRow.member_id == mine), _SESSION),
         }
         return {
             "member": {**_pick(row, _MEMBER), "forgotten": _is_forgotten(row)},
@@ -129,7 +141,8 @@ def forget_member(db: Database, member_id: int, now: datetime) -> ForgetReport:
         team_links = _run(session, delete(TeamMemberRow).where(TeamMemberRow.member_id == member_id))
         # Only the marker goes: the counters and respondents of the round were never tied to it and do not change.
         markers = _run(session, delete(PulseAnsweredRow).where(PulseAnsweredRow.member_id == member_id))
-        references = sum(
+        named = 0 if already else _unname(session, row.name)
+        references = named + sum(
             _run(session, statement)
             for statement in (
                 delete(ReminderRow).where(ReminderRow.member_id == member_id),
@@ -157,6 +170,23 @@ def forget_member(db: Database, member_id: int, now: datetime) -> ForgetReport:
             outbox_detached=outbox_detached,
             references=references,
         )
+
+
+def _unname(session: Session, name: str) -> int:
+    """The bot writes "@Name" into success and plan texts for a mention: each such mention of the person loses the
+    name (any case). A name typed without the @ is the team's own words and stays."""
+    mention = re.compile("@" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    changed = 0
+    for model, columns in _NAMED_TEXTS:
+        has_at = or_(*(column.contains("@") for column in columns))
+        for row in session.scalars(select(model).where(has_at)):
+            for column in columns:
+                before = getattr(row, column.key)
+                after = mention.sub("@" + FORGOTTEN_NAME, before)
+                if after != before:
+                    setattr(row, column.key, after)
+                    changed += 1
+    return changed
 
 
 def _forget_outbox(session: Session, member_id: int, handles: list[_Handle]) -> tuple[int, int]:

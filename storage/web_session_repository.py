@@ -81,6 +81,11 @@ class WebSessionRepository:
             return False
         return True
 
+    def token_used(self, token_id: str) -> bool:
+        """True when a link id has been used (looking does not use it)."""
+        with self.db.transaction() as session:
+            return session.get(WebSigninRow, token_id) is not None
+
     def create_session(self, digest: str, member_id: int, language: str | None, expires_at: datetime) -> None:
         """Store a new session under the hash of its cookie value."""
         with self.db.transaction() as session:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from adapters.slack.settings import SlackSettings
 from adapters.teams.settings import TeamsSettings
+from adapters.web.dashboard.signin import SECRET_ENV
 
 
 def production_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
@@ -19,4 +20,8 @@ def production_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
     if teams.configured and not (teams.app_id and teams.app_password):
         # Without an app id the Teams endpoint takes unsigned requests from this machine: for a local fake only.
         problems.append("production.teams_credentials")
+    if not environ.get(SECRET_ENV):
+        # Kept in the database, the secret would let whoever holds a copy of it (a backup, a dump) mint the
+        # wellbeing officer's sign-in links.
+        problems.append("production.secret_key")
     return problems

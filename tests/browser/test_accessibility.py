@@ -117,6 +117,7 @@ def open_chat_with_card(page: Page) -> None:
 
 def sign_in(page: Page, db: Database, server: DemoServer) -> None:
     page.goto(dashboard_link(db, server, "en"))
+    page.get_by_role("button", name=translate("en", "web.signin.button")).click()
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 
@@ -252,6 +253,11 @@ def _signin(page: Page, db: Database, server: DemoServer) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(translate("en", "web.signin.title"))
 
 
+def _signin_link(page: Page, db: Database, server: DemoServer) -> None:
+    page.goto(dashboard_link(db, server, "en"))
+    expect(page.get_by_role("button", name=translate("en", "web.signin.button"))).to_be_visible()
+
+
 def _refused(page: Page, db: Database, server: DemoServer) -> None:
     page.goto("/signin?token=not.a.real.link&lang=en")
     expect(page.get_by_role("heading", level=1)).to_have_text(translate("en", "web.signin.refused_title"))
@@ -269,6 +275,7 @@ PAGES: list[tuple[str, Callable[[Page, Database, DemoServer], None]]] = [
     ("team", _team),
     ("calendar", _calendar),
     ("signin", _signin),
+    ("signin-link", _signin_link),
     ("refused", _refused),
 ]
 

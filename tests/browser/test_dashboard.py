@@ -26,7 +26,9 @@ def new_link(db: Database, server: DemoServer) -> str:
 
 
 def sign_in(page: Page, link: str) -> None:
+    """Open the link and press its button: opening alone signs nobody in (a chat app's preview opens it too)."""
     page.goto(link)
+    page.get_by_role("button", name=t("web.signin.button")).click()
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("web.org.title"))
 
@@ -104,6 +106,7 @@ def test_a_sign_in_link_works_only_once(
 
     page.goto(link)
 
+    expect(page.get_by_role("button", name=t("web.signin.button"))).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text(t("web.signin.refused_title"))
     expect(page.locator("main")).to_contain_text(t("web.signin.refused.used"))
     page.goto("/dashboard")

@@ -250,3 +250,33 @@ def test_the_commands_print_json_and_the_confirmation(
     assert f"Member {world.person} is forgotten" in capsys.readouterr().out
     with pytest.raises(DomainError):  # adapters/cli/main.py turns it into one line on stderr and exit code 2
         member_commands.member_export_command(argparse.Namespace(database=None, member_id=999_999))
+
+
+def test_forget_takes_the_bot_written_name_out_of_success_and_plan_texts(db: Database) -> None:
+    world = build(db)
+    other_name = "koti 2"
+    assert OrganisationRepository(db).member(world.other) is not None
+    SuccessRepository(db).add(
+        Success(world.team, f"Thanks @{other_name} and @koti 3 for the rota!", NOW, mentioned_ids=(world.other,))
+    )
+    with db.transaction() as session:
+        target = session.scalars(select(PlanTargetRow)).one()
+        session.add(PlanActionRow(target_id=target.id, position=2, text=f"@{other_name.upper()} asks the others"))
+        target.practice = f"Weekly check with @{other_name}."
+    forget_member(db, world.other, NOW)
+    texts = [s.text for s in SuccessRepository(db).for_team(world.team)]
+    assert f"Thanks @{FORGOTTEN_NAME} and @koti 3 for the rota!" in texts
+    with db.transaction() as session:
+        actions = list(session.scalars(select(PlanActionRow.text)))
+        practice = session.scalars(select(PlanTargetRow.practice)).one()
+    assert f"@{FORGOTTEN_NAME} asks the others" in actions and "Agree the rota" in actions
+    assert practice == f"Weekly check with @{FORGOTTEN_NAME}."
+    assert not any(other_name in text.casefold() for text in [*texts, *actions, practice])
+
+
+def test_export_shows_the_person_is_signed_in_to_the_dashboard(db: Database) -> None:
+    world = build(db)
+    sessions = export_member(db, world.person)["dashboard_sessions"]
+    assert sessions == [{"language": None, "expires_at": (NOW + timedelta(hours=8)).isoformat()}]
+    assert "a-session-hash" not in json.dumps(sessions)  # the cookie's hash opens nothing, but is not theirs to see
+    assert export_member(db, world.other)["dashboard_sessions"] == []

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
 from adapters.web.dashboard.export import View, export_csv, export_xlsx
+from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
 from adapters.web.dashboard.page_team import team_body
@@ -18,6 +19,7 @@ from adapters.web.dashboard.signin import (
     SESSION_LIFETIME,
     SigninRefused,
     Viewer,
+    check_link,
     end_session,
     find_viewer,
     redeem_link,
@@ -46,6 +48,8 @@ def add_dashboard_routes(
     """
     pages = _DashboardPages(db, clock, auth_clock or clock)
     app.router.add_get("/signin", pages.signin)
+    app.router.add_post("/signin", pages.redeem)
+    app.on_response_prepare.append(add_hsts)
     app.router.add_post("/signout", pages.signout)
     app.router.add_get("/dashboard", pages.organisation)
     app.router.add_get("/dashboard/team/{key}", pages.team)
@@ -66,22 +70,43 @@ class _DashboardPages:
     # --- signing in and out ---------------------------------------------------------------------------------
 
     async def signin(self, request: web.Request) -> web.StreamResponse:
+        """The link's page: a button that signs in. Opening the link uses nothing up, so a link scanner's or a chat
+        app's preview (HEAD or GET) leaves it good for the person; only the button's POST signs in."""
         token = request.query.get("token")
         language = await self._language(request, None)
         if not token:
             signed_out = "signed_out" in request.query
             return self._signin_page(request, language, 200 if signed_out else 401, signed_out=signed_out)
+        try:
+            await asyncio.to_thread(lambda: check_link(self.db, token, self.auth_clock(), signing_secret(self.db)))
+        except SigninRefused as refused:
+            return _refused(language, refused)
+        chosen = normalise_language(request.query.get("lang"))
+        title = translate(language, "web.signin.title")
+        body = (
+            f'<p class="notice">{esc(translate(language, "web.signin.confirm"))}</p>'
+            '<form method="post" action="/signin">'
+            f'<input type="hidden" name="token" value="{esc(token)}">'
+            f'<input type="hidden" name="lang" value="{esc(chosen or "")}">'
+            f'<button type="submit">{esc(translate(language, "web.signin.button"))}</button></form>'
+        )
+        return _html(page(language, title, body, path="/signin", query={}))
+
+    async def redeem(self, request: web.Request) -> web.StreamResponse:
+        """The sign-in button: the link is used up and a session starts."""
+        form = await request.post()
+        chosen = normalise_language(str(form.get("lang", "")))
+        language = chosen or await self._language(request, None)
+        # Only the link's own page may post it: another site's form could otherwise sign a person in as someone
+        # else (login CSRF). Browsers say where a form came from in Sec-Fetch-Site.
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return _refused(language, SigninRefused("bad"))
+        token = str(form.get("token", ""))
         now = self.auth_clock()
         try:
             member = await asyncio.to_thread(lambda: redeem_link(self.db, token, now, signing_secret(self.db)))
         except SigninRefused as refused:
-            title = translate(language, "web.signin.refused_title")
-            body = (
-                f'<p class="problem">{esc(translate(language, f"web.signin.refused.{refused.reason}"))}</p>'
-                + _how_to_sign_in(language)
-            )
-            return _html(page(language, title, body, path="/signin", query={}), status=403)
-        chosen = normalise_language(request.query.get("lang"))
+            return _refused(language, refused)
         await asyncio.to_thread(end_session, self.db, request.cookies.get(COOKIE_NAME), now)
         cookie = await asyncio.to_thread(start_session, self.db, member.id, chosen, now)
         response = _redirect("/dashboard")
@@ -92,7 +117,7 @@ class _DashboardPages:
             path="/",
             httponly=True,
             samesite="Lax",
-            secure=request.secure,
+            secure=came_over_https(request),
         )
         return response
 
@@ -234,6 +259,15 @@ def _how_to_sign_in(language: str) -> str:
         f"<p>{esc(translate(language, 'web.signin.how_member'))}</p>"
         "<p><code>tyhy admin link --member ID</code></p>"
     )
+
+
+def _refused(language: str, refused: SigninRefused) -> web.Response:
+    title = translate(language, "web.signin.refused_title")
+    body = (
+        f'<p class="problem">{esc(translate(language, f"web.signin.refused.{refused.reason}"))}</p>'
+        + _how_to_sign_in(language)
+    )
+    return _html(page(language, title, body, path="/signin", query={}), status=403)
 
 
 def _html(text: str, status: int = 200) -> web.Response:

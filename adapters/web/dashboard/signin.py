@@ -86,8 +86,24 @@ def link_message(db: Database, base_url: str, member_id: int | None, now: dateti
     return f"{translate(language, 'web.link.printed', name=member.name)}\n{link}"
 
 
+def check_link(db: Database, token: str, now: datetime, secret: bytes) -> Member:
+    """The person a link would sign in, without using it up: what a link scanner's or unfurler's GET may learn."""
+    member, token_id = _verified(db, token, now, secret)
+    if WebSessionRepository(db).token_used(token_id):
+        raise SigninRefused("used")
+    return member
+
+
 def redeem_link(db: Database, token: str, now: datetime, secret: bytes) -> Member:
     """The person a link signs in, using it up; SigninRefused for a forged, expired, used or no longer fit link."""
+    member, token_id = _verified(db, token, now, secret)
+    if not WebSessionRepository(db).use_token(token_id, now):
+        raise SigninRefused("used")
+    return member
+
+
+def _verified(db: Database, token: str, now: datetime, secret: bytes) -> tuple[Member, str]:
+    """The link's person and id when its signature, time and person hold; SigninRefused otherwise."""
     parts = token.split(".")
     if len(parts) != 4:
         raise SigninRefused("bad")
@@ -102,9 +118,7 @@ def redeem_link(db: Database, token: str, now: datetime, secret: bytes) -> Membe
     member = OrganisationRepository(db).member(int(member_text))
     if member is None or member.role not in DASHBOARD_ROLES:  # removed or demoted since the link was made
         raise SigninRefused("no_access")
-    if not WebSessionRepository(db).use_token(token_id, now):
-        raise SigninRefused("used")
-    return member
+    return member, token_id
 
 
 def start_session(db: Database, member_id: int, language: str | None, now: datetime) -> str:

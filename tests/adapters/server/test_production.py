@@ -9,17 +9,22 @@ import pytest
 from adapters.server.production import production_problems
 from tests.adapters.cli.test_cli import tyhy
 
-SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
-TEAMS = {"MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000001", "MICROSOFT_APP_PASSWORD": "p"}
+KEY = {"TYHY_SECRET_KEY": "a-long-random-string"}
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", **KEY}
+TEAMS = {"MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000001", "MICROSOFT_APP_PASSWORD": "p", **KEY}
 
 
 @pytest.mark.parametrize(
     ("environ", "problems"),
     [
-        ({}, ["production.no_platform"]),
+        ({}, ["production.no_platform", "production.secret_key"]),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, ["production.secret_key"]),
         (SLACK, []),
         (TEAMS, []),
-        ({"TEAMS_SERVICE_URL": "http://127.0.0.1:9/"}, ["production.no_platform", "production.teams_credentials"]),
+        (
+            {"TEAMS_SERVICE_URL": "http://127.0.0.1:9/", **KEY},
+            ["production.no_platform", "production.teams_credentials"],
+        ),
         ({**SLACK, "MICROSOFT_APP_ID": TEAMS["MICROSOFT_APP_ID"]}, ["production.teams_credentials"]),
     ],
 )
@@ -32,3 +37,4 @@ def test_serve_production_without_credentials_says_why_and_does_not_start(tmp_pa
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == "tyhybot will not start in production mode:"
     assert "SLACK_BOT_TOKEN" in result.stderr and "MICROSOFT_APP_ID" in result.stderr
+    assert "TYHY_SECRET_KEY" in result.stderr

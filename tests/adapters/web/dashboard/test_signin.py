@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -9,7 +12,7 @@ from adapters.web.dashboard.signin import issue_link, link_member, link_message,
 from bot.errors import DomainError
 from bot.organisation import Role
 from tests.adapters.web.conftest import Clock, Demo
-from tests.adapters.web.dashboard.page_helpers import dashboard, link_path, sign_in, visible_text
+from tests.adapters.web.dashboard.page_helpers import dashboard, link_path, open_link, sign_in, visible_text
 
 
 def officer_id(demo: Demo) -> int:
@@ -18,7 +21,7 @@ def officer_id(demo: Demo) -> int:
 
 async def test_a_link_signs_in_with_an_httponly_lax_cookie_and_opens_the_dashboard(demo: Demo, clock: Clock) -> None:
     async with dashboard(demo, clock) as client:
-        response = await client.get(link_path(demo, clock, officer_id(demo)), allow_redirects=False)
+        response = await open_link(client, link_path(demo, clock, officer_id(demo)))
         assert response.status == 303
         assert response.headers["Location"] == "/dashboard"
         cookie = response.headers["Set-Cookie"]
@@ -33,20 +36,71 @@ async def test_a_link_signs_in_with_an_httponly_lax_cookie_and_opens_the_dashboa
 async def test_a_link_works_only_once(demo: Demo, clock: Clock) -> None:
     path = link_path(demo, clock, officer_id(demo))
     async with dashboard(demo, clock) as client:
-        assert (await client.get(path, allow_redirects=False)).status == 303
+        assert (await open_link(client, path)).status == 303
     async with dashboard(demo, clock) as other_browser:
-        again = await other_browser.get(path, allow_redirects=False)
+        again = await open_link(other_browser, path)
         assert again.status == 403
         assert "on jo käytetty" in visible_text(await again.text())
         assert "tyhy_session" not in again.headers.get("Set-Cookie", "")
         assert (await other_browser.get("/dashboard", allow_redirects=False)).status == 303
 
 
+async def test_opening_a_link_or_asking_for_its_head_uses_nothing_up(demo: Demo, clock: Clock) -> None:
+    """Link scanners and the chat apps' previews fetch a link before the person does (HEAD or GET)."""
+    path = link_path(demo, clock, officer_id(demo))
+    async with dashboard(demo, clock) as scanner:
+        assert (await scanner.head(path, allow_redirects=False)).status == 200
+        preview = await scanner.get(path + "&lang=en", allow_redirects=False)
+        assert preview.status == 200 and "tyhy_session" not in preview.headers.get("Set-Cookie", "")
+        assert "Sign in" in visible_text(await preview.text())
+        assert "Outi" not in visible_text(await preview.text())  # a preview learns nothing of whose link it is
+        assert (await scanner.get("/dashboard", allow_redirects=False)).status == 303
+    async with dashboard(demo, clock) as person:
+        assert (await open_link(person, path)).status == 303
+        assert (await person.get("/dashboard", allow_redirects=False)).status == 200
+
+
+async def test_the_sign_in_button_refuses_a_post_from_another_site(demo: Demo, clock: Clock) -> None:
+    path = link_path(demo, clock, officer_id(demo))
+    token = path.split("token=", 1)[1]
+    async with dashboard(demo, clock) as client:
+        cross_site = {"Sec-Fetch-Site": "cross-site"}
+        form = {"token": token, "lang": ""}
+        forged = await client.post("/signin", data=form, headers=cross_site, allow_redirects=False)
+        assert forged.status == 403 and "tyhy_session" not in forged.headers.get("Set-Cookie", "")
+        assert (await open_link(client, path)).status == 303  # the refused post used nothing up
+
+
+async def test_over_https_the_cookie_is_secure_and_the_browser_told_to_keep_to_https(
+    demo: Demo, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with dashboard(demo, clock) as client:
+        opened = await open_link(client, link_path(demo, clock, officer_id(demo)))
+        assert "Secure" not in opened.headers["Set-Cookie"] and "Strict-Transport-Security" not in opened.headers
+    # Behind the documented TLS proxy, which says so in X-Forwarded-Proto.
+    async with dashboard(demo, clock) as client:
+        page = await client.get(link_path(demo, clock, officer_id(demo)), headers={"X-Forwarded-Proto": "https"})
+        token = re.search(r'name="token" value="([^"]+)"', await page.text())
+        assert token and page.headers["Strict-Transport-Security"].startswith("max-age=")
+        signed_in = await client.post(
+            "/signin",
+            data={"token": html.unescape(token.group(1)), "lang": ""},
+            headers={"X-Forwarded-Proto": "https"},
+            allow_redirects=False,
+        )
+        assert signed_in.status == 303 and "Secure" in signed_in.headers["Set-Cookie"]
+    # A proxy that says nothing: the server's public address is https.
+    monkeypatch.setenv("TYHY_PUBLIC_URL", "https://tyhy.example.org")
+    async with dashboard(demo, clock) as client:
+        opened = await open_link(client, link_path(demo, clock, officer_id(demo)))
+        assert "Secure" in opened.headers["Set-Cookie"] and "Strict-Transport-Security" in opened.headers
+
+
 async def test_a_link_expires_after_15_minutes(demo: Demo, clock: Clock) -> None:
     path = link_path(demo, clock, officer_id(demo))
     clock.advance(minutes=15)
     async with dashboard(demo, clock) as client:
-        response = await client.get(path + "&lang=en", allow_redirects=False)
+        response = await open_link(client, path + "&lang=en")
         assert response.status == 403
         assert "This sign-in link has expired" in visible_text(await response.text())
 
@@ -55,7 +109,7 @@ async def test_a_link_still_works_just_before_it_expires(demo: Demo, clock: Cloc
     path = link_path(demo, clock, officer_id(demo))
     clock.advance(minutes=14, seconds=59)
     async with dashboard(demo, clock) as client:
-        assert (await client.get(path, allow_redirects=False)).status == 303
+        assert (await open_link(client, path)).status == 303
 
 
 @pytest.mark.parametrize("change", ["member", "signature", "garbage"])
@@ -81,7 +135,7 @@ async def test_a_link_made_for_someone_who_has_since_become_staff_is_refused(dem
     with demo.db.engine.begin() as connection:
         connection.execute(text("UPDATE members SET role = 'staff' WHERE id = :id"), {"id": pirjo.id})
     async with dashboard(demo, clock) as client:
-        response = await client.get(path + "&lang=en", allow_redirects=False)
+        response = await open_link(client, path + "&lang=en")
         assert response.status == 403
         assert "can no longer see the dashboard" in visible_text(await response.text())
 
@@ -118,7 +172,7 @@ async def test_a_link_signed_with_another_secret_is_refused(
     path = link_path(demo, clock, officer_id(demo))
     monkeypatch.setenv("TYHY_SECRET_KEY", "new-secret")
     async with dashboard(demo, clock) as client:
-        assert (await client.get(path, allow_redirects=False)).status == 403
+        assert (await open_link(client, path)).status == 403
 
 
 async def test_a_session_ends_after_8_hours(demo: Demo, clock: Clock) -> None:
@@ -173,6 +227,9 @@ async def test_the_printed_link_names_the_person_and_signs_them_in(demo: Demo, c
         heading, link = link_message(demo.db, base, pirjo.id, clock.now, "en").splitlines()
         assert heading == "Sign-in link for Pirjo Mäkelä (works once, for 15 minutes):"
         assert link.startswith(f"{base.rstrip('/')}/signin?token=")
-        response = await client.session.get(link)  # the whole printed link, as a browser opens it
-        assert response.status == 200
-        assert "Kirjautuneena: Pirjo Mäkelä" in visible_text(await response.text())
+        opened = await client.session.get(link)  # the whole printed link, as a browser opens it
+        assert opened.status == 200 and str(opened.url) == link
+        signed_in = await open_link(client, link.removeprefix(base.rstrip("/")))
+        assert signed_in.status == 303
+        page = await client.get(signed_in.headers["Location"])
+        assert "Kirjautuneena: Pirjo Mäkelä" in visible_text(await page.text())
