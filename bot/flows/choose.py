@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.anonymity import DEFAULT_THRESHOLD
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.errors import DomainError
@@ -114,9 +115,10 @@ class ChooseFlow:
         session = self.sessions.start(team.id, person.member.id, now, now + timedelta(days=SESSION_DAYS))
         note = translate(person.language, "choose.control.started", count=len(members))
         reply = self._status(person, team, session, note)
+        threshold = self._threshold()
         for member in members:
             language = self._language(person, member)
-            reply += self._to(person, member, me_card(session, team, language, saved=False))
+            reply += self._to(person, member, me_card(session, team, language, saved=False, threshold=threshold))
         return reply
 
     def _staff_command(self, person: Person) -> Reply:
@@ -126,7 +128,7 @@ class ChooseFlow:
         if team is None or session is None or session.stage is not Stage.ME:
             return say(person, "choose.staff_only")
         picks = self.sessions.picks(session.id, [person.member.id])
-        card = me_card(session, team, person.language, picks, saved=bool(picks))
+        card = me_card(session, team, person.language, picks, saved=bool(picks), threshold=self._threshold())
         return Reply((OutboundMessage(to=person.address, card=card),))
 
     def _team_to_lead(self, person: Person, args: str) -> Team:
@@ -159,7 +161,7 @@ class ChooseFlow:
         picks = read_picks(person.member.id, event.form)
         if not self.sessions.replace_picks(session.id, person.member.id, picks):
             raise DomainError("choose.picks_closed")
-        card = me_card(session, team, person.language, picks, saved=True)
+        card = me_card(session, team, person.language, picks, saved=True, threshold=self._threshold())
         return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),))
 
     def _pair(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
@@ -193,7 +195,8 @@ class ChooseFlow:
         picks = self.sessions.picks(session.id)
         people = len({pick.member_id for pick in picks})
         channel_language = self._team_language(person, team)
-        post = OutboundMessage(to=team_channel(team), card=tally_card(team, tally(picks), people, channel_language))
+        card = tally_card(team, tally(picks), people, self._threshold(), channel_language)
+        post = OutboundMessage(to=team_channel(team), card=card)
         note = translate(person.language, "choose.tally_posted")
         return Reply((post,)) + self._status(person, team, session, note, replaces=event)
 
@@ -201,6 +204,9 @@ class ChooseFlow:
         """All of us, agreed: up to 3 + 3 of the tally into the plan; the session is done."""
         _require_leader(person, team)
         _require_stage(session, Stage.ALL)
+        people, threshold = len({pick.member_id for pick in self.sessions.picks(session.id)}), self._threshold()
+        if people < threshold:  # a forged confirm of a tally nobody was shown
+            raise DomainError("choose.tally.too_few", count=people, threshold=threshold)
         year = self._year(team)
         team_language = self._team_language(person, team)
         confirmation = confirm_choices(
@@ -241,10 +247,17 @@ class ChooseFlow:
     ) -> Reply:
         """The supervisor's card for the session's stage: the next step's button, or the confirmation."""
         if session.stage is Stage.ALL:
-            items = tally(self.sessions.picks(session.id))
+            picks = self.sessions.picks(session.id)
+            items = tally(picks)
             year = self._year(team)
             plan = self._plan_of_year(team, year)
-            card = confirm_card(session, team, items, plan, year, person.language, note=note)
+            people, threshold = len({pick.member_id for pick in picks}), self._threshold()
+            hidden = (
+                translate(person.language, "choose.tally.too_few", count=people, threshold=threshold)
+                if people < threshold
+                else ""
+            )
+            card = confirm_card(session, team, items, plan, year, person.language, note=note, hidden=hidden)
         else:
             sent = len({pick.member_id for pick in self.sessions.picks(session.id)})
             card = control_card(
@@ -275,6 +288,11 @@ class ChooseFlow:
 
     def _language(self, person: Person, member: Member) -> str:
         return person.language if member.id == person.member.id else person_for(member, person.organisation).language
+
+    def _threshold(self) -> int:
+        """The organisation's anonymity threshold: the tally is shown only when at least this many sent picks."""
+        organisation = self.directory.get()
+        return organisation.anonymity_threshold if organisation is not None else DEFAULT_THRESHOLD
 
     def _team_language(self, person: Person, team: Team) -> str:
         return resolve_language(team=team, organisation=person.organisation)

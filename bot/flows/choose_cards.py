@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from bot.anonymity import DEFAULT_THRESHOLD
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, MAX_TEXT, shorten
 from bot.dimensions import Dimension
 from bot.flows.choose_model import MAX_OWN_WORDS, MAX_PICKS, OWN_SUFFIX, ChooseSession, Pick, PickKind, Stage
@@ -31,14 +32,22 @@ def item_label(item: TallyItem, language: str) -> str:
     return dimension_name(item.dimension, language) if item.dimension else item.text
 
 
-def me_card(session: ChooseSession, team: Team, language: str, picks: Sequence[Pick] = (), *, saved: bool) -> Card:
+def me_card(
+    session: ChooseSession,
+    team: Team,
+    language: str,
+    picks: Sequence[Pick] = (),
+    *,
+    saved: bool,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Card:
     """Each person's own card: up to three strengths and three targets, from the dimensions or in own words."""
     blocks: list[Heading | Text | Select | TextInput | Buttons] = [_title(team, language)]
     if saved:
         blocks.append(Text(translate(language, "choose.me.saved")))
         blocks.append(Text(shorten(_picks_lines(picks, language), MAX_TEXT)))
     else:
-        blocks.append(Text(translate(language, "choose.me.intro", max=MAX_PICKS)))
+        blocks.append(Text(translate(language, "choose.me.intro", max=MAX_PICKS, threshold=threshold)))
     for kind in PickKind:
         chosen = [pick for pick in picks if pick.kind is kind]
         blocks.append(
@@ -121,12 +130,20 @@ def pair_card(team: Team, pair: Sequence[int], names: Mapping[int, str], picks: 
     return Card("choose.pair", translate(language, "choose.pair.fallback", team=team.name), tuple(blocks))
 
 
-def tally_card(team: Team, items: Sequence[TallyItem], people: int, language: str) -> Card:
-    """The "all of us" tally for the team's channel: counts per item, most picked first, no names."""
+def tally_card(team: Team, items: Sequence[TallyItem], people: int, threshold: int, language: str) -> Card:
+    """The "all of us" tally for the team's channel: counts per item, most picked first, no names.
+
+    Fewer senders than the anonymity threshold and the counts would tell who chose what (two people, one item
+    picked once): then the card says so instead, and the choosing moves to the workshop.
+    """
+    if people < threshold:
+        body: tuple[Text, ...] = (Text(translate(language, "choose.tally.too_few", count=people, threshold=threshold)),)
+    else:
+        people_line = Text(translate(language, "choose.tally.people", count=people, max=MAX_PICKS))
+        body = (*_tally_blocks(items, language), people_line)
     blocks: tuple[Heading | Text, ...] = (
         Heading(shorten(translate(language, "choose.tally.heading", team=team.name), MAX_HEADING)),
-        *_tally_blocks(items, language),
-        Text(translate(language, "choose.tally.people", count=people, max=MAX_PICKS)),
+        *body,
     )
     return Card("choose.tally", translate(language, "choose.tally.fallback", team=team.name), blocks)
 
@@ -140,8 +157,21 @@ def confirm_card(
     language: str,
     *,
     note: str = "",
+    hidden: str = "",
 ) -> Card:
-    """The supervisor's last step: the tally, and up to 3 + 3 of its items to put into the plan."""
+    """The supervisor's last step: the tally, and up to 3 + 3 of its items to put into the plan.
+
+    With `hidden` (why the tally cannot be shown: too few sent picks), the card says that and can only end the
+    round: the supervisor sees no more than the team does.
+    """
+    if hidden:
+        blocks_hidden: tuple[Heading | Text | Buttons, ...] = (
+            Heading(shorten(translate(language, "choose.confirm.heading", team=team.name), MAX_HEADING)),
+            *([Text(note)] if note else []),
+            Text(hidden),
+            Buttons((_cancel(session, language),)),
+        )
+        return Card("choose.confirm", translate(language, "choose.confirm.fallback", team=team.name), blocks_hidden)
     if plan is None:
         room = translate(language, "choose.confirm.new_plan", year=year)
     else:

@@ -201,7 +201,7 @@ def test_the_largest_cards_fit_slack_and_teams(language: str) -> None:
         me_card(SESSION, TEAM, language, saved=False),
         control_card(SESSION, TEAM, language, note="x" * 500, sent=60, members=60, pairs=30, closes_on=NOW.date()),
         pair_card(TEAM, (1, 2, 3), names, trio, language),
-        tally_card(TEAM, items, 60, language),
+        tally_card(TEAM, items, 60, 5, language),
         confirm_card(SESSION, TEAM, items, plan, 2026, language, note="n"),
         confirm_card(SESSION, TEAM, items, None, 2026, language),
     ]

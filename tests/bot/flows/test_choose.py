@@ -5,15 +5,18 @@ from __future__ import annotations
 import random
 
 import pytest
+from sqlalchemy import text
 
 from bot.card_limits import card_problems
 from bot.conversation import Conversation
 from bot.flows.choose import ChooseFlow
 from bot.flows.choose_model import ChooseSession, Stage
 from bot.flows.plan_view import PlanViewFlow
+from bot.i18n import translate
 from bot.messages import Buttons, Select
 from bot.organisation import Member, Team
 from storage.choose_repository import ChooseRepository
+from storage.org_changes import organisation_changed
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from tests.bot.flows.conftest import Clock, Demo
@@ -398,10 +401,43 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
 
 
+def test_fewer_senders_than_the_threshold_get_no_tally_and_are_sent_to_the_workshop(
+    chat: FakeChat, demo: Demo, clock: Clock
+) -> None:
+    pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
+    chat.say(pirjo, "valitaan")
+    (me,) = cards(chat, members[0], "choose.me")
+    # The card says when the tally shows, in the person's language.
+    assert any(translate(language, "choose.me.intro", max=3, threshold=5) in me.text for language in ("fi", "sv", "en"))
+    send_picks(chat, members[0], "FE,YI", "PR", own_t="Esihenkilö ei kuuntele meitä")
+    send_picks(chat, members[1], "FE", "CO")
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+
+    (posted,) = chat.channel(team)
+    too_few = translate("fi", "choose.tally.too_few", count=2, threshold=5)
+    assert posted.card.kind == "choose.tally" and too_few in posted.text
+    assert "kuuntele" not in posted.text and "– 1" not in posted.text and "– 2" not in posted.text
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert too_few in confirm.text and "kuuntele" not in confirm.text and "– 2" not in confirm.text
+    assert not any(isinstance(block, Select) for block in confirm.card.blocks)
+    assert not _has(confirm, "choose.confirm")
+
+    before = PlanRepository(demo.db).current(team.id)
+    value = str(session_of(demo, team, clock).id)
+    forged = chat.press(pirjo, "choose.confirm", value, form={"confirm_strengths": "FE", "confirm_targets": ""})
+    assert too_few in forged[0].text
+    assert PlanRepository(demo.db).current(team.id) == before
+
+
 def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeChat, demo: Demo, clock: Clock) -> None:
     helena, team = demo.supervisor("perusturva"), demo.team("perusturva")
     people = demo.staff("perusturva")
     assert len(people) == 4
+    # Four people: the organisation's threshold is lowered to four, so their tally may show.
+    with demo.db.engine.begin() as connection:
+        connection.execute(text("UPDATE organisations SET anonymity_threshold = 4"))
+    organisation_changed()
     chat.say(helena, "valitaan")
     own = ("Avoin ilmapiiri", "Joustavuus", "Kahvihuoneen keskustelut", "Selkeät roolit")
     for number, member in enumerate(people):
