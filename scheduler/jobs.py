@@ -69,10 +69,17 @@ def delivery_key(job_id: str, message: OutboundMessage) -> str:
     return f"{job_id}>{recipient}"
 
 
-def execute(job_id: str, kind: str, team_id: int, overdue: bool) -> int:
-    """Run one occurrence if it has not run before; returns how many messages were newly queued."""
+def execute(job_id: str, kind: str, team_id: int, overdue: bool, latest: str | None = None) -> int:
+    """Run one occurrence if it has not run before; returns how many messages were newly queued.
+
+    `latest` (ISO 8601) is the moment past which the catch-up rule skips it (scheduler/catch_up.py): a job
+    planned in time can still start late, when the machine slept through its day.
+    """
     runtime = _current()
     now = runtime.clock()
+    if latest is not None and now >= datetime.fromisoformat(latest):
+        logger.warning("skipped %s: its day passed before it could run", job_id)
+        return 0
     if not runtime.job_runs.claim(job_id, now):
         logger.info("job %s already ran", job_id)
         return 0
@@ -87,9 +94,9 @@ def execute_housekeeping() -> int:
     return runtime.enqueue((f"housekeeping:{uuid.uuid4().hex}", m) for m in reply.messages)
 
 
-async def run_job(job_id: str, kind: str, team_id: int, overdue: bool) -> None:
+async def run_job(job_id: str, kind: str, team_id: int, overdue: bool, latest: str | None = None) -> None:
     """APScheduler's entry point for a planned occurrence (database work off the event loop)."""
-    queued = await asyncio.to_thread(execute, job_id, kind, team_id, overdue)
+    queued = await asyncio.to_thread(execute, job_id, kind, team_id, overdue, latest)
     if queued:
         _current().wake()
 

@@ -43,6 +43,7 @@ class JobSpec:
     team_id: int
     run_at: datetime  # aware, UTC
     local_date: date  # the day in the team's time zone, after moving off weekends and holidays
+    timezone: str  # the team's (the organisation's for pulse rounds): where local_date is a day
     overdue: bool = False
 
 
@@ -120,7 +121,14 @@ def _calendar_jobs(
             if start <= run_at < end:
                 kind = JobKind(step.kind.value)
                 jobs.append(
-                    JobSpec(f"{kind.value}:{team.id}:{local_day.isoformat()}", kind, team.id, run_at, local_day)
+                    JobSpec(
+                        f"{kind.value}:{team.id}:{local_day.isoformat()}",
+                        kind,
+                        team.id,
+                        run_at,
+                        local_day,
+                        team.timezone,
+                    )
                 )
     return jobs
 
@@ -148,10 +156,19 @@ def _pulse_jobs(
             )
             round_id = day.isoformat()  # the Monday names the round, wherever holidays move it
             if start <= run_at < end:
-                jobs.append(JobSpec(f"pulse_round:{round_id}", JobKind.PULSE_ROUND, team.id, run_at, local_day))
+                jobs.append(
+                    JobSpec(f"pulse_round:{round_id}", JobKind.PULSE_ROUND, team.id, run_at, local_day, team.timezone)
+                )
             if start <= reminder_at < end:
                 jobs.append(
-                    JobSpec(f"pulse_reminder:{round_id}", JobKind.PULSE_REMINDER, team.id, reminder_at, reminder_day)
+                    JobSpec(
+                        f"pulse_reminder:{round_id}",
+                        JobKind.PULSE_REMINDER,
+                        team.id,
+                        reminder_at,
+                        reminder_day,
+                        team.timezone,
+                    )
                 )
             day += timedelta(weeks=calendar.pulse_every_weeks)
     return jobs
@@ -172,7 +189,8 @@ def _follow_up_jobs(
         # the window's start, so a long downtime cannot lose it; the id names the missed due date: never twice.
         run_at, local_day = _moment(due + timedelta(days=1), team, calendar.send_hour, days)
         overdue_id = f"follow_up:{team.id}:{due.isoformat()}:overdue"
-        return [JobSpec(overdue_id, JobKind.FOLLOW_UP, team.id, run_at, local_day, True)] if run_at < end else []
+        overdue = JobSpec(overdue_id, JobKind.FOLLOW_UP, team.id, run_at, local_day, team.timezone, overdue=True)
+        return [overdue] if run_at < end else []
     candidates = [
         day
         for year in (last.year, last.year + 1)
@@ -187,4 +205,6 @@ def _follow_up_jobs(
         run_at, local_day = due_at, due
     if not start <= run_at < end:
         return []
-    return [JobSpec(f"follow_up:{team.id}:{due.isoformat()}", JobKind.FOLLOW_UP, team.id, run_at, local_day)]
+    return [
+        JobSpec(f"follow_up:{team.id}:{due.isoformat()}", JobKind.FOLLOW_UP, team.id, run_at, local_day, team.timezone)
+    ]

@@ -11,17 +11,18 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler import jobs
+from scheduler.catch_up import LOOK_BACK, Fate, Occurrence, plan_and_decide
 from scheduler.planner import JobSpec, plan_jobs
 from storage.calendar_repository import CalendarRepository
 from storage.comment_retention import delete_old_comments, retention_months_from_env
 from storage.db import Database
+from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 
 logger = logging.getLogger(__name__)
 
 HORIZON = timedelta(days=35)  # jobs further ahead are added by a later re-plan (a daily one at the latest)
-CATCH_UP = timedelta(days=7)  # after downtime, occurrences missed within this window still go out, once
 CHANGE_POLL_SECONDS = 30  # how often to look for plan or calendar changes made anywhere (CLI, another replica)
 HOUSEKEEPING_SECONDS = 60  # due "remind me later" reminders and overdue escalations
 RETENTION_DAYS = 1  # comments past the retention setting are deleted daily
@@ -29,17 +30,40 @@ OWN_JOBS = ("replan", "housekeeping", "retention")  # kept when the calendar's j
 
 
 def load_specs(db: Database, now: datetime) -> list[JobSpec]:
-    """Every job from the catch-up window to the horizon, planned from what the database holds now."""
+    """Every job from LOOK_BACK before now to the horizon, planned from what the database holds now (no fates)."""
     org = OrganisationRepository(db).get()
     if org is None:
         return []
     calendar = CalendarRepository(db).get(org.id)
     plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
-    return plan_jobs(calendar, org.teams, plans, start=now - CATCH_UP, end=now + HORIZON, timezone=org.timezone)
+    return plan_jobs(calendar, org.teams, plans, start=now - LOOK_BACK, end=now + HORIZON, timezone=org.timezone)
+
+
+def load_occurrences(db: Database, now: datetime, *, until: datetime | None = None) -> list[Occurrence]:
+    """Every occurrence from LOOK_BACK before `now` to `until` (default: the horizon), decided at `now`.
+
+    Planned from what the database holds, by the rule `tyhy preview` shows (scheduler/catch_up.py).
+    """
+    org = OrganisationRepository(db).get()
+    if org is None:
+        return []
+    return plan_and_decide(
+        CalendarRepository(db).get(org.id),
+        org.teams,
+        {plan.team_id: plan for plan in PlanRepository(db).all_current()},
+        start=now - LOOK_BACK,
+        end=until or now + HORIZON,
+        now=now,
+        which_ran=JobRunRepository(db).which_ran,
+        timezone=org.timezone,
+    )
 
 
 def fingerprint(specs: list[JobSpec]) -> str:
-    """A digest of the planned jobs: when it changes, the schedule must be rebuilt."""
+    """A digest of the planned jobs: when it changes, the schedule must be rebuilt.
+
+    Fates are left out: one that changes by itself (a job ran, a late one's day ended) needs no new schedule.
+    """
     digest = hashlib.sha256()
     for spec in specs:
         digest.update(f"{spec.id}|{spec.run_at.isoformat()}|{spec.overdue}\n".encode())
@@ -58,6 +82,7 @@ class Scheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self._fingerprint = ""
+        self._told_skipped: set[str] = set()  # each skipped occurrence is logged once
         self.retention_months = retention_months_from_env()  # read at once: a bad value stops the start
 
     def start(self) -> None:
@@ -98,31 +123,46 @@ class Scheduler:
 
     def rebuild_if_changed(self) -> None:
         """Re-plan when the plans or the calendar changed; cheap when nothing did."""
-        specs = load_specs(self.db, self.clock())
-        if fingerprint(specs) != self._fingerprint:
-            self._apply(specs)
+        if fingerprint(load_specs(self.db, self.clock())) != self._fingerprint:
+            self.rebuild()
 
     def rebuild(self) -> None:
         """Replace every planned job with a fresh plan from the database."""
-        self._apply(load_specs(self.db, self.clock()))
+        self._apply(load_occurrences(self.db, self.clock()))
 
-    def _apply(self, specs: list[JobSpec]) -> None:
+    def _apply(self, occurrences: list[Occurrence]) -> None:
         now = self.clock()
-        wanted = {spec.id for spec in specs}
+        coming = [o for o in occurrences if o.goes_out]
+        wanted = {o.spec.id for o in coming}
         for job in self.aps.get_jobs():
             if job.id not in wanted and job.id not in OWN_JOBS:
                 job.remove()
-        for spec in specs:
-            # A missed occurrence runs once, now; jobs.run_job skips any occurrence that already ran.
-            # APScheduler fires on the wall clock, so "now" is the wall clock's now.
-            run_date = spec.run_at if spec.run_at > now else datetime.now(UTC)
+        for occurrence in coming:
+            spec = occurrence.spec
+            # A late occurrence runs once, now; jobs.run_job skips any occurrence that already ran, and one whose
+            # day passed before it could run (the machine slept). APScheduler fires on the wall clock: each job
+            # keeps its distance from our clock's now (the same thing, but for the demo's clock that runs ahead).
+            run_date = datetime.now(UTC) + max(spec.run_at - now, timedelta())
+            latest = occurrence.latest.isoformat() if occurrence.latest else None
             self.aps.add_job(
                 jobs.run_job,
                 "date",
                 run_date=run_date,
                 id=spec.id,
-                args=[spec.id, spec.kind.value, spec.team_id, spec.overdue],
+                args=[spec.id, spec.kind.value, spec.team_id, spec.overdue, latest],
                 replace_existing=True,
             )
-        self._fingerprint = fingerprint(specs)
-        logger.info("planned %d jobs", len(specs))
+        self._tell_skipped([o for o in occurrences if o.fate is Fate.SKIPPED])
+        self._fingerprint = fingerprint([o.spec for o in occurrences])
+        logger.info("planned %d jobs", len(coming))
+
+    def _tell_skipped(self, skipped: list[Occurrence]) -> None:
+        """Log each occurrence the catch-up rule skips, once: the wellbeing officer's `tyhy preview` lists them too."""
+        for occurrence in skipped:
+            if occurrence.spec.id not in self._told_skipped:
+                self._told_skipped.add(occurrence.spec.id)
+                logger.warning(
+                    "skipped %s (planned for %s): the bot was not running (a reminder goes with its round)",
+                    occurrence.spec.id,
+                    occurrence.spec.run_at.isoformat(),
+                )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -9,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
 from storage.models import JobRunRow
+
+_IDS_PER_QUERY = 500  # well under SQLite's limit of bound parameters in one statement
 
 
 class JobRunRepository:
@@ -25,6 +28,16 @@ class JobRunRepository:
         except IntegrityError:
             return False
         return True
+
+    def which_ran(self, job_ids: Iterable[str]) -> set[str]:
+        """Those of the given occurrences that have run."""
+        wanted = list(dict.fromkeys(job_ids))
+        found: set[str] = set()
+        with self.db.transaction() as session:
+            for first in range(0, len(wanted), _IDS_PER_QUERY):
+                chunk = wanted[first : first + _IDS_PER_QUERY]
+                found.update(session.scalars(select(JobRunRow.job_id).where(JobRunRow.job_id.in_(chunk))))
+        return found
 
     def ran(self) -> list[str]:
         """Every occurrence that has run, by id."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from adapters.cli.preview import Timeline, build_timeline
+from adapters.cli.preview import Prompt, Timeline, build_timeline
 from adapters.files.calendar_file import calendar_to_yaml, read_calendar_file
 from adapters.files.console_language import console_language
 from bot.calendar import AnnualCalendar
@@ -20,8 +21,11 @@ from bot.formatting import format_date
 from bot.i18n import translate
 from bot.months import add_months
 from bot.organisation import Organisation
+from scheduler.catch_up import Fate
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database, open_migrated
+from storage.escalation_repository import EscalationRepository
+from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 
@@ -143,10 +147,18 @@ def import_calendar(db: Database, path: Path, language: str, now: datetime) -> l
     ]
 
 
-def preview_lines(
-    db: Database, language: str, now: datetime, *, start: str | None, end: str | None, team_key: str | None
-) -> list[str]:
-    """The timeline of a period as lines: one per prompt, in time order, then the total."""
+@dataclass(frozen=True)
+class Preview:
+    """A period's timeline and what its title names: the organisation or the team, and the days."""
+
+    name: str
+    first: date
+    last: date
+    timeline: Timeline
+
+
+def preview_period(db: Database, now: datetime, *, start: str | None, end: str | None, team_key: str | None) -> Preview:
+    """The timeline of a period given as `tyhy preview` takes it: from today for 12 months unless told otherwise."""
     first = parse_day(start) if start else None
     last = parse_day(end) if end else None
     org = _organisation(db)
@@ -168,36 +180,33 @@ def preview_lines(
         start=datetime.combine(first, time(), tzinfo=zone),
         end=datetime.combine(last + timedelta(days=1), time(), tzinfo=zone),  # --to is the last day included
         now=now,
+        which_ran=JobRunRepository(db).which_ran,
+        escalated=EscalationRepository(db).escalated,
         team=team,
     )
+    return Preview(team.name if team else org.name, first, last, timeline)
+
+
+def preview_lines(
+    db: Database, language: str, now: datetime, *, start: str | None, end: str | None, team_key: str | None
+) -> list[str]:
+    """The timeline of a period as lines: one per prompt, in time order, then the total and what is skipped."""
+    preview = preview_period(db, now, start=start, end=end, team_key=team_key)
     title = translate(
         language,
         "calendar_preview.title",
-        name=team.name if team else org.name,
-        start=format_date(first, language),
-        end=format_date(last, language),
+        name=preview.name,
+        start=format_date(preview.first, language),
+        end=format_date(preview.last, language),
     )
-    return [title, *timeline_text(timeline, language)]
+    return [title, *timeline_text(preview.timeline, language)]
 
 
 def timeline_text(timeline: Timeline, language: str) -> list[str]:
-    """The prompts as a table, the follow-ups due before the period, and the total."""
+    """The prompts as a table, the follow-ups due before the period, the total, and what the bot skips."""
     lines: list[str] = []
     if timeline.prompts:
-        header = [translate(language, f"calendar_preview.column.{c}") for c in ("when", "team", "what", "recipients")]
-        rows = [
-            [
-                translate(
-                    language, "calendar_preview.when", day=_day(p.at.date(), language), time=clock_time(p.at, language)
-                ),
-                p.team.name,
-                translate(language, f"calendar_kind.{p.kind.value}")
-                + (" " + translate(language, "calendar_preview.overdue") if p.overdue else ""),
-                str(p.recipients),
-            ]
-            for p in timeline.prompts
-        ]
-        lines += table([header, *rows], right_aligned=3)
+        lines += _prompt_table(timeline.prompts, language)
     else:
         lines.append(translate(language, "calendar_preview.nothing"))
     lines += [
@@ -207,7 +216,38 @@ def timeline_text(timeline: Timeline, language: str) -> list[str]:
     lines.append(
         translate(language, "calendar_preview.total", prompts=len(timeline.prompts), messages=timeline.messages)
     )
+    if timeline.skipped:
+        lines += ["", translate(language, "calendar_preview.skipped"), *_prompt_table(timeline.skipped, language)]
     return lines
+
+
+def _prompt_table(prompts: Sequence[Prompt], language: str) -> list[str]:
+    header = [translate(language, f"calendar_preview.column.{c}") for c in ("when", "team", "what", "recipients")]
+    rows = [
+        [
+            translate(
+                language, "calendar_preview.when", day=_day(p.at.date(), language), time=clock_time(p.at, language)
+            ),
+            p.team.name,
+            _what(p, language),
+            str(p.recipients),
+        ]
+        for p in prompts
+    ]
+    return table([header, *rows], right_aligned=3)
+
+
+def _what(prompt: Prompt, language: str) -> str:
+    """The prompt's name, and why it goes out now or that it already went out."""
+    if prompt.escalation:
+        return translate(language, "calendar_preview.escalation")
+    name = translate(language, f"calendar_kind.{prompt.kind.value}")
+    if prompt.fate is Fate.LATE:
+        key = "calendar_preview.overdue" if prompt.overdue else "calendar_preview.late"
+        return f"{name} {translate(language, key)}"
+    if prompt.fate is Fate.DONE:
+        return f"{name} {translate(language, 'calendar_preview.sent')}"
+    return name
 
 
 def parse_day(text: str) -> date:
@@ -256,6 +296,8 @@ def _next_twelve_months(db: Database, org: Organisation, calendar: AnnualCalenda
         start=now,
         end=now + (add_months(today, 12) - today),
         now=now,
+        which_ran=JobRunRepository(db).which_ran,
+        escalated=EscalationRepository(db).escalated,
     )
 
 

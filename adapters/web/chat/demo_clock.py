@@ -8,12 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from scheduler import jobs
-from scheduler.planner import JobSpec, plan_jobs
-from scheduler.runner import load_specs
-from storage.calendar_repository import CalendarRepository
+from scheduler.planner import JobSpec
+from scheduler.runner import load_occurrences
 from storage.db import Database
-from storage.org_repository import OrganisationRepository
-from storage.plan_repository import PlanRepository
 
 LOOK_AHEAD = timedelta(days=400)  # "the next prompt" is found within a year and a bit: the calendar repeats yearly
 
@@ -52,36 +49,35 @@ class DemoClock:
 
 
 def next_prompt(db: Database, now: datetime) -> JobSpec | None:
-    """The first job planned after `now`: the calendar steps, pulse rounds and follow-ups, as the scheduler plans."""
-    org = OrganisationRepository(db).get()
-    if org is None:
-        return None
-    calendar = CalendarRepository(db).get(org.id)
-    plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
-    specs = plan_jobs(calendar, org.teams, plans, start=now, end=now + LOOK_AHEAD, timezone=org.timezone)
-    return next((spec for spec in specs if spec.run_at > now), None)
+    """The first occurrence still to go out after `now`, as the scheduler plans and the catch-up rule decides."""
+    coming = load_occurrences(db, now, until=now + LOOK_AHEAD)
+    return next((o.spec for o in coming if o.goes_out and o.spec.run_at > now), None)
 
 
-def run_due_jobs(db: Database, now: datetime) -> int:
-    """Run every planned job due by `now` that has not run, and the housekeeping; returns the messages queued.
+def run_due_jobs(db: Database, since: datetime, now: datetime) -> int:
+    """Run what the bot would have sent had it run from `since` to `now`, and the housekeeping; returns the count.
 
+    The demo's clock jumps, but the bot is running all along: what falls due in between goes out, and what was late
+    at `since` (an overdue follow-up, say) too, while an occurrence `tyhy preview` shows as skipped stays skipped.
     Uses the job runtime BotRuntime.start installed, so the messages go through the outbox like the scheduler's;
     an occurrence already run (by this or by the scheduler) is skipped by its claim.
     """
     queued = 0
-    for spec in load_specs(db, now):
-        if spec.run_at <= now:
+    for occurrence in load_occurrences(db, since, until=now + timedelta(seconds=1)):
+        spec = occurrence.spec
+        if occurrence.goes_out and spec.run_at <= now:
             queued += jobs.execute(spec.id, spec.kind.value, spec.team_id, spec.overdue)
     return queued + jobs.execute_housekeeping()
 
 
 async def move_clock(clock: DemoClock, db: Database, wake: Callable[[], None], *, days: float | None) -> datetime:
     """Advance by `days`, or to the next prompt when `days` is None; run what fell due and wake the outbox."""
+    since = clock()
     if days is None:
-        upcoming = await asyncio.to_thread(next_prompt, db, clock())
+        upcoming = await asyncio.to_thread(next_prompt, db, since)
         now = clock.advance_to(upcoming.run_at) if upcoming is not None else clock()
     else:
         now = clock.advance(days)
-    if await asyncio.to_thread(run_due_jobs, db, now):
+    if await asyncio.to_thread(run_due_jobs, db, since, now):
         wake()
     return now

@@ -20,6 +20,8 @@ from bot.workdays import WorkingDays
 from scheduler.planner import JobKind
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
+from storage.escalation_repository import EscalationRepository
+from storage.job_run_repository import JobRunRepository
 from storage.migrate import upgrade
 from storage.models import Base
 from storage.org_repository import OrganisationRepository
@@ -48,6 +50,8 @@ def timeline(db: Database, first: date, last: date, team: str | None = None, now
         start=datetime.combine(first, datetime.min.time(), tzinfo=HELSINKI),
         end=datetime.combine(last, datetime.min.time(), tzinfo=HELSINKI),
         now=now,
+        which_ran=JobRunRepository(db).which_ran,
+        escalated=EscalationRepository(db).escalated,
         team=org.team_by_key(team) if team else None,
     )
 
@@ -104,8 +108,10 @@ def test_a_held_follow_up_puts_the_next_one_in_the_year_for_the_supervisor(demo_
 
 def test_an_overdue_follow_up_goes_out_now_when_the_period_includes_now(demo_db: Database) -> None:
     prompts = timeline(demo_db, date(2026, 11, 23), date(2026, 12, 1)).prompts
-    overdue = [p for p in prompts if p.overdue]
-    assert [(p.team.key, p.at, p.recipients) for p in overdue] == [("ruokapalvelu", NOW.astimezone(HELSINKI), 1)]
+    overdue = [(p.team.key, p.at, p.recipients, p.escalation) for p in prompts if p.overdue]
+    # The supervisor's prompt, and housekeeping's note to the one wellbeing officer, both at once.
+    now = NOW.astimezone(HELSINKI)
+    assert overdue == [("ruokapalvelu", now, 1, False), ("ruokapalvelu", now, 1, True)]
 
 
 def test_team_filter_keeps_one_team_and_its_share_of_pulse_rounds(demo_db: Database) -> None:
