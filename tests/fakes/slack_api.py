@@ -64,6 +64,7 @@ class FakeSlack:
     # A workspace throttled as a whole: until this monotonic time every Web API call is answered 429 (throttle()).
     throttled_until: float = 0.0
     throttle_retry_after: int = 1
+    throttled_methods: frozenset[str] = frozenset()  # empty: every method
     _ts: count[int] = field(default_factory=lambda: count(1))
     url: str = ""
     # OAuth: the app's Redirect URL as configured in Slack, codes handed out (code -> team id), tokens issued.
@@ -83,10 +84,12 @@ class FakeSlack:
     ) -> None:
         self.failures.setdefault(method, []).append(Failure(times, status, error, retry_after))
 
-    def throttle(self, seconds: float, retry_after: int = 1) -> None:
-        """Answer every Web API call 429 for `seconds` from now, each with Retry-After (whole seconds, as Slack)."""
+    def throttle(self, seconds: float, retry_after: int = 1, methods: tuple[str, ...] = ()) -> None:
+        """Answer Web API calls (these methods, else all) 429 for `seconds` from now, each with Retry-After in whole
+        seconds as Slack sends it."""
         self.throttled_until = time.monotonic() + seconds
         self.throttle_retry_after = retry_after
+        self.throttled_methods = frozenset(methods)
 
     def called(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -120,7 +123,8 @@ class FakeSlack:
         self.calls.append(call)
         if self.delay:
             await asyncio.sleep(self.delay)
-        if time.monotonic() < self.throttled_until and method != "oauth.v2.access":
+        throttled = not self.throttled_methods or method in self.throttled_methods
+        if throttled and time.monotonic() < self.throttled_until and method != "oauth.v2.access":
             failure: Failure | None = Failure(1, 429, "ratelimited", self.throttle_retry_after)
         else:
             failure = self._failure(method)
