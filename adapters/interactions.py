@@ -1,15 +1,24 @@
-"""One inbound event from any platform: through the core, and the reply sent straight back to the platform."""
+"""One inbound event from any platform: through the core, and the reply sent back to the platform.
+
+The person's own answer goes straight back; a redrawn card that meets a 429 is tried again in memory (it may carry
+their unsent draft, which is never stored). Channel posts and messages to other people, and any other answer that
+meets a 429, go through the delivery outbox, which paces, retries and records what never arrives.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation import Conversation
-from bot.events import ActionSubmitted, CommandText, InboundEvent
+from bot.events import ActionSubmitted, CommandText, InboundEvent, Sender
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 from bot.messages import Address, OutboundMessage, Reply
 from bot.organisation import Platform
@@ -22,13 +31,25 @@ logger = logging.getLogger(__name__)
 # beyond this wait their turn, already answered. bench.slack_interaction at 2,000 clicks: p99 of the answers
 # 30 ms with one, 138 ms with two, seconds with the default pool of six. Replicas add throughput.
 CONCURRENCY = 1
+# A reply kept in memory (a redrawn card) is tried this often, waiting what the platform asks (Retry-After) or
+# else 1, 2, 4 s, for at most this long in all: a person looking at the card waits no longer than that.
+MEMORY_ATTEMPTS = 5
+MEMORY_PATIENCE_SECONDS = 60.0
+FIRST_BACKOFF_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The delivery outbox as replies use it: a repository's `enqueue(messages, after=...)` and a worker's `wake`."""
+
+    enqueue: Callable[..., int]
+    wake: Callable[[], None]
 
 
 class Interactions:
     """What every adapter calls after it has acknowledged the platform's request.
 
-    Replies go to the platform directly, not through the outbox: a redrawn pulse card carries the person's draft
-    answers in its buttons, and the outbox would keep that text in the database until it was sent.
+    Without an outbox (the local chats, which never answer 429) every message goes straight to its port.
     """
 
     def __init__(
@@ -36,9 +57,14 @@ class Interactions:
         conversation: Conversation,
         ports: Callable[[], Mapping[Platform, ChatPort]],
         concurrency: int = CONCURRENCY,
+        *,
+        outbox: Outbox | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.conversation = conversation
         self.ports = ports  # looked up per reply: the server adds the platform adapters after building this
+        self.outbox = outbox
+        self.sleep = sleep  # the wait before a retry in memory; tests pass one that records it
         self._gate = asyncio.Semaphore(concurrency)
 
     async def handle(self, event: InboundEvent) -> Reply:
@@ -51,11 +77,15 @@ class Interactions:
             # person can simply try again. Only the error's type is logged: its text may quote what they sent.
             logger.warning("database unavailable while handling %s: %s", type(event).__name__, type(error).__name__)
             reply = try_again(event)
-        await self.deliver(reply)
+        actor = event.sender if isinstance(event, (CommandText, ActionSubmitted)) else None
+        await self.deliver(reply, actor)
         return reply
 
-    async def deliver(self, reply: Reply) -> None:
-        """Send each message in order; a failure is logged and does not stop the ones after it."""
+    async def deliver(self, reply: Reply, actor: Sender | None = None) -> None:
+        """Send each message in order; one that cannot go now is queued or retried, and never stops the rest.
+
+        `actor` is who acted: messages to them are their answer; without one, every message to a person is.
+        """
         ports = self.ports()
         for message in reply.messages:
             port = ports.get(message.to.platform)
@@ -63,14 +93,80 @@ class Interactions:
                 logger.error("no port for %s; a reply was dropped", message.to.platform)
                 continue
             try:
+                if self.outbox is not None and not _answers(message, actor):
+                    await self._queue(port, message)  # paced with the rounds, retried, recorded if refused
+                elif message.replaces is not None:
+                    await self._in_memory(port, message)
+                else:
+                    await self._answer(port, message)
+            except SQLAlchemyError as error:  # the port needed the database (a stored DM channel) and it is away
+                logger.warning("reply to %s not delivered: database %s", message.to.platform, type(error).__name__)
+
+    async def _answer(self, port: ChatPort, message: OutboundMessage) -> None:
+        """The person's answer, at once; on a 429 or a passing failure it goes to the outbox (or memory without)."""
+        if self.outbox is None:
+            await self._in_memory(port, message)
+            return
+        try:
+            await port.send(message)
+        except DeliveryError as error:
+            if error.permanent:
+                await self._refused(port, message, error)
+            else:
+                logger.info("reply to %s queued after %s", message.to.platform, error.reason)
+                await self._queue(port, message, error.retry_after or 0.0)
+
+    async def _in_memory(self, port: ChatPort, message: OutboundMessage) -> None:
+        """Send or redraw, trying again as the platform asks, within MEMORY_ATTEMPTS and MEMORY_PATIENCE_SECONDS."""
+        waited = 0.0
+        for attempt in range(1, MEMORY_ATTEMPTS + 1):
+            try:
                 if message.replaces is not None:
                     await port.update(message.replaces, message)
                 else:
                     await port.send(message)
+                return
             except DeliveryError as error:
-                logger.warning("reply to %s not delivered: %s", message.to.platform, error.reason)
-            except SQLAlchemyError as error:  # the port needed the database (a stored DM channel) and it is away
-                logger.warning("reply to %s not delivered: database %s", message.to.platform, type(error).__name__)
+                if error.permanent:
+                    await self._refused(port, message, error)
+                    return
+                wait = error.retry_after
+                if wait is None:
+                    wait = FIRST_BACKOFF_SECONDS * 2 ** (attempt - 1)
+                if attempt == MEMORY_ATTEMPTS or waited + wait > MEMORY_PATIENCE_SECONDS:
+                    logger.warning(
+                        "reply to %s not delivered after %d attempts: %s", message.to.platform, attempt, error.reason
+                    )
+                    return
+                logger.info("reply to %s: %s; trying again in %.1f s", message.to.platform, error.reason, wait)
+                waited += wait
+                await self.sleep(wait)
+
+    async def _refused(self, port: ChatPort, message: OutboundMessage, error: DeliveryError) -> None:
+        logger.warning("reply to %s not delivered: %s", message.to.platform, error.reason)
+        if message.if_refused is not None:  # the person whose act it carried is told, where they are
+            await self._answer(port, message.if_refused)
+
+    async def _queue(self, port: ChatPort, message: OutboundMessage, after: float = 0.0) -> None:
+        """Into the outbox under a key of its own, to go no sooner than `after` seconds from now."""
+        assert self.outbox is not None
+        key = f"reply:{uuid.uuid4().hex}"
+        try:
+            await asyncio.to_thread(partial(self.outbox.enqueue, [(key, message)], after=timedelta(seconds=after)))
+        except SQLAlchemyError as error:
+            # The database is away: straight to the platform, tried again in memory, rather than nothing at all.
+            logger.warning("reply to %s not queued: database %s", message.to.platform, type(error).__name__)
+            await self._in_memory(port, message)
+            return
+        self.outbox.wake()
+
+
+def _answers(message: OutboundMessage, actor: Sender | None) -> bool:
+    """True for a message to the person who acted; False for a channel post or a message to someone else."""
+    to = message.to
+    if to.is_channel:
+        return False
+    return actor is None or (to.platform == actor.platform and to.user_id == actor.user_id)
 
 
 def try_again(event: InboundEvent) -> Reply:

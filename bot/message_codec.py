@@ -41,6 +41,8 @@ def encode_message(message: OutboundMessage) -> JsonDict:
         "text": message.text,
         "replaces": _encode_ref(message.replaces) if message.replaces is not None else None,
         "member_id": message.member_id,
+        # Absent from rows written before it existed: they decode with no notice.
+        "if_refused": encode_message(message.if_refused) if message.if_refused is not None else None,
     }
 
 
@@ -50,6 +52,7 @@ def decode_message(data: Mapping[str, Any]) -> OutboundMessage:
         raise CodecError(f"unknown message format {data.get('format')!r}")
     card = data.get("card")
     replaces = data.get("replaces")
+    if_refused = data.get("if_refused")
     try:
         return OutboundMessage(
             to=_decode_address(_dict(data, "to")),
@@ -57,6 +60,7 @@ def decode_message(data: Mapping[str, Any]) -> OutboundMessage:
             text=_optional_str(data, "text"),
             replaces=_decode_ref(_as_dict(replaces)) if replaces is not None else None,
             member_id=_optional_int(data, "member_id"),
+            if_refused=decode_message(_as_dict(if_refused)) if if_refused is not None else None,
         )
     except ValueError as error:  # OutboundMessage refuses a card and a text together, Platform an unknown name
         raise CodecError(str(error)) from None

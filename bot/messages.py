@@ -137,6 +137,8 @@ class OutboundMessage:
     text: str | None = None
     replaces: SentRef | None = None
     member_id: int | None = None  # the recipient, when a person: lets the outbox track delivery per person
+    # Told to the person whose act this message carries (a success's sharer) when the platform refuses it for good.
+    if_refused: OutboundMessage | None = None
 
     def __post_init__(self) -> None:
         if (self.card is None) == (self.text is None):

@@ -82,6 +82,7 @@ CASES: Final[tuple[Case, ...]] = (
     Case("postgres_outage", "faults.case_postgres_outage:outage_during_a_round", 180),
     Case("slack_event_retries", "faults.case_slack_retries:retried_events_have_one_effect", 150),
     Case("teams_429_storm", "faults.case_teams_storm:delivered_after_a_429_storm", 150),
+    Case("slack_429_interactions", "faults.case_slack_429:nothing_lost_or_doubled_in_a_429_storm", 150),
     Case("concurrent_answers_sqlite", "faults.case_concurrent_answers:on_sqlite", 150),
     Case("concurrent_answers_postgres", "faults.case_concurrent_answers:on_postgres", 150),
 )

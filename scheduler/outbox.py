@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ from scheduler.keyed_locks import KeyedLocks
 from scheduler.outbox_backoff import Backoff
 from scheduler.outbox_pacer import Pacer
 from storage.outbox_buckets import Limiter
+from storage.outbox_models import KEY_LENGTH
 from storage.outbox_repository import Claimed, ClaimedBatch, OutboxRepository
 
 logger = logging.getLogger(__name__)
@@ -268,29 +270,30 @@ class OutboxWorker:
         except DeliveryError as error:
             if error.permanent:
                 logger.info("outbox row %d undeliverable: %s", row.id, error.reason)
-                await asyncio.to_thread(self.repo.mark_undeliverable, row, error.reason, self.clock())
+                if await asyncio.to_thread(self.repo.mark_undeliverable, row, error.reason, self.clock()):
+                    await self._tell_refused(row, message)
                 self.observer.undeliverable(row.platform)
             else:
-                await self._retry(row, error.reason, error.retry_after)
+                await self._retry(row, message, error.reason, error.retry_after)
         except Exception as error:
             # An adapter bug or a network failure it did not translate: worth another try. Only the type is
             # logged: an exception's text may quote the message, and the message may quote a person.
             logger.warning("outbox row %d: %s from the %s port", row.id, type(error).__name__, row.platform)
-            await self._retry(row, f"unexpected {type(error).__name__}", None)
+            await self._retry(row, message, f"unexpected {type(error).__name__}", None)
         else:
             self.observer.sent(row.platform)
             return ref
         return None
 
-    async def _retry(self, row: Claimed, reason: str, retry_after: float | None) -> None:
+    async def _retry(self, row: Claimed, message: OutboundMessage, reason: str, retry_after: float | None) -> None:
         now = self.clock()
         rate_limited = retry_after is not None
         # A 429 is the platform pacing us, not the message failing: it never counts towards giving up.
         if row.attempts >= self.max_attempts and not rate_limited:
             logger.warning("outbox row %d: giving up after %d attempts (%s)", row.id, row.attempts, reason)
-            await asyncio.to_thread(
-                self.repo.mark_undeliverable, row, f"gave up after {row.attempts} attempts: {reason}", now
-            )
+            gave_up = f"gave up after {row.attempts} attempts: {reason}"
+            if await asyncio.to_thread(self.repo.mark_undeliverable, row, gave_up, now):
+                await self._tell_refused(row, message)
             self.observer.undeliverable(row.platform)
             return
         delay = self.backoff.delay(row.attempts, retry_after)
@@ -302,6 +305,19 @@ class OutboxWorker:
             # A 429 speaks for the whole workspace or tenant: hold its other rows too, on every replica.
             self._paused[(row.platform, row.workspace)] = now + timedelta(seconds=retry_after)
             await asyncio.to_thread(self.repo.pause_bucket, row.platform, row.workspace, now, retry_after, self.limiter)
+
+    async def _tell_refused(self, row: Claimed, message: OutboundMessage) -> None:
+        """The message will never arrive: queue the notice it carries for the person whose act it was."""
+        if message.if_refused is None:
+            return
+        await asyncio.to_thread(self.repo.enqueue, [(refusal_key(row.key), message.if_refused)])
+        self.wake()
+
+
+def refusal_key(key: str) -> str:
+    """The notice's outbox key: one notice per refused row, however often the refusal is recorded."""
+    suffixed = f"{key}:refused"
+    return suffixed if len(suffixed) <= KEY_LENGTH else "refused:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def _decode_all(claimed: Sequence[Claimed]) -> list[tuple[Claimed, OutboundMessage | None]]:

@@ -84,14 +84,15 @@ class OutboxRepository:
 
     # --- queueing ---------------------------------------------------------------------------------------------
 
-    def enqueue(self, messages: Iterable[tuple[str, OutboundMessage]]) -> int:
-        """Queue each (key, message); a key queued before is left alone. Returns how many were new."""
+    def enqueue(self, messages: Iterable[tuple[str, OutboundMessage]], *, after: timedelta = timedelta(0)) -> int:
+        """Queue each (key, message), to go `after` from now (a platform's Retry-After); a key queued before is
+        left alone. Returns how many were new."""
         now = self.clock()
         rows: dict[str, dict[str, Any]] = {}
         for key, message in messages:
             if not key or len(key) > KEY_LENGTH:
                 raise ValueError(f"an outbox key must have 1..{KEY_LENGTH} characters")
-            rows.setdefault(key, _new_row(key, message, now))
+            rows.setdefault(key, _new_row(key, message, now, now + max(after, timedelta(0))))
         if not rows:
             return 0
         insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
@@ -408,7 +409,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _OUTBOX = cast(Table, OutboxRow.__table__)  # a Core insert: ON CONFLICT and RETURNING over many rows at once
 
 
-def _new_row(key: str, message: OutboundMessage, now: datetime) -> dict[str, Any]:
+def _new_row(key: str, message: OutboundMessage, now: datetime, not_before: datetime) -> dict[str, Any]:
     return {
         "key": key,
         "platform": message.to.platform.value,
@@ -417,7 +418,7 @@ def _new_row(key: str, message: OutboundMessage, now: datetime) -> dict[str, Any
         "payload": json.dumps(encode_message(message), ensure_ascii=False, separators=(",", ":")),
         "status": OutboxStatus.PENDING,
         "attempts": 0,
-        "not_before": now,
+        "not_before": not_before,
         "created_at": now,
     }
 

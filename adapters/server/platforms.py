@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
-from adapters.interactions import Interactions
+from adapters.interactions import Interactions, Outbox
 from adapters.server.runtime import BotRuntime
 from bot.organisation import Platform
 from storage.db import Database
@@ -19,7 +19,9 @@ def connect_platforms(
 ) -> list[Platform]:
     """Mount each configured platform's routes and give the outbox its port; returns the platforms connected."""
     connected: list[Platform] = []
-    interactions = Interactions(runtime.conversation, lambda: runtime.ports)
+    # Channel posts, messages to others and answers that met a 429 go through the outbox the round uses.
+    outbox = Outbox(runtime.outbox.enqueue, runtime.worker.wake)
+    interactions = Interactions(runtime.conversation, lambda: runtime.ports, outbox=outbox)
 
     from adapters.slack.settings import SlackSettings  # the SDKs load only when a server starts
 

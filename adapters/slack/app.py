@@ -62,7 +62,7 @@ class SlackAdapter:
         self.port = port
         self.clock = clock
         self.platforms = PlatformRepository(db)
-        self.link = TeamLink(db, port, clock)
+        self.link = TeamLink(db, port, clock, interactions.deliver)
         self.home = HomeTab(db, interactions.conversation)
         self.modals = PlanModals(interactions)
         self.oauth = oauth

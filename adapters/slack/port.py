@@ -12,6 +12,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.retry_after import retry_after_seconds
 from adapters.slack.render import render_message
 from bot.messages import Address, OutboundMessage, SentRef
 from bot.organisation import Platform
@@ -96,6 +97,10 @@ class SlackChatPort:
             ref.workspace, "chat_update", channel=ref.channel_id, ts=ref.message_id, **render_message(message)
         )
 
+    async def api(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
+        """Any Web API method (slack_sdk's name for it) in a workspace; Slack's failures as DeliveryError."""
+        return await self._call(workspace, method, **arguments)
+
     async def _channel(self, to: Address) -> str:
         if to.channel_id:
             return to.channel_id
@@ -142,7 +147,6 @@ def _translated(error: SlackApiError) -> DeliveryError:
 
 
 def _seconds(value: object) -> float:
-    try:
-        return max(1.0, float(str(value)))
-    except ValueError:
-        return 1.0  # Retry-After is whole seconds when Slack sends it; without it, one second
+    # Slack sends whole seconds; an HTTP date is read too. Without a readable header, one second.
+    seconds = retry_after_seconds(value)
+    return 1.0 if seconds is None else seconds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from adapters.slack.port import SlackChatPort
 from bot.commands import fold
 from bot.events import CommandText, MembersChanged, Sender
 from bot.i18n import DEFAULT_LANGUAGE, translate
-from bot.messages import Address, OutboundMessage
+from bot.messages import Address, OutboundMessage, Reply
 from bot.organisation import HomeChannel, Platform, Role
 from bot.person import find_person
 from bot.ports import DeliveryError
@@ -27,17 +27,32 @@ logger = logging.getLogger(__name__)
 # "team link kotihoito", "tiimi linkitä kotihoito", "team länka kotihoito" (folded: no diacritics, lower case).
 _LINK = re.compile(r"^\s*(?:team|tiimi)\s+(?:link|linkita|lanka)\b\s*(.*)$")
 MEMBERS_PAGE = 200
+# users.info and conversations.members answered 429: tried again after Retry-After, this often and this long in
+# all, while the supervisor waits for the link's answer; then they are told the members were not read.
+API_ATTEMPTS = 5
+API_PATIENCE_SECONDS = 90.0
+
+Deliver = Callable[[Reply, Sender], Awaitable[None]]  # Interactions.deliver: answers go out as every reply does
 
 
 class TeamLink:
     """Linking is for the team's supervisor or the wellbeing officer; members then follow the channel."""
 
-    def __init__(self, db: Database, port: SlackChatPort, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        port: SlackChatPort,
+        clock: Callable[[], datetime],
+        deliver: Deliver,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.organisations = OrganisationRepository(db)
         self.memberships = MembershipRepository(db)
         self.platforms = PlatformRepository(db)
         self.port = port
         self.clock = clock
+        self.deliver = deliver
+        self.sleep = sleep  # the wait Slack asked for (Retry-After); tests pass one that records it
 
     async def handles(self, event: CommandText) -> bool:
         """True when the command was a team link (answered here); False leaves it to the core."""
@@ -48,8 +63,12 @@ class TeamLink:
         answer = await asyncio.to_thread(self._link_checked, event, key)
         if answer[0] == "slack.linked":
             team_id = int(answer[1]["team_id"])
-            count = await self._sync(team_id, event.sender.workspace, event.channel_id)
-            answer[1]["count"] = count
+            try:
+                answer[1]["count"] = await self._sync(team_id, event.sender.workspace, event.channel_id)
+            except DeliveryError as error:
+                # The channel is the team's home already; linking again reads its members (and changes nothing else).
+                logger.warning("team link: the channel's members were not read: %s", error.reason)
+                answer = ("slack.link_members_unread", answer[1], answer[2])
         await self._say(event.sender, answer[2], answer[0], team=key, **answer[1])
         return True
 
@@ -78,7 +97,11 @@ class TeamLink:
         if team_id is None:
             return
         if event.added:
-            people = [await self._person(event.workspace, user_id) for user_id in event.added]
+            try:
+                people = [await self._person(event.workspace, user_id) for user_id in event.added]
+            except DeliveryError as error:
+                logger.warning("a channel member who joined was not read: %s", error.reason)
+                return
             await asyncio.to_thread(self.memberships.join, team_id, Platform.SLACK, event.workspace, people)
         if event.removed:
             await asyncio.to_thread(self.memberships.leave, team_id, Platform.SLACK, event.workspace, event.removed)
@@ -94,9 +117,10 @@ class TeamLink:
     async def _sync(self, team_id: int, workspace: str, channel_id: str) -> int:
         user_ids: list[str] = []
         cursor = ""
-        client = await self.port.client_for(workspace)  # the workspace's own token when installed by OAuth
         while True:  # conversations.members pages with a cursor (https://api.slack.com/methods/conversations.members)
-            page = await client.conversations_members(channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor)
+            page = await self._patiently(
+                workspace, "conversations_members", channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor
+            )
             listed: list[Any] = page.get("members", [])
             user_ids += [str(member) for member in listed]
             cursor = str((page.get("response_metadata") or {}).get("next_cursor", ""))
@@ -109,8 +133,7 @@ class TeamLink:
 
     async def _person(self, workspace: str, user_id: str) -> PlatformPerson:
         """Name, locale and time zone from users.info, asked once per person and cached."""
-        client = await self.port.client_for(workspace)
-        answer = await client.users_info(user=user_id, include_locale=True)
+        answer = await self._patiently(workspace, "users_info", user=user_id, include_locale=True)
         user: dict[str, Any] = answer.get("user") or {}
         if user.get("is_bot") or user.get("deleted"):
             return PlatformPerson(user_id, "")
@@ -118,9 +141,21 @@ class TeamLink:
         await asyncio.to_thread(self.platforms.save_profile, "slack", workspace, user_id, profile)
         return PlatformPerson(user_id, str(user.get("real_name") or user.get("name") or user_id))
 
+    async def _patiently(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
+        """A Web API call; a 429 waits its Retry-After and tries again, within API_ATTEMPTS and API_PATIENCE."""
+        waited = 0.0
+        for attempt in range(1, API_ATTEMPTS + 1):
+            try:
+                return await self.port.api(workspace, method, **arguments)
+            except DeliveryError as error:
+                wait = error.retry_after
+                if wait is None or attempt == API_ATTEMPTS or waited + wait > API_PATIENCE_SECONDS:
+                    raise
+                logger.info("team link: %s rate limited; trying again in %.0f s", method, wait)
+                waited += wait
+                await self.sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
     async def _say(self, sender: Sender, language: str, key: str, **params: Any) -> None:
         to = Address(Platform.SLACK, user_id=sender.user_id, workspace=sender.workspace)
-        try:
-            await self.port.send(OutboundMessage(to=to, text=translate(language, key, **params)))
-        except DeliveryError as error:
-            logger.warning("team link answer not delivered: %s", error.reason)
+        await self.deliver(Reply((OutboundMessage(to=to, text=translate(language, key, **params)),)), sender)

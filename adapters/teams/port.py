@@ -6,12 +6,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from botbuilder.schema import ChannelAccount, ConversationParameters
 from botframework.connector.auth import MicrosoftAppCredentials
 
+from adapters.retry_after import retry_after_seconds
 from adapters.teams.connector_http import ConnectorFailed, ConnectorHttp
 from adapters.teams.render import render_activity
 from adapters.teams.settings import TEAMS_SERVICE_URL, TeamsSettings
@@ -225,17 +225,5 @@ def _translated(failure: ConnectorFailed) -> DeliveryError:
 
 
 def _seconds(value: str | None) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date (RFC 9110); None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    """Retry-After as seconds: a number, or an HTTP date; None when absent or unreadable."""
+    return retry_after_seconds(value)

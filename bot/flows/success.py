@@ -185,9 +185,9 @@ def _is_row_id(text: str) -> bool:
 class SuccessFlow:
     """Anyone in a team shares a success: saved, celebrated in the team's channel, and tied to the plan if they like.
 
-    The celebration is posted at once and never changed: the bot cannot know the channel post's reference, and a
-    shout-out that waited for a second tap could be lost. Tying it to a target afterwards redraws the person's own
-    receipt and changes what the follow-up and the evaluation count, not the channel card.
+    The celebration is queued for the channel at once and never changed: the bot cannot know the channel post's
+    reference, and a shout-out that waited for a second tap could be lost. Tying it to a target afterwards redraws
+    the person's own receipt and changes what the follow-up and the evaluation count, not the channel card.
     """
 
     commands = frozenset({Command.SUCCESS})
@@ -282,7 +282,11 @@ class SuccessFlow:
         where = team_channel(team, platform) if team.home_channel(platform) else team_channel(team)
         language = resolve_language(team=team, organisation=person.organisation)  # a channel hears the team's
         card = celebration_card(success, person.member.name, [m.name for m in mentioned], language)
-        return OutboundMessage(to=where, card=card)
+        # The post may wait in the outbox (a 429) and the channel may refuse it (the bot is not in it): the sharer,
+        # told it will appear shortly, is then told it did not, and how to fix that.
+        refused = translate(person.language, "success.channel_refused", team=team.name)
+        notice = OutboundMessage(to=person.address, text=refused, member_id=person.member.id)
+        return OutboundMessage(to=where, card=card, if_refused=notice)
 
     def _receipt(self, person: Person, success: Success) -> OutboundMessage:
         card = confirmation_card(success, self.plans.current(success.team_id), person.language)

@@ -76,8 +76,13 @@ def test_the_examples_cover_every_block_kind_there_is() -> None:
             replaces=SentRef(Platform.SLACK, "D1", "1732350000.000100", "T1"),
         ),
         OutboundMessage(to=Address(Platform.WEB, user_id="3"), text="rivi 1\nrivi 2 – åäö"),
+        OutboundMessage(
+            to=Address(Platform.SLACK, channel_id="C123", workspace="T1"),
+            card=Card("success", "🎉"),
+            if_refused=OutboundMessage(to=Address(Platform.SLACK, user_id="U1"), text="Ei päässyt", member_id=4),
+        ),
     ],
-    ids=["channel-text", "empty-text", "replaces", "web"],
+    ids=["channel-text", "empty-text", "replaces", "web", "if-refused"],
 )
 def test_texts_addresses_and_references_survive_json(message: OutboundMessage) -> None:
     assert _round_trip(message) == message
@@ -124,3 +129,10 @@ def test_a_damaged_message_is_refused_clearly(mangle: typing.Callable[[dict[str,
     mangle(encoded)
     with pytest.raises(CodecError):
         decode_message(encoded)
+
+
+def test_a_message_stored_before_notices_existed_decodes_without_one() -> None:
+    message = OutboundMessage(to=Address(Platform.SLACK, channel_id="C1"), text="Hei")
+    encoded = encode_message(message)
+    del encoded["if_refused"]
+    assert decode_message(encoded) == message

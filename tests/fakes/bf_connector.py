@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ class FakeConnector:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delay: float = 0.0  # seconds each request takes, to keep messages in flight
     page_min: int = PAGE_MIN
+    # A tenant throttled as a whole: until this monotonic time every request is answered 429 (throttle()).
+    throttled_until: float = 0.0
+    throttle_retry_after: float | str = 1
     _ids: count[int] = field(default_factory=lambda: count(1))
 
     def fail(
@@ -74,6 +78,15 @@ class FakeConnector:
         if path_kind not in KINDS:
             raise ValueError(f"unknown request kind {path_kind!r}: one of {KINDS}")
         self.failures.setdefault(path_kind, []).append(Failure(status, times, retry_after, code))
+
+    def throttle(self, seconds: float, retry_after: float | str = 1) -> None:
+        """Answer every request 429 for `seconds` from now, each with this Retry-After (seconds or an HTTP date).
+
+        Bot Framework: "HTTP 429 … wait for the period specified in the Retry-After response header"
+        (learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit).
+        """
+        self.throttled_until = time.monotonic() + seconds
+        self.throttle_retry_after = retry_after
 
     def of(self, kind: str) -> list[Request]:
         """The requests of one kind, in order."""
@@ -152,6 +165,8 @@ class FakeConnector:
         return body
 
     def _failed(self, kind: str) -> web.Response | None:
+        if time.monotonic() < self.throttled_until:
+            return _error(429, _CODES[429], {"Retry-After": str(self.throttle_retry_after)})
         queue = self.failures.get(kind, [])
         if not queue:
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,16 +32,21 @@ class Call:
     body: dict[str, Any]
     token: str
     connection: str = ""  # the caller's address and port: calls over one kept-alive connection share it
+    error: str = ""  # the error the fake answered with ("ratelimited", "not_in_channel" …); "" when it succeeded
 
 
 @dataclass
 class Failure:
-    """Answer the next `times` calls of a method this way: an HTTP status (429, 500 ...) or a Slack error code."""
+    """Answer the next `times` calls of a method this way: an HTTP status (429, 500 ...) or a Slack error code.
+
+    Slack's 429 says how long to wait in Retry-After, in seconds (docs.slack.dev/apis/web-api/rate-limits); a
+    string is sent as it is, so a test can also send an HTTP date as HTTP allows (RFC 9110 section 10.2.3).
+    """
 
     times: int
     status: int = 200
     error: str = ""
-    retry_after: int | None = None
+    retry_after: int | str | None = None
 
 
 @dataclass
@@ -51,7 +57,14 @@ class FakeSlack:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {"name", "locale", "tz"}
     members: dict[str, list[str]] = field(default_factory=dict)  # channel id -> user ids
+    # Channels the bot is not in: chat.postMessage there answers not_in_channel, as Slack does for an app without
+    # chat:write.public (docs.slack.dev/reference/methods/chat.postMessage, "Errors").
+    outside: set[str] = field(default_factory=set)
     delay: float = 0.0  # seconds each call takes, to keep messages in flight
+    # A workspace throttled as a whole: until this monotonic time every Web API call is answered 429 (throttle()).
+    throttled_until: float = 0.0
+    throttle_retry_after: int = 1
+    throttled_methods: frozenset[str] = frozenset()  # empty: every method
     _ts: count[int] = field(default_factory=lambda: count(1))
     url: str = ""
     # OAuth: the app's Redirect URL as configured in Slack, codes handed out (code -> team id), tokens issued.
@@ -67,12 +80,23 @@ class FakeSlack:
     _acked: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     def fail(
-        self, method: str, times: int = 1, *, status: int = 200, error: str = "", retry_after: int | None = None
+        self, method: str, times: int = 1, *, status: int = 200, error: str = "", retry_after: int | str | None = None
     ) -> None:
         self.failures.setdefault(method, []).append(Failure(times, status, error, retry_after))
 
+    def throttle(self, seconds: float, retry_after: int = 1, methods: tuple[str, ...] = ()) -> None:
+        """Answer Web API calls (these methods, else all) 429 for `seconds` from now, each with Retry-After in whole
+        seconds as Slack sends it."""
+        self.throttled_until = time.monotonic() + seconds
+        self.throttle_retry_after = retry_after
+        self.throttled_methods = frozenset(methods)
+
     def called(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
+
+    def accepted(self, method: str) -> list[Call]:
+        """The calls of a method Slack answered ok: the messages that really arrived."""
+        return [call for call in self.called(method) if not call.error]
 
     def application(self) -> web.Application:
         """The fake's routes: the Web API, the OAuth authorize page and the Socket Mode socket."""
@@ -95,17 +119,25 @@ class FakeSlack:
                     body[key] = json.loads(body[key])
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         peer = request.transport.get_extra_info("peername") if request.transport else None
-        self.calls.append(Call(method, body, token, f"{peer[0]}:{peer[1]}" if peer else ""))
+        call = Call(method, body, token, f"{peer[0]}:{peer[1]}" if peer else "")
+        self.calls.append(call)
         if self.delay:
             await asyncio.sleep(self.delay)
-        failure = self._failure(method)
+        throttled = not self.throttled_methods or method in self.throttled_methods
+        if throttled and time.monotonic() < self.throttled_until and method != "oauth.v2.access":
+            failure: Failure | None = Failure(1, 429, "ratelimited", self.throttle_retry_after)
+        else:
+            failure = self._failure(method)
         if failure is not None:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             error = failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")
+            call.error = error
             return web.json_response({"ok": False, "error": error}, status=failure.status, headers=headers)
         if method == "oauth.v2.access":
             return web.json_response(self._oauth_access(body, request.headers.get("Authorization", "")))
-        return web.json_response(self._answer(method, body, token))
+        answer = self._answer(method, body, token)
+        call.error = "" if answer.get("ok") else str(answer.get("error", ""))
+        return web.json_response(answer)
 
     async def authorize(self, request: web.Request) -> web.Response:
         """Slack's consent page, already clicked: back to the app's Redirect URL with a code (or the refusal)."""
@@ -190,6 +222,8 @@ class FakeSlack:
             return {"ok": True, "url": self.socket_url}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}}
+        if method == "chat.postMessage" and body.get("channel") in self.outside:
+            return {"ok": False, "error": "not_in_channel"}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
         if method == "chat.update":

@@ -13,7 +13,8 @@ from sqlalchemy.exc import OperationalError
 import storage.outbox_models  # noqa: F401  # registers the outbox tables until storage/models.py imports them
 from bot.messages import Address, Card, Heading, OutboundMessage, SentRef
 from bot.organisation import Member, Platform
-from scheduler.outbox import OutboxWorker, lease_from_env
+from bot.ports import DeliveryError
+from scheduler.outbox import OutboxWorker, lease_from_env, refusal_key
 from scheduler.outbox_backoff import Backoff
 from scheduler.outbox_rate import Rate, SharedRateLimiter
 from storage.db import Database
@@ -424,3 +425,18 @@ async def test_rows_answered_429_again_and_again_are_never_given_up(
     entry = repo.entry("k")
     assert entry is not None and entry.status == "sent"  # was: undeliverable after the third 429
     assert len(port.sent_to("U1")) == 1
+
+
+async def test_a_channel_post_refused_for_good_tells_the_person_whose_act_it_carried_once(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort
+) -> None:
+    notice = dm("U1", "Kanava ei ottanut onnistumistasi vastaan", member_id=None)
+    post = OutboundMessage(to=Address(Platform.SLACK, channel_id="C1", workspace="T1"), text="🎉", if_refused=notice)
+    port.fail("C1", DeliveryError("the app is not in the channel", permanent=True))
+    repo.enqueue([("success:1:channel", post)])
+    await worker.drain()
+    assert port.sent_to("U1") == [notice] and port.sent_to("C1") == []
+    entry = repo.entry("success:1:channel")
+    assert entry is not None and (entry.status, entry.last_error) == ("undeliverable", "the app is not in the channel")
+    assert refusal_key("success:1:channel") == "success:1:channel:refused"
+    assert refusal_key("k" * 300).startswith("refused:") and len(refusal_key("k" * 300)) <= 300

@@ -22,7 +22,7 @@ _KINDS = {
     "the person blocked the bot or the app was removed": "blocked",
     "the bot is disabled by the tenant admin": "bot_disabled",
     "channel not found": "channel_unavailable",
-    "the app is not in the channel": "channel_unavailable",
+    "the app is not in the channel": "not_in_channel",
     "the channel is archived": "channel_unavailable",
     "cannot message a bot": "bot_recipient",
     "the message to update is gone": "message_gone",

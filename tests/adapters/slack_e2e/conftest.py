@@ -16,18 +16,23 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.interactions import Interactions
+from adapters.interactions import Interactions, Outbox
 from adapters.server.wiring import build_conversation
 from adapters.slack.app import EVENTS_PATH, SlackAdapter
 from adapters.slack.port import SlackChatPort
 from adapters.slack.settings import SlackSettings
 from bot.organisation import Member, Platform
+from scheduler.outbox import OutboxWorker
+from scheduler.outbox_backoff import Backoff
+from scheduler.outbox_rate import SharedRateLimiter
 from storage.models import MemberIdentityRow
+from storage.outbox_repository import OutboxRepository
 from storage.platform_repository import PlatformRepository
 from tests.bot.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures, for this folder's tests
 from tests.fakes.slack_api import FakeSlack, fake_slack
 
 SECRET = "test-signing-secret"
+NO_JITTER = Backoff(random=lambda: 0.0)
 
 
 def slack_id(member: Member) -> str:
@@ -61,6 +66,14 @@ class Workspace:
     http: aiohttp.ClientSession
     url: str
     demo: Demo
+    outbox: OutboxRepository  # channel posts, messages to others and answers that met a 429 go through it
+    worker: OutboxWorker
+    waits: list[float]  # each wait before a retry in memory (a redrawn card, a team link's call), in seconds
+
+    async def settled(self) -> None:
+        """The work after the answer done, and the outbox drained of what is due now (by the test's clock)."""
+        await self.adapter.idle()
+        await self.worker.drain()
 
     async def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None, **sign: Any) -> int:
         headers = {"Content-Type": content_type, **signed(body, **sign), **(headers or {})}
@@ -80,13 +93,13 @@ class Workspace:
             "response_url": "https://hooks.invalid/1",
         }
         status = await self.post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded")
-        await self.adapter.idle()
+        await self.settled()
         return status
 
     async def interact(self, payload: dict[str, Any]) -> int:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         status = await self.post(body, "application/x-www-form-urlencoded")
-        await self.adapter.idle()
+        await self.settled()
         return status
 
     async def event(self, event: dict[str, Any], event_id: str, retry: int = 0) -> int:
@@ -101,7 +114,7 @@ class Workspace:
         }
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
         status = await self.post(json.dumps(envelope).encode(), "application/json", headers)
-        await self.adapter.idle()
+        await self.settled()
         return status
 
 
@@ -111,9 +124,20 @@ async def workspace(demo: Demo, clock: Clock) -> AsyncIterator[Workspace]:  # no
     async with fake_slack() as slack:
         settings = SlackSettings("xoxb-test", SECRET, slack.url)
         port = SlackChatPort.connect(settings.bot_token, settings.api_url, PlatformRepository(demo.db))
-        interactions = Interactions(build_conversation(demo.db, clock), lambda: {Platform.SLACK: port})
+        waits: list[float] = []
+
+        async def recorded(seconds: float) -> None:  # the wait is what Slack asked for; the test need not sit it out
+            waits.append(seconds)
+
+        repository = OutboxRepository(demo.db, clock)
+        worker = OutboxWorker(repository, {Platform.SLACK: port}, SharedRateLimiter({}), clock, backoff=NO_JITTER)
+        ports = {Platform.SLACK: port}
+        outbox = Outbox(repository.enqueue, worker.wake)
+        interactions = Interactions(build_conversation(demo.db, clock), lambda: ports, outbox=outbox, sleep=recorded)
         adapter = SlackAdapter(settings, demo.db, interactions, port, clock)
+        adapter.link.sleep = recorded
         app = web.Application()
         adapter.routes(app)
         async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as http:
-            yield Workspace(slack, adapter, port, http, str(server.make_url(EVENTS_PATH)), demo)
+            url = str(server.make_url(EVENTS_PATH))
+            yield Workspace(slack, adapter, port, http, url, demo, repository, worker, waits)

@@ -67,7 +67,9 @@ def test_a_success_is_celebrated_in_the_channel_with_the_people_mentioned(chat: 
     assert set(newest.mentioned_ids) == {elina.id, juha.id, liisa.id}
     # Anna's receipt offers the plan's targets and strengths, each label within a button's limit.
     receipt = chat.last_card(anna)
-    assert receipt.text.startswith("Kiitos! Onnistumisesi on nyt tiimin kanavalla.\nJoulukuun vuorolista")
+    assert receipt.text.startswith(
+        "Kiitos! Onnistumisesi on tallennettu, ja se näkyy pian tiimin kanavalla.\nJoulukuun vuorolista"
+    )
     question = next(b for b in receipt.card.blocks if isinstance(b, Question))
     labels = [c.label for c in question.choices]
     assert labels[0].startswith("Kohde 1: Työvuorot ennakoitaviksi") and labels[0].endswith("…")
@@ -137,7 +139,7 @@ def test_swedish_and_english_speakers_get_their_own_language_and_the_channel_the
     maria, ahmed = demo.person("Maria"), demo.person("Ahmed")
     chat.say(maria, "framgång Vi hann med alla hembesök trots snöstormen, tack @Ahmed Hassan!")
     receipt = chat.last_card(maria)
-    assert receipt.text.startswith("Tack! Din framgång finns nu i teamets kanal.")
+    assert receipt.text.startswith("Tack! Din framgång är sparad och syns snart i teamets kanal.")
     assert "Hör framgången ihop med något av era utvecklingsmål eller styrkor?" in receipt.text
     assert choice_starting(receipt, "Mål 1: ") and choice_starting(receipt, "Styrka: ")
     chat.tap(maria, "Inget av dessa", on=receipt)
@@ -148,7 +150,7 @@ def test_swedish_and_english_speakers_get_their_own_language_and_the_channel_the
 
     chat.say(ahmed, "success @maria covered my visits on Friday, Maria is great")
     receipt = chat.last_card(ahmed)
-    assert receipt.text.startswith("Thank you! Your success is now in the team's channel.")
+    assert receipt.text.startswith("Thank you! Your success is saved and will appear in the team's channel shortly.")
     chat.tap(ahmed, choice_starting(receipt, "Target 1: "), on=receipt)
     assert "Done! The success is noted under “Target 1: " in receipt.text
     assert facts(chat.channel(demo.team("kotihoito"))[-1]) == {"Jakoi": "Ahmed Hassan", "Mukana": "Maria Lindqvist"}
