@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
@@ -20,6 +20,7 @@ from bot.organisation import Member, Platform
 from storage.models import MemberIdentityRow
 from storage.platform_repository import PlatformRepository
 from tests.bot.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures, for this folder's tests
+from tests.fakes import teams_activities as make
 from tests.fakes.bf_connector import FakeConnector, fake_connector
 
 
@@ -61,7 +62,9 @@ async def tenant(demo: Demo, clock: Clock) -> AsyncIterator[Tenant]:  # noqa: F8
     give_teams_ids(demo)
     async with fake_connector() as connector:
         settings = TeamsSettings.from_env({"TEAMS_SERVICE_URL": connector.url})  # no app id: the emulator mode
-        port = TeamsChatPort.connect(settings, PlatformRepository(demo.db))
+        # The org file's Teams ids carry no tenant: the port falls back to the bot's own (MICROSOFT_APP_TENANT_ID,
+        # which the adapter's authentication takes only with an app id).
+        port = TeamsChatPort.connect(replace(settings, tenant_id=make.TENANT), PlatformRepository(demo.db))
         interactions = Interactions(build_conversation(demo.db, clock), lambda: {Platform.TEAMS: port})
         adapter = TeamsAdapter(settings, demo.db, interactions, port, clock)
         app = create_app(demo.db)
