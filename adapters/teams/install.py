@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from azure.core.exceptions import DeserializationError
+from botbuilder.schema.teams import TeamsChannelAccount
 from msrest.exceptions import ClientException
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -158,8 +159,9 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
     try:
         await _token(connector)
         while True:
-            page = await connector.conversations.get_conversation_paged_members(team_id, ROSTER_PAGE, token)
-            people += [PlatformPerson(str(m.id), str(m.name or "")) for m in page.members or () if m.id]
+            # The Teams flavour of the call: its TeamsChannelAccount keeps email, userPrincipalName and aadObjectId.
+            page = await connector.conversations.get_teams_conversation_paged_members(team_id, ROSTER_PAGE, token)
+            people += [_person(account) for account in page.members or () if account.id]
             token = page.continuation_token
             if not token:
                 return people
@@ -169,14 +171,26 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
 
 
 async def _member(connector: Any, team_id: str, user_id: str) -> PlatformPerson:
-    """One added person's name from the connector; their id alone when it cannot say."""
+    """One added person as the connector describes them; their id alone when it cannot say."""
     try:
         await _token(connector)
-        account = await connector.conversations.get_conversation_member(team_id, user_id)
+        found = await connector.conversations.get_conversation_member(team_id, user_id)
+        # The SDK reads a ChannelAccount and keeps the rest aside; as botbuilder's TeamsInfo does, read it whole.
+        account = TeamsChannelAccount().deserialize({**found.serialize(), **(found.additional_properties or {})})
     except (ClientException, DeserializationError, PermissionError) as error:  # HTTP, network, token, body
-        logger.info("Teams member's name not read: %s", type(error).__name__)
+        logger.info("Teams member not read: %s", type(error).__name__)
         return PlatformPerson(user_id, "")
-    return PlatformPerson(user_id, str(getattr(account, "name", "") or ""))
+    return _person(account, user_id)
+
+
+def _person(account: TeamsChannelAccount, user_id: str = "") -> PlatformPerson:
+    return PlatformPerson(
+        user_id or str(account.id),
+        str(account.name or ""),
+        email=str(account.email or ""),
+        upn=str(account.user_principal_name or ""),
+        aad_object_id=str(account.aad_object_id or ""),
+    )
 
 
 async def _token(connector: Any) -> None:
