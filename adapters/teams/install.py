@@ -18,11 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from bot.commands import fold
 from bot.events import Installed, MembersChanged
 from bot.organisation import HomeChannel, Platform
+from bot.welcome import team_welcome, welcome_key
 from storage.db import Database
 from storage.membership_repository import MembershipRepository, PlatformPerson
 from storage.models import OrganisationRow, TeamChannelRow, TeamRow
 from storage.org_changes import organisation_changed
 from storage.org_repository import OrganisationRepository
+from storage.outbox_repository import OutboxRepository
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +38,12 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 class TeamInstall:
     """Installs and membership changes in teams; chats (personal, group) have no team to create."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime], wake_outbox: Callable[[], None]) -> None:
         self.db = db
         self.organisations = OrganisationRepository(db)
         self.memberships = MembershipRepository(db)
+        self.outbox = OutboxRepository(db, clock)
+        self.wake_outbox = wake_outbox  # the outbox workers look at once rather than at their next idle poll
         self.clock = clock
         self._lock = asyncio.Lock()  # Teams sends conversationUpdate and installationUpdate for one install
 
@@ -56,7 +60,17 @@ class TeamInstall:
         if people is not None:
             summary = await asyncio.to_thread(self.memberships.sync, team_id, Platform.TEAMS, event.workspace, people)
             logger.info("Teams team %s synced: %d joined, %d left", team_id, summary.joined, summary.left)
+        await asyncio.to_thread(self._welcome, team_id)
         return team_id
+
+    def _welcome(self, team_id: int) -> None:
+        """Queue the team's greeting: the outbox paces it and waits out a 429, and its key makes it once per team."""
+        organisation = self.organisations.get()
+        team = next((t for t in organisation.teams if t.id == team_id), None) if organisation else None
+        if organisation is None or team is None:
+            return
+        if self.outbox.enqueue([(welcome_key(Platform.TEAMS, team), team_welcome(organisation, team, Platform.TEAMS))]):
+            self.wake_outbox()
 
     async def members_changed(self, event: MembersChanged, connector: Any) -> None:
         """People added to or removed from a linked team join or leave it; other conversations are ignored."""
