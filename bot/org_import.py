@@ -43,6 +43,7 @@ class MemberSpec:
     language: str | None
     slack_id: str | None
     teams_id: str | None
+    teams_tenant: str | None = None  # the Microsoft Entra tenant of the Teams id, when the file knows it
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ ROLE_WORDS: dict[str, Role] = {
     "arbetshälsokoordinator": Role.WELLBEING_OFFICER,
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A Microsoft Entra tenant id is a GUID (Teams' channelData.tenant.id).
+TENANT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 UNIT_SPLIT = re.compile(r"\s*[,;|]\s*")
 
 
@@ -156,6 +159,9 @@ def _members(records: Sequence[Record], unit_keys: set[str]) -> tuple[MemberSpec
             raise DomainError("org.bad_email", row=record.line, email=email)
         slack_id = record.get("slack_id") or None
         teams_id = record.get("teams_id") or None
+        teams_tenant = record.get("teams_tenant").lower() or None
+        if teams_tenant is not None and not TENANT_ID.match(teams_tenant):
+            raise DomainError("org.bad_tenant", row=record.line, tenant=teams_tenant)
         contacts = [c for c in (email and email.casefold(), slack_id, teams_id) if c]
         if not contacts:
             raise DomainError("org.missing_column", row=record.line, column="email / slack_id / teams_id")
@@ -172,6 +178,7 @@ def _members(records: Sequence[Record], unit_keys: set[str]) -> tuple[MemberSpec
                 language=_language(record) if record.get("language") else None,
                 slack_id=slack_id,
                 teams_id=teams_id,
+                teams_tenant=teams_tenant,
             )
         )
     return tuple(specs)

@@ -41,7 +41,7 @@ FORGOTTEN_NAME = "(forgotten)"
 _WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 # The fields each export section shows.
 _MEMBER = ("id", "name", "email", "role", "language")
-_IDENTITY = ("platform", "workspace", "user_id")
+_IDENTITY = ("platform", "workspace", "user_id", "aad_object_id")
 _CONVERSATION = ("platform", "workspace", "conversation_id", "service_url", "reference", "updated_at")
 _PROFILE = ("platform", "workspace", "user_id", "locale", "time_zone", "fetched_at")
 _SUCCESS = ("id", "team_id", "text", "posted_at")

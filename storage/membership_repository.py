@@ -10,15 +10,10 @@ from sqlalchemy.orm import Session
 
 from bot.organisation import Platform
 from storage.db import Database
-from storage.models import MemberIdentityRow, MemberRow, OrganisationRow, TeamMemberRow
+from storage.identity_match import PlatformPerson, member_by_user_id, member_for
+from storage.models import MemberIdentityRow, TeamMemberRow
 
-
-@dataclass(frozen=True)
-class PlatformPerson:
-    """Someone a platform lists in a channel: their user id and display name."""
-
-    user_id: str
-    name: str
+__all__ = ["MembershipRepository", "PlatformPerson", "SyncSummary"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +25,8 @@ class SyncSummary:
 
 
 class MembershipRepository:
-    """Adds and removes team members by platform identity; the org file stays the source for roles and emails."""
+    """Adds and removes team members as platforms list them, each matched to the member they are (identity_match);
+    the org file stays the source for roles."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -45,7 +41,7 @@ class MembershipRepository:
         with self.db.transaction() as session:
             left = 0
             for user_id in user_ids:
-                member = _by_identity(session, platform, workspace, user_id)
+                member = member_by_user_id(session, platform, workspace, user_id)
                 if member is not None:
                     result = session.execute(
                         delete(TeamMemberRow).where(
@@ -77,36 +73,10 @@ class MembershipRepository:
             return SyncSummary(joined, len(gone))
 
     def _join(self, session: Session, team_id: int, platform: Platform, workspace: str, person: PlatformPerson) -> int:
-        member = _by_identity(session, platform, workspace, person.user_id)
-        if member is None:
-            org_id = session.scalars(select(OrganisationRow.id).order_by(OrganisationRow.id)).first()
-            if org_id is None:
-                raise LookupError("no organisation to add members to")
-            member = MemberRow(org_id=org_id, name=person.name[:200] or person.user_id, role="staff")
-            session.add(member)
-            session.flush()
-            session.add(
-                MemberIdentityRow(
-                    member_id=member.id, platform=platform.value, workspace=workspace, user_id=person.user_id
-                )
-            )
+        member = member_for(session, platform, workspace, person)
         in_team = session.get(TeamMemberRow, (team_id, member.id))
         if in_team is not None:
             return 0
         session.add(TeamMemberRow(team_id=team_id, member_id=member.id))
         session.flush()
         return 1
-
-
-def _by_identity(session: Session, platform: Platform, workspace: str, user_id: str) -> MemberRow | None:
-    # An id imported from the org file carries no workspace (single-workspace mode); it is the same person.
-    return session.scalars(
-        select(MemberRow)
-        .join(MemberIdentityRow, MemberIdentityRow.member_id == MemberRow.id)
-        .where(
-            MemberIdentityRow.platform == platform.value,
-            MemberIdentityRow.user_id == user_id,
-            MemberIdentityRow.workspace.in_([workspace, ""]),
-        )
-        .order_by(MemberIdentityRow.workspace.desc())
-    ).first()

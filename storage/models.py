@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -68,12 +69,17 @@ class TeamMemberRow(Base):
 
 class MemberIdentityRow(Base):
     __tablename__ = "member_identities"
-    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "user_id"),
+        Index("ix_member_identities_directory", "platform", "aad_object_id"),  # a roster matched by it (0012)
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     platform: Mapped[str] = mapped_column(String(16))
-    workspace: Mapped[str] = mapped_column(String(100), default="")
+    workspace: Mapped[str] = mapped_column(String(100), default="")  # Slack team id, Teams tenant; "" not known
     user_id: Mapped[str] = mapped_column(String(200))
+    # Teams: the person's Microsoft Entra object id, the same whichever bot asks (the 29: id is the bot's own).
+    aad_object_id: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class PlanRow(Base):

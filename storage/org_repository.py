@@ -13,6 +13,7 @@ from bot.org_import import MemberSpec, OrgSpec
 from bot.organisation import HomeChannel, Member, Organisation, Platform, PlatformIdentity, Role, Team
 from storage.click_sql import MEMBER_BY_IDENTITY, MEMBER_IDENTITIES, MEMBER_TEAM_IDS
 from storage.db import Database
+from storage.member_merge import fold_member
 from storage.models import (
     MemberIdentityRow,
     MemberRow,
@@ -185,9 +186,11 @@ def _upsert_units(session: Session, org: OrganisationRow, spec: OrgSpec) -> tupl
 def _upsert_members(
     session: Session, org: OrganisationRow, specs: Iterable[MemberSpec], teams: dict[str, TeamRow]
 ) -> tuple[int, int]:
+    specs = list(specs)
+    found = [_find_member(session, org, spec) for spec in specs]
+    in_file = {row.id for row in found if row is not None}  # the file's people: never folded into another
     created = updated = 0
-    for spec in specs:
-        row = _find_member(session, org, spec)
+    for spec, row in zip(specs, found, strict=True):
         if row is None:
             row = MemberRow(org_id=org.id)
             session.add(row)
@@ -199,9 +202,11 @@ def _upsert_members(
         session.execute(delete(TeamMemberRow).where(TeamMemberRow.member_id == row.id))
         for key in spec.unit_keys:
             session.add(TeamMemberRow(team_id=teams[key.casefold()].id, member_id=row.id))
-        for platform, user_id in ((Platform.SLACK, spec.slack_id), (Platform.TEAMS, spec.teams_id)):
-            if user_id:
-                _set_identity(session, row.id, platform, user_id)
+        session.flush()
+        if spec.slack_id:
+            _set_identity(session, row.id, Platform.SLACK, spec.slack_id, "", in_file)
+        if spec.teams_id:
+            _set_identity(session, row.id, Platform.TEAMS, spec.teams_id, spec.teams_tenant or "", in_file)
     return created, updated
 
 
@@ -224,13 +229,42 @@ def _find_member(session: Session, org: OrganisationRow, spec: MemberSpec) -> Me
     return None
 
 
-def _set_identity(session: Session, member_id: int, platform: Platform, user_id: str) -> None:
-    session.execute(
-        delete(MemberIdentityRow).where(
-            MemberIdentityRow.member_id == member_id, MemberIdentityRow.platform == platform.value
-        )
+def _set_identity(
+    session: Session, member_id: int, platform: Platform, user_id: str, workspace: str, in_file: set[int]
+) -> None:
+    """The file gives this person this id: whoever held it before gives it up, and a member a platform created for
+    them before they were matched (an earlier install, issue 18) is folded into them, with all it had."""
+    same_id = (MemberIdentityRow.platform == platform.value, MemberIdentityRow.user_id == user_id)
+    holders = set(session.scalars(select(MemberIdentityRow.member_id).where(*same_id))) - {member_id}
+    for holder in sorted(holders):
+        if holder in in_file:  # another of the file's people: the id moves, they stay
+            session.execute(delete(MemberIdentityRow).where(MemberIdentityRow.member_id == holder, *same_id))
+        else:
+            fold_member(session, holder, member_id)
+    if holders:
+        session.expire_all()  # rows moved under the session's feet; rare, so the whole session may be read again
+    mine = session.scalars(
+        select(MemberIdentityRow)
+        .where(MemberIdentityRow.member_id == member_id, MemberIdentityRow.platform == platform.value)
+        .order_by(MemberIdentityRow.id)
+    ).all()
+    # What a platform added to the id (its workspace or tenant, the directory id) is kept; the file's tenant wins.
+    kept = max(
+        (i for i in mine if i.user_id == user_id),
+        key=lambda i: (bool(i.workspace), bool(i.aad_object_id)),
+        default=None,
     )
-    session.add(MemberIdentityRow(member_id=member_id, platform=platform.value, workspace="", user_id=user_id))
+    for identity in mine:
+        if identity is not kept:
+            session.delete(identity)
+    session.flush()
+    if kept is None:
+        session.add(
+            MemberIdentityRow(member_id=member_id, platform=platform.value, workspace=workspace, user_id=user_id)
+        )
+    elif workspace:
+        kept.workspace = workspace
+    session.flush()
 
 
 def _organisation(session: Session, row: OrganisationRow) -> Organisation:

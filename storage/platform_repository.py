@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
+from storage.models import MemberIdentityRow, TeamChannelRow, TeamMemberRow
 from storage.platform_models import ConversationRow, PlatformUserRow, SeenEventRow
 
 PERSON = "person"
@@ -101,6 +102,39 @@ class PlatformRepository:
                 .execution_options(synchronize_session=False)
             )
             return int(getattr(result, "rowcount", 0))
+
+    def known_workspace(self, platform: str, user_id: str = "", channel_id: str = "") -> str:
+        """The workspace (Teams tenant) the database knows for a channel or a person, "" when none.
+
+        A channel: its team's. A person: their identity's, else the one their own messages came from, else that
+        of a team they belong to (the install of a team gives its tenant; an org file often gives no tenant)."""
+        if channel_id:
+            queries = [
+                select(TeamChannelRow.workspace).where(
+                    TeamChannelRow.platform == platform, TeamChannelRow.channel_id == channel_id
+                )
+            ]
+        else:
+            identity = (MemberIdentityRow.platform == platform, MemberIdentityRow.user_id == user_id)
+            queries = [
+                select(MemberIdentityRow.workspace).where(*identity),
+                select(ConversationRow.workspace).where(
+                    ConversationRow.platform == platform,
+                    ConversationRow.kind == PERSON,
+                    ConversationRow.target == user_id,
+                ),
+                select(TeamChannelRow.workspace)
+                .join(TeamMemberRow, TeamMemberRow.team_id == TeamChannelRow.team_id)
+                .join(MemberIdentityRow, MemberIdentityRow.member_id == TeamMemberRow.member_id)
+                .where(TeamChannelRow.platform == platform, *identity)
+                .order_by(TeamChannelRow.id),
+            ]
+        with self.db.transaction() as session:
+            for query in queries:
+                found = next((workspace for workspace in session.scalars(query) if workspace), "")
+                if found:
+                    return found
+        return ""
 
     # --- profiles ---------------------------------------------------------------------------------------------
 

@@ -57,7 +57,9 @@ def connect_platforms(
 
         teams_port = TeamsChatPort.connect(teams, PlatformRepository(db))
         runtime.add_port(Platform.TEAMS, teams_port)
-        teams_adapter = TeamsAdapter(teams, db, interactions, teams_port, runtime.clock)
+        teams_adapter = TeamsAdapter(
+            teams, db, interactions, teams_port, runtime.clock, wake_outbox=runtime.worker.wake
+        )
         teams_adapter.routes(app)
 
         async def close_teams(_: web.Application) -> None:

@@ -132,14 +132,16 @@ class TeamLink:
         return len(people)
 
     async def _person(self, workspace: str, user_id: str) -> PlatformPerson:
-        """Name, locale and time zone from users.info, asked once per person and cached."""
+        """Name, e-mail, locale and time zone from users.info; locale and time zone are cached."""
         answer = await self._patiently(workspace, "users_info", user=user_id, include_locale=True)
         user: dict[str, Any] = answer.get("user") or {}
         if user.get("is_bot") or user.get("deleted"):
             return PlatformPerson(user_id, "")
         profile = PlatformProfile(str(user.get("locale", "")), str(user.get("tz", "")), datetime.now(UTC))
         await asyncio.to_thread(self.platforms.save_profile, "slack", workspace, user_id, profile)
-        return PlatformPerson(user_id, str(user.get("real_name") or user.get("name") or user_id))
+        # profile.email comes with the users:read.email scope; it matches the person to the organisation file.
+        email = str((user.get("profile") or {}).get("email") or "")
+        return PlatformPerson(user_id, str(user.get("real_name") or user.get("name") or user_id), email=email)
 
     async def _patiently(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
         """A Web API call; a 429 waits its Retry-After and tries again, within API_ATTEMPTS and API_PATIENCE."""

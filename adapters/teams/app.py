@@ -55,13 +55,15 @@ class TeamsAdapter:
         interactions: Interactions,
         port: TeamsChatPort,
         clock: Callable[[], datetime],
+        *,
+        wake_outbox: Callable[[], None] = lambda: None,
     ) -> None:
         self.settings = settings
         self.interactions = interactions
         self.port = port
         self.clock = clock
         self.platforms = PlatformRepository(db)
-        self.install = TeamInstall(db, clock)
+        self.install = TeamInstall(db, clock, wake_outbox)
         configuration = _Configuration(
             APP_ID=settings.app_id,
             APP_PASSWORD=settings.app_password,

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from azure.core.exceptions import DeserializationError
+from botbuilder.schema.teams import TeamsChannelAccount
 from msrest.exceptions import ClientException
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,11 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from bot.commands import fold
 from bot.events import Installed, MembersChanged
 from bot.organisation import HomeChannel, Platform
+from bot.welcome import team_welcome, welcome_key
 from storage.db import Database
 from storage.membership_repository import MembershipRepository, PlatformPerson
 from storage.models import OrganisationRow, TeamChannelRow, TeamRow
 from storage.org_changes import organisation_changed
 from storage.org_repository import OrganisationRepository
+from storage.outbox_repository import OutboxRepository
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +38,12 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 class TeamInstall:
     """Installs and membership changes in teams; chats (personal, group) have no team to create."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime], wake_outbox: Callable[[], None]) -> None:
         self.db = db
         self.organisations = OrganisationRepository(db)
         self.memberships = MembershipRepository(db)
+        self.outbox = OutboxRepository(db, clock)
+        self.wake_outbox = wake_outbox  # the outbox workers look at once rather than at their next idle poll
         self.clock = clock
         self._lock = asyncio.Lock()  # Teams sends conversationUpdate and installationUpdate for one install
 
@@ -55,7 +60,17 @@ class TeamInstall:
         if people is not None:
             summary = await asyncio.to_thread(self.memberships.sync, team_id, Platform.TEAMS, event.workspace, people)
             logger.info("Teams team %s synced: %d joined, %d left", team_id, summary.joined, summary.left)
+        await asyncio.to_thread(self._welcome, team_id)
         return team_id
+
+    def _welcome(self, team_id: int) -> None:
+        """Queue the team's greeting: the outbox paces it and waits out a 429, and its key makes it once per team."""
+        organisation = self.organisations.get()
+        team = next((t for t in organisation.teams if t.id == team_id), None) if organisation else None
+        if organisation is None or team is None:
+            return
+        if self.outbox.enqueue([(welcome_key(Platform.TEAMS, team), team_welcome(organisation, team, Platform.TEAMS))]):
+            self.wake_outbox()
 
     async def members_changed(self, event: MembersChanged, connector: Any) -> None:
         """People added to or removed from a linked team join or leave it; other conversations are ignored."""
@@ -158,8 +173,9 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
     try:
         await _token(connector)
         while True:
-            page = await connector.conversations.get_conversation_paged_members(team_id, ROSTER_PAGE, token)
-            people += [PlatformPerson(str(m.id), str(m.name or "")) for m in page.members or () if m.id]
+            # The Teams flavour of the call: its TeamsChannelAccount keeps email, userPrincipalName and aadObjectId.
+            page = await connector.conversations.get_teams_conversation_paged_members(team_id, ROSTER_PAGE, token)
+            people += [_person(account) for account in page.members or () if account.id]
             token = page.continuation_token
             if not token:
                 return people
@@ -169,14 +185,26 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
 
 
 async def _member(connector: Any, team_id: str, user_id: str) -> PlatformPerson:
-    """One added person's name from the connector; their id alone when it cannot say."""
+    """One added person as the connector describes them; their id alone when it cannot say."""
     try:
         await _token(connector)
-        account = await connector.conversations.get_conversation_member(team_id, user_id)
+        found = await connector.conversations.get_conversation_member(team_id, user_id)
+        # The SDK reads a ChannelAccount and keeps the rest aside; as botbuilder's TeamsInfo does, read it whole.
+        account = TeamsChannelAccount().deserialize({**found.serialize(), **(found.additional_properties or {})})
     except (ClientException, DeserializationError, PermissionError) as error:  # HTTP, network, token, body
-        logger.info("Teams member's name not read: %s", type(error).__name__)
+        logger.info("Teams member not read: %s", type(error).__name__)
         return PlatformPerson(user_id, "")
-    return PlatformPerson(user_id, str(getattr(account, "name", "") or ""))
+    return _person(account, user_id)
+
+
+def _person(account: TeamsChannelAccount, user_id: str = "") -> PlatformPerson:
+    return PlatformPerson(
+        user_id or str(account.id),
+        str(account.name or ""),
+        email=str(account.email or ""),
+        upn=str(account.user_principal_name or ""),
+        aad_object_id=str(account.aad_object_id or ""),
+    )
 
 
 async def _token(connector: Any) -> None:

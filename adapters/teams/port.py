@@ -34,6 +34,8 @@ FORBIDDEN = {
 }
 BLOCKED = "the person blocked the bot or the app was removed"
 NOT_FOUND = "conversation not found (404)"
+# Teams refuses a new conversation without a tenant (400 "Could not parse tenant id"); no retry can find one.
+NO_TENANT = "no Teams tenant known (set MICROSOFT_APP_TENANT_ID or the member's teams_tenant)"
 
 
 class TeamsChatPort:
@@ -54,7 +56,7 @@ class TeamsChatPort:
         self.conversations = conversations
         self.service_url = service_url
         self.app_id = app_id
-        self.tenant_id = tenant_id  # the tenant when an address names none (a single-tenant bot)
+        self.tenant_id = tenant_id  # the tenant when neither the address nor the database names one
         self._http = ConnectorHttp()  # retries nothing itself: the outbox retries, with the tenant's shared pace
         self._token_lock = asyncio.Lock()
 
@@ -77,7 +79,7 @@ class TeamsChatPort:
     async def send(self, message: OutboundMessage) -> SentRef:
         activity = _activity(message)
         to = message.to
-        tenant = to.workspace or self.tenant_id
+        tenant = await self._tenant(to)
         if to.channel_id and _is_chat(to.channel_id):
             return await self._post_in_chat(to, tenant, activity)
         if to.channel_id:
@@ -101,7 +103,7 @@ class TeamsChatPort:
 
     async def update(self, ref: SentRef, message: OutboundMessage) -> None:
         activity = {**_activity(message), "id": ref.message_id}
-        stored = await self._stored(message.to, ref.workspace or message.to.workspace or self.tenant_id)
+        stored = await self._stored(message.to, ref.workspace or await self._tenant(message.to))
         service_url = self._service_url(stored)
         await self._call(self._http.update_activity, service_url, ref.channel_id, ref.message_id, activity)
 
@@ -118,9 +120,9 @@ class TeamsChatPort:
             is_group=True,
             bot=self._bot(),
             tenant_id=tenant or None,
-            channel_data={"channel": {"id": channel}, **_tenant(tenant)},
+            channel_data={"channel": {"id": channel}, **_tenant_data(tenant)},
         )
-        body = {**parameters.serialize(), "activity": activity}
+        body = {**_create_body(parameters, tenant), "activity": activity}
         stored = await self._stored(to, tenant)
         answer = await self._call(self._http.create_conversation, self._service_url(stored), body)
         conversation_id = str(answer.get("id", ""))
@@ -140,14 +142,23 @@ class TeamsChatPort:
             bot=self._bot(),
             members=[ChannelAccount(id=to.user_id)],
             tenant_id=tenant or None,
-            channel_data=_tenant(tenant) or None,
+            channel_data=_tenant_data(tenant) or None,
         )
-        answer = await self._call(self._http.create_conversation, self.service_url, parameters.serialize())
+        answer = await self._call(self._http.create_conversation, self.service_url, _create_body(parameters, tenant))
         conversation_id = str(answer.get("id", ""))
         stored = StoredConversation(conversation_id, self.service_url)
         now = datetime.now(UTC)
         await asyncio.to_thread(self.conversations.save_conversation, PLATFORM, tenant, PERSON, to.user_id, stored, now)
         return conversation_id
+
+    async def _tenant(self, to: Address) -> str:
+        """The tenant to address: the address's own, else the one the database knows (the person's identity or
+        their team's install), else MICROSOFT_APP_TENANT_ID; "" when none is known."""
+        if to.workspace:
+            return to.workspace
+        channel = to.channel_id.split(";messageid=")[0]
+        known = await asyncio.to_thread(self.conversations.known_workspace, PLATFORM, to.user_id, channel)
+        return known or self.tenant_id
 
     async def _stored(self, to: Address, tenant: str) -> StoredConversation | None:
         kind, target = (CHANNEL, to.channel_id.split(";messageid=")[0]) if to.channel_id else (PERSON, to.user_id)
@@ -200,8 +211,19 @@ def _is_chat(conversation_id: str) -> bool:
     return conversation_id.startswith("a:") or conversation_id.endswith("@thread.v2")
 
 
-def _tenant(tenant: str) -> dict[str, Any]:
+def _tenant_data(tenant: str) -> dict[str, Any]:
     return {"tenant": {"id": tenant}} if tenant else {}
+
+
+def _create_body(parameters: ConversationParameters, tenant: str) -> dict[str, Any]:
+    """ConversationParameters as the REST API names them: botbuilder-schema 4.17 writes the tenant as "tenantID",
+    where the schema says "tenantId"; Teams reads channelData.tenant.id, which is set too."""
+    if not tenant:
+        raise DeliveryError(NO_TENANT, permanent=True)
+    body: dict[str, Any] = parameters.serialize()
+    body.pop("tenantID", None)
+    body["tenantId"] = tenant
+    return body
 
 
 def _translated(failure: ConnectorFailed) -> DeliveryError:

@@ -13,8 +13,8 @@ from typing import Any
 from aiohttp import web
 
 # What `fail` names: one per connector operation the bot calls.
-CREATE, SEND, UPDATE, MEMBERS = "create", "send", "update", "members"
-KINDS = (CREATE, SEND, UPDATE, MEMBERS)
+CREATE, SEND, UPDATE, MEMBERS, MEMBER = "create", "send", "update", "members", "member"
+KINDS = (CREATE, SEND, UPDATE, MEMBERS, MEMBER)
 
 # The error codes Teams answers with (msteams-docs: bots/build-conversational-capability, rate-limit).
 _CODES = {
@@ -28,8 +28,25 @@ _CODES = {
     503: "ServiceUnavailable",
     504: "GatewayTimeout",
 }
+# Teams reads the tenant of a new conversation from channelData.tenant.id; without it the create is refused
+# (botbuilder-js #685, botbuilder-dotnet #1203: 400 {"error": {"code": "BadSyntax", "message": "Could not parse
+# tenant id"}}).
+NO_TENANT = "Could not parse tenant id"
 # Teams clamps a roster page: "less than 50 are treated as 50 … greater than 500 are capped at 500".
 PAGE_MIN, PAGE_MAX, PAGE_DEFAULT = 50, 500, 200
+
+
+def account(
+    user_id: str, name: str, *, email: str = "", upn: str = "", aad_object_id: str = "", tenant_id: str = ""
+) -> dict[str, Any]:
+    """A roster member as Teams lists it: a TeamsChannelAccount (Bot Connector REST API, botbuilder-schema)."""
+    given, _, surname = name.partition(" ")
+    member: dict[str, Any] = {"id": user_id, "name": name, "givenName": given, "surname": surname, "userRole": "user"}
+    member |= {"aadObjectId": aad_object_id} if aad_object_id else {}
+    member |= {"email": email} if email else {}
+    member |= {"userPrincipalName": upn or email} if (upn or email) else {}
+    member |= {"tenantId": tenant_id} if tenant_id else {}
+    return member
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,8 @@ class FakeConnector:
         failed = self._failed(CREATE)
         if failed is not None:
             return failed
+        if not _tenant(body):
+            return _error(400, "BadSyntax", message=NO_TENANT)
         self.conversations_created.append(body)
         number = next(self._ids)
         activity_id = str(1700000000000 + number)
@@ -155,6 +174,16 @@ class FakeConnector:
             page["continuationToken"] = str(start + size)
         return web.json_response(page)
 
+    async def member(self, request: web.Request) -> web.Response:
+        """One member of a conversation by id (GetConversationMember), from the same roster as the pages."""
+        await self._record(MEMBER, request)
+        failed = self._failed(MEMBER)
+        if failed is not None:
+            return failed
+        people = self.roster.get(request.match_info["conversation"], [])
+        found = next((person for person in people if person.get("id") == request.match_info["member"]), None)
+        return web.json_response(found) if found is not None else _error(404, "MemberNotFoundInConversation")
+
     async def _record(self, kind: str, request: web.Request) -> Any:
         body = await request.json() if request.can_read_body else None
         conversation = request.match_info.get("conversation", "")
@@ -183,8 +212,14 @@ def _channel(body: dict[str, Any]) -> str:
     return str((data.get("channel") or {}).get("id", ""))
 
 
-def _error(status: int, code: str, headers: dict[str, str] | None = None) -> web.Response:
-    body = {"error": {"code": code, "message": f"fake connector: {code}"}}
+def _tenant(body: Any) -> str:
+    data = body.get("channelData") if isinstance(body, dict) else None
+    tenant = (data.get("tenant") if isinstance(data, dict) else None) or {}
+    return str(tenant.get("id") or "") if isinstance(tenant, dict) else ""
+
+
+def _error(status: int, code: str, headers: dict[str, str] | None = None, message: str = "") -> web.Response:
+    body = {"error": {"code": code, "message": message or f"fake connector: {code}"}}
     return web.json_response(body, status=status, headers=headers)
 
 
@@ -197,6 +232,7 @@ async def fake_connector() -> AsyncIterator[FakeConnector]:
     app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
     app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
     app.router.add_get("/v3/conversations/{conversation}/pagedmembers", fake.members)
+    app.router.add_get("/v3/conversations/{conversation}/members/{member}", fake.member)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -166,7 +166,7 @@ class FakeSlack:
             "ok": True,
             "app_id": "A1",
             "authed_user": {"id": "UADMIN"},
-            "scope": "chat:write,commands,im:write,users:read",
+            "scope": "chat:write,commands,im:write,users:read,users:read.email",
             "token_type": "bot",
             "access_token": token,
             "bot_user_id": "UBOT",

@@ -122,7 +122,7 @@ def test_export_holds_the_identity_and_traces(db: Database) -> None:
     data = export_member(db, world.person)
     assert data["member"]["name"] == "koti 1" and data["member"]["email"] == "koti.1@example.fi"
     assert data["teams"] == [{"id": world.team, "key": "koti", "name": "Koti"}]
-    assert data["identities"] == [{"platform": "slack", "workspace": "", "user_id": "U-PERSON"}]
+    assert data["identities"] == [{"platform": "slack", "workspace": "", "user_id": "U-PERSON", "aad_object_id": ""}]
     assert [c["conversation_id"] for c in data["platform_conversations"]] == ["D-PERSON"]
     assert [p["user_id"] for p in data["platform_profiles"]] == ["U-PERSON"]
     assert [(r["round_id"], r["answered"]) for r in data["pulse_rounds"]] == [(world.round_id, True)]

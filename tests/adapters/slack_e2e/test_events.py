@@ -7,9 +7,11 @@ import urllib.parse
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from bot.flows.pulse_rounds import PulseRounds
-from bot.organisation import Platform
+from bot.organisation import Platform, PlatformIdentity
+from storage.models import MemberIdentityRow
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
@@ -140,6 +142,25 @@ async def test_a_supervisor_links_the_channel_and_its_members_join_the_team(work
     assert await workspace.event(left, "Ev-left") == 200
     gone = OrganisationRepository(demo.db).member_by_identity(Platform.SLACK, newcomer, "T1")
     assert gone is not None and team.id not in gone.team_ids
+
+
+async def test_linking_matches_channel_members_to_the_org_file_by_email_and_creates_no_one_twice(
+    workspace: Workspace,
+) -> None:
+    demo = workspace.demo
+    juha = demo.person("Juha")
+    with demo.db.transaction() as session:  # the org file gave Juha no Slack id, only his e-mail
+        session.execute(delete(MemberIdentityRow).where(MemberIdentityRow.member_id == juha.id))
+    workspace.slack.members["C777"] = [slack_id(demo.person("Pirjo")), "UJUHA"]
+    workspace.slack.users["UJUHA"] = {"real_name": "Juha N.", "profile": {"email": "Juha.Nieminen@Esimerkkila.fi"}}
+    before = len(OrganisationRepository(demo.db).members())
+
+    assert await workspace.command(demo.person("Pirjo"), "tiimi linkitä kotihoito", channel="C777") == 200
+    directory = OrganisationRepository(demo.db)
+    assert len(directory.members()) == before
+    found = directory.member_by_identity(Platform.SLACK, "UJUHA", "T1")
+    assert found is not None and found.id == juha.id and found.name == "Juha Nieminen"
+    assert found.identities == (PlatformIdentity(Platform.SLACK, "UJUHA", "T1"),)
 
 
 async def test_opening_the_app_home_publishes_the_persons_plan(workspace: Workspace) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ from bot.messages import (
     Text,
     TextInput,
 )
-from bot.organisation import Platform
+from bot.organisation import HomeChannel, Platform
+from bot.welcome import team_welcome
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.fake_chat import FakeChat
 from tests.bot.flows.test_pulse_support import pulse_world
@@ -130,6 +132,11 @@ def help_text(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
     return reply.message
 
 
+def welcome(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    team = replace(demo.team("kotihoito"), home_channels=(HomeChannel(Platform.TEAMS, "19:general@thread.tacv2"),))
+    return team_welcome(demo.org, team, Platform.TEAMS)
+
+
 SCENES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
     scene.__name__: scene
     for scene in (
@@ -145,6 +152,7 @@ SCENES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
         success_receipt,
         calendar_prompt,
         help_text,
+        welcome,
     )
 }
 

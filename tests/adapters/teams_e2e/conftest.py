@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
@@ -24,6 +24,7 @@ from storage.models import MemberIdentityRow
 from storage.outbox_repository import OutboxRepository
 from storage.platform_repository import PlatformRepository
 from tests.bot.flows.conftest import Clock, Demo, clock, demo  # noqa: F401  # the fixtures, for this folder's tests
+from tests.fakes import teams_activities as make
 from tests.fakes.bf_connector import FakeConnector, fake_connector
 
 
@@ -69,7 +70,9 @@ async def tenant(demo: Demo, clock: Clock) -> AsyncIterator[Tenant]:  # noqa: F8
     give_teams_ids(demo)
     async with fake_connector() as connector:
         settings = TeamsSettings.from_env({"TEAMS_SERVICE_URL": connector.url})  # no app id: the emulator mode
-        port = TeamsChatPort.connect(settings, PlatformRepository(demo.db))
+        # The org file's Teams ids carry no tenant: the port falls back to the bot's own (MICROSOFT_APP_TENANT_ID,
+        # which the adapter's authentication takes only with an app id).
+        port = TeamsChatPort.connect(replace(settings, tenant_id=make.TENANT), PlatformRepository(demo.db))
         waits: list[float] = []
 
         async def recorded(seconds: float) -> None:  # the wait is what Teams asked for; the test need not sit it out
@@ -81,7 +84,7 @@ async def tenant(demo: Demo, clock: Clock) -> AsyncIterator[Tenant]:  # noqa: F8
         ports = {Platform.TEAMS: port}
         outbox = Outbox(repository.enqueue, worker.wake)
         interactions = Interactions(build_conversation(demo.db, clock), lambda: ports, outbox=outbox, sleep=recorded)
-        adapter = TeamsAdapter(settings, demo.db, interactions, port, clock)
+        adapter = TeamsAdapter(settings, demo.db, interactions, port, clock, wake_outbox=worker.wake)
         app = create_app(demo.db)
         adapter.routes(app)
         async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as http:

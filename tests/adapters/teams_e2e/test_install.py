@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete, select
 
-from bot.organisation import HomeChannel, Platform, Team
+from bot.organisation import HomeChannel, Platform, Role, Team
+from storage.models import MemberIdentityRow
 from storage.org_repository import OrganisationRepository
 from tests.adapters.teams_e2e.conftest import Tenant, teams_id
 from tests.fakes import teams_activities as make
-from tests.fakes.bf_connector import MEMBERS
+from tests.fakes.bf_connector import MEMBERS, account
 
 NEWCOMERS = [{"id": f"29:new-{n}", "name": f"Uusi Tulokas {n}"} for n in range(55)]
 
@@ -130,3 +132,89 @@ async def test_an_unreadable_roster_leaves_the_team_without_members_and_says_why
     team = team_named(tenant, "Etäpalvelut")
     assert team is not None and member_names(tenant, team) == set()
     assert "Teams roster not read" in caplog.text
+
+
+# --- people matched to the organisation file ----------------------------------------------------------------------
+
+
+def without_teams_ids(tenant: Tenant, *names: str) -> None:
+    """These people are in the org file without a Teams id (the usual case: the file lists e-mails)."""
+    ids = [tenant.demo.person(name).id for name in names]
+    with tenant.demo.db.transaction() as session:
+        session.execute(
+            delete(MemberIdentityRow).where(MemberIdentityRow.member_id.in_(ids), MemberIdentityRow.platform == "teams")
+        )
+    tenant.demo.refresh()
+
+
+def teams_identity(tenant: Tenant, member_id: int) -> tuple[str, str, str]:
+    with tenant.demo.db.transaction() as session:
+        rows = session.scalars(
+            select(MemberIdentityRow).where(
+                MemberIdentityRow.member_id == member_id, MemberIdentityRow.platform == "teams"
+            )
+        ).all()
+        assert len(rows) == 1, "one Teams identity per person"
+        return rows[0].user_id, rows[0].workspace, rows[0].aad_object_id
+
+
+async def test_the_roster_is_matched_to_the_org_file_by_teams_id_directory_id_and_email_never_doubled(
+    tenant: Tenant,
+) -> None:
+    demo = tenant.demo
+    without_teams_ids(tenant, "Pirjo", "Juha", "Liisa")
+    pirjo, juha, anna, liisa = (demo.person(name) for name in ("Pirjo", "Juha", "Anna", "Liisa"))
+    with demo.db.transaction() as session:  # Liisa's directory id came with an earlier install of another bot
+        session.add(
+            MemberIdentityRow(
+                member_id=liisa.id, platform="teams", workspace="", user_id="29:old", aad_object_id="AAD-L"
+            )
+        )
+    before = len(OrganisationRepository(demo.db).members())
+    tenant.connector.roster[make.TEAM_ID] = [
+        account("29:pirjo", "Pirjo Mäkelä", email="Pirjo.Makela@Esimerkkila.fi", aad_object_id="AAD-P"),
+        account("29:juha", "Juha N.", upn="JUHA.NIEMINEN@esimerkkila.fi", aad_object_id="AAD-J"),
+        account(teams_id(anna), "Anna Korhonen", email="anna.k@muu.example", aad_object_id="AAD-A"),
+        account("29:liisa", "Liisa Virtanen", email="liisa@muu.example", aad_object_id="aad-l"),
+        account("29:new", "Uusi Tulokas", email="uusi.tulokas@esimerkkila.fi", aad_object_id="AAD-N"),
+    ]
+    status, _ = await tenant.post(make.installation_add(tenant.connector.url, "29:pirjo", "Kotihoito"))
+    assert status == 200
+
+    directory = OrganisationRepository(demo.db)
+    assert len(directory.members()) == before + 1  # only the newcomer is new
+    team = team_named(tenant, "Kotihoito")
+    assert team is not None
+    assert member_names(tenant, team) == {
+        "Pirjo Mäkelä",
+        "Juha Nieminen",
+        "Anna Korhonen",
+        "Liisa Virtanen",
+        "Uusi Tulokas",
+    }
+    assert teams_identity(tenant, pirjo.id) == ("29:pirjo", make.TENANT, "AAD-P")  # by e-mail, any case
+    assert teams_identity(tenant, juha.id) == ("29:juha", make.TENANT, "AAD-J")  # by UPN
+    assert teams_identity(tenant, anna.id) == (teams_id(anna), make.TENANT, "AAD-A")  # by Teams id first
+    assert teams_identity(tenant, liisa.id) == ("29:liisa", make.TENANT, "aad-l")  # by directory id
+    newcomer = next(m for m in directory.members() if m.name == "Uusi Tulokas")
+    assert newcomer.email == "uusi.tulokas@esimerkkila.fi" and newcomer.role is Role.STAFF
+    # The supervisor is the supervisor in Teams too: her follow-up command is hers, not refused as staff's.
+    found = directory.member_by_identity(Platform.TEAMS, "29:pirjo", make.TENANT)
+    assert found is not None and found.id == pirjo.id and found.role is Role.SUPERVISOR
+
+
+async def test_installing_twice_and_members_added_later_create_no_one_twice(tenant: Tenant) -> None:
+    without_teams_ids(tenant, "Pirjo")
+    pirjo = tenant.demo.person("Pirjo")
+    tenant.connector.roster[make.TEAM_ID] = [account("29:pirjo", "Pirjo Mäkelä", email=pirjo.email or "")]
+    before = len(OrganisationRepository(tenant.demo.db).members())
+    url = tenant.connector.url
+    await tenant.post(make.bot_added_to_team(url, "29:pirjo", "Kotihoito"))
+    await tenant.post(make.installation_add(url, "29:pirjo", "Kotihoito"))
+    tenant.connector.roster[make.TEAM_ID].append(
+        account("29:juha", "Juha Nieminen", email="juha.nieminen@esimerkkila.fi", aad_object_id="AAD-J")
+    )
+    without_teams_ids(tenant, "Juha")
+    await tenant.post(make.members_added(url, "29:pirjo", "Kotihoito", ["29:juha"]))
+    assert len(OrganisationRepository(tenant.demo.db).members()) == before
+    assert teams_identity(tenant, tenant.demo.person("Juha").id) == ("29:juha", make.TENANT, "AAD-J")

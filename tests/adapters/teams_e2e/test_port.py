@@ -59,7 +59,7 @@ async def test_a_first_message_creates_the_1_1_chat_once_and_later_ones_reuse_it
                 "isGroup": False,
                 "members": [{"id": PERSON_ID}],
                 "channelData": {"tenant": {"id": TENANT}},
-                "tenantID": TENANT,
+                "tenantId": TENANT,
             }
         ]
         assert connector.sent == [("a:29:1abc", render_activity(to_person()))] * 2
@@ -104,7 +104,7 @@ async def test_a_channel_post_is_a_new_top_level_message_not_a_reply(db: Databas
                 "isGroup": True,
                 "activity": render_activity(to_channel()),
                 "channelData": {"channel": {"id": CHANNEL_ID}, "tenant": {"id": TENANT}},
-                "tenantID": TENANT,
+                "tenantId": TENANT,
             }
         ]
         assert ref == SentRef(Platform.TEAMS, CHANNEL_ID + ";messageid=1700000000001", "1700000000001", TENANT)
