@@ -60,17 +60,21 @@ class TeamInstall:
         if people is not None:
             summary = await asyncio.to_thread(self.memberships.sync, team_id, Platform.TEAMS, event.workspace, people)
             logger.info("Teams team %s synced: %d joined, %d left", team_id, summary.joined, summary.left)
-        await asyncio.to_thread(self._welcome, team_id)
+        if await asyncio.to_thread(self._welcome, team_id):
+            self.wake_outbox()  # here on the event loop: the worker's wake-up is not thread-safe
         return team_id
 
-    def _welcome(self, team_id: int) -> None:
-        """Queue the team's greeting: the outbox paces it and waits out a 429, and its key makes it once per team."""
+    def _welcome(self, team_id: int) -> bool:
+        """Queue the team's greeting: the outbox paces it and waits out a 429, and its key makes it once per team.
+
+        True when it was queued now (not by an earlier install activity)."""
         organisation = self.organisations.get()
         team = next((t for t in organisation.teams if t.id == team_id), None) if organisation else None
         if organisation is None or team is None:
-            return
-        if self.outbox.enqueue([(welcome_key(Platform.TEAMS, team), team_welcome(organisation, team, Platform.TEAMS))]):
-            self.wake_outbox()
+            return False
+        return bool(
+            self.outbox.enqueue([(welcome_key(Platform.TEAMS, team), team_welcome(organisation, team, Platform.TEAMS))])
+        )
 
     async def members_changed(self, event: MembersChanged, connector: Any) -> None:
         """People added to or removed from a linked team join or leave it; other conversations are ignored."""
