@@ -97,7 +97,9 @@ class SlackAdapter:
             return web.Response(status=404)
         try:
             signed = self.verifier.is_valid_request(body, dict(request.headers))
-        except UnicodeDecodeError:  # not UTF-8: not something Slack signs
+        except ValueError:  # UnicodeDecodeError among them
+            # Not UTF-8, or a timestamp that is no whole number ("abc", "1.7e9", ""): slack_sdk's int() raises
+            # on it before any signature is compared. Neither is something Slack signs.
             signed = False
         if not signed:
             return web.Response(status=401)
