@@ -86,8 +86,7 @@ class SlackChatPort:
         return client
 
     async def send(self, message: OutboundMessage) -> SentRef:
-        workspace = message.to.workspace
-        channel = await self._channel(message.to)
+        channel, workspace = await self._channel(message.to)
         answer = await self._call(workspace, "chat_postMessage", channel=channel, **render_message(message))
         return SentRef(Platform.SLACK, str(answer.get("channel", channel)), str(answer["ts"]), workspace)
 
@@ -96,12 +95,13 @@ class SlackChatPort:
             ref.workspace, "chat_update", channel=ref.channel_id, ts=ref.message_id, **render_message(message)
         )
 
-    async def _channel(self, to: Address) -> str:
+    async def _channel(self, to: Address) -> tuple[str, str]:
+        """Where to post, and the workspace to post in (a DM first opened without one is in the person's own)."""
         if to.channel_id:
-            return to.channel_id
-        stored = await asyncio.to_thread(self.conversations.conversation, "slack", to.workspace, PERSON, to.user_id)
-        if stored is not None:
-            return stored.conversation_id
+            return to.channel_id, to.workspace
+        known = await asyncio.to_thread(self.conversations.person_conversation, "slack", to.workspace, to.user_id)
+        if known is not None:
+            return known.stored.conversation_id, to.workspace or known.workspace
         opened = await self._call(to.workspace, "conversations_open", users=to.user_id)
         channel_id = str(opened["channel"]["id"])
         await asyncio.to_thread(
@@ -113,7 +113,7 @@ class SlackChatPort:
             StoredConversation(channel_id),
             datetime.now(UTC),
         )
-        return channel_id
+        return channel_id, to.workspace
 
     async def _call(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
         client = await self.client_for(workspace)
