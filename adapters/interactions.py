@@ -43,6 +43,12 @@ class Interactions:
 
     async def handle(self, event: InboundEvent) -> Reply:
         """Run the event through the core and send the reply; the reply is returned for the caller's own use."""
+        reply = await self.answer(event)
+        await self.deliver(reply)
+        return reply
+
+    async def answer(self, event: InboundEvent) -> Reply:
+        """The core's reply to the event, not yet sent: for an adapter that sends part of it its own way."""
         try:
             async with self._gate:
                 reply = await asyncio.to_thread(self.conversation.handle, event)
@@ -51,7 +57,6 @@ class Interactions:
             # person can simply try again. Only the error's type is logged: its text may quote what they sent.
             logger.warning("database unavailable while handling %s: %s", type(event).__name__, type(error).__name__)
             reply = try_again(event)
-        await self.deliver(reply)
         return reply
 
     async def deliver(self, reply: Reply) -> None:

@@ -137,6 +137,8 @@ class OutboundMessage:
     text: str | None = None
     replaces: SentRef | None = None
     member_id: int | None = None  # the recipient, when a person: lets the outbox track delivery per person
+    # Nothing personal in it (a team's plan): a question asked in a channel may be answered there for all to see.
+    public: bool = False
 
     def __post_init__(self) -> None:
         if (self.card is None) == (self.text is None):

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import render_message
 from bot.messages import Address, OutboundMessage, SentRef
@@ -94,6 +95,28 @@ class SlackChatPort:
         await self._call(
             ref.workspace, "chat_update", channel=ref.channel_id, ts=ref.message_id, **render_message(message)
         )
+
+    async def ephemeral(
+        self, workspace: str, channel: str, user: str, message: OutboundMessage, thread_ts: str = ""
+    ) -> None:
+        """Show the message in a channel (or its thread) to one person only; Slack keeps no copy to update later."""
+        thread = {"thread_ts": thread_ts} if thread_ts else {}
+        await self._call(
+            workspace, "chat_postEphemeral", channel=channel, user=user, **thread, **render_message(message)
+        )
+
+    async def respond(self, response_url: str, message: OutboundMessage, *, replace: bool = False) -> None:
+        """Answer through a slash command's or an interaction's response_url: seen only by the one who acted, and the
+        only way to redraw an ephemeral message (docs.slack.dev/interactivity/handling-user-interaction: five uses
+        within 30 minutes)."""
+        body = {**render_message(message), "response_type": "ephemeral", "replace_original": replace}
+        webhook = AsyncWebhookClient(response_url, session=self.client.session, retry_handlers=[])
+        try:
+            response = await webhook.send_dict(body)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"network: {type(error).__name__}", permanent=False) from None
+        if response.status_code != 200:  # "used_url", "expired_url": this URL will not take it, no later try will
+            raise DeliveryError(f"response_url refused ({response.status_code})", permanent=True)
 
     async def _channel(self, to: Address) -> tuple[str, str]:
         """Where to post, and the workspace to post in (a DM first opened without one is in the person's own)."""
