@@ -69,6 +69,12 @@ class Interactions:
 
     async def handle(self, event: InboundEvent) -> Reply:
         """Run the event through the core and send the reply; the reply is returned for the caller's own use."""
+        reply = await self.answer(event)
+        await self.deliver(reply, actor_of(event))
+        return reply
+
+    async def answer(self, event: InboundEvent) -> Reply:
+        """The core's reply to the event, not yet sent: for an adapter that sends part of it its own way."""
         try:
             async with self._gate:
                 reply = await asyncio.to_thread(self.conversation.handle, event)
@@ -77,8 +83,6 @@ class Interactions:
             # person can simply try again. Only the error's type is logged: its text may quote what they sent.
             logger.warning("database unavailable while handling %s: %s", type(event).__name__, type(error).__name__)
             reply = try_again(event)
-        actor = event.sender if isinstance(event, (CommandText, ActionSubmitted)) else None
-        await self.deliver(reply, actor)
         return reply
 
     async def deliver(self, reply: Reply, actor: Sender | None = None) -> None:
@@ -167,6 +171,11 @@ def _answers(message: OutboundMessage, actor: Sender | None) -> bool:
     if to.is_channel:
         return False
     return actor is None or (to.platform == actor.platform and to.user_id == actor.user_id)
+
+
+def actor_of(event: InboundEvent) -> Sender | None:
+    """Who acted: the messages to them are their answer (sent at once, queued on a 429)."""
+    return event.sender if isinstance(event, (CommandText, ActionSubmitted)) else None
 
 
 def try_again(event: InboundEvent) -> Reply:

@@ -139,6 +139,8 @@ class OutboundMessage:
     member_id: int | None = None  # the recipient, when a person: lets the outbox track delivery per person
     # Told to the person whose act this message carries (a success's sharer) when the platform refuses it for good.
     if_refused: OutboundMessage | None = None
+    # Nothing personal in it (a team's plan): a question asked in a channel may be answered there for all to see.
+    public: bool = False
 
     def __post_init__(self) -> None:
         if (self.card is None) == (self.text is None):

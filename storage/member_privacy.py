@@ -224,7 +224,8 @@ def _conversation_match(handles: list[_Handle]) -> ColumnElement[bool]:
         (ConversationRow.kind == "person")
         & (ConversationRow.platform == h.platform)
         & (ConversationRow.target == h.user_id)
-        & (ConversationRow.workspace == h.workspace if h.workspace else true())
+        # A DM opened before the workspace was known ("") is the same person's (PlatformRepository.person_conversation).
+        & (ConversationRow.workspace.in_((h.workspace, "")) if h.workspace else true())
         for h in handles
     ]
     return or_(false(), *clauses)

@@ -17,7 +17,9 @@ class ConversationRow(Base):
     __table_args__ = (UniqueConstraint("platform", "workspace", "kind", "target"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
-    workspace: Mapped[str] = mapped_column(String(100))  # Slack team id, Teams tenant id
+    # Slack team id, Teams tenant id; "" when opened for someone known without one (the organisation file), which
+    # PlatformRepository.person_conversation reads as the same person's conversation in their workspace.
+    workspace: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(16))  # "person" or "channel"
     target: Mapped[str] = mapped_column(String(200))  # the platform's user id or channel id
     conversation_id: Mapped[str] = mapped_column(String(400))

@@ -26,6 +26,14 @@ class StoredConversation:
 
 
 @dataclass(frozen=True)
+class KnownConversation:
+    """A person's stored conversation and the workspace it is stored under ("" when it was opened without one)."""
+
+    workspace: str
+    stored: StoredConversation
+
+
+@dataclass(frozen=True)
 class PlatformProfile:
     """Locale and time zone as the platform reports them for a person ("" when it did not say)."""
 
@@ -56,6 +64,26 @@ class PlatformRepository:
             if row is None:
                 return None
             return StoredConversation(row.conversation_id, row.service_url, row.reference)
+
+    def person_conversation(self, platform: str, workspace: str, target: str) -> KnownConversation | None:
+        """A person's conversation, whichever way they were known when it was opened.
+
+        People from the organisation file carry no workspace (""), what they send carries it: both name the same
+        DM. The one stored under this very workspace comes first; asked without a workspace, the newest of theirs.
+        Normalised here rather than in the table, so rows written either way before still count.
+        """
+        query = select(ConversationRow).where(
+            ConversationRow.platform == platform, ConversationRow.kind == PERSON, ConversationRow.target == target
+        )
+        if workspace:
+            query = query.where(ConversationRow.workspace.in_((workspace, "")))
+        with self.db.transaction() as session:
+            rows = session.scalars(query).all()
+            if not rows:
+                return None
+            row = max(rows, key=lambda r: (r.workspace == workspace, r.updated_at, r.id))
+            stored = StoredConversation(row.conversation_id, row.service_url, row.reference)
+            return KnownConversation(row.workspace, stored)
 
     def save_conversation(
         self, platform: str, workspace: str, kind: str, target: str, stored: StoredConversation, now: datetime

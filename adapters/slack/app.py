@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
+from adapters.slack.ephemeral import AskedIn, EphemeralAnswers, asked_in
 from adapters.slack.home import HomeTab
 from adapters.slack.http_session import share_one_session
 from adapters.slack.modal import PlanModals, is_plan_submission
@@ -65,6 +66,7 @@ class SlackAdapter:
         self.link = TeamLink(db, port, clock, interactions.deliver)
         self.home = HomeTab(db, interactions.conversation)
         self.modals = PlanModals(interactions)
+        self.in_channel = EphemeralAnswers(interactions, port)
         self.oauth = oauth
         # Socket Mode may run without a signing secret: then no /slack/events, and nothing over HTTP to verify.
         self.over_http = bool(settings.signing_secret)
@@ -97,7 +99,9 @@ class SlackAdapter:
             return web.Response(status=404)
         try:
             signed = self.verifier.is_valid_request(body, dict(request.headers))
-        except UnicodeDecodeError:  # not UTF-8: not something Slack signs
+        except ValueError:  # UnicodeDecodeError among them
+            # Not UTF-8, or a timestamp that is no whole number ("abc", "1.7e9", ""): slack_sdk's int() raises
+            # on it before any signature is compared. Neither is something Slack signs.
             signed = False
         if not signed:
             return web.Response(status=401)
@@ -151,7 +155,8 @@ class SlackAdapter:
             return  # answered by its listener within the ack (_listen)
         elif "type" in body:
             trigger_id = body.get("trigger_id")
-            await self._parsed(lambda: parse_interaction(body), trigger_id if isinstance(trigger_id, str) else "")
+            trigger = trigger_id if isinstance(trigger_id, str) else ""
+            await self._parsed(lambda: parse_interaction(body), trigger, asked_in(body))
 
     async def _on_event(self, body: dict[str, Any]) -> None:
         # Slack retries an event it thinks we missed (X-Slack-Retry-Num): the first sight of an event id on any
@@ -160,7 +165,7 @@ class SlackAdapter:
         if identifier and not await asyncio.to_thread(self.platforms.first_sight, "slack", identifier, self.clock()):
             logger.info("Slack event %s seen before; ignored", identifier)
             return
-        await self._parsed(lambda: parse_event(body))
+        await self._parsed(lambda: parse_event(body), asked=asked_in(body))
 
     async def _command(self, body: dict[str, Any]) -> None:
         try:
@@ -170,9 +175,16 @@ class SlackAdapter:
             return
         if await self.link.handles(event):
             return
-        await self.interactions.handle(event)
+        await self._answer(event, asked_in(body))
 
-    async def _parsed(self, parse: Callable[[], object], trigger_id: str = "") -> None:
+    async def _answer(self, event: InboundEvent, asked: AskedIn | None) -> None:
+        """Through the core: answered where it was asked when that was a channel, else as the core addresses it."""
+        if asked is not None:
+            await self.in_channel.handle(event, asked)
+        else:
+            await self.interactions.handle(event)
+
+    async def _parsed(self, parse: Callable[[], object], trigger_id: str = "", asked: AskedIn | None = None) -> None:
         try:
             event = parse()
         except SlackPayloadError as error:  # nobody to answer: Slack sent something we cannot read
@@ -205,7 +217,7 @@ class SlackAdapter:
                 return
             await self.modals.handle(event, trigger_id, client)
         else:
-            await self.interactions.handle(_inbound(event))
+            await self._answer(_inbound(event), asked)
 
     def _after(self, work: Any) -> None:
         """Run work after the answer: the platform is never kept waiting for it."""

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.retry_after import retry_after_seconds
 from adapters.slack.render import render_message
@@ -87,8 +88,7 @@ class SlackChatPort:
         return client
 
     async def send(self, message: OutboundMessage) -> SentRef:
-        workspace = message.to.workspace
-        channel = await self._channel(message.to)
+        channel, workspace = await self._channel(message.to)
         answer = await self._call(workspace, "chat_postMessage", channel=channel, **render_message(message))
         return SentRef(Platform.SLACK, str(answer.get("channel", channel)), str(answer["ts"]), workspace)
 
@@ -101,12 +101,35 @@ class SlackChatPort:
         """Any Web API method (slack_sdk's name for it) in a workspace; Slack's failures as DeliveryError."""
         return await self._call(workspace, method, **arguments)
 
-    async def _channel(self, to: Address) -> str:
+    async def ephemeral(
+        self, workspace: str, channel: str, user: str, message: OutboundMessage, thread_ts: str = ""
+    ) -> None:
+        """Show the message in a channel (or its thread) to one person only; Slack keeps no copy to update later."""
+        thread = {"thread_ts": thread_ts} if thread_ts else {}
+        await self._call(
+            workspace, "chat_postEphemeral", channel=channel, user=user, **thread, **render_message(message)
+        )
+
+    async def respond(self, response_url: str, message: OutboundMessage, *, replace: bool = False) -> None:
+        """Answer through a slash command's or an interaction's response_url: seen only by the one who acted, and the
+        only way to redraw an ephemeral message (docs.slack.dev/interactivity/handling-user-interaction: five uses
+        within 30 minutes)."""
+        body = {**render_message(message), "response_type": "ephemeral", "replace_original": replace}
+        webhook = AsyncWebhookClient(response_url, session=self.client.session, retry_handlers=[])
+        try:
+            response = await webhook.send_dict(body)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"network: {type(error).__name__}", permanent=False) from None
+        if response.status_code != 200:  # "used_url", "expired_url": this URL will not take it, no later try will
+            raise DeliveryError(f"response_url refused ({response.status_code})", permanent=True)
+
+    async def _channel(self, to: Address) -> tuple[str, str]:
+        """Where to post, and the workspace to post in (a DM first opened without one is in the person's own)."""
         if to.channel_id:
-            return to.channel_id
-        stored = await asyncio.to_thread(self.conversations.conversation, "slack", to.workspace, PERSON, to.user_id)
-        if stored is not None:
-            return stored.conversation_id
+            return to.channel_id, to.workspace
+        known = await asyncio.to_thread(self.conversations.person_conversation, "slack", to.workspace, to.user_id)
+        if known is not None:
+            return known.stored.conversation_id, to.workspace or known.workspace
         opened = await self._call(to.workspace, "conversations_open", users=to.user_id)
         channel_id = str(opened["channel"]["id"])
         await asyncio.to_thread(
@@ -118,7 +141,7 @@ class SlackChatPort:
             StoredConversation(channel_id),
             datetime.now(UTC),
         )
-        return channel_id
+        return channel_id, to.workspace
 
     async def _call(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
         client = await self.client_for(workspace)

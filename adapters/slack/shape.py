@@ -21,6 +21,10 @@ def bolt_can_read(body: object) -> bool:
             return False
     if body.get("type") in ("block_actions", "interactive_message") and "actions" not in body:
         return False
+    if body.get("type") in ("view_submission", "view_closed") and not _typed_view(body.get("view")):
+        return False  # bolt reads view["type"] of every submission to tell a workflow step's save apart
+    if body.get("type") == "workflow_step_edit" and not isinstance(body.get("workflow_step"), Mapping):
+        return False
     urls = body.get("response_urls", [])  # a view submission's; often empty
     if not isinstance(urls, list) or not all(isinstance(url, Mapping) for url in urls):
         return False
@@ -35,6 +39,10 @@ def bolt_can_read(body: object) -> bool:
             if key in event and not isinstance(event[key], Mapping):
                 return False
     return True
+
+
+def _typed_view(view: Any) -> bool:
+    return isinstance(view, Mapping) and isinstance(view.get("type"), str)
 
 
 def _non_empty_objects(value: Any) -> bool:

@@ -21,11 +21,12 @@ from jwt import PyJWTError
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
 from adapters.teams.activity_json import conversation_reference, misshapen, token_envelope
+from adapters.teams.in_channel import ChannelAnswers, thread_of
 from adapters.teams.install import TeamInstall
 from adapters.teams.parse import TeamsPayloadError, Uninstalled, parse_activity, parse_message_action
 from adapters.teams.port import PLATFORM, TeamsChatPort
 from adapters.teams.settings import TeamsSettings
-from bot.events import InboundEvent, Installed, MembersChanged
+from bot.events import CommandText, InboundEvent, Installed, MembersChanged
 from storage.db import Database
 from storage.platform_repository import CHANNEL, PERSON, PlatformRepository, StoredConversation
 
@@ -64,6 +65,7 @@ class TeamsAdapter:
         self.clock = clock
         self.platforms = PlatformRepository(db)
         self.install = TeamInstall(db, clock, wake_outbox)
+        self.in_channel = ChannelAnswers(interactions, port)
         configuration = _Configuration(
             APP_ID=settings.app_id,
             APP_PASSWORD=settings.app_password,
@@ -132,6 +134,8 @@ class TeamsAdapter:
             await self.install.installed(event, await self._connector(authenticated, body))
         elif isinstance(event, MembersChanged):
             await self.install.members_changed(event, await self._connector(authenticated, body))
+        elif isinstance(event, CommandText) and (thread := thread_of(body, _tenant(body))) is not None:
+            await self.in_channel.handle(event, thread)  # typed in a channel or group chat: answered there too
         else:
             await self.interactions.handle(_inbound(event))
 

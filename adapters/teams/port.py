@@ -107,6 +107,17 @@ class TeamsChatPort:
         service_url = self._service_url(stored)
         await self._call(self._http.update_activity, service_url, ref.channel_id, ref.message_id, activity)
 
+    async def reply_in_thread(
+        self, conversation_id: str, reply_to_id: str, message: OutboundMessage, *, service_url: str, tenant: str
+    ) -> SentRef:
+        """Answer a message where it was written: in a channel, its thread ("19:…;messageid=…" names the thread and
+        replyToId the message, learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/
+        channel-and-group-conversations); in a group chat, the chat. The serviceUrl is the one the message came
+        with."""
+        activity = {**_activity(message), "replyToId": reply_to_id}
+        answer = await self._call(self._http.send_to_conversation, service_url, conversation_id, activity)
+        return SentRef(Platform.TEAMS, conversation_id, str(answer.get("id", "")), tenant)
+
     async def close(self) -> None:
         """Let go of the connection pool."""
         await self._http.close()

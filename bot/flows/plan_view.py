@@ -59,7 +59,7 @@ class PlanViewFlow:
             return say(person, "plan.none", team=team.name)
         names = self.directory.member_names(plan.owner_ids)
         card = plan_card(plan, team, names, person.language, self.clock().date())
-        return Reply((OutboundMessage(to=person.address, card=card),))
+        return Reply((OutboundMessage(to=person.address, card=card, public=True),))  # plans are open to everyone
 
     def on_action(self, person: Person, event: ActionSubmitted) -> Reply:
         return say(person, "action.unknown")

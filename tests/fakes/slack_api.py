@@ -33,6 +33,7 @@ class Call:
     token: str
     connection: str = ""  # the caller's address and port: calls over one kept-alive connection share it
     error: str = ""  # the error the fake answered with ("ratelimited", "not_in_channel" …); "" when it succeeded
+    url: str = ""  # for a response_url, which one (its path)
 
 
 @dataclass
@@ -78,6 +79,9 @@ class FakeSlack:
     acks: list[dict[str, Any]] = field(default_factory=list)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     _acked: asyncio.Condition = field(default_factory=asyncio.Condition)
+    # response_urls handed out with slash commands and interactions, and how often each was used.
+    _responses: count[int] = field(default_factory=lambda: count(1))
+    response_uses: dict[str, int] = field(default_factory=dict)
 
     def fail(
         self, method: str, times: int = 1, *, status: int = 200, error: str = "", retry_after: int | str | None = None
@@ -104,7 +108,25 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self.handle)  # slack_sdk GETs some methods (conversations.members)
         app.router.add_get("/oauth/v2/authorize", self.authorize)
         app.router.add_get("/socket", self.socket)
+        app.router.add_post("/{kind:commands|actions}/{team}/{id}/{secret}", self.respond)
         return app
+
+    def response_url(self, kind: str = "commands") -> str:
+        """A fresh response_url as Slack puts in a slash command ("commands") or an interaction ("actions")."""
+        base = self.url.removesuffix("/api/")
+        return f"{base}/{kind}/T1/{next(self._responses)}/secret{uuid.uuid4().hex[:8]}"
+
+    def responses(self) -> list[Call]:
+        """What the app posted to response_urls, in order (the method is "response_url", the body its JSON)."""
+        return self.called("response_url")
+
+    async def respond(self, request: web.Request) -> web.Response:
+        """A response_url: JSON in; at most five uses (docs.slack.dev/interactivity/handling-user-interaction)."""
+        self.calls.append(Call("response_url", await request.json(), "", url=request.path))
+        uses = self.response_uses[request.path] = self.response_uses.get(request.path, 0) + 1
+        if uses > 5:
+            return web.Response(status=404, text="used_url")
+        return web.Response(text="ok")
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -224,8 +246,10 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}}
         if method == "chat.postMessage" and body.get("channel") in self.outside:
             return {"ok": False, "error": "not_in_channel"}
-        if method in ("chat.postMessage", "chat.postEphemeral"):
+        if method == "chat.postMessage":
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        if method == "chat.postEphemeral":  # only the ts; an ephemeral message cannot be updated by chat.update
+            return {"ok": True, "message_ts": ts}
         if method == "chat.update":
             return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
         if method == "users.info":

@@ -41,6 +41,34 @@ def message(service_url: str, user_id: str, text: str, *, locale: str = "fi-FI")
     return activity
 
 
+def channel_message(
+    service_url: str, user_id: str, text: str, *, channel: str = TEAM_ID, thread: str = "", locale: str = "fi-FI"
+) -> dict[str, Any]:
+    """A message in a team's channel that @mentions the bot: a new post, or a reply in the thread of `thread`.
+
+    Teams names a channel conversation after its thread's first post: "19:…@thread.tacv2;messageid=<its id>".
+    """
+    activity = _base("message", service_url, person(user_id), {})
+    root = thread or activity["id"]
+    activity["conversation"] = {
+        "isGroup": True,
+        "conversationType": "channel",
+        "tenantId": TENANT,
+        "id": f"{channel};messageid={root}",
+    }
+    mention = f"<at>{BOT['name']}</at>"
+    activity.update(
+        {
+            "text": f"{mention} {text}",
+            "textFormat": "plain",
+            "locale": locale,
+            "entities": [{"type": "mention", "mentioned": dict(BOT), "text": mention}],
+            "channelData": {"channel": {"id": channel}, "team": {"id": TEAM_ID}, "tenant": {"id": TENANT}},
+        }
+    )
+    return activity
+
+
 def card_submit(
     service_url: str, user_id: str, data: dict[str, Any], *, reply_to: str, conversation_id: str = ""
 ) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from adapters.cli import member_commands
 from adapters.cli.member_commands import member_export, member_forget
@@ -191,6 +191,18 @@ def test_forget_leaves_no_row_pointing_at_the_person(db: Database) -> None:
         assert [payload for key, _, payload in outbox if key.startswith("job0")] == [None]
         assert session.execute(select(ConversationRow).where(ConversationRow.target == "U-PERSON")).first() is None
         assert session.execute(select(PlatformUserRow).where(PlatformUserRow.user_id == "U-PERSON")).first() is None
+
+
+def test_forget_erases_a_dm_opened_before_the_workspace_was_known(db: Database) -> None:
+    world = build(db)
+    with db.transaction() as session:  # the identity names its workspace; the DM was opened without one
+        session.execute(
+            update(MemberIdentityRow).where(MemberIdentityRow.member_id == world.person).values(workspace="T1")
+        )
+    PlatformRepository(db).save_conversation("slack", "", PERSON, "U-PERSON", StoredConversation("D-EARLY"), NOW)
+    forget_member(db, world.person, NOW)
+    with db.transaction() as session:
+        assert session.execute(select(ConversationRow).where(ConversationRow.target == "U-PERSON")).first() is None
 
 
 def test_forgetting_twice_is_harmless(db: Database) -> None:

@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.platform_models import ConversationRow
-from storage.platform_repository import CHANNEL, PERSON, PlatformProfile, PlatformRepository, StoredConversation
+from storage.platform_repository import (
+    CHANNEL,
+    PERSON,
+    KnownConversation,
+    PlatformProfile,
+    PlatformRepository,
+    StoredConversation,
+)
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -59,3 +66,27 @@ def test_an_event_is_seen_once_and_old_ids_are_dropped(db: Database) -> None:
     assert repo.first_sight("teams", "Ev1", NOW)
     assert repo.forget_seen_before(NOW + timedelta(days=2)) == 2
     assert repo.first_sight("slack", "Ev1", NOW + timedelta(days=2))
+
+
+def test_a_persons_conversation_is_one_whether_their_workspace_was_known_or_not(db: Database) -> None:
+    # People from the organisation file carry no workspace (""); what they send carries it ("T1"). One DM either way.
+    repo = PlatformRepository(db)
+    repo.save_conversation("slack", "", PERSON, "U1", StoredConversation("D1"), NOW)
+    assert repo.person_conversation("slack", "T1", "U1") == KnownConversation("", StoredConversation("D1"))
+    assert repo.person_conversation("slack", "", "U1") == KnownConversation("", StoredConversation("D1"))
+
+    repo.save_conversation("slack", "T1", PERSON, "U2", StoredConversation("D2"), NOW)
+    assert repo.person_conversation("slack", "", "U2") == KnownConversation("T1", StoredConversation("D2"))
+    assert repo.person_conversation("slack", "T1", "U2") == KnownConversation("T1", StoredConversation("D2"))
+    assert repo.person_conversation("slack", "T2", "U2") is None  # another workspace's DM is another DM
+    assert repo.person_conversation("teams", "T1", "U2") is None
+    repo.save_conversation("slack", "T1", CHANNEL, "U3", StoredConversation("C3"), NOW)
+    assert repo.person_conversation("slack", "T1", "U3") is None  # a channel is not a person
+
+
+def test_the_conversation_stored_for_the_workspace_wins_over_one_stored_without(db: Database) -> None:
+    repo = PlatformRepository(db)  # a database from before: both were opened, the exact one is the one to use
+    repo.save_conversation("slack", "", PERSON, "U1", StoredConversation("D-old"), NOW)
+    repo.save_conversation("slack", "T1", PERSON, "U1", StoredConversation("D1"), NOW - timedelta(days=1))
+    assert repo.person_conversation("slack", "T1", "U1") == KnownConversation("T1", StoredConversation("D1"))
+    assert repo.person_conversation("slack", "", "U1") == KnownConversation("", StoredConversation("D-old"))

@@ -90,7 +90,7 @@ class Workspace:
             "channel_id": channel,
             "channel_name": "directmessage" if channel.startswith("D") else "general",
             "trigger_id": "1.2.3",
-            "response_url": "https://hooks.invalid/1",
+            "response_url": self.slack.response_url("commands"),
         }
         status = await self.post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded")
         await self.settled()
