@@ -10,6 +10,7 @@ from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock, move_clock, next_prompt
 from storage.db import Database
 from storage.job_run_repository import JobRunRepository
+from storage.org_repository import OrganisationRepository
 
 SUNDAY = datetime(2026, 12, 6, 8, 7, tzinfo=UTC)  # the report's day: Monday's round and Thursday's evaluation missed
 
@@ -23,7 +24,10 @@ async def test_moves_send_what_falls_due_and_never_what_was_skipped(db: Database
     try:
         await move_clock(clock, db, runtime.worker.wake, days=1.0)
         # A day on, the bot has sent what was late when the demo began (the overdue follow-up), nothing skipped.
-        assert JobRunRepository(db).ran() == ["follow_up:3:2026-11-02:overdue"]
+        organisation = OrganisationRepository(db).get()
+        assert organisation is not None
+        ruokapalvelu = next(team.id for team in organisation.teams if team.key == "ruokapalvelu")
+        assert JobRunRepository(db).ran() == [f"follow_up:{ruokapalvelu}:2026-11-02:overdue"]
         upcoming = next_prompt(db, clock())
         assert upcoming is not None and upcoming.kind.value not in skipped
         assert await move_clock(clock, db, runtime.worker.wake, days=None) == upcoming.run_at
