@@ -122,8 +122,12 @@ def serve(args: argparse.Namespace) -> int:
     import sys
 
     from adapters.server.app import run_server
-    from adapters.server.production import production_problems
+    from adapters.server.production import production_problems, startup_problems
 
+    if problems := startup_problems():
+        language = console_language()
+        print("\n".join(translate(language, key) for key in problems), file=sys.stderr)
+        return 2
     if args.production and (problems := production_problems()):
         language = console_language()
         lines = [translate(language, "production.refused"), *(f"- {translate(language, key)}" for key in problems)]
