@@ -139,6 +139,22 @@ async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(
     )
 
 
+async def test_a_success_shows_in_the_channel_card_as_it_was_written(tenant: Tenant) -> None:
+    connector, url = tenant.connector, tenant.connector.url
+    anna = tenant.demo.person("Anna")
+    connector.roster[make.TEAM_ID] = [{"id": teams_id(anna), "name": anna.name}]
+    await tenant.post(make.installation_add(url, teams_id(anna), "Kotihoito"))
+
+    written = "Uusi ohje: [klikkaa](https://evil.example) ja **lue heti**! Kiitos @Elina Salo"
+    await tenant.post(make.message(url, teams_id(anna), f"onnistuminen {written}"))
+
+    (celebration,) = [activity for channel, activity in connector.posted() if channel == make.TEAM_ID]
+    text = celebration["attachments"][0]["content"]["body"][1]["text"]
+    # What Teams renders from this is the text as typed: no link, no bold; the @name the bot wrote stays as it is.
+    assert text == r"Uusi ohje: \[klikkaa\]\(https://evil.example) ja \*\*lue heti\*\*! Kiitos @Elina Salo"
+    assert celebration["summary"] == f"🎉 Anna Korhonen jakoi onnistumisen: {written}"  # a notification is plain
+
+
 async def test_a_reply_the_connector_refuses_is_logged_and_teams_still_gets_its_answer(
     tenant: Tenant, caplog: pytest.LogCaptureFixture
 ) -> None:
