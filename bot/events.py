@@ -40,6 +40,9 @@ class ActionSubmitted:
     value: str
     source: SentRef | None = None
     form: Mapping[str, str] = field(default_factory=dict)
+    # Who wrote what the action carries, when the platform says and it is not the sender: a message shared as a
+    # success names its writer (their platform id, or only a name for a writer without one: a bot, an app).
+    author: Sender | None = None
 
 
 @dataclass(frozen=True)

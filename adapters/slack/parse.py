@@ -106,12 +106,23 @@ def _message_action(body: Mapping[str, Any]) -> ActionSubmitted | None:
     if body.get("callback_id") != SHARE_SUCCESS_CALLBACK:
         return None
     message = _mapping(body, "message")
-    form = {
-        "text": readable(_string(message, "text")).strip(),
-        "author": _string(message, "user"),  # empty when a bot or an integration wrote it
-        "channel": _string(_mapping(body, "channel"), "id"),
-    }
-    return ActionSubmitted(_sender(body), SUCCESS_FROM_MESSAGE, "", None, form)
+    form = {"text": readable(_string(message, "text")).strip(), "channel": _string(_mapping(body, "channel"), "id")}
+    sender = _sender(body)
+    return ActionSubmitted(sender, SUCCESS_FROM_MESSAGE, "", None, form, _author(message, sender.workspace))
+
+
+def _author(message: Mapping[str, Any], workspace: str) -> Sender | None:
+    """Who wrote the shared message: its `user`, absent when a bot or an integration wrote it, which then has only a
+    name (`username`, `bot_profile.name`); a person's `user_profile`, when the message carries it, gives theirs."""
+    profile = _mapping(message, "user_profile")
+    name = (
+        _string(profile, "display_name")
+        or _string(profile, "real_name")
+        or _string(message, "username")
+        or _string(_mapping(message, "bot_profile"), "name")
+    )
+    user = _string(message, "user")
+    return Sender(SLACK, user, _string(message, "team") or workspace, display_name=name) if user or name else None
 
 
 def _sender(body: Mapping[str, Any]) -> Sender:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.card_limits import MAX_BUTTON_LABEL, shorten
@@ -17,13 +18,13 @@ from bot.i18n import translate
 from bot.language import resolve_language
 from bot.messages import Card, Choice, Facts, Heading, OutboundMessage, Question, Reply, Text
 from bot.organisation import Member, Team
-from bot.person import LOCAL_PLATFORMS, Directory, Person, team_channel
+from bot.person import LOCAL_PLATFORMS, Directory, Person, person_for, team_channel
 from bot.plan import DevelopmentPlan
 from bot.success import Success
 
 PREFIX = "success."
 LINK = PREFIX + "link"  # value "12:target:3", "12:strength:5" or "12:none": the success, and what it is tied to
-# A message shared as a success; form: text, author (platform id), channel, and the sharer's optional note.
+# A message shared as a success; form: text, channel, and the sharer's optional note; the event names its author.
 FROM_MESSAGE = PREFIX + "from_message"
 LINK_QUESTION = "success_link"
 QUOTE_LIMIT = 300  # the success quoted back on the person's confirmation
@@ -74,14 +75,23 @@ def readable_text(text: str, names: dict[str, str]) -> str:
 # --- Cards ------------------------------------------------------------------------------------------------------
 
 
-def celebration_card(success: Success, author: str, mentioned: Sequence[str], language: str) -> Card:
-    """The shout-out as the team sees it in its channel: the success, who shared it and who was in it."""
-    facts = [(translate(language, "success.fact_author"), author)]
+def celebration_card(
+    success: Success, shared_by: str, mentioned: Sequence[str], language: str, written_by: str = ""
+) -> Card:
+    """The shout-out as the team sees it in its channel: the success, who wrote it if another, who shared it and who
+    was in it."""
+    facts = [(translate(language, "success.fact_written_by"), written_by)] if written_by else []
+    facts.append((translate(language, "success.fact_author"), shared_by))
     if mentioned:
         facts.append((translate(language, "success.fact_mentioned"), ", ".join(mentioned)))
+    quoted = shorten(success.text, 200)
+    if written_by:
+        fallback = translate(language, "success.fallback_written", name=shared_by, author=written_by, text=quoted)
+    else:
+        fallback = translate(language, "success.fallback", name=shared_by, text=quoted)
     return Card(
         kind="success",
-        fallback_text=translate(language, "success.fallback", name=author, text=shorten(success.text, 200)),
+        fallback_text=fallback,
         blocks=(Heading(translate(language, "success.heading")), Text(success.text), Facts(tuple(facts))),
     )
 
@@ -135,6 +145,12 @@ def confirmation_card(success: Success, plan: DevelopmentPlan | None, language: 
     return Card("success_shared", heading, tuple(blocks))
 
 
+def thanks_card(success: Success, language: str) -> Card:
+    """The receipt of someone who shared another's message: no choices, tying it to the plan is its writer's."""
+    thanks = translate(language, "success.shared_message")
+    return Card("success_shared", thanks, (Text(thanks), Text(shorten(success.text, QUOTE_LIMIT))))
+
+
 # --- The evaluation's view --------------------------------------------------------------------------------------
 
 
@@ -182,6 +198,14 @@ def _is_row_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 12
 
 
+@dataclass(frozen=True)
+class _Writer:
+    """Who wrote a message someone else shared: a member (the success is then theirs), or only a name (a bot)."""
+
+    name: str
+    person: Person | None = None
+
+
 class SuccessFlow:
     """Anyone in a team shares a success: saved, celebrated in the team's channel, and tied to the plan if they like.
 
@@ -205,20 +229,35 @@ class SuccessFlow:
         return self._share(person, command.args, event.sender, event.mentioned_user_ids)
 
     def _from_message(self, person: Person, event: ActionSubmitted) -> Reply:
-        """A message shared as a success (Slack's message shortcut, Teams' message action): its author is named."""
+        """A message shared as a success (Slack's message shortcut, Teams' message action): it is its writer's."""
         text = event.form.get("text", "").strip()
         if not text:
             return say(person, "success.message_empty")
-        author = event.form.get("author", "").strip()
         note = event.form.get("note", "").strip()
         if note:  # the sharer's own words first, then the message they shared
             text = f"{note}\n\n{text}"
         # People the shared message itself mentions ("<@U…>" in Slack) are named too, not shown as raw markup.
-        mentioned = ([author] if author else []) + _SLACK_MENTION.findall(text)
-        return self._share(person, text, event.sender, mentioned)
+        mentioned = _SLACK_MENTION.findall(text)
+        return self._share(person, text, event.sender, mentioned, self._writer(person, event.author))
 
-    def _share(self, person: Person, raw_text: str, sender: Sender, mention_ids: Sequence[str]) -> Reply:
-        team = person.team
+    def _writer(self, sharer: Person, author: Sender | None) -> _Writer | None:
+        """The shared message's writer; None when the sharer wrote it, or the platform names no one."""
+        if author is None:
+            return None
+        member = self._member(author, author.user_id) if author.user_id else None
+        if member is None:
+            return _Writer(author.display_name.strip()) if author.display_name.strip() else None
+        if member.id == sharer.member.id:
+            return None
+        writer = person_for(member, sharer.organisation, author.platform, workspace=author.workspace)
+        return _Writer(member.name, writer)
+
+    def _share(
+        self, person: Person, raw_text: str, sender: Sender, mention_ids: Sequence[str], writer: _Writer | None = None
+    ) -> Reply:
+        # The success counts as its writer's when they are a member (in their team); else as the sharer's.
+        credited = writer.person if writer is not None and writer.person is not None else person
+        team = credited.team or person.team
         if team is None:
             return say(person, "team.none")
         by_platform_id = self._platform_mentions(sender, mention_ids)
@@ -226,11 +265,19 @@ class SuccessFlow:
         mentioned = {
             m.id: m for m in (*by_platform_id.values(), *typed_mentions(text, self.directory.members(team.id)))
         }
-        mentioned.pop(person.member.id, None)  # the one who shares is named as its author already
+        for named in (person, credited):  # the sharer and the writer are named as such already
+            mentioned.pop(named.member.id, None)
         # Success() refuses an over-long text before anything is written.
-        success = Success(team.id, text, self.clock(), person.member.id, tuple(mentioned))
+        success = Success(team.id, text, self.clock(), credited.member.id, tuple(mentioned))
         saved = self.successes.add(success)
-        return Reply((self._celebration(person, team, saved, mentioned.values()), self._receipt(person, saved)))
+        celebration = self._celebration(person, team, saved, mentioned.values(), writer)
+        if credited is person:
+            return Reply((celebration, self._receipt(person, saved)))
+        # Only a success's author ties it to the plan: the writer hears it was shared and gets the choices.
+        thanks = OutboundMessage(person.address, thanks_card(saved, person.language), member_id=person.member.id)
+        told = translate(credited.language, "success.shared_yours", name=person.member.name)
+        notice = OutboundMessage(credited.address, text=told, member_id=credited.member.id)
+        return Reply((celebration, thanks, notice, self._receipt(credited, saved)))
 
     def on_action(self, person: Person, event: ActionSubmitted) -> Reply:
         if event.action == FROM_MESSAGE:
@@ -275,13 +322,14 @@ class SuccessFlow:
         return member
 
     def _celebration(
-        self, person: Person, team: Team, success: Success, mentioned: Iterable[Member]
+        self, person: Person, team: Team, success: Success, mentioned: Iterable[Member], writer: _Writer | None = None
     ) -> OutboundMessage:
         """The card for the team's channel, on the platform the person wrote from when the team has a channel there."""
         platform = person.address.platform
         where = team_channel(team, platform) if team.home_channel(platform) else team_channel(team)
         language = resolve_language(team=team, organisation=person.organisation)  # a channel hears the team's
-        card = celebration_card(success, person.member.name, [m.name for m in mentioned], language)
+        written_by = writer.name if writer is not None else ""
+        card = celebration_card(success, person.member.name, [m.name for m in mentioned], language, written_by)
         return OutboundMessage(to=where, card=card)
 
     def _receipt(self, person: Person, success: Success) -> OutboundMessage:

@@ -124,10 +124,26 @@ def test_sharing_a_message_as_a_success_gives_its_text_author_and_channel() -> N
         form={
             # Mentions stay for the core to name; the channel link, the entity and the rest read as typed.
             "text": "Joulukuun vuorolista valmis & jaettu #kotihoito! Kiitos <@U07ANNA01> ja <@U07JUHA01|juha> :tada:",
-            "author": "U07ELINA1",
             "channel": "C07KOTI01",
         },
+        author=Sender(SLACK, "U07ELINA1", TEAM),  # who wrote the message, not who shared it
     )
+
+
+def test_a_shared_message_a_bot_wrote_names_the_bot() -> None:
+    shared = payload("message_action_share_success")
+    shared["message"] = {
+        "type": "message",
+        "subtype": "bot_message",
+        "bot_id": "B07ROTA01",
+        "username": "Vuorolistarobotti",
+        "ts": "1795459000.000300",
+        "text": "Vuorolista julkaistu",
+    }
+    event = parse_interaction(shared)
+    assert isinstance(event, ActionSubmitted)
+    assert event.author == Sender(SLACK, "", TEAM, display_name="Vuorolistarobotti")
+    assert event.sender == PIRJO
 
 
 def test_another_message_shortcut_is_ignored_and_a_global_shortcut_is_named_after_its_callback() -> None:

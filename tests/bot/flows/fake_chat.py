@@ -130,11 +130,18 @@ class FakeChat:
         return self.deliver(self.conversation.handle(event))
 
     def press(
-        self, member: Member, action: str, value: str, *, on: Posted | None = None, form: dict[str, str] | None = None
+        self,
+        member: Member,
+        action: str,
+        value: str,
+        *,
+        on: Posted | None = None,
+        form: dict[str, str] | None = None,
+        author: Sender | None = None,
     ) -> list[Posted]:
-        """Send any action, as a forged or stale payload would arrive."""
+        """Send any action, as a forged or stale payload would arrive (`author`: a shared message's writer)."""
         source = on.ref if on is not None else None
-        event = ActionSubmitted(self.sender(member), action, value, source=source, form=form or {})
+        event = ActionSubmitted(self.sender(member), action, value, source=source, form=form or {}, author=author)
         return self.deliver(self.conversation.handle(event))
 
     def sender(self, member: Member) -> Sender:

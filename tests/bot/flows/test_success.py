@@ -6,10 +6,11 @@ import pytest
 
 from bot.card_limits import MAX_BUTTON_LABEL, card_problems
 from bot.conversation import Conversation, Flow
+from bot.events import Sender
 from bot.flows.plan_view import PlanViewFlow
-from bot.flows.success import LINK, SuccessFlow
+from bot.flows.success import FROM_MESSAGE, LINK, SuccessFlow
 from bot.messages import Facts, Question
-from bot.organisation import Member
+from bot.organisation import Member, Platform
 from storage.models import MemberRow
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -208,22 +209,59 @@ def test_a_person_in_no_team_is_told_so(chat: FakeChat, demo: Demo) -> None:
     assert all(chat.channel(t) == [] for t in demo.org.teams)
 
 
-def test_a_message_shared_as_a_success_is_celebrated_with_its_author_named(demo: Demo, chat: FakeChat) -> None:
+def test_a_message_shared_as_a_success_is_credited_to_its_writer_and_names_who_shared_it(
+    demo: Demo, chat: FakeChat
+) -> None:
     sharer, author = demo.person("Anna"), demo.person("Maria")
     team = demo.team("kotihoito")
     assert team.id in author.team_ids
-    # In the local chat a person's platform id is their member id, as Slack's is "U…" and Teams' an AAD id.
-    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "author": str(author.id)}
-    posted = chat.press(sharer, "success.from_message", "", form=form)
-    channel = [p for p in posted if p.message.to.is_channel]
-    assert len(channel) == 1 and "Asiakaskäynnit sujuivat ilman jonoa!" in channel[0].text
-    assert author.name in channel[0].text and sharer.name in channel[0].text
+    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!"}
+    chat.press(sharer, FROM_MESSAGE, "", form=form, author=chat.sender(author))
+
+    [celebration] = chat.channel(team)
+    assert "Asiakaskäynnit sujuivat ilman jonoa!" in celebration.text
+    assert facts(celebration) == {"Kirjoitti": "Maria Lindqvist", "Jakoi": "Anna Korhonen"}
+    assert "Maria Lindqvist" in celebration.message.fallback_text
+    saved = SuccessRepository(demo.db).for_team(team.id)[0]
+    assert saved.author_id == author.id and saved.mentioned_ids == ()  # counted as hers; the sharer is no mention
+
+    # The writer hears of it in her own language and may tie it to the plan; the sharer is thanked, with no choices.
+    notice, receipt = chat.inbox(author)[-2:]
+    assert notice.text == "Anna Korhonen delade ditt meddelande som en framgång i teamets kanal."
+    assert any(isinstance(b, Question) for b in receipt.card.blocks)
+    thanks = chat.last_card(sharer)
+    assert thanks.text.startswith("Kiitos! Jakamasi viesti") and not any(
+        isinstance(b, Question) for b in thanks.card.blocks
+    )
+    chat.tap(author, choice_starting(receipt, "Mål 1"), on=receipt)
+    assert SuccessRepository(demo.db).for_team(team.id)[0].target_id is not None
+
+
+def test_a_message_a_bot_wrote_is_shared_with_the_bots_name_and_counted_for_the_sharer(
+    demo: Demo, chat: FakeChat
+) -> None:
+    sharer = demo.person("Anna")
+    team = demo.team("kotihoito")
+    bot = Sender(Platform.WEB, "", display_name="Vuorolistarobotti")  # no person behind it, only a name
+    chat.press(sharer, FROM_MESSAGE, "", form={"text": "Vuorolista julkaistu"}, author=bot)
+    [celebration] = chat.channel(team)
+    assert facts(celebration) == {"Kirjoitti": "Vuorolistarobotti", "Jakoi": "Anna Korhonen"}
+    assert SuccessRepository(demo.db).for_team(team.id)[0].author_id == sharer.id
+    assert any(isinstance(b, Question) for b in chat.last_card(sharer).card.blocks)  # hers to tie, then
+
+
+def test_sharing_ones_own_message_reads_as_a_typed_success(demo: Demo, chat: FakeChat) -> None:
+    anna = demo.person("Anna")
+    chat.press(anna, FROM_MESSAGE, "", form={"text": "Sain kurssin valmiiksi"}, author=chat.sender(anna))
+    [celebration] = chat.channel(demo.team("kotihoito"))
+    assert facts(celebration) == {"Jakoi": "Anna Korhonen"}
+    assert len([p for p in chat.inbox(anna) if p.message.card is not None]) == 1
 
 
 def test_the_sharers_note_is_celebrated_with_the_shared_message(demo: Demo, chat: FakeChat) -> None:
     sharer = demo.person("Anna")
-    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "author": "", "note": "Tästä iso kiitos!"}
-    posted = chat.press(sharer, "success.from_message", "", form=form)
+    form = {"text": "Asiakaskäynnit sujuivat ilman jonoa!", "note": "Tästä iso kiitos!"}
+    posted = chat.press(sharer, FROM_MESSAGE, "", form=form)
     (channel,) = [p for p in posted if p.message.to.is_channel]
     assert channel.text.index("Tästä iso kiitos!") < channel.text.index("Asiakaskäynnit sujuivat ilman jonoa!")
 
@@ -231,6 +269,6 @@ def test_the_sharers_note_is_celebrated_with_the_shared_message(demo: Demo, chat
 def test_sharing_a_message_without_text_gets_a_clear_answer_and_stores_nothing(demo: Demo, chat: FakeChat) -> None:
     sharer = demo.person("Anna")
     before = len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id))
-    (reply,) = chat.press(sharer, "success.from_message", "", form={"text": "  ", "author": ""})
+    (reply,) = chat.press(sharer, FROM_MESSAGE, "", form={"text": "  "})
     assert "no text" in reply.text or "ei ole tekstiä" in reply.text or "har ingen text" in reply.text
     assert len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id)) == before
