@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.teams.markdown import card_markdown, line_markdown, text_markdown
 from bot.card_limits import MAX_CARD_BYTES
 from bot.messages import (
     Block,
@@ -35,24 +35,6 @@ MAX_ACTIONS_PER_SET = 6
 ROW_CHARACTERS = 56  # about what fits side by side in a desktop chat before Teams cuts titles
 CHECK = "✓ "
 _STYLES = {"primary": "positive", "danger": "destructive"}
-
-# Our subset's *bold* (Teams markdown wants **bold**) and _italic_ (the same in both), as Slack reads them: the
-# markers hug the words and stand apart from other words.
-_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)(?P<bold>[^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(?P<italic>[^_\n]+?)(?<=\S)_(?![\w_])"
-)
-_BULLET = "• "
-# Everything else people write is shown as written: Adaptive Cards' markdown is a CommonMark subset (bold, italic,
-# lists, [links](url); learn.microsoft.com/adaptive-cards/authoring-cards/text-features), and CommonMark shows an
-# ASCII punctuation character after a backslash as itself (spec.commonmark.org, "Backslash escapes"). Escaped:
-# emphasis, links, code, strikethrough and HTML; an entity ("&amp;") only where it would be read as one; "#", "-"
-# and "+" where they would start a heading or a list of the person's own. "(" right after "]" is escaped too: the
-# native renderers' parser (AdaptiveCards' shared C++ MarkDownBlockParser, iOS and Android) ignores backslashes
-# before brackets and reads "[a](b)" as a link, but never when anything stands between "]" and "(".
-_CARD_SPECIALS = frozenset("\\*_[]`~<>")
-_TEXT_SPECIALS = _CARD_SPECIALS - {"<", ">"}  # a plain message writes these as entities instead (text_markdown)
-_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_LINE_START = ("#", "-", "+")
 
 
 def render_card(card: Card) -> dict[str, Any]:
@@ -94,87 +76,14 @@ def render_activity(message: OutboundMessage) -> dict[str, Any]:
     return activity
 
 
-def card_markdown(text: str) -> str:
-    """Our markdown subset as a TextBlock's markdown: **bold**, "- " list lines, line breaks that show.
-
-    In a TextBlock a lone \\n is lost outside lists; list items take \\n and other breaks \\n\\n
-    (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
-    """
-    return _markdown(text, lists=True, specials=_CARD_SPECIALS)
-
-
-def text_markdown(text: str) -> str:
-    """Our markdown subset as a plain message's markdown.
-
-    Text-only messages draw markdown lists on the desktop only (learn.microsoft.com/microsoftteams/platform/
-    bots/how-to/format-your-bot-messages), so bullets keep their "•" and each line is a paragraph of its own.
-    Angle brackets are escaped: Teams drops "<word>" from a message's text as an unknown tag
-    (MicrosoftDocs/OfficeDocs-SkypeForBusiness#4723), and the help text says "onnistuminen <teksti>".
-    """
-    return _markdown(text, lists=False, specials=_TEXT_SPECIALS).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _markdown(text: str, *, lists: bool, specials: frozenset[str]) -> str:
-    paragraphs: list[str] = []
-    for paragraph in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip("\n")):
-        out = ""
-        previous_item = False
-        for raw in paragraph.split("\n"):
-            # Leading spaces go: four of them would make a code block in markdown.
-            line = raw.strip()
-            if not line:
-                continue
-            item = lists and line.startswith(_BULLET)
-            if item:
-                line = "- " + line.removeprefix(_BULLET).strip()
-            if out:
-                out += "\n" if item and previous_item else "\n\n"
-            out += ("- " + _line(line.removeprefix("- "), specials)) if item else _line(line, specials)
-            previous_item = item
-        if out:
-            paragraphs.append(out)
-    return "\n\n".join(paragraphs)
-
-
-def _line(text: str, specials: frozenset[str] = _CARD_SPECIALS) -> str:
-    """One line: our emphasis as Teams' markdown, the rest as written, never a heading or a list of its own."""
-    out = _inline(text, specials)
-    return "\\" + out if out.startswith(_LINE_START) else out
-
-
-def _inline(text: str, specials: frozenset[str]) -> str:
-    out: list[str] = []
-    position = 0
-    for span in _EMPHASIS.finditer(text):
-        out.append(_escaped(text[position : span.start()], specials))
-        marker, inner = ("**", span["bold"]) if span["bold"] is not None else ("_", span["italic"])
-        out.append(marker + _inline(inner, specials) + marker)  # a bold span holds no "*", an italic one no "_"
-        position = span.end()
-    out.append(_escaped(text[position:], specials))
-    return "".join(out)
-
-
-def _escaped(text: str, specials: frozenset[str]) -> str:
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if (
-            char in specials
-            or (char == "(" and index > 0 and text[index - 1] == "]")
-            or (char == "&" and _ENTITY.match(text, index))
-        ):
-            out.append("\\")
-        out.append(char)
-    return "".join(out)
-
-
 def _elements(block: Block) -> list[dict[str, Any]]:
     if isinstance(block, Heading):
-        return [_text_block(_line(block.text), size="Large", weight="Bolder", style="heading")]
+        return [_text_block(line_markdown(block.text), size="Large", weight="Bolder", style="heading")]
     if isinstance(block, Text):
         text = card_markdown(block.text)
         return [_text_block(text)] if text else []
     if isinstance(block, Facts):
-        facts = [{"title": _line(key), "value": card_markdown(value)} for key, value in block.items]
+        facts = [{"title": line_markdown(key), "value": card_markdown(value)} for key, value in block.items]
         return [{"type": "FactSet", "facts": facts}] if facts else []
     if isinstance(block, Question):
         actions = [_question_action(block, choice.label, choice.value) for choice in block.choices]

@@ -10,15 +10,14 @@ from typing import Any
 
 import pytest
 
+from adapters.teams.markdown import card_markdown, text_markdown
 from adapters.teams.render import (
     ACTION_KEY,
     ADAPTIVE_CARD,
     MAX_ACTIONS_PER_SET,
     VALUE_KEY,
-    card_markdown,
     render_activity,
     render_card,
-    text_markdown,
 )
 from bot.calendar import StepKind
 from bot.card_limits import MAX_CARD_BYTES
@@ -352,12 +351,14 @@ def test_our_markdown_subset_becomes_teams_card_markdown(ours: str, teams: str) 
         ("[klikkaa](https://evil.example)", r"\[klikkaa\]\(https://evil.example)"),  # no live link, nor on mobile
         ("**bold** ja __tämä__", r"\*\*bold\*\* ja \_\_tämä\_\_"),
         ("~~yliviivattu~~ ja `koodi`", r"\~\~yliviivattu\~\~ ja \`koodi\`"),
-        ("<b>lihava</b> & &amp; &#38;", r"\<b\>lihava\</b\> & \&amp; \&#38;"),
+        ("<b>lihava</b> & &amp; &#38; <3 a > b", r"\<b>lihava\</b> & \&amp; \&#38; <3 a > b"),
+        ("> lainaus", r"\> lainaus"),
         ("# Otsikko", r"\# Otsikko"),
         ("---", r"\---"),
         ("- oma lista\n+ toinen", "\\- oma lista\n\n\\+ toinen"),  # only the bot's "• " bullets are a list
-        ("C:\\polku\\ ja snake_case_nimi", r"C:\\polku\\ ja snake\_case\_nimi"),
-        ("5 * 3 = 15 and *not bold *", r"5 \* 3 = 15 and \*not bold \*"),
+        ("C:\\polku\\ ja snake_case_nimi, \\*", r"C:\polku\ ja snake_case_nimi, \\\*"),
+        ("5 * 3 = 15 and *not bold *", r"5 * 3 = 15 and \*not bold *"),
+        ("* oma lista", r"\* oma lista"),
         ("Kiitos @Elina Salo ja @juha! (20 %)", "Kiitos @Elina Salo ja @juha! (20 %)"),  # the bot's @names stay
     ],
 )
@@ -372,7 +373,7 @@ def test_what_people_write_shows_in_a_card_as_they_wrote_it(written: str, teams:
     [
         ("*Tavoite:* _[linkki](x) ja *tähti*_", r"**Tavoite:** _\[linkki\]\(x) ja **tähti**_"),
         ("_{goal}_ ja *3/5*", "_{goal}_ ja **3/5**"),
-        ("_snake_case_", r"\_snake\_case\_"),  # an italic span cannot hold an underscore: all are shown
+        ("_snake_case_", r"\_snake_case\_"),  # an italic span cannot hold an underscore: its markers are shown
         ("• - ei lista\n• # ei otsikko", "- \\- ei lista\n- \\# ei otsikko"),
     ],
 )
