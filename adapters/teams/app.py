@@ -21,11 +21,12 @@ from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
 from adapters.teams.activity_json import conversation_reference, misshapen, token_envelope
 from adapters.teams.install import TeamInstall
+from adapters.teams.message_author import with_writer_by_teams_id
 from adapters.teams.parse import TeamsPayloadError, Uninstalled, parse_activity, parse_message_action
 from adapters.teams.port import PLATFORM, TeamsChatPort
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.token_check import SigningKeysUnavailable, TokenRefused, authenticate
-from bot.events import InboundEvent, Installed, MembersChanged
+from bot.events import ActionSubmitted, InboundEvent, Installed, MembersChanged
 from storage.db import Database
 from storage.platform_repository import CHANNEL, PERSON, PlatformRepository, StoredConversation
 
@@ -136,6 +137,9 @@ class TeamsAdapter:
         elif isinstance(event, MembersChanged):
             await self.install.members_changed(event, await self._connector(authenticated, body))
         else:
+            if isinstance(event, ActionSubmitted) and event.author is not None and event.author.user_id:
+                # A shared message names its writer by Azure AD object id; the organisation knows their Teams id.
+                event = await with_writer_by_teams_id(event, body, await self._connector(authenticated, body))
             await self.interactions.handle(_inbound(event))
 
     async def _connector(self, authenticated: AuthenticateRequestResult, body: Mapping[str, Any]) -> Any:

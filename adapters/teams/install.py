@@ -156,7 +156,7 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
     people: list[PlatformPerson] = []
     token: str | None = None
     try:
-        await _token(connector)
+        await ready_token(connector)
         while True:
             page = await connector.conversations.get_conversation_paged_members(team_id, ROSTER_PAGE, token)
             people += [PlatformPerson(str(m.id), str(m.name or "")) for m in page.members or () if m.id]
@@ -171,7 +171,7 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
 async def _member(connector: Any, team_id: str, user_id: str) -> PlatformPerson:
     """One added person's name from the connector; their id alone when it cannot say."""
     try:
-        await _token(connector)
+        await ready_token(connector)
         account = await connector.conversations.get_conversation_member(team_id, user_id)
     except (ClientException, DeserializationError, PermissionError) as error:  # HTTP, network, token, body
         logger.info("Teams member's name not read: %s", type(error).__name__)
@@ -179,7 +179,8 @@ async def _member(connector: Any, team_id: str, user_id: str) -> PlatformPerson:
     return PlatformPerson(user_id, str(getattr(account, "name", "") or ""))
 
 
-async def _token(connector: Any) -> None:
+async def ready_token(connector: Any) -> None:
+    """The bot's token fetched before a connector call made through the SDK."""
     # msrest asks for the bot's token on the event loop when it signs a request, and msal's first call (and each
     # hourly renewal) goes over the network: fetch it in a thread first, so the loop is answered from msal's cache.
     credentials = getattr(getattr(connector, "config", None), "credentials", None)

@@ -12,8 +12,8 @@ from typing import Any
 from aiohttp import web
 
 # What `fail` names: one per connector operation the bot calls.
-CREATE, SEND, UPDATE, MEMBERS = "create", "send", "update", "members"
-KINDS = (CREATE, SEND, UPDATE, MEMBERS)
+CREATE, SEND, UPDATE, MEMBERS, MEMBER = "create", "send", "update", "members", "member"
+KINDS = (CREATE, SEND, UPDATE, MEMBERS, MEMBER)
 
 # The error codes Teams answers with (msteams-docs: bots/build-conversational-capability, rate-limit).
 _CODES = {
@@ -142,6 +142,22 @@ class FakeConnector:
             page["continuationToken"] = str(start + size)
         return web.json_response(page)
 
+    async def member(self, request: web.Request) -> web.Response:
+        """One member of a conversation (GetConversationMember), from the same roster as the pages.
+
+        Teams finds a person by their Teams id, UPN or Azure AD object id (msteams-docs get-teams-context, "Get single
+        member details"), and answers 404 MemberNotFoundInConversation for someone not in the conversation.
+        """
+        await self._record(MEMBER, request)
+        failed = self._failed(MEMBER)
+        if failed is not None:
+            return failed
+        wanted = request.match_info["member"].casefold()
+        people = self.roster.get(request.match_info["conversation"], [])
+        keys = ("id", "aadObjectId", "userPrincipalName")
+        found = next((p for p in people if wanted in (str(p.get(key, "")).casefold() for key in keys)), None)
+        return web.json_response(found) if found is not None else _error(404, "MemberNotFoundInConversation")
+
     async def _record(self, kind: str, request: web.Request) -> Any:
         body = await request.json() if request.can_read_body else None
         conversation = request.match_info.get("conversation", "")
@@ -182,6 +198,7 @@ async def fake_connector() -> AsyncIterator[FakeConnector]:
     app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
     app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
     app.router.add_get("/v3/conversations/{conversation}/pagedmembers", fake.members)
+    app.router.add_get("/v3/conversations/{conversation}/members/{member}", fake.member)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -117,7 +117,8 @@ async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(
 
     (celebration,) = [activity for channel, activity in connector.posted() if channel == make.TEAM_ID]
     shared = "Joulukuun vuorolista valmis & kaikki toiveet mukana!\n\nKiitos hienosta työstä."
-    assert celebration["summary"] == f"🎉 Pirjo Mäkelä jakoi onnistumisen: {shared}"
+    # The message's writer, whom the team's roster does not list, is named as Teams names them.
+    assert celebration["summary"] == f"🎉 Pirjo Mäkelä jakoi onnistumisen, jonka kirjoitti Anna: {shared}"
     assert celebration["attachments"][0]["content"]["body"] == [
         {
             "type": "TextBlock",
@@ -128,7 +129,10 @@ async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(
             "style": "heading",
         },
         {"type": "TextBlock", "text": shared, "wrap": True},
-        {"type": "FactSet", "facts": [{"title": "Jakoi", "value": "Pirjo Mäkelä"}]},
+        {
+            "type": "FactSet",
+            "facts": [{"title": "Kirjoitti", "value": "Anna"}, {"title": "Jakoi", "value": "Pirjo Mäkelä"}],
+        },
     ]
     # A new top-level post in the channel, not a reply into the thread of the shared message (aesthetics P5).
     (create,) = [request.body for request in connector.of(CREATE) if request.body.get("isGroup")]
