@@ -33,6 +33,7 @@ class SigningKeys:
 
     metadata_url: str
     private_key: rsa.RSAPrivateKey
+    endorsements: tuple[str, ...] = ("msteams",)
 
     def token(self, app_id: str, service_url: str, **headers: Any) -> str:
         """A token as the Bot Connector sends it to the bot `app_id` for an activity from `service_url`."""
@@ -43,11 +44,11 @@ class SigningKeys:
     def jwks(self) -> dict[str, Any]:
         public = json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key()))
         # Microsoft's keys carry the channels they may sign for; the SDK checks the activity's channel is among them.
-        return {"keys": [{**public, "kid": KEY_ID, "use": "sig", "endorsements": ["msteams"]}]}
+        return {"keys": [{**public, "kid": KEY_ID, "use": "sig", "endorsements": list(self.endorsements)}]}
 
 
 @contextmanager
-def signing_keys() -> Iterator[SigningKeys]:
+def signing_keys(endorsements: tuple[str, ...] = ("msteams",)) -> Iterator[SigningKeys]:
     """The key service on a free loopback port, in a thread; its metadata URL goes in ChannelValidation's hook."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     documents: dict[str, bytes] = {}
@@ -65,7 +66,7 @@ def signing_keys() -> Iterator[SigningKeys]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    keys = SigningKeys(base + METADATA_PATH, private_key)
+    keys = SigningKeys(base + METADATA_PATH, private_key, endorsements)
     documents[METADATA_PATH] = json.dumps({"issuer": ISSUER, "jwks_uri": base + KEYS_PATH}).encode()
     documents[KEYS_PATH] = json.dumps(keys.jwks()).encode()
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -227,6 +227,28 @@ async def test_without_an_app_id_a_malformed_token_from_this_machine_gets_401(
     assert tenant.connector.requests == []
 
 
+async def test_a_key_not_endorsed_for_teams_gets_401_and_unreachable_keys_503(
+    tenant: Tenant, clock: Clock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = TeamsSettings(app_id="app-1", app_password="secret", service_url=tenant.connector.url)
+    adapter, server = await serve(tenant.demo, clock, settings)
+    activity = typing_activity(tenant.connector.url, teams_id(tenant.demo.person("Anna")))
+    caplog.set_level(logging.DEBUG)
+    async with server, aiohttp.ClientSession() as http:
+        with signing_keys(endorsements=("webchat",)) as keys:  # Microsoft's key, but not for this channel
+            monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", keys.metadata_url)
+            headers = {"Authorization": f"Bearer {keys.token('app-1', tenant.connector.url)}"}
+            async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+                assert response.status == 401
+        # The key service gone (an address the SDK has cached nothing for): no token can be checked, which is not
+        # the sender's fault.
+        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", keys.metadata_url + "?after-shutdown")
+        async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+            assert response.status == 503
+    await adapter.idle()
+    assert [(r.levelno, r.name) for r in problems(caplog)] == [(logging.WARNING, "adapters.teams.app")] * 2
+
+
 @pytest.mark.parametrize(
     "body",
     [
