@@ -31,6 +31,7 @@ from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from tests.adapters.slack_e2e.conftest import Workspace, slack_id
+from tests.adapters.web.dashboard.page_helpers import open_link
 from tests.bot.flows.conftest import Clock
 
 
@@ -95,7 +96,7 @@ async def fetch_as(db: Database, clock: Clock, member: Member, paths: Iterable[s
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         # Sign-in links and sessions run on the wall clock; the pages follow the test's clock.
         link = urlsplit(issue_link(db, "http://127.0.0.1/", member.id, datetime.now(UTC), signing_secret(db)))
-        assert (await client.get(f"{link.path}?{link.query}", allow_redirects=False)).status == 303
+        assert (await open_link(client, f"{link.path}?{link.query}")).status == 303
         for path in paths:
             response = await client.get(path)
             assert response.status == 200, path

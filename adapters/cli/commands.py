@@ -122,8 +122,12 @@ def serve(args: argparse.Namespace) -> int:
     import sys
 
     from adapters.server.app import run_server
-    from adapters.server.production import production_problems
+    from adapters.server.production import production_problems, startup_problems
 
+    if problems := startup_problems():
+        language = console_language()
+        print("\n".join(translate(language, key) for key in problems), file=sys.stderr)
+        return 2
     if args.production and (args.demo or args.local_chat):
         flag = "--demo" if args.demo else "--local-chat"
         print(translate(console_language(), "cli.web_chat_not_with_production", flag=flag), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""`tyhy serve --production`: a server facing the platforms must have their credentials; checked before it starts."""
+"""What `tyhy serve` checks before it starts: settings that contradict each other, and in production the credentials."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ from collections.abc import Mapping
 from adapters.slack.settings import SlackSettings
 from adapters.teams.settings import TeamsSettings
 from adapters.web.dashboard.signin import SECRET_ENV
+
+
+def startup_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Message keys of settings no server can start with, in production or not; each is told on one line."""
+    teams = TeamsSettings.from_env(environ)
+    if teams.tenant_id and not teams.app_id:
+        # A tenant names a single-tenant app registration; without the registration's id the SDK cannot be set up.
+        return ["production.teams_tenant_without_app_id"]
+    return []
 
 
 def production_problems(environ: Mapping[str, str] = os.environ) -> list[str]:

@@ -16,17 +16,18 @@ from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
-from jwt import PyJWTError
 
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
 from adapters.teams.activity_json import conversation_reference, misshapen, token_envelope
 from adapters.teams.in_channel import ChannelAnswers, thread_of
 from adapters.teams.install import TeamInstall
+from adapters.teams.message_author import with_writer_by_teams_id
 from adapters.teams.parse import TeamsPayloadError, Uninstalled, parse_activity, parse_message_action
 from adapters.teams.port import PLATFORM, TeamsChatPort
 from adapters.teams.settings import TeamsSettings
-from bot.events import CommandText, InboundEvent, Installed, MembersChanged
+from adapters.teams.token_check import SigningKeysUnavailable, TokenRefused, authenticate
+from bot.events import ActionSubmitted, CommandText, InboundEvent, Installed, MembersChanged
 from storage.db import Database
 from storage.platform_repository import CHANNEL, PERSON, PlatformRepository, StoredConversation
 
@@ -91,6 +92,10 @@ class TeamsAdapter:
         try:
             body = await request.json()
         except ValueError:
+            logger.warning("Teams request refused: the body is not JSON")
+            return web.Response(status=400)
+        except RecursionError:
+            logger.warning("Teams request refused: the body's JSON is nested too deeply")
             return web.Response(status=400)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
             return web.Response(status=400)
@@ -99,14 +104,15 @@ class TeamsAdapter:
             return web.Response(status=400)
         try:
             # The SDK's own check of the Bot Connector token; it reads only the channel and the service URL.
-            authenticated = await self.cloud.bot_framework_authentication.authenticate_request(
-                token_envelope(body), request.headers.get("Authorization", "")
+            authenticated = await authenticate(
+                self.cloud.bot_framework_authentication, token_envelope(body), request.headers.get("Authorization", "")
             )
-        except (PermissionError, PyJWTError, KeyError, ValueError) as error:
-            # A missing, forged, expired or malformed token: the SDK raises PermissionError for some and lets
-            # PyJWT's own errors out for tokens it cannot even read. Either way the sender is not Bot Framework.
-            logger.warning("Teams request refused: %s", type(error).__name__)
+        except TokenRefused as refused:
+            logger.warning("Teams request refused: %s", refused)
             return web.Response(status=401)
+        except SigningKeysUnavailable as unavailable:
+            logger.warning("Teams request not checked: Microsoft's signing keys unavailable (%s)", unavailable)
+            return web.Response(status=503)
         # Answered here, worked on after: CloudAdapter.process_activity would build a whole Activity, a turn, a
         # connector client and a user-token client for every request, which only an install needs (a connector).
         self._after(self._work(body, authenticated))
@@ -137,6 +143,9 @@ class TeamsAdapter:
         elif isinstance(event, CommandText) and (thread := thread_of(body, _tenant(body))) is not None:
             await self.in_channel.handle(event, thread)  # typed in a channel or group chat: answered there too
         else:
+            if isinstance(event, ActionSubmitted) and event.author is not None and event.author.user_id:
+                # A shared message names its writer by Azure AD object id; the organisation knows their Teams id.
+                event = await with_writer_by_teams_id(event, body, await self._connector(authenticated, body))
             await self.interactions.handle(_inbound(event))
 
     async def _connector(self, authenticated: AuthenticateRequestResult, body: Mapping[str, Any]) -> Any:

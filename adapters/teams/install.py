@@ -175,7 +175,7 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
     people: list[PlatformPerson] = []
     token: str | None = None
     try:
-        await _token(connector)
+        await ready_token(connector)
         while True:
             # The Teams flavour of the call: its TeamsChannelAccount keeps email, userPrincipalName and aadObjectId.
             page = await connector.conversations.get_teams_conversation_paged_members(team_id, ROSTER_PAGE, token)
@@ -191,7 +191,7 @@ async def _roster(connector: Any, team_id: str) -> list[PlatformPerson] | None:
 async def _member(connector: Any, team_id: str, user_id: str) -> PlatformPerson:
     """One added person as the connector describes them; their id alone when it cannot say."""
     try:
-        await _token(connector)
+        await ready_token(connector)
         found = await connector.conversations.get_conversation_member(team_id, user_id)
         # The SDK reads a ChannelAccount and keeps the rest aside; as botbuilder's TeamsInfo does, read it whole.
         account = TeamsChannelAccount().deserialize({**found.serialize(), **(found.additional_properties or {})})
@@ -211,7 +211,8 @@ def _person(account: TeamsChannelAccount, user_id: str = "") -> PlatformPerson:
     )
 
 
-async def _token(connector: Any) -> None:
+async def ready_token(connector: Any) -> None:
+    """The bot's token fetched before a connector call made through the SDK."""
     # msrest asks for the bot's token on the event loop when it signs a request, and msal's first call (and each
     # hourly renewal) goes over the network: fetch it in a thread first, so the loop is answered from msal's cache.
     credentials = getattr(getattr(connector, "config", None), "credentials", None)

@@ -74,9 +74,7 @@ def parse_message_action(activity: object) -> ActionSubmitted | None:
     body = _mapping(payload, "body")
     content = _string(body, "content")
     text = html_to_text(content) if body.get("contentType", "html") == "html" else content.strip()
-    # The author is who wrote the shared message. Teams gives the Azure AD object id here, not a "29:" id.
-    author = _string(_mapping(_mapping(payload, "from"), "user"), "id", required=False)
-    form = {"text": text, "author": author}
+    form = {"text": text}
     # The app's action asks the sharer for an optional note ("note" in the manifest's parameters).
     data = value.get("data")
     note = data.get("note") if isinstance(data, Mapping) else None
@@ -85,7 +83,24 @@ def parse_message_action(activity: object) -> ActionSubmitted | None:
     channel = _channel_id(activity)
     if channel:
         form["channel"] = channel
-    return ActionSubmitted(_sender(activity), SUCCESS_FROM_MESSAGE, "", source=None, form=form)
+    sender = _sender(activity)
+    return ActionSubmitted(sender, SUCCESS_FROM_MESSAGE, "", None, form, _writer(payload, sender.workspace))
+
+
+def _writer(payload: Mapping[str, Any], tenant: str) -> Sender | None:
+    """Who wrote the shared message: a person, or a bot or app by its name alone; None when Teams names neither.
+
+    A person's id here is their Azure AD object id (messagePayload.from.user; botbuilder-schema's
+    MessageActionsPayloadFrom, whose `application` is a bot, a connector or a webhook), not the "29:…" id the bot
+    knows them by: the adapter looks that up in the roster.
+    """
+    written_by = _mapping(payload, "from", required=False)
+    user = _mapping(written_by, "user", required=False)
+    user_id, name = _string(user, "id", required=False), _string(user, "displayName", required=False)
+    if user_id or name:
+        return Sender(Platform.TEAMS, user_id, tenant, display_name=name)
+    application = _string(_mapping(written_by, "application", required=False), "displayName", required=False)
+    return Sender(Platform.TEAMS, "", tenant, display_name=application) if application else None
 
 
 # --- Messages and card submits --------------------------------------------------------------------------------

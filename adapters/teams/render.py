@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.teams.markdown import card_markdown, line_markdown, text_markdown
 from bot.card_limits import MAX_CARD_BYTES
 from bot.messages import (
     Block,
@@ -35,10 +35,6 @@ MAX_ACTIONS_PER_SET = 6
 ROW_CHARACTERS = 56  # about what fits side by side in a desktop chat before Teams cuts titles
 CHECK = "✓ "
 _STYLES = {"primary": "positive", "danger": "destructive"}
-
-# *bold* of our subset; Teams markdown wants **bold**. _italic_ is the same in both.
-_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_BULLET = "• "
 
 
 def render_card(card: Card) -> dict[str, Any]:
@@ -80,60 +76,14 @@ def render_activity(message: OutboundMessage) -> dict[str, Any]:
     return activity
 
 
-def card_markdown(text: str) -> str:
-    """Our markdown subset as a TextBlock's markdown: **bold**, "- " list lines, line breaks that show.
-
-    In a TextBlock a lone \\n is lost outside lists; list items take \\n and other breaks \\n\\n
-    (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
-    """
-    return _markdown(text, lists=True)
-
-
-def text_markdown(text: str) -> str:
-    """Our markdown subset as a plain message's markdown.
-
-    Text-only messages draw markdown lists on the desktop only (learn.microsoft.com/microsoftteams/platform/
-    bots/how-to/format-your-bot-messages), so bullets keep their "•" and each line is a paragraph of its own.
-    Angle brackets are escaped: Teams drops "<word>" from a message's text as an unknown tag
-    (MicrosoftDocs/OfficeDocs-SkypeForBusiness#4723), and the help text says "onnistuminen <teksti>".
-    """
-    return _markdown(text, lists=False).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _markdown(text: str, *, lists: bool) -> str:
-    paragraphs: list[str] = []
-    for paragraph in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip("\n")):
-        out = ""
-        previous_item = False
-        for raw in paragraph.split("\n"):
-            # Leading spaces go: four of them would make a code block in markdown.
-            line = raw.strip()
-            if not line:
-                continue
-            item = lists and line.startswith(_BULLET)
-            if item:
-                line = "- " + line.removeprefix(_BULLET).strip()
-            if out:
-                out += "\n" if item and previous_item else "\n\n"
-            out += _inline(line)
-            previous_item = item
-        if out:
-            paragraphs.append(out)
-    return "\n\n".join(paragraphs)
-
-
-def _inline(text: str) -> str:
-    return _BOLD.sub(r"**\1**", text)
-
-
 def _elements(block: Block) -> list[dict[str, Any]]:
     if isinstance(block, Heading):
-        return [_text_block(_inline(block.text), size="Large", weight="Bolder", style="heading")]
+        return [_text_block(line_markdown(block.text), size="Large", weight="Bolder", style="heading")]
     if isinstance(block, Text):
         text = card_markdown(block.text)
         return [_text_block(text)] if text else []
     if isinstance(block, Facts):
-        facts = [{"title": _inline(key), "value": card_markdown(value)} for key, value in block.items]
+        facts = [{"title": line_markdown(key), "value": card_markdown(value)} for key, value in block.items]
         return [{"type": "FactSet", "facts": facts}] if facts else []
     if isinstance(block, Question):
         actions = [_question_action(block, choice.label, choice.value) for choice in block.choices]

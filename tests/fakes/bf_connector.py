@@ -175,13 +175,19 @@ class FakeConnector:
         return web.json_response(page)
 
     async def member(self, request: web.Request) -> web.Response:
-        """One member of a conversation by id (GetConversationMember), from the same roster as the pages."""
+        """One member of a conversation (GetConversationMember), from the same roster as the pages.
+
+        Teams finds a person by their Teams id, UPN or Azure AD object id (msteams-docs get-teams-context, "Get single
+        member details"), and answers 404 MemberNotFoundInConversation for someone not in the conversation.
+        """
         await self._record(MEMBER, request)
         failed = self._failed(MEMBER)
         if failed is not None:
             return failed
+        wanted = request.match_info["member"].casefold()
         people = self.roster.get(request.match_info["conversation"], [])
-        found = next((person for person in people if person.get("id") == request.match_info["member"]), None)
+        keys = ("id", "aadObjectId", "userPrincipalName")
+        found = next((p for p in people if wanted in (str(p.get(key, "")).casefold() for key in keys)), None)
         return web.json_response(found) if found is not None else _error(404, "MemberNotFoundInConversation")
 
     async def _record(self, kind: str, request: web.Request) -> Any:

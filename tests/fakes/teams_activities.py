@@ -81,7 +81,33 @@ def card_submit(
     return activity
 
 
-def share_success(service_url: str, user_id: str, html: str, *, channel: str = TEAM_ID) -> dict[str, Any]:
+ANNA_AAD = "8e1b3c5d-2f4a-4b6c-9d8e-7f0a1b2c3d4e"  # the Azure AD object id of the shared message's default writer
+
+
+def written_by_person(aad_object_id: str, name: str) -> dict[str, Any]:
+    """A shared message's `from` when a person wrote it: Teams names them by Azure AD object id."""
+    user = {"userIdentityType": "aadUser", "id": aad_object_id, "displayName": name}
+    return {"device": None, "conversation": None, "user": user, "application": None}
+
+
+def written_by_bot(name: str) -> dict[str, Any]:
+    """A shared message's `from` when a bot or a workflow posted it: no user, only the application."""
+    application = {
+        "applicationIdentityType": "bot",
+        "id": "28:5f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        "displayName": name,
+    }
+    return {"device": None, "conversation": None, "user": None, "application": application}
+
+
+def share_success(
+    service_url: str,
+    user_id: str,
+    html: str,
+    *,
+    channel: str = TEAM_ID,
+    written_by: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The "share as a success" message action on a channel message (composeExtension/submitAction)."""
     conversation = {
         "isGroup": True,
@@ -101,7 +127,7 @@ def share_success(service_url: str, user_id: str, html: str, *, channel: str = T
                 "messagePayload": {
                     "id": "1763885645123",
                     "body": {"contentType": "html", "content": html},
-                    "from": {"user": {"id": "8e1b3c5d-2f4a-4b6c-9d8e-7f0a1b2c3d4e", "displayName": "Anna"}},
+                    "from": written_by or written_by_person(ANNA_AAD, "Anna"),
                 },
             },
         }

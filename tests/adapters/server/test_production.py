@@ -38,3 +38,17 @@ def test_serve_production_without_credentials_says_why_and_does_not_start(tmp_pa
     assert result.stderr.splitlines()[0] == "tyhybot will not start in production mode:"
     assert "SLACK_BOT_TOKEN" in result.stderr and "MICROSOFT_APP_ID" in result.stderr
     assert "TYHY_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("service_url", ["", "http://127.0.0.1:9/"], ids=["tenant alone", "with a local connector"])
+def test_a_tenant_without_an_app_id_stops_serve_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, service_url: str
+) -> None:
+    monkeypatch.setenv("MICROSOFT_APP_TENANT_ID", "5d2f8c41-7b3e-4a19-9c6d-0e8f1a2b3c4d")
+    monkeypatch.setenv("TEAMS_SERVICE_URL", service_url)
+    for production in ((), ("--production",)):
+        result = tyhy("serve", "--port", "0", *production, db_url=f"sqlite:///{tmp_path / 'tyhy.db'}", timeout=30)
+        assert result.returncode == 2
+        (line,) = result.stderr.splitlines()
+        assert "MICROSOFT_APP_TENANT_ID" in line and "MICROSOFT_APP_ID" in line
+        assert result.stdout == ""  # it never said it was listening

@@ -32,6 +32,7 @@ GROUP = "19:7e1f0a9b2c3d4e5f6a7b8c9d0e1f2a3b@thread.v2"
 
 ANNA_FI = Sender(Platform.TEAMS, ANNA, TENANT, "fi-FI", "Anna Korhonen")
 PIRJO_FI = Sender(Platform.TEAMS, PIRJO, TENANT, "fi-FI", "Pirjo Mäkelä")
+ANNA_AAD = "8e1b3c5d-2f4a-4b6c-9d8e-7f0a1b2c3d4e"  # Anna's Azure AD object id
 
 
 def test_a_personal_message_is_a_direct_command() -> None:
@@ -166,10 +167,30 @@ def test_sharing_a_message_as_a_success_reads_its_text_and_author() -> None:
         form={
             "text": "Joulukuun vuorolista valmis jo nyt & kaikki toiveet mukana!\n\n"
             "Kiitos @Elina Salo ja @Juha hienosta työstä.\n🎉",
-            "author": "8e1b3c5d-2f4a-4b6c-9d8e-7f0a1b2c3d4e",  # Anna's Azure AD object id
             "channel": CHANNEL,
         },
+        # Its writer as Teams names them: by Azure AD object id, which the adapter swaps for their Teams id.
+        author=Sender(Platform.TEAMS, ANNA_AAD, TENANT, display_name="Anna Korhonen"),
     )
+
+
+def test_a_message_a_bot_wrote_is_shared_with_the_bots_name() -> None:
+    share = activity("compose_extension_share_success")
+    share["value"]["messagePayload"]["from"] = {
+        "user": None,
+        "application": {"applicationIdentityType": "bot", "id": "28:workflows", "displayName": "Workflows"},
+    }
+    shared = parse_message_action(share)
+    assert shared is not None and shared.form["text"].startswith("Joulukuun vuorolista")
+    assert shared.author == Sender(Platform.TEAMS, "", TENANT, display_name="Workflows")  # a name, never an id
+
+
+def test_a_message_whose_writer_teams_does_not_name_is_still_shared() -> None:
+    share = activity("compose_extension_share_success")
+    for unnamed in (None, {}, {"user": None, "application": None}, {"user": {"id": 7}}):
+        share["value"]["messagePayload"]["from"] = unnamed
+        shared = parse_message_action(share)
+        assert shared is not None and shared.author is None and shared.form["text"]
 
 
 def test_the_sharers_note_comes_with_the_shared_message() -> None:

@@ -11,15 +11,14 @@ from typing import Any
 
 import pytest
 
+from adapters.teams.markdown import card_markdown, text_markdown
 from adapters.teams.render import (
     ACTION_KEY,
     ADAPTIVE_CARD,
     MAX_ACTIONS_PER_SET,
     VALUE_KEY,
-    card_markdown,
     render_activity,
     render_card,
-    text_markdown,
 )
 from bot.calendar import StepKind
 from bot.card_limits import MAX_CARD_BYTES
@@ -343,7 +342,6 @@ def test_facts_become_a_fact_set_and_empty_blocks_draw_nothing() -> None:
     ("ours", "teams"),
     [
         ("*Vahvuudet:* _(Yhteenkuuluvuus)_", "**Vahvuudet:** _(Yhteenkuuluvuus)_"),
-        ("5 * 3 = 15 and *not bold *", "5 * 3 = 15 and *not bold *"),
         ("rivi 1\nrivi 2", "rivi 1\n\nrivi 2"),  # a lone \n would be lost in a TextBlock
         ("Otsikko:\n• yksi\n• *kaksi*\nloppu", "Otsikko:\n\n- yksi\n- **kaksi**\n\nloppu"),
         ("kappale\n\n\ntoinen", "kappale\n\ntoinen"),
@@ -355,6 +353,48 @@ def test_our_markdown_subset_becomes_teams_card_markdown(ours: str, teams: str) 
     assert card_markdown(ours) == teams
 
 
+@pytest.mark.parametrize(
+    ("written", "teams"),
+    [
+        ("[klikkaa](https://evil.example)", r"\[klikkaa\]\(https://evil.example)"),  # no live link, nor on mobile
+        ("**bold** ja __tämä__", r"\*\*bold\*\* ja \_\_tämä\_\_"),
+        ("~~yliviivattu~~ ja `koodi`", r"\~\~yliviivattu\~\~ ja \`koodi\`"),
+        ("<b>lihava</b> & &amp; &#38; <3 a > b", r"\<b>lihava\</b> & \&amp; \&#38; <3 a > b"),
+        ("> lainaus", r"\> lainaus"),
+        ("# Otsikko", r"\# Otsikko"),
+        ("---", r"\---"),
+        ("- oma lista\n+ toinen", "\\- oma lista\n\n\\+ toinen"),  # only the bot's "• " bullets are a list
+        ("C:\\polku\\ ja snake_case_nimi, \\*", r"C:\polku\ ja snake_case_nimi, \\\*"),
+        ("5 * 3 = 15 and *not bold *", r"5 * 3 = 15 and \*not bold *"),
+        ("* oma lista", r"\* oma lista"),
+        ("Kiitos @Elina Salo ja @juha! (20 %)", "Kiitos @Elina Salo ja @juha! (20 %)"),  # the bot's @names stay
+    ],
+)
+def test_what_people_write_shows_in_a_card_as_they_wrote_it(written: str, teams: str) -> None:
+    # CommonMark's backslash escapes, which Adaptive Cards' markdown follows (adaptive-cards text-features).
+    assert card_markdown(written) == teams
+    assert card_of(Text(written))["body"] == [{"type": "TextBlock", "text": teams, "wrap": True}]
+
+
+@pytest.mark.parametrize(
+    ("ours", "teams"),
+    [
+        ("*Tavoite:* _[linkki](x) ja *tähti*_", r"**Tavoite:** _\[linkki\]\(x) ja **tähti**_"),
+        ("_{goal}_ ja *3/5*", "_{goal}_ ja **3/5**"),
+        ("_snake_case_", r"\_snake_case\_"),  # an italic span cannot hold an underscore: its markers are shown
+        ("• - ei lista\n• # ei otsikko", "- \\- ei lista\n- \\# ei otsikko"),
+    ],
+)
+def test_our_subset_still_formats_around_and_inside_what_people_wrote(ours: str, teams: str) -> None:
+    assert card_markdown(ours) == teams
+
+
+def test_a_heading_and_facts_show_people_s_words_as_written_too() -> None:
+    body = card_of(Heading("**Iso** [uutinen](x)"), Facts((("Jakoi", "Anna **A**"),)))["body"]
+    assert body[0]["text"] == r"\*\*Iso\*\* \[uutinen\]\(x)"
+    assert body[1]["facts"] == [{"title": "Jakoi", "value": r"Anna \*\*A\*\*"}]
+
+
 def test_a_plain_text_message_keeps_its_bullets_and_its_angle_brackets() -> None:
     activity = render_activity(OutboundMessage(TO, text="Näin:\n• *apua* – tämä ohje\n• onnistuminen <teksti>"))
     assert activity == {
@@ -363,6 +403,7 @@ def test_a_plain_text_message_keeps_its_bullets_and_its_angle_brackets() -> None
         "textFormat": "markdown",
     }
     assert text_markdown("a < b") == "a &lt; b"
+    assert text_markdown("[x](https://evil.example) **b**") == r"\[x\]\(https://evil.example) \*\*b\*\*"
 
 
 def test_an_oversized_message_is_refused_never_cut() -> None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import base64
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import aiohttp
 import jwt
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from aiohttp.typedefs import Middleware
+from botframework.connector.auth import ChannelValidation
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from adapters.interactions import Interactions
 from adapters.server.app import create_app
@@ -21,6 +29,7 @@ from storage.platform_repository import PlatformRepository
 from tests.adapters.teams_e2e.conftest import Tenant, teams_id
 from tests.bot.flows.conftest import Clock, Demo
 from tests.fakes import teams_activities as make
+from tests.fakes.bf_signing_keys import ISSUER, SigningKeys, signing_keys
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -100,4 +109,162 @@ async def test_with_an_app_id_a_forged_or_unreadable_token_gets_401(tenant: Tena
             async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
                 assert response.status == 401, token
     await adapter.idle()
+    assert tenant.connector.requests == []
+
+
+# --- Tokens signed (or not) as the Bot Connector signs them ---------------------------------------------------------
+
+
+@pytest.fixture
+def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[SigningKeys]:
+    """Bot Framework's signing keys served on loopback; the SDK's documented hook points its token check at them."""
+    with signing_keys() as served:
+        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", served.metadata_url)
+        yield served
+
+
+def typing_activity(service_url: str, user_id: str) -> dict[str, Any]:
+    # An activity the bot answers nothing to: with an app id a reply would first ask Azure AD for the bot's token.
+    return {**make.message(service_url, user_id, "apua"), "type": "typing"}
+
+
+def problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """What the server logged at WARNING or above, and anything logged with a traceback."""
+    return [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info or r.stack_info]
+
+
+async def test_with_an_app_id_a_token_the_bot_connector_signed_is_taken(
+    tenant: Tenant, clock: Clock, keys: SigningKeys
+) -> None:
+    settings = TeamsSettings(app_id="app-1", app_password="secret", service_url=tenant.connector.url)
+    adapter, server = await serve(tenant.demo, clock, settings)
+    activity = typing_activity(tenant.connector.url, teams_id(tenant.demo.person("Anna")))
+    token = keys.token("app-1", tenant.connector.url)
+    async with server, aiohttp.ClientSession() as http:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+            assert response.status == 200
+        # The same key, for another bot or another service URL: refused.
+        for other in (keys.token("app-2", tenant.connector.url), keys.token("app-1", "https://elsewhere.example/")):
+            headers = {"Authorization": f"Bearer {other}"}
+            async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+                assert response.status == 401
+    await adapter.idle()
+
+
+def _claims(service_url: str) -> dict[str, Any]:
+    now = int(time.time())
+    return {"iss": ISSUER, "aud": "app-1", "serviceurl": service_url, "nbf": now - 5, "exp": now + 3600}
+
+
+def unsigned(service_url: str) -> str:
+    return jwt.encode(_claims(service_url), None, algorithm="none")
+
+
+def hs256_without_kid(service_url: str) -> str:
+    return jwt.encode(_claims(service_url), "a shared secret that is long enough for HS256!", algorithm="HS256")
+
+
+def unknown_kid(service_url: str) -> str:
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return jwt.encode(_claims(service_url), stranger, algorithm="RS256", headers={"kid": "someone-elses-key"})
+
+
+def _forged(header: bytes, claims: dict[str, Any]) -> str:
+    # Written by hand: PyJWT refuses to make these. The signature is never reached.
+    def part(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return f"{part(header)}.{part(json.dumps(claims).encode())}.{part(b'not a signature')}"
+
+
+def kid_not_a_string(service_url: str) -> str:
+    return _forged(b'{"alg": "RS256", "kid": ["a", "list"]}', _claims(service_url))
+
+
+def header_nested_too_deeply(service_url: str) -> str:
+    return _forged(b"[" * 2000 + b"]" * 2000, _claims(service_url))  # within the 8 KB a header line may have
+
+
+MALFORMED = {
+    "alg none": unsigned,
+    "HS256 without kid": hs256_without_kid,
+    "unknown kid": unknown_kid,
+    "kid not a string": kid_not_a_string,
+    "header nested too deeply": header_nested_too_deeply,
+}
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+async def test_with_an_app_id_a_malformed_token_gets_401_and_one_warning(
+    tenant: Tenant, clock: Clock, keys: SigningKeys, caplog: pytest.LogCaptureFixture, kind: str
+) -> None:
+    settings = TeamsSettings(app_id="app-1", app_password="secret", service_url=tenant.connector.url)
+    adapter, server = await serve(tenant.demo, clock, settings)
+    activity = make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua")
+    token = MALFORMED[kind](tenant.connector.url)
+    caplog.set_level(logging.DEBUG)
+    async with server, aiohttp.ClientSession() as http:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+            assert response.status == 401
+    await adapter.idle()
+    (warning,) = problems(caplog)
+    assert warning.levelno == logging.WARNING and warning.name == "adapters.teams.app"
+    assert tenant.connector.requests == []
+
+
+async def test_without_an_app_id_a_malformed_token_from_this_machine_gets_401(
+    tenant: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    # No app id lets requests without a token in (the emulator); one that carries a token still has it checked.
+    activity = make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua")
+    caplog.set_level(logging.DEBUG)
+    for token in (unsigned(tenant.connector.url), hs256_without_kid(tenant.connector.url)):
+        status, _ = await tenant.post(activity, {"Authorization": f"Bearer {token}"})
+        assert status == 401
+    assert [r.levelno for r in problems(caplog)] == [logging.WARNING, logging.WARNING]
+    assert tenant.connector.requests == []
+
+
+async def test_a_key_not_endorsed_for_teams_gets_401_and_unreachable_keys_503(
+    tenant: Tenant, clock: Clock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = TeamsSettings(app_id="app-1", app_password="secret", service_url=tenant.connector.url)
+    adapter, server = await serve(tenant.demo, clock, settings)
+    activity = typing_activity(tenant.connector.url, teams_id(tenant.demo.person("Anna")))
+    caplog.set_level(logging.DEBUG)
+    async with server, aiohttp.ClientSession() as http:
+        with signing_keys(endorsements=("webchat",)) as keys:  # Microsoft's key, but not for this channel
+            monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", keys.metadata_url)
+            headers = {"Authorization": f"Bearer {keys.token('app-1', tenant.connector.url)}"}
+            async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+                assert response.status == 401
+        # The key service gone (an address the SDK has cached nothing for): no token can be checked, which is not
+        # the sender's fault.
+        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", keys.metadata_url + "?after-shutdown")
+        async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+            assert response.status == 503
+    await adapter.idle()
+    assert [(r.levelno, r.name) for r in problems(caplog)] == [(logging.WARNING, "adapters.teams.app")] * 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 5000,
+        b'{"type": "message", "value": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"type": "message", "value": ' + b'{"a": ' * 5000 + b"1" + b"}" * 5000 + b"}",
+    ],
+    ids=["brackets", "nested value", "nested objects"],
+)
+async def test_a_body_nested_too_deeply_gets_400_and_one_warning(
+    tenant: Tenant, caplog: pytest.LogCaptureFixture, body: bytes
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with tenant.http.post(tenant.url, data=body, headers={"Content-Type": "application/json"}) as response:
+        assert response.status == 400
+    await tenant.adapter.idle()
+    (warning,) = problems(caplog)
+    assert warning.levelno == logging.WARNING and warning.name == "adapters.teams.app"
     assert tenant.connector.requests == []

@@ -119,7 +119,8 @@ async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(
 
     (celebration,) = [activity for channel, activity in connector.posted()[greeted:] if channel == make.TEAM_ID]
     shared = "Joulukuun vuorolista valmis & kaikki toiveet mukana!\n\nKiitos hienosta työstä."
-    assert celebration["summary"] == f"🎉 Pirjo Mäkelä jakoi onnistumisen: {shared}"
+    # The message's writer, whom the team's roster does not list, is named as Teams names them.
+    assert celebration["summary"] == f"🎉 Pirjo Mäkelä jakoi onnistumisen, jonka kirjoitti Anna: {shared}"
     assert celebration["attachments"][0]["content"]["body"] == [
         {
             "type": "TextBlock",
@@ -130,7 +131,10 @@ async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(
             "style": "heading",
         },
         {"type": "TextBlock", "text": shared, "wrap": True},
-        {"type": "FactSet", "facts": [{"title": "Jakoi", "value": "Pirjo Mäkelä"}]},
+        {
+            "type": "FactSet",
+            "facts": [{"title": "Kirjoitti", "value": "Anna"}, {"title": "Jakoi", "value": "Pirjo Mäkelä"}],
+        },
     ]
     # A new top-level post in the channel, not a reply into the thread of the shared message (aesthetics P5).
     (_, create) = [request.body for request in connector.of(CREATE) if request.body.get("isGroup")]  # welcome first
@@ -140,6 +144,23 @@ async def test_a_message_shared_as_a_success_is_celebrated_in_the_teams_channel(
     assert chat == f"a:{teams_id(pirjo)}" and receipt["attachments"][0]["content"]["body"][1]["text"].startswith(
         "Joulukuun vuorolista"
     )
+
+
+async def test_a_success_shows_in_the_channel_card_as_it_was_written(tenant: Tenant) -> None:
+    connector, url = tenant.connector, tenant.connector.url
+    anna = tenant.demo.person("Anna")
+    connector.roster[make.TEAM_ID] = [{"id": teams_id(anna), "name": anna.name}]
+    await tenant.post(make.installation_add(url, teams_id(anna), "Kotihoito"))
+    greeted = len(connector.posted())  # the install's welcome is in the channel first
+
+    written = "Uusi ohje: [klikkaa](https://evil.example) ja **lue heti**! Kiitos @Elina Salo"
+    await tenant.post(make.message(url, teams_id(anna), f"onnistuminen {written}"))
+
+    (celebration,) = [activity for channel, activity in connector.posted()[greeted:] if channel == make.TEAM_ID]
+    text = celebration["attachments"][0]["content"]["body"][1]["text"]
+    # What Teams renders from this is the text as typed: no link, no bold; the @name the bot wrote stays as it is.
+    assert text == r"Uusi ohje: \[klikkaa\]\(https://evil.example) ja \*\*lue heti\*\*! Kiitos @Elina Salo"
+    assert celebration["summary"] == f"🎉 Anna Korhonen jakoi onnistumisen: {written}"  # a notification is plain
 
 
 async def test_a_reply_the_connector_fails_goes_through_the_outbox_and_arrives_once(
