@@ -143,7 +143,7 @@ def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     assert "Yhteenkuuluvuus ja identiteetti – 14" in tally.text
     assert not any(m.name.split()[0] in tally.text for m in members)
     (confirm,) = cards(chat, pirjo, "choose.confirm")
-    assert "lisätä voi vielä 1 + 1" in confirm.text and "Yhteenveto on nyt tiimin kanavalla" in confirm.text
+    assert "lisätä voi vielä 1 + 1" in confirm.text and "Yhteenveto näkyy pian tiimin kanavalla" in confirm.text
 
     step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": "PR"})
     plan = PlanRepository(demo.db).current(team.id)

@@ -55,7 +55,7 @@ def test_anyone_in_the_team_posts_a_starter_tied_to_a_target(chat: FakeChat, dem
     assert f"Liittyy kehittämiskohteeseenne {target_number}: _{target.goal}_" in posted.text
     assert posted.text.startswith("💬 Puhutaanko tästä?\n")
     assert posted.card.fallback_text == "💬 " + question.text("fi")
-    assert chat.last(anna).text == f"Keskustelun avaus on nyt tiimin kanavalla: ”{question.text('fi')}”"
+    assert chat.last(anna).text == f"Keskustelun avaus näkyy pian tiimin kanavalla: ”{question.text('fi')}”"
 
 
 def test_the_weekly_starter_alternates_targets_and_moves_on_to_new_questions(
@@ -85,9 +85,9 @@ def test_a_swedish_speaker_is_told_in_swedish_and_the_channel_hears_the_teams_la
     chat.say(maria, "diskutera")
     [posted] = chat.channel(demo.team("kotihoito"))
     question = question_on(posted, "fi")
-    assert chat.last(maria).text == f"Diskussionsfrågan finns nu i teamets kanal: ”{question.text('sv')}”"
+    assert chat.last(maria).text == f"Diskussionsfrågan syns snart i teamets kanal: ”{question.text('sv')}”"
     chat.say(demo.person("Ahmed"), "discuss")
-    assert chat.last(demo.person("Ahmed")).text.startswith("The discussion starter is now in the team's channel: “")
+    assert chat.last(demo.person("Ahmed")).text.startswith("The discussion starter will appear in the team's channel shortly: “")
 
 
 def test_a_team_without_a_plan_gets_a_question_not_tied_to_anything(chat: FakeChat, demo: Demo) -> None:
