@@ -37,7 +37,10 @@ class SingleProcess:
 
 
 class AdvisoryLockLeadership:
-    """PostgreSQL: the lock lives as long as this connection; a killed leader's connection drops and frees it."""
+    """PostgreSQL: the lock lives as long as this connection; a killed leader's connection drops and frees it.
+
+    Not thread-safe: call try_lead and release from one thread (BotRuntime keeps a thread for them).
+    """
 
     def __init__(self, db: Database, key: int = LOCK_KEY) -> None:
         self.db = db
@@ -49,6 +52,9 @@ class AdvisoryLockLeadership:
         try:
             if self._connection is not None:
                 self._connection.execute(text("SELECT 1"))
+                # End the probe's implicit transaction: a session idle in a transaction would be ended by any
+                # idle_in_transaction_session_timeout, and the lock with it.
+                self._connection.commit()
                 return True
             connection = self.db.engine.connect()
             got = connection.execute(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from adapters.local_inbox import LocalInbox
@@ -54,6 +55,9 @@ class BotRuntime:
         )
         self.scheduler = Scheduler(db, clock)
         self.leadership = leadership or leadership_for(db)
+        # The lock's connection is used from this one thread only: a cancelled asyncio.to_thread keeps running, so
+        # a probe and the release on another thread could race and leak the lock; here the release waits its turn.
+        self._leadership_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadership")
         self.schedule = schedule
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -85,12 +89,12 @@ class BotRuntime:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._resign()
+        await self._resign()
         jobs.install(None)
 
     async def _lead(self) -> None:
         while not self._stop.is_set():
-            leads = await asyncio.to_thread(self.leadership.try_lead)
+            leads = await asyncio.get_running_loop().run_in_executor(self._leadership_thread, self.leadership.try_lead)
             if leads and not self.leading:
                 self.scheduler.start()
                 self.leading = True
@@ -102,8 +106,9 @@ class BotRuntime:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), LEADERSHIP_SECONDS)
 
-    def _resign(self) -> None:
+    async def _resign(self) -> None:
         if self.leading:
             self.scheduler.stop()
             self.leading = False
-        self.leadership.release()
+        # After any probe still running on the leadership thread, and off the event loop (the database may hang).
+        await asyncio.get_running_loop().run_in_executor(self._leadership_thread, self.leadership.release)

@@ -87,7 +87,8 @@ def test_a_swedish_speaker_is_told_in_swedish_and_the_channel_hears_the_teams_la
     question = question_on(posted, "fi")
     assert chat.last(maria).text == f"Diskussionsfrågan syns snart i teamets kanal: ”{question.text('sv')}”"
     chat.say(demo.person("Ahmed"), "discuss")
-    assert chat.last(demo.person("Ahmed")).text.startswith("The discussion starter will appear in the team's channel shortly: “")
+    shortly = "The discussion starter will appear in the team's channel shortly: “"
+    assert chat.last(demo.person("Ahmed")).text.startswith(shortly)
 
 
 def test_a_team_without_a_plan_gets_a_question_not_tied_to_anything(chat: FakeChat, demo: Demo) -> None:

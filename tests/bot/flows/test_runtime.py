@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import UTC, datetime
 
 from adapters.server.runtime import BotRuntime
@@ -53,3 +54,32 @@ async def test_start_delivers_what_is_due_once_to_the_local_chat(demo: Demo) -> 
     finally:
         await again.stop()
     assert again.inbox.messages(f"dm-{anna.id}") == []
+
+
+class RecordingLeadership:
+    """Leadership that leads and notes which thread each call came from (the lock's connection is not thread-safe)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+        self.probed = threading.Event()
+
+    def try_lead(self) -> bool:
+        self.calls.append(("try_lead", threading.get_ident()))
+        self.probed.set()
+        return True
+
+    def release(self) -> None:
+        self.calls.append(("release", threading.get_ident()))
+
+
+async def test_probes_and_the_release_use_one_thread_off_the_event_loop(demo: Demo) -> None:
+    leadership = RecordingLeadership()
+    runtime = BotRuntime(demo.db, clock=lambda: NOW, leadership=leadership)
+    await runtime.start()
+    try:
+        await asyncio.to_thread(leadership.probed.wait, 30)
+    finally:
+        await runtime.stop()
+    assert [name for name, _ in leadership.calls] == ["try_lead", "release"]
+    threads = {thread for _, thread in leadership.calls}
+    assert len(threads) == 1 and threading.get_ident() not in threads
