@@ -7,6 +7,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from bot.diagnosis import without_message
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,9 +26,10 @@ class AfterAnswer:
 
     def _finished(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            # Only the type: an exception's text may quote what a person sent.
-            logger.error("%s work failed: %s", self.platform, type(task.exception()).__name__)
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            # The type and frames, never the text: an exception's text may quote what a person sent.
+            logger.error("%s work failed: %s", self.platform, without_message(error))
 
     async def idle(self) -> None:
         """Wait until every task started so far, and any they started, is done (tests, shutdown)."""

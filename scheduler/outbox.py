@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol
 
+from bot.diagnosis import without_message
 from bot.message_codec import CodecError, decode_message
 from bot.messages import OutboundMessage, SentRef
 from bot.organisation import Platform
@@ -276,9 +277,9 @@ class OutboxWorker:
             else:
                 await self._retry(row, message, error.reason, error.retry_after)
         except Exception as error:
-            # An adapter bug or a network failure it did not translate: worth another try. Only the type is
-            # logged: an exception's text may quote the message, and the message may quote a person.
-            logger.warning("outbox row %d: %s from the %s port", row.id, type(error).__name__, row.platform)
+            # An adapter bug or a network failure it did not translate: worth another try. The type and frames are
+            # logged, never the text: an exception's text may quote the message, and the message may quote a person.
+            logger.warning("outbox row %d: %s from the %s port", row.id, without_message(error), row.platform)
             await self._retry(row, message, f"unexpected {type(error).__name__}", None)
         else:
             self.observer.sent(row.platform)

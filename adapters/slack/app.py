@@ -36,6 +36,7 @@ from adapters.slack.port import SlackChatPort
 from adapters.slack.settings import SlackSettings
 from adapters.slack.shape import bolt_can_read
 from adapters.slack.team_link import TeamLink
+from bot.diagnosis import without_message
 from bot.events import ActionSubmitted, CommandText, InboundEvent, MembersChanged
 from bot.ports import DeliveryError
 from storage.db import Database
@@ -112,7 +113,7 @@ class SlackAdapter:
                 return web.Response(status=400)
             return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
         except Exception as error:  # Slack sent something we cannot read: nobody to answer but Slack itself
-            logger.warning("unreadable Slack request: %s", type(error).__name__)
+            logger.warning("unreadable Slack request: %s", without_message(error))
             return web.Response(status=400)
 
     def _listen(self) -> None:

@@ -237,6 +237,8 @@ async def test_an_unexpected_exception_is_retried_and_logged_without_the_message
     entry = repo.entry("k")
     assert entry is not None and (entry.status, entry.last_error) == ("pending", "unexpected RuntimeError")
     assert "RuntimeError" in caplog.text and "Anna" not in caplog.text and "jaksat" not in caplog.text
+    # Where it was raised, to find the bug by: the port's frame, though not what the exception said.
+    assert "RuntimeError at tests/outbox_fakes.py:" in caplog.text
     clock.now = entry.not_before
     assert await worker.run_once() == 1 and len(port.sent_to("U1")) == 1
 
