@@ -85,10 +85,11 @@ class Scheduler:
         self._told_skipped: set[str] = set()  # each skipped occurrence is logged once
         self.retention_months = retention_months_from_env()  # read at once: a bad value stops the start
 
-    def start(self) -> None:
-        """Plan, start, and keep the schedule and the housekeeping going."""
+    async def start(self) -> None:
+        """Plan, start, and keep the schedule and the housekeeping going; the database is read off the event loop."""
+        occurrences = await asyncio.to_thread(load_occurrences, self.db, self.clock())
         self.aps.start()
-        self.rebuild()
+        self._apply(occurrences)
         self.aps.add_job(
             self.rebuild_if_changed, "interval", seconds=CHANGE_POLL_SECONDS, id="replan", replace_existing=True
         )

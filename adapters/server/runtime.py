@@ -96,7 +96,7 @@ class BotRuntime:
         while not self._stop.is_set():
             leads = await asyncio.get_running_loop().run_in_executor(self._leadership_thread, self.leadership.try_lead)
             if leads and not self.leading:
-                self.scheduler.start()
+                await self.scheduler.start()
                 self.leading = True
                 self.metrics.leader.set(1)
             elif not leads and self.leading:
