@@ -191,15 +191,15 @@ def parse_when(text: str, *, now: datetime, language: str) -> datetime | None:
     return None if day is None else _at(day, clock, now)
 
 
-def warm_up(languages: Iterable[str] = tuple(LANGUAGES)) -> None:
+def warm_up(languages: Iterable[str] = tuple(LANGUAGES), now: datetime | None = None) -> dict[str, datetime | None]:
     """Load dateparser's data and compile our patterns now, at start-up, not on the first person's message.
 
     The first parse in a process costs about 0.2 s on top of the import (dateparser compiles its time
-    zone and locale patterns then; platform-facts 5.2 advises warming up at process start).
+    zone and locale patterns then; platform-facts 5.2 advises warming up at process start). Returns what
+    each language's "tomorrow" read as, so a warm-up that read nothing is seen.
     """
-    now = datetime.now(UTC)
-    for code in languages:
-        parse_when(LANGUAGES[code].days[1], now=now, language=code)
+    now = now or datetime.now(UTC)
+    return {code: parse_when(LANGUAGES[code].days[1], now=now, language=code) for code in languages}
 
 
 def check_when(when: datetime, *, now: datetime) -> None:

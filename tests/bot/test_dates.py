@@ -111,8 +111,9 @@ def test_any_mix_of_time_words_gives_none_or_a_moment_never_an_error(words: list
 
 
 def test_warm_up_reads_a_phrase_in_every_language() -> None:
-    warm_up()
-    warm_up(["fi"])
+    tomorrow_at_nine = (MONDAY + timedelta(days=1)).replace(hour=9, minute=0)
+    assert warm_up(now=MONDAY) == {"fi": tomorrow_at_nine, "sv": tomorrow_at_nine, "en": tomorrow_at_nine}
+    assert warm_up(["fi"], now=MONDAY) == {"fi": tomorrow_at_nine}
 
 
 def test_a_naive_now_or_an_unknown_language_is_a_programming_error() -> None:

@@ -320,3 +320,18 @@ def test_text_is_escaped_so_a_name_cannot_inject_markup() -> None:
     root = parse(svg)
     assert root.find(".//svg:script", NS) is None and "<script>" not in svg
     assert words(by_class(root, "x-tick")[0]) == sneaky
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    [
+        ("#000000", "#ffffff", 21.0),  # WCAG's extremes
+        ("#ffffff", "#ffffff", 1.0),
+        ("#767676", "#ffffff", 4.54),  # the lightest grey that passes AA for body text on white
+        ("#777777", "#ffffff", 4.48),  # one step lighter: fails it
+        ("#0000ff", "#ffffff", 8.59),
+    ],
+)
+def test_the_contrast_ratio_matches_wcags_known_values(first: str, second: str, ratio: float) -> None:
+    assert contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
+    assert contrast_ratio(second, first) == pytest.approx(ratio, abs=0.01)
