@@ -55,7 +55,7 @@ def test_teams_without_an_app_id_is_connected_only_for_this_computer(
     assert [r.getMessage().startswith(NOT_CONNECTED) for r in warned] == ([] if connected else [True])
 
 
-def typing(service_url: str) -> dict[str, Any]:
+def typing_activity(service_url: str) -> dict[str, Any]:
     """An activity the bot answers nothing to, so nothing is sent to the connector that is not there."""
     return {
         "type": "typing",
@@ -72,7 +72,7 @@ async def post(server: ServerProcess, headers: dict[str, str] | None = None) -> 
     url = f"http://127.0.0.1:{server.port}{MESSAGES_PATH}"
     async with (
         aiohttp.ClientSession() as http,
-        http.post(url, json=typing(EMULATOR["TEAMS_SERVICE_URL"]), headers=headers) as r,
+        http.post(url, json=typing_activity(EMULATOR["TEAMS_SERVICE_URL"]), headers=headers) as r,
     ):
         return r.status
 
