@@ -7,7 +7,8 @@ Every submit is a member's Action.Submit of the Send button on a full card, so e
 and redraws the card through the connector. The round's cards are all delivered before the first submit (a member
 answers a card they have received), as in bench.slack_interaction; a round closed a week before, so each
 thank-you shows the team's last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID
-our server takes unauthenticated activities from loopback (the emulator mode) and the bare bot from anywhere.
+our server takes unauthenticated activities from loopback (the emulator mode, `serve --local-chat`) and the bare
+bot from anywhere.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def _server(db_url: str, service_url: str, log: Path) -> ServerProcess:
     env = server_env(db_url, FakeSlack(), TYHY_LOG_LEVEL="WARNING", TEAMS_SERVICE_URL=service_url)
     # The fake connector has no limit; like the Slack bench, the round's cards go out as fast as the server can.
     env["TYHY_RATE_TEAMS_PER_SEC"] = "100000"
-    server = ServerProcess(env, log)
+    server = ServerProcess(env, log, args=["--local-chat"])  # Teams without an app id: for this computer only
     for key in [k for k in server.env if k.startswith(NOT_FOR_THIS_BENCH)]:
         del server.env[key]  # also any set in this shell: the server must speak Teams only, without tokens
     return server

@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +98,9 @@ def _drop_stale(connection: Connection) -> None:
 
 
 @contextlib.asynccontextmanager
-async def replicas(folder: Path, *envs: dict[str, str]) -> AsyncIterator[list[ServerProcess]]:
-    """Server processes started with these environments; stopped on the way out, their logs shown on failure."""
-    servers = [ServerProcess(env, folder / f"server-{n}.log") for n, env in enumerate(envs)]
+async def replicas(folder: Path, *envs: dict[str, str], args: Sequence[str] = ()) -> AsyncIterator[list[ServerProcess]]:
+    """Server processes started with these environments and `serve` options; stopped on the way out, logs shown."""
+    servers = [ServerProcess(env, folder / f"server-{n}.log", args) for n, env in enumerate(envs)]
     try:
         for server in servers:
             server.start()

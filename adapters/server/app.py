@@ -16,12 +16,13 @@ from aiohttp.web_response import StreamResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.files.console_language import console_language
+from adapters.local_requests import is_loopback
 from adapters.server.health import HealthProbe
 from adapters.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from adapters.server.platforms import connect_platforms
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock
-from adapters.web.chat.local_only import entry_url, is_loopback, new_key
+from adapters.web.chat.local_only import entry_url, new_key
 from adapters.web.chat.routes import add_chat_routes
 from adapters.web.dashboard.routes import add_dashboard_routes
 from bot.i18n import translate
@@ -129,8 +130,10 @@ def run_server(db: Database, *, host: str, port: int, demo: bool = False, local_
     print(translate(language, "cli.serving", url=url), flush=True)
     runtime = BotRuntime(db, clock=DemoClock() if demo else _wall_clock)
     app = create_app(db, runtime)
-    connect_platforms(app, db, runtime)
-    if (demo or local_chat) and is_loopback(host):
+    # The web chat and Teams without an app id take requests without sign-in: only from this computer, on request.
+    for_this_computer = (demo or local_chat) and is_loopback(host)
+    connect_platforms(app, db, runtime, for_this_computer=for_this_computer)
+    if for_this_computer:
         key = new_key()
         add_chat_routes(app, runtime, db, demo=demo, key=key)
         print(translate(language, "cli.web_chat_link", url=entry_url(url, key)), flush=True)

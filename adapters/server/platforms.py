@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 
@@ -13,11 +14,22 @@ from bot.organisation import Platform
 from storage.db import Database
 from storage.platform_repository import PlatformRepository
 
+logger = logging.getLogger(__name__)
+
 
 def connect_platforms(
-    app: web.Application, db: Database, runtime: BotRuntime, environ: Mapping[str, str] = os.environ
+    app: web.Application,
+    db: Database,
+    runtime: BotRuntime,
+    environ: Mapping[str, str] = os.environ,
+    *,
+    for_this_computer: bool = False,
 ) -> list[Platform]:
-    """Mount each configured platform's routes and give the outbox its port; returns the platforms connected."""
+    """Mount each configured platform's routes and give the outbox its port; returns the platforms connected.
+
+    `for_this_computer` is the web chat's condition (`serve --demo` or `--local-chat`, on a loopback address):
+    only then is a platform that takes requests without credentials connected, as Teams without an app id does.
+    """
     connected: list[Platform] = []
     # Channel posts, messages to others and answers that met a 429 go through the outbox the round uses.
     outbox = Outbox(runtime.outbox.enqueue, runtime.worker.wake)
@@ -51,7 +63,12 @@ def connect_platforms(
     from adapters.teams.settings import TeamsSettings
 
     teams = TeamsSettings.from_env(environ)
-    if teams.configured:
+    if teams.configured and not teams.app_id and not for_this_computer:
+        logger.warning(
+            "Teams not connected: without MICROSOFT_APP_ID it takes requests unsigned, so only with serve --demo or "
+            "--local-chat on a loopback address"
+        )
+    elif teams.configured:
         from adapters.teams.app import TeamsAdapter
         from adapters.teams.port import TeamsChatPort
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +13,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
@@ -120,10 +122,12 @@ class SlackAdapter:
         bolt = self.bolt
 
         @bolt.middleware
-        async def start_work(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
+        async def start_work(
+            request: AsyncBoltRequest, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+        ) -> None:
             # Runs after bolt's own checks (signature, authorization) and before the listener acks: the work is
             # started here so it is under way when the answer leaves, and slow work never delays the ack.
-            self._after(self._route(body))
+            self._after(self._route(body, _signed_request_key(request.headers)))
             await next()
 
         async def ack_only(ack: AsyncAck) -> None:
@@ -131,9 +135,12 @@ class SlackAdapter:
                 ack()
             )  # Slack waits 3 s for this (https://api.slack.com/interactivity/handling#acknowledgment_response)
 
-        async def submit_plan(ack: AsyncAck, body: dict[str, Any]) -> None:
+        async def submit_plan(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
             # A plan form's submission is checked before the ack: a refusal must come back in the ack's body
             # (response_action "errors") to keep the modal open. Only the sending after a save waits for later.
+            if await self._replayed(_signed_request_key(request.headers)):
+                await ack()
+                return
             submission = await self.modals.submit(body)
             await ack(**submission.response)
             self._after(self.interactions.deliver(submission.reply))
@@ -147,13 +154,15 @@ class SlackAdapter:
         for name in (*EVENTS, "app_uninstalled", "tokens_revoked"):
             bolt.event(name)(_acknowledged)  # bolt acks events itself; a listener tells it they are ours
 
-    async def _route(self, body: dict[str, Any]) -> None:
-        if "command" in body:
-            await self._command(body)
-        elif body.get("type") == "event_callback":
-            await self._on_event(body)
+    async def _route(self, body: dict[str, Any], signed_key: str) -> None:
+        if body.get("type") == "event_callback":
+            await self._on_event(body)  # an event has its own id, which Slack's retries of it share
         elif is_plan_submission(body):
             return  # answered by its listener within the ack (_listen)
+        elif await self._replayed(signed_key):
+            return
+        elif "command" in body:
+            await self._command(body)
         elif "type" in body:
             trigger_id = body.get("trigger_id")
             trigger = trigger_id if isinstance(trigger_id, str) else ""
@@ -167,6 +176,24 @@ class SlackAdapter:
             logger.info("Slack event %s seen before; ignored", identifier)
             return
         await self._parsed(lambda: parse_event(body), asked=asked_in(body))
+
+    async def _replayed(self, signed_key: str) -> bool:
+        """True for a signed request this or another replica has seen: acknowledged, and then left alone.
+
+        Slash commands and interactions carry no id, and Slack signs every request it sends anew: the same signature
+        and timestamp again, within the five minutes they pass the check, is a captured request sent again.
+        """
+        if not signed_key:
+            return False  # Socket Mode: nothing is signed, and nobody but Slack speaks on the socket
+        try:
+            first = await asyncio.to_thread(self.platforms.first_sight, "slack", signed_key, self.clock())
+        except SQLAlchemyError as error:
+            # The database is away: the work that follows cannot save anything either, and asks to try again.
+            logger.warning("Slack request not checked for a replay: %s", type(error).__name__)
+            return False
+        if not first:
+            logger.warning("a signed Slack request replayed; acknowledged and ignored")
+        return not first
 
     async def _command(self, body: dict[str, Any]) -> None:
         try:
@@ -227,6 +254,13 @@ class SlackAdapter:
     async def idle(self) -> None:
         """Wait until the work started after answers is done (tests, shutdown)."""
         await self._work_after.idle()
+
+
+def _signed_request_key(headers: Mapping[str, Sequence[str]]) -> str:
+    """One signed request's key among the events seen: its signature covers its timestamp and body."""
+    signature = next(iter(headers.get("x-slack-signature", ())), "")
+    timestamp = next(iter(headers.get("x-slack-request-timestamp", ())), "")
+    return f"signed:{timestamp}:{signature}" if signature else ""
 
 
 async def _acknowledged() -> None:

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from ipaddress import ip_address
 from typing import Any
 
 from aiohttp import web
@@ -19,6 +18,7 @@ from botframework.connector.auth import AuthenticateRequestResult
 
 from adapters.after_answer import AfterAnswer
 from adapters.interactions import Interactions
+from adapters.local_requests import not_from_this_computer
 from adapters.teams.activity_json import conversation_reference, misshapen, token_envelope
 from adapters.teams.in_channel import ChannelAnswers, thread_of
 from adapters.teams.install import TeamInstall
@@ -76,7 +76,8 @@ class TeamsAdapter:
         )
         # With an app id every request must carry a Bot Connector JWT for it (issuer, audience, serviceUrl claim,
         # signing keys from Microsoft's OpenID metadata); without one the SDK accepts anonymous requests, which
-        # `handle` allows from this machine only (the Bot Framework Emulator, the tests).
+        # `handle` takes only straight from a program on this machine (the Bot Framework Emulator, the tests), as
+        # the web chat does; the server connects Teams without an app id only with --demo or --local-chat.
         self.cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(configuration))
         self._work_after = AfterAnswer("Teams")
 
@@ -84,8 +85,8 @@ class TeamsAdapter:
         app.router.add_post(MESSAGES_PATH, self.handle)
 
     async def handle(self, request: web.Request) -> web.Response:
-        if not self.settings.app_id and not _loopback(request.remote):
-            logger.warning("Teams request without credentials from another machine refused")
+        if not self.settings.app_id and (why := not_from_this_computer(request.remote, request.host, request.headers)):
+            logger.warning("Teams request without credentials refused: %s", why)
             return web.Response(status=401)
         if request.content_type != "application/json":
             return web.Response(status=415)
@@ -212,15 +213,6 @@ def _tenant(body: Mapping[str, Any]) -> str:
     tenant_data = channel_data.get("tenant") if isinstance(channel_data, Mapping) else None
     tenant = tenant_data.get("id") if isinstance(tenant_data, Mapping) else None
     return tenant if isinstance(tenant, str) else ""
-
-
-def _loopback(remote: str | None) -> bool:
-    if not remote:
-        return False
-    try:
-        return ip_address(remote).is_loopback
-    except ValueError:
-        return False
 
 
 def _inbound(event: object) -> InboundEvent:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +27,17 @@ def free_port() -> int:
 class ServerProcess:
     """One replica of the bot; its output goes to a log file so a failing test can show it."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, args: Sequence[str] = ()) -> None:
         self.port = free_port()
         self.env = {**os.environ, **env}
+        self.args = tuple(args)  # more of `tyhy serve`'s options, such as --local-chat
         self.log_path = log
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "adapters.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "adapters.cli", "serve", "--port", str(self.port), *self.args],
             cwd=ROOT,
             env=self.env,
             stdout=log,

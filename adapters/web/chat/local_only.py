@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
-# A reverse proxy on this computer connects from 127.0.0.1 and, with nginx's defaults, even sends Host: 127.0.0.1;
-# what gives it away is the header it adds. Whoever reaches the chat through one may be anywhere on the network.
-PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "Via")
+from adapters.local_requests import came_through_proxy, hostname, is_loopback
+
 KEY_COOKIE = "tyhy_chat"
 ENTRY_PATH = "/enter"
 
@@ -32,25 +29,6 @@ def holds_key(request: web.Request, key: str) -> bool:
     return hmac.compare_digest(request.cookies.get(KEY_COOKIE, "").encode(), key.encode())
 
 
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.1, ::1, [::1] and localhost: where only this computer can connect.
-
-    The server's own listening address is checked with this before the chat is mounted at all.
-    """
-    name = host.strip().strip("[]").lower()
-    if name in LOCAL_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-def _hostname(netloc: str) -> str:
-    # urlsplit understands "[::1]:3978" and "localhost:3978"; a bare host has no port to drop.
-    return urlsplit(f"//{netloc}").hostname or ""
-
-
 def refusal(request: web.Request) -> str | None:
     """Why a request must not reach the chat at all, or None when it may.
 
@@ -58,9 +36,9 @@ def refusal(request: web.Request) -> str | None:
     nothing; nothing may come through a proxy; and a POST must come from the chat's own pages, so another site's
     form cannot act as anyone. Who may act is then the start's key's to say (`holds_key`).
     """
-    if not is_loopback(_hostname(request.host)):
+    if not is_loopback(hostname(request.host)):
         return "the web chat answers only on a loopback address such as 127.0.0.1"
-    if any(name in request.headers for name in PROXY_HEADERS):
+    if came_through_proxy(request.headers):
         return "the web chat does not answer through a proxy"
     if request.method == "POST":
         # Browsers say where a form came from: Sec-Fetch-Site, and Origin, which is "null" from sandboxed frames

@@ -268,3 +268,66 @@ async def test_a_body_nested_too_deeply_gets_400_and_one_warning(
     (warning,) = problems(caplog)
     assert warning.levelno == logging.WARNING and warning.name == "adapters.teams.app"
     assert tenant.connector.requests == []
+
+
+# --- Without an app id: the web chat's rule, this computer's own programs only ----------------------------------
+
+PROXIED = [
+    ("Forwarded", "for=192.0.2.7;proto=http"),
+    ("X-Forwarded-For", "192.0.2.7"),
+    ("X-Forwarded-Host", "tyhy.example.org"),
+    ("X-Real-IP", "192.0.2.7"),
+    ("Via", "1.1 nginx"),
+]
+
+
+@pytest.mark.parametrize("header", PROXIED, ids=[name for name, _ in PROXIED])
+async def test_without_an_app_id_a_request_through_a_proxy_gets_401_and_one_warning(
+    tenant: Tenant, caplog: pytest.LogCaptureFixture, header: tuple[str, str]
+) -> None:
+    # A reverse proxy on this machine connects from 127.0.0.1 (nginx even sends Host: 127.0.0.1): what gives it
+    # away is the header it adds, and whoever reached it may be anywhere on the network.
+    activity = make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua")
+    caplog.set_level(logging.DEBUG)
+    name, value = header
+    status, _ = await tenant.post(activity, {"Host": tenant.url.split("/")[2], name: value})
+    assert status == 401
+    (warning,) = problems(caplog)
+    assert warning.levelno == logging.WARNING and warning.name == "adapters.teams.app"
+    assert "proxy" in warning.getMessage() and value not in warning.getMessage()
+    assert tenant.connector.requests == []
+
+
+async def test_without_an_app_id_a_request_naming_another_host_gets_401(
+    tenant: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A web page whose name was pointed at 127.0.0.1 (DNS rebinding) posts from the browser on this machine.
+    activity = make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua")
+    caplog.set_level(logging.DEBUG)
+    status, _ = await tenant.post(activity, {"Host": "tyhy.example.org:3978"})
+    assert status == 401
+    (warning,) = problems(caplog)
+    assert warning.levelno == logging.WARNING and warning.name == "adapters.teams.app"
+    assert tenant.connector.requests == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+async def test_without_an_app_id_a_request_straight_from_this_machine_is_answered(tenant: Tenant, host: str) -> None:
+    activity = make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua")
+    port = tenant.url.split("/")[2].rsplit(":", 1)[1]
+    status, _ = await tenant.post(activity, {"Host": f"{host}:{port}"})  # the Bot Framework Emulator, as set up
+    assert status == 200
+    assert len(tenant.connector.requests) == 1
+
+
+async def test_with_an_app_id_the_proxy_in_front_is_expected(tenant: Tenant, clock: Clock, keys: SigningKeys) -> None:
+    # In production a TLS proxy stands in front: the Bot Connector's signed token is what is checked, not the path.
+    settings = TeamsSettings(app_id="app-1", app_password="secret", service_url=tenant.connector.url)
+    adapter, server = await serve(tenant.demo, clock, settings)
+    activity = typing_activity(tenant.connector.url, teams_id(tenant.demo.person("Anna")))
+    token = keys.token("app-1", tenant.connector.url)
+    async with server, aiohttp.ClientSession() as http:
+        headers = {"Authorization": f"Bearer {token}", "X-Forwarded-For": "52.112.0.1", "Host": "tyhy.example.org"}
+        async with http.post(server.make_url(MESSAGES_PATH), json=activity, headers=headers) as response:
+            assert response.status == 200
+    await adapter.idle()
