@@ -101,7 +101,10 @@ def _topmost_visible(forest: UnitTree, start: Iterable[int], visible: set[int]) 
 
 
 def visible_groups(
-    units: Sequence[UnitNode] | UnitTree, respondents: Mapping[int, int], threshold: int
+    units: Sequence[UnitNode] | UnitTree,
+    respondents: Mapping[int, int],
+    threshold: int,
+    invited: Mapping[int, int] | None = None,
 ) -> frozenset[int]:
     """The units whose group (the unit and everything below it) may be shown.
 
@@ -111,30 +114,38 @@ def visible_groups(
     suppressed until none can be subtracted from an enclosing shown group to leave a remainder of 1 to
     threshold-1 people. The organisation-wide total is treated as one more shown group above the roots
     whenever it reaches the threshold, because reports publish it.
+
+    With `invited` (each unit's own people asked), a remainder of no respondents is safe only when nobody was
+    asked there either: shown beside the invited counts, "0 of 1 answered" says that one person did not answer.
     """
     validate_threshold(threshold)
     forest = units if isinstance(units, UnitTree) else unit_tree(units)
     sizes = _subtree_sizes(forest, respondents)
+    asked = _subtree_sizes(forest, invited) if invited is not None else None
     visible = {unit_id for unit_id, size in sizes.items() if size >= threshold}
 
-    def protect(group_size: int, children: Iterable[int]) -> None:
+    def safe(atom: int, atom_asked: int | None) -> bool:
+        return atom >= threshold or (atom == 0 and not atom_asked)
+
+    def protect(group_size: int, group_asked: int | None, children: Iterable[int]) -> None:
         # The shown groups nest, so every derivable difference is a union of "atoms": a shown group
         # minus its topmost shown descendants. An atom of 1..threshold-1 people exposes them; hiding a
-        # descendant merges its atom (0 or >= threshold already) into this one until the atom is safe.
+        # descendant merges its atom (safe already) into this one until the atom is safe.
         # It always ends with this group still shown: with no shown descendants the atom is the group.
         while True:
             topmost = _topmost_visible(forest, children, visible)
             atom = group_size - sum(sizes[unit_id] for unit_id in topmost)
-            if atom == 0 or atom >= threshold:
+            atom_asked = None if asked is None or group_asked is None else group_asked - sum(asked[u] for u in topmost)
+            if safe(atom, atom_asked):
                 return
             visible.discard(min(topmost, key=lambda unit_id: (sizes[unit_id], unit_id)))
 
     total = sum(sizes[root] for root in forest.roots)
     if total >= threshold:
-        protect(total, forest.roots)
+        protect(total, None if asked is None else sum(asked[root] for root in forest.roots), forest.roots)
     # Top-down, so a group is fixed only after its ancestors have decided whether it stays shown; fixing
     # a group changes no other shown group's atom than its own, so one pass is enough.
     for unit_id in forest.preorder:
         if unit_id in visible:
-            protect(sizes[unit_id], forest.children[unit_id])
+            protect(sizes[unit_id], None if asked is None else asked[unit_id], forest.children[unit_id])
     return frozenset(visible)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.anonymity import UnitNode, unit_tree, validate_threshold, visible_groups
+from bot.anonymity import DEFAULT_THRESHOLD, UnitNode, UnitTree, unit_tree, validate_threshold, visible_groups
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.pulse import ANSWER_VALUES, CANT_SAY
 
@@ -24,11 +24,17 @@ class TeamTally:
 
 @dataclass(frozen=True)
 class RoundTallies:
-    """Every team's tally for one pulse round."""
+    """Every team's tally for one pulse round, with the unit tree and the threshold it was opened under.
+
+    A round is reported under those forever: recomputed under a later tree or threshold, two views of one round
+    would subtract to a single person (a 1-person unit moved to another parent, or a group shown only at 3).
+    """
 
     round_id: int
     closes_on: date
     tallies: tuple[TeamTally, ...]
+    units: tuple[UnitNode, ...] = ()  # every unit when the round opened, with its parent then
+    threshold: int = DEFAULT_THRESHOLD  # the organisation's when the round opened
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,22 @@ class RoundReport:
     threshold: int
     groups: Mapping[int, GroupResult]
     total: GroupResult
+    tree: UnitTree | None = None  # the units the groups were made of; None: not known
 
     def group(self, unit_id: int | None) -> GroupResult | None:
         """The result of a unit (None: the organisation total), or None if the unit did not exist then."""
         return self.total if unit_id is None else self.groups.get(unit_id)
+
+    def group_units(self, unit_id: int) -> frozenset[int]:
+        """The units a unit's group held in this round: itself and those under it then (none if it did not exist)."""
+        if self.tree is None or unit_id not in self.tree.children:
+            return frozenset()
+        found: set[int] = set()
+        stack = [unit_id]
+        while stack:
+            found.add(current := stack.pop())
+            stack.extend(self.tree.children[current])
+        return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -196,7 +214,11 @@ def round_report(
         for dimension, count in team_answerers.items():
             answerers[dimension][tally.team_id] = count
 
-    shown = visible_groups(tree, {team_id: pooled.respondents for team_id, pooled in own.items()}, threshold)
+    respondents = {team_id: pooled.respondents for team_id, pooled in own.items()}
+    invited = {team_id: pooled.invited for team_id, pooled in own.items()}
+    # With the invited counts: response rates show them beside each group, so a remainder with nobody answering
+    # must be as hidden as one with a single answer.
+    shown = visible_groups(tree, respondents, threshold, invited)
     total_shown = sum(pooled.respondents for pooled in own.values()) >= threshold
     index_groups: dict[Dimension, frozenset[int]] = {}
     total_index_shown: set[Dimension] = set()
@@ -230,7 +252,12 @@ def round_report(
         for unit_id in sorted(pooled_groups)
     }
     total_result = _group_result(None, total, total_shown, frozenset(total_index_shown))
-    return RoundReport(round_tallies.round_id, round_tallies.closes_on, threshold, groups, total_result)
+    return RoundReport(round_tallies.round_id, round_tallies.closes_on, threshold, groups, total_result, tree)
+
+
+def frozen_report(round_tallies: RoundTallies, question_dimension: Mapping[str, Dimension]) -> RoundReport:
+    """The round's results under the unit tree and threshold it was opened with, whatever they are today."""
+    return round_report(round_tallies, round_tallies.units, question_dimension, round_tallies.threshold)
 
 
 def trend(reports: Sequence[RoundReport], unit_id: int | None, dimension: Dimension) -> list[TrendPoint]:

@@ -161,6 +161,18 @@ class PulseRoundRow(Base):
     opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reminder_sent: Mapped[bool] = mapped_column(default=False, server_default=false())  # one reminder per round
+    # The organisation's anonymity threshold when the round opened: the round is reported under it for good.
+    anonymity_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+
+
+class PulseRoundUnitRow(Base):
+    """The unit tree a round's answers are grouped under, frozen when it opened: a later reorganisation (a unit
+    moved to another parent) must not regroup them, or the two groupings would subtract to one person."""
+
+    __tablename__ = "pulse_round_units"
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # a team's id; no key: the tree is history
+    parent_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class PulseCommentRow(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.anonymity import UnitNode
 from bot.errors import DomainError
 from bot.pulse import ANSWER_VALUES, PulseRound
 from bot.results import RoundTallies, TeamTally
@@ -26,11 +27,14 @@ from storage.click_sql import (
 )
 from storage.db import Database
 from storage.models import (
+    OrganisationRow,
     PulseAnswerCountRow,
     PulseAnsweredRow,
     PulseCommentRow,
     PulseRoundRow,
     PulseRoundTeamRow,
+    PulseRoundUnitRow,
+    TeamRow,
 )
 
 # Draws of a comment id before giving up; one collision in a lifetime is already unlikely.
@@ -44,11 +48,29 @@ class PulseRepository:
         self.db = db
 
     def create_round(self, org_id: int, pulse_round: PulseRound, invited: Mapping[int, int]) -> PulseRound:
-        """Save a new round with, per team, its questions and how many were asked."""
+        """Save a new round with, per team, its questions and how many were asked.
+
+        The organisation's unit tree and anonymity threshold are frozen with it, in the same transaction: the round
+        is reported under them for good, whatever a later import moves or lowers (bot.results.RoundTallies).
+        """
         with self.db.transaction() as session:
-            row = PulseRoundRow(org_id=org_id, opens_at=pulse_round.opens_at, closes_at=pulse_round.closes_at)
+            threshold = session.execute(
+                select(OrganisationRow.anonymity_threshold).where(OrganisationRow.id == org_id)
+            ).scalar_one()
+            row = PulseRoundRow(
+                org_id=org_id,
+                opens_at=pulse_round.opens_at,
+                closes_at=pulse_round.closes_at,
+                anonymity_threshold=threshold,
+            )
             session.add(row)
             session.flush()
+            tree = session.execute(select(TeamRow.id, TeamRow.parent_id).where(TeamRow.org_id == org_id)).all()
+            if tree:
+                session.execute(
+                    insert(PulseRoundUnitRow),
+                    [{"round_id": row.id, "unit_id": unit_id, "parent_id": parent_id} for unit_id, parent_id in tree],
+                )
             for team_id, questions in pulse_round.team_questions.items():
                 session.add(
                     PulseRoundTeamRow(
@@ -219,10 +241,17 @@ class PulseRepository:
         round waits for them (the thank-you shows this round's result).
         """
         rounds, teams, counters = PulseRoundRow.__table__, PulseRoundTeamRow.__table__, PulseAnswerCountRow.__table__
+        units = PulseRoundUnitRow.__table__
         with self.db.connection() as connection:
-            closes_at = connection.execute(select(rounds.c.closes_at).where(rounds.c.id == round_id)).scalar()
-            if closes_at is None:
+            found = connection.execute(
+                select(rounds.c.closes_at, rounds.c.anonymity_threshold).where(rounds.c.id == round_id)
+            ).first()
+            if found is None:
                 raise LookupError(f"no pulse round {round_id}")
+            closes_at, threshold = found
+            frozen = connection.execute(
+                select(units.c.unit_id, units.c.parent_id).where(units.c.round_id == round_id).order_by(units.c.unit_id)
+            ).all()
             counts: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
             # The counters made at 0 with the round show only once someone chose their value.
             chosen = select(counters.c.team_id, counters.c.question_id, counters.c.value, counters.c.count).where(
@@ -241,6 +270,8 @@ class PulseRepository:
             tallies=tuple(
                 TeamTally(team_id, invited, respondents, counts[team_id]) for team_id, invited, respondents in asked
             ),
+            units=tuple(UnitNode(unit_id, parent_id) for unit_id, parent_id in frozen),
+            threshold=threshold,
         )
 
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Date, DateTime, inspect, text
 
 from adapters.cli.demo import seed_demo
+from adapters.files.org_file import read_org_file
 from adapters.server.log_format import configure_logging
 from bot.flows.pulse_rounds import PulseRounds
+from bot.formatting import format_date
 from bot.i18n import translate
 from bot.pulse import PulseRound
 from storage.db import Database
@@ -344,3 +348,185 @@ def _counter_rows(db: Database, round_id: int) -> list[tuple[object, ...]]:
     query = text(f"SELECT {columns} FROM pulse_answer_counts WHERE round_id = :r ORDER BY 1, 2, 3")
     with db.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(query, {"r": round_id}).all()]
+
+
+# --- Rounds across a reorganisation and a threshold change (issue 19, point 1) ---------------------------------
+
+# A 1-person unit under Vanhuspalvelut; the reorganisation moves it under Kotihoito. Every person answers differently.
+REORGANISATION = """
+organisation:
+  name: Siirtolan kunta
+  anonymity_threshold: 5
+units:
+  - {key: kotihoito, name: Kotihoito}
+  - {key: vanhus, name: Vanhuspalvelut}
+  - {key: yohoito, name: Yöhoito, parent: PARENT}
+  - {key: hallinto, name: Hallinto}
+members:
+  - {name: Olli Officer, email: olli@example.fi, unit: hallinto, role: wellbeing_officer}
+  - {name: Yrjö Yövuoro, email: yrjo@example.fi, unit: yohoito, role: staff}
+""" + "".join(
+    f"  - {{name: {team.title()} {n}, email: {team}{n}@example.fi, unit: {team}, role: staff}}\n"
+    for team in ("kotihoito", "vanhus")
+    for n in range(1, 6)
+)
+
+# A 1-person unit above a 6-person one, beside a 4-person unit: at 5 only Yöhoito's group shows; at 3 Vanhuspalvelut's
+# does, and the two would subtract to the one person of Vanhuspalvelut's own.
+THRESHOLD = """
+organisation:
+  name: Kynnyksen kunta
+  anonymity_threshold: LIMIT
+units:
+  - {key: kotihoito, name: Kotihoito}
+  - {key: vanhus, name: Vanhuspalvelut}
+  - {key: yohoito, name: Yöhoito, parent: vanhus}
+  - {key: hallinto, name: Hallinto}
+members:
+  - {name: Olli Officer, email: olli@example.fi, unit: hallinto, role: wellbeing_officer}
+  - {name: Veera Vanhus, email: veera@example.fi, unit: vanhus, role: supervisor}
+""" + "".join(
+    f"  - {{name: {team.title()} {n}, email: {team}{n}@example.fi, unit: {team}, role: staff}}\n"
+    for team, size in (("kotihoito", 4), ("yohoito", 6))
+    for n in range(1, size + 1)
+)
+
+# Nobody in Kotipalvelut's own; its 5-person unit answers, its 1-person unit does not.
+NON_PARTICIPATION = """
+organisation:
+  name: Hiljaisten kunta
+  anonymity_threshold: 5
+units:
+  - {key: kotipalvelut, name: Kotipalvelut}
+  - {key: kotihoito, name: Kotihoito, parent: kotipalvelut}
+  - {key: yohoito, name: Yöhoito, parent: kotipalvelut}
+  - {key: hallinto, name: Hallinto}
+members:
+  - {name: Olli Officer, email: olli@example.fi, unit: hallinto, role: wellbeing_officer}
+  - {name: Yrjö Yövuoro, email: yrjo@example.fi, unit: yohoito, role: staff}
+""" + "".join(
+    f"  - {{name: Kotihoito {n}, email: kotihoito{n}@example.fi, unit: kotihoito, role: staff}}\n" for n in range(1, 6)
+)
+TEAM_PAGES = ("kotihoito", "vanhus", "yohoito", "kotipalvelut")
+
+
+def _import(db: Database, tmp_path: Path, text_: str) -> None:
+    """The organisation file as `tyhy org import` reads and applies it."""
+    path = tmp_path / "organisaatio.yaml"
+    path.write_text(text_, encoding="utf-8")
+    OrganisationRepository(db).apply_import(read_org_file(path))
+
+
+def _answer_round(db: Database, clock: Clock, answering: set[str]) -> PulseRound:  # noqa: F811
+    """A round for every unit with people but Hallinto, answered by the named people (each differently), closed."""
+    organisation = OrganisationRepository(db).get()
+    assert organisation is not None
+    repo = PulseRepository(db)
+    rounds = PulseRounds(OrganisationRepository(db), repo, PlanRepository(db))
+    asked = [t for t in organisation.teams if t.key != "hallinto"]
+    pulse_round, _ = rounds.open_round(organisation, asked, clock.now + timedelta(days=7), clock.now)
+    assert pulse_round.id is not None
+    for number, member in enumerate(OrganisationRepository(db).members()):
+        if member.name in answering:
+            team_id = member.team_ids[0]
+            questions = pulse_round.questions_for(team_id)
+            values = [1 + (number + q) % 5 for q in range(len(questions))]
+            repo.record_answers(pulse_round.id, member.id, team_id, dict(zip(questions, values, strict=True)))
+    clock.advance(days=8)
+    return pulse_round
+
+
+async def _officer_views(db: Database, clock: Clock) -> dict[str, list[Unit]]:  # noqa: F811
+    """The officer's organisation page, every team page and both exports."""
+    organisation = OrganisationRepository(db).get()
+    assert organisation is not None
+    officer = next(m for m in OrganisationRepository(db).members() if m.name == "Olli Officer")
+    pages = [f"/dashboard/team/{t.key}" for t in organisation.teams if t.key in TEAM_PAGES]
+    return await fetch_as(db, clock, officer, ["/dashboard", *pages, *EXPORTS])
+
+
+def _round_figures(fetched: dict[str, list[Unit]], pulse_round: PulseRound) -> dict[str, dict[str, str]]:
+    """Per team, what its trend sheet (indices, response rate, invited) and its page's rate table say of the round."""
+    day = pulse_round.closes_at.date()
+    figures: dict[str, dict[str, str]] = {}
+    header: tuple[str, ...] = ()
+    for unit in fetched["/dashboard/export.xlsx"]:
+        if "'Trendi " not in unit.source or not unit.cells:
+            continue
+        if any(title.endswith("(%)") for title in unit.cells):
+            header = unit.cells
+        elif unit.cells[0].startswith(day.isoformat()):
+            team = unit.source.split("'Trendi ")[1].split("'")[0]
+            figures[team] = {title: cell for title, cell in zip(header, unit.cells, strict=False) if cell}
+    for path, units in fetched.items():
+        if path.startswith("/dashboard/team/"):
+            rates = units[0].text.split("<tbody>")[-1].split("</tbody>")[0]  # the last table: the response rates
+            rows = [visible_text(row) for row in re.findall(r"<tr>(.*?)</tr>", rates, flags=re.DOTALL)]
+            figures[path] = {str(n): row for n, row in enumerate(rows) if row.startswith(format_date(day, "fi"))}
+    return figures
+
+
+def _respondents(cells: dict[str, str]) -> int | None:
+    """How many answered, from a trend row's response rate (%) and invited: None when the rate is hidden."""
+    *_, rate, invited = cells.values()
+    return None if rate == translate("fi", "dashboard.hidden") else round(float(rate) * int(invited) / 100)
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_reorganisation_leaves_a_past_round_as_it_was_reported(
+    db: Database,
+    clock: Clock,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Moving a 1-person unit to another parent: Kotihoito's 5 and then 6 would subtract to that person."""
+    _import(db, tmp_path, REORGANISATION.replace("PARENT", "vanhus"))
+    everyone = {m.name for m in OrganisationRepository(db).members()} - {"Olli Officer"}
+    pulse_round = _answer_round(db, clock, everyone)
+    before = _round_figures(await _officer_views(db, clock), pulse_round)
+    # The attack is real: the two big groups show their figures, 5 and 6 answered.
+    assert (_respondents(before["Kotihoito"]), _respondents(before["Vanhuspalvelut"])) == (5, 6)
+
+    _import(db, tmp_path, REORGANISATION.replace("PARENT", "kotihoito"))  # Yöhoito now under Kotihoito
+    after = _round_figures(await _officer_views(db, clock), pulse_round)
+    assert after == before
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_lower_threshold_applies_to_rounds_opened_after_it(
+    db: Database,
+    clock: Clock,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Lowering the threshold from 5 to 3: Vanhuspalvelut's 7 beside Yöhoito's 6 would be its own one person."""
+    _import(db, tmp_path, THRESHOLD.replace("LIMIT", "5"))
+    everyone = {m.name for m in OrganisationRepository(db).members()} - {"Olli Officer"}
+    first = _answer_round(db, clock, everyone)
+    before = _round_figures(await _officer_views(db, clock), first)
+    assert _respondents(before["Yöhoito"]) == 6  # shown: the attack has a figure to subtract from
+
+    _import(db, tmp_path, THRESHOLD.replace("LIMIT", "3"))
+    after = _round_figures(await _officer_views(db, clock), first)
+    assert after == before
+
+    # The next round is reported under the new threshold: Kotihoito's 4 show there.
+    second = _answer_round(db, clock, everyone)
+    latest = _round_figures(await _officer_views(db, clock), second)
+    assert _respondents(latest["Kotihoito"]) == 4
+    assert _round_figures(await _officer_views(db, clock), first) == before
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_small_units_silence_cannot_be_read_from_response_rates(
+    db: Database,
+    clock: Clock,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Kotipalvelut 5 of 6 beside Kotihoito 5 of 5 would say Yöhoito's one person did not answer."""
+    _import(db, tmp_path, NON_PARTICIPATION)
+    kotihoito = {m.name for m in OrganisationRepository(db).members() if m.name.startswith("Kotihoito")}
+    pulse_round = _answer_round(db, clock, kotihoito)
+    seen = _round_figures(await _officer_views(db, clock), pulse_round)
+    answered = {team: _respondents(seen[team]) for team in ("Kotipalvelut", "Kotihoito", "Yöhoito")}
+    assert answered["Yöhoito"] is None  # a 1-person unit: hidden
+    # Both groups shown would subtract to Yöhoito's: 0 of 1 answered. One of them stays hidden.
+    assert None in (answered["Kotipalvelut"], answered["Kotihoito"]), answered

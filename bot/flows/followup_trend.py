@@ -6,12 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.anonymity import UnitNode, subtree_members
 from bot.dimensions import Dimension
-from bot.organisation import Organisation, Team
+from bot.organisation import Team
 from bot.pulse import PulseRound
 from bot.questions import QUESTION_BANK
-from bot.results import RoundReport, RoundTallies, round_report, trend
+from bot.results import RoundReport, RoundTallies, frozen_report, trend
 
 QUESTION_DIMENSIONS = {question.id: question.dimension for question in QUESTION_BANK}
 
@@ -36,7 +35,6 @@ class DimensionTrend:
 
 
 def team_trends(
-    organisation: Organisation,
     team: Team,
     dimensions: Sequence[Dimension],
     rounds: Sequence[PulseRound],
@@ -45,21 +43,25 @@ def team_trends(
 ) -> dict[Dimension, DimensionTrend]:
     """Each dimension's trend for the team's group (the team and the units under it), over closed rounds only.
 
-    An open round's counters are not final, so they are left out. Only rounds that asked the group about a
-    dimension count for that dimension: a round that asked other questions says nothing about it.
+    Each round counts with the group and threshold it opened with (bot.results.RoundTallies): today's tree would
+    regroup a past round, and the two groupings subtract to one person. An open round's counters are not final, so
+    they are left out. Only rounds that asked the group about a dimension count for that dimension: a round that
+    asked other questions says nothing about it.
     """
     wanted = tuple(dict.fromkeys(dimensions))
     if not wanted:
         return {}
-    units = [UnitNode(t.id, t.parent_id) for t in organisation.teams]
-    group = subtree_members(units).get(team.id, frozenset({team.id}))
-    asked = {r.id: _asked_dimensions(r, group) for r in rounds if r.id is not None and r.closes_at <= now}
-    relevant = [r for r in rounds if r.id is not None and asked.get(r.id, set()) & set(wanted)]
+    # Which units made the team's group in a round is known only from the round's own tree, read with its tallies:
+    # a supervisor's follow-up reads every closed round once.
     reports: dict[int, RoundReport] = {}
-    for pulse_round in relevant:
-        assert pulse_round.id is not None  # kept above
-        counted = tallies(pulse_round.id)
-        reports[pulse_round.id] = round_report(counted, units, QUESTION_DIMENSIONS, organisation.anonymity_threshold)
+    asked: dict[int, set[Dimension]] = {}
+    for pulse_round in rounds:
+        if pulse_round.id is None or pulse_round.closes_at > now:
+            continue
+        report = frozen_report(tallies(pulse_round.id), QUESTION_DIMENSIONS)
+        asked_then = _asked_dimensions(pulse_round, report.group_units(team.id))
+        if asked_then & set(wanted):
+            reports[pulse_round.id], asked[pulse_round.id] = report, asked_then
     result: dict[Dimension, DimensionTrend] = {}
     for dimension in wanted:
         asking = [report for round_id, report in reports.items() if dimension in asked[round_id]]

@@ -65,7 +65,7 @@ class FollowUpCards:
         successes = tuple(self.successes.for_team(team.id, since_at))
         dimensions = [d for target in plan.targets for d in target.dimensions]
         rounds = self.pulses.rounds(organisation.id) if dimensions else []
-        trends = team_trends(organisation, team, dimensions, rounds, self.pulses.tallies, now)
+        trends = team_trends(team, dimensions, rounds, self.pulses.tallies, now)
         targets = tuple(
             TargetView(
                 number,

@@ -103,4 +103,4 @@ class PulseFlow:
         earlier = self.pulses.previous_round(person.organisation.id, team.id, pulse_round)
         if earlier is None:
             return None
-        return self.previous_results.for_team(person.organisation, team, earlier)
+        return self.previous_results.for_team(team, earlier)

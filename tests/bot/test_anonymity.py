@@ -217,3 +217,57 @@ def test_nothing_is_suppressed_when_the_large_groups_are_already_safe(
 
     if exposed(published_groups(units, respondents, large, threshold), threshold) == []:
         assert visible_groups(units, respondents, threshold) == large
+
+
+def test_a_silent_unit_is_not_revealed_beside_its_sibling() -> None:
+    # Unit 1's five answered, unit 2's one person did not: shown beside the total, "5 of 5" and "5 of 6" would say so.
+    assert visible_groups([UnitNode(1), UnitNode(2)], {1: 5}, 5) == frozenset({1})
+    assert visible_groups([UnitNode(1), UnitNode(2)], {1: 5}, 5, invited={1: 5, 2: 1}) == frozenset()
+
+
+@st.composite
+def organisations_asked(draw: st.DrawFn) -> tuple[list[UnitNode], dict[int, int], dict[int, int], int]:
+    """As `organisations`, with how many each unit asked: its respondents and up to three who did not answer."""
+    units, respondents, threshold = draw(organisations())
+    invited = {unit.id: respondents.get(unit.id, 0) + draw(st.integers(0, 3)) for unit in units}
+    return units, respondents, invited, threshold
+
+
+@settings(max_examples=300, deadline=None)
+@given(organisations_asked())
+def test_no_ones_silence_can_be_recovered_by_subtraction(
+    organisation: tuple[list[UnitNode], dict[int, int], dict[int, int], int],
+) -> None:
+    """With invited counts beside every group, a remainder where nobody answered must be one where nobody was asked."""
+    units, respondents, invited, threshold = organisation
+
+    shown = visible_groups(units, respondents, threshold, invited)
+    groups = published_groups(units, respondents, shown, threshold)
+
+    def asked(members: frozenset[int]) -> int:
+        return sum(invited.get(unit_id, 0) for unit_id in members)
+
+    assert exposed(groups, threshold) == []
+    for outer, size in groups:
+        inside = [(group, count) for group, count in groups if group < outer]
+        silent = [
+            asked(outer) - sum(asked(group) for group, _ in taken)
+            for taken in _disjoint_sets(inside)
+            if size - sum(count for _, count in taken) == 0
+        ]
+        assert all(left == 0 for left in silent), (outer, silent)
+
+
+def _disjoint_sets(groups: list[tuple[frozenset[int], int]]) -> list[list[tuple[frozenset[int], int]]]:
+    """Every set of pairwise disjoint groups among `groups`, the empty one included."""
+    found: list[list[tuple[frozenset[int], int]]] = []
+
+    def choose(start: int, taken: list[tuple[frozenset[int], int]], used: frozenset[int]) -> None:
+        found.append(taken)
+        for position in range(start, len(groups)):
+            group = groups[position]
+            if not group[0] & used:
+                choose(position + 1, [*taken, group], used | group[0])
+
+    choose(0, [], frozenset())
+    return found

@@ -238,7 +238,8 @@ def defined_report(
 ) -> tuple[dict[int, GroupResult], GroupResult]:
     """Each group's result straight from the definition: pool the group's counts, then ask `visible_groups`."""
     by_team = {t.team_id: t for t in tallies}
-    shown = visible_groups(units, {t.team_id: t.respondents for t in tallies}, threshold)
+    invited = {t.team_id: t.invited for t in tallies}
+    shown = visible_groups(units, {t.team_id: t.respondents for t in tallies}, threshold, invited)
 
     def answerers(tally: TeamTally, dimension: Dimension) -> int:
         real = Counter(q for (q, v), n in tally.counts.items() for _ in range(n) if v != CANT_SAY)

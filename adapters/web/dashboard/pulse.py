@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from adapters.web.dashboard.models import CellState, DimensionSeries, IndexCell, RateCell, SeriesPoint
-from bot.anonymity import UnitNode, subtree_members
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.flows.followup_trend import QUESTION_DIMENSIONS
 from bot.organisation import Organisation
 from bot.pulse import PulseRound
 from bot.questions import dimension_name
-from bot.results import RoundReport, round_report, trend
+from bot.results import RoundReport, frozen_report, trend
 from storage.db import Database
 from storage.pulse_repository import PulseRepository
 
@@ -24,38 +23,36 @@ class PulseHistory:
 
     Reports always cover every unit, whoever is looking: suppression (the threshold, roll-up and the
     complementary hiding that stops subtraction) is decided by bot.results over the whole tree, and a
-    viewer's team filter only chooses which of its rows are shown.
+    viewer's team filter only chooses which of its rows are shown. Each round is reported under the tree and
+    threshold it opened with, so a team's group in it is the units under the team then, not now.
     """
 
     rounds: tuple[PulseRound, ...]  # closed, oldest first
     reports: Mapping[int, RoundReport]
-    groups: Mapping[int, frozenset[int]]  # team id -> the team and every unit under it
+
+    def _group(self, pulse_round: PulseRound, team_id: int) -> frozenset[int]:
+        return self.reports[pulse_round.id].group_units(team_id) if pulse_round.id is not None else frozenset()
 
     def asked(self, pulse_round: PulseRound, team_id: int) -> frozenset[Dimension]:
-        """The dimensions the round asked any team of the team's group about."""
+        """The dimensions the round asked any team of the team's group (as it was then) about."""
         return frozenset(
             dimension
-            for member_team in self.groups.get(team_id, frozenset({team_id}))
+            for member_team in self._group(pulse_round, team_id)
             for question_id in pulse_round.questions_for(member_team)
             if (dimension := QUESTION_DIMENSIONS.get(question_id)) is not None
         )
 
     def asked_group(self, pulse_round: PulseRound, team_id: int) -> bool:
-        """True when the round asked any team of the team's group anything."""
-        return any(pulse_round.questions_for(t) for t in self.groups.get(team_id, frozenset({team_id})))
+        """True when the round asked any team of the team's group (as it was then) anything."""
+        return any(pulse_round.questions_for(t) for t in self._group(pulse_round, team_id))
 
 
 def pulse_history(db: Database, organisation: Organisation, now: datetime) -> PulseHistory:
     """The closed rounds and their reports; an open round's counters are not final, so it is left out."""
     repository = PulseRepository(db)
-    units = [UnitNode(t.id, t.parent_id) for t in organisation.teams]
     closed = tuple(r for r in repository.rounds(organisation.id) if r.id is not None and r.closes_at <= now)
-    reports = {
-        r.id: round_report(repository.tallies(r.id), units, QUESTION_DIMENSIONS, organisation.anonymity_threshold)
-        for r in closed
-        if r.id is not None
-    }
-    return PulseHistory(closed, reports, subtree_members(units) if units else {})
+    reports = {r.id: frozen_report(repository.tallies(r.id), QUESTION_DIMENSIONS) for r in closed if r.id is not None}
+    return PulseHistory(closed, reports)
 
 
 def dimension_series(history: PulseHistory, team_id: int, language: str) -> tuple[DimensionSeries, ...]:
