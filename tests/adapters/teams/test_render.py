@@ -328,6 +328,24 @@ def test_inputs_carry_their_ids_labels_limits_and_current_values() -> None:
     ]
 
 
+def test_radio_buttons_are_an_expanded_choice_set_whose_pick_comes_with_the_next_submit() -> None:
+    choices = (Choice("Samaa mieltä", "4"), Choice("En osaa sanoa", "0"))
+    fresh, redrawn = card_of(
+        Select("q1", "*1/5* Viihdyn _työssäni_", choices, expanded=True),
+        Select("q2", "*2/5* Saan tukea", choices, selected=("0",), expanded=True),
+    )["body"]
+    assert fresh == {
+        "type": "Input.ChoiceSet",
+        "id": "q1",
+        "label": "1/5 Viihdyn työssäni",  # Teams shows an input's label as plain text
+        "style": "expanded",
+        "isMultiSelect": False,
+        "wrap": True,
+        "choices": [{"title": "Samaa mieltä", "value": "4"}, {"title": "En osaa sanoa", "value": "0"}],
+    }
+    assert redrawn["value"] == "0" and redrawn["style"] == "expanded"
+
+
 def test_facts_become_a_fact_set_and_empty_blocks_draw_nothing() -> None:
     body = card_of(Facts((("*Jakoi*", "Anna"), ("Mukana", "Elina, Juha"))), Facts(()), Text(" \n "))["body"]
     assert body == [
