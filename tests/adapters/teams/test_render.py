@@ -56,12 +56,15 @@ TEXT_STYLES = {"positive", "destructive"}
 # --- The real cards -------------------------------------------------------------------------------------------
 
 
-def _pulse(demo: Demo, clock: Clock, name: str, taps: int = 0) -> OutboundMessage:
+def _pulse(demo: Demo, clock: Clock, name: str, picks: int = 0) -> OutboundMessage:
+    """The member's card; with `picks`, as a Send with that many answers brings it back (the rest still open)."""
     pulse = pulse_world(demo, clock)
     pulse.open()
     member = demo.person(name)
-    for question in range(1, taps + 1):
-        pulse.tap(member, 4, question)
+    for question in range(1, picks + 1):
+        pulse.pick(member, 4, question)
+    if picks:
+        pulse.chat.tap(member, pulse.send_label(member))
     return pulse.chat.last_card(member).message
 
 
@@ -69,8 +72,8 @@ def pulse_card(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
     return _pulse(demo, clock, "Anna")
 
 
-def pulse_card_selected(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    return _pulse(demo, clock, "Anna", taps=2)
+def pulse_card_missing(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    return _pulse(demo, clock, "Anna", picks=2)
 
 
 def pulse_card_en(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
@@ -140,7 +143,7 @@ SCENES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
     scene.__name__: scene
     for scene in (
         pulse_card,
-        pulse_card_selected,
+        pulse_card_missing,
         pulse_card_en,
         followup,
         plan_view,
