@@ -174,6 +174,7 @@ def _encode_block(block: Block) -> JsonDict:
             "choices": [_encode_choice(c) for c in block.choices],
             "multiple": block.multiple,
             "selected": list(block.selected),
+            "expanded": block.expanded,
         }
     assert_never(block)  # a new block kind needs its encoder (and decoder) here; mypy points at this line
 
@@ -218,6 +219,7 @@ def _decode_select(data: Mapping[str, Any]) -> Select:
         choices=tuple(_decode_choice(_as_dict(c)) for c in _list(data, "choices")),
         multiple=_bool(data, "multiple"),
         selected=tuple(selected),
+        expanded="expanded" in data and _bool(data, "expanded"),  # absent from rows written before it existed
     )
 
 

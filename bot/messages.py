@@ -82,6 +82,8 @@ class Select:
     """A drop-down (or several picks with `multiple`); the choice arrives with the next button press under `id`.
 
     Several picks arrive as one comma-separated string of values, as Teams sends them; adapters join Slack's list.
+    `expanded` shows every choice at once as radio buttons (Slack radio_buttons, Teams' expanded ChoiceSet, HTML
+    radio inputs): picking one stays on the person's device and sends nothing until the button press.
     """
 
     id: str
@@ -89,6 +91,11 @@ class Select:
     choices: tuple[Choice, ...]
     multiple: bool = False
     selected: tuple[str, ...] = ()
+    expanded: bool = False
+
+    def __post_init__(self) -> None:
+        if self.expanded and self.multiple:
+            raise ValueError("radio buttons take one pick: an expanded select cannot be multiple")
 
 
 Block = Heading | Text | Facts | Question | Buttons | TextInput | Select

@@ -187,24 +187,23 @@ def answer_label(member: Member, world: Workspace, value: int) -> str:
 
 
 async def answer_on_slack(world: Workspace, member: Member, card: SentRef, values: list[int], comment: str) -> int:
-    """Tap an answer to each question of the person's card, then Send with the comment typed in; how many asked."""
-    asked = sorted({b for b, _ in _buttons(_last_blocks(world, card)) if b.startswith("q")})
+    """Pick an answer to each question of the person's card, then Send with the comment typed in; how many asked.
+
+    The picks stay in Slack until Send: they arrive in its payload's state.values, as Slack sends radio buttons.
+    """
+    blocks = _last_blocks(world, card)
+    asked = [b for b in blocks if b["type"] == "input" and b["element"]["type"] == "radio_buttons"]
     assert len(values) >= len(asked), f"{member.name} was asked {len(asked)} questions"
-    for number, value in enumerate(values[: len(asked)], start=1):
+    state: dict[str, Any] = {}
+    for block, value in zip(asked, values, strict=False):
         label = answer_label(member, world, value)
-        block_id, button = next(
-            (b, e) for b, e in _buttons(_last_blocks(world, card)) if b == f"q{number}" and _label(e) == label
-        )
-        assert await world.interact(_action(member, card, block_id, button, {})) == 200
+        option = next(o for o in block["element"]["options"] if o["text"]["text"] == label)
+        state[block["block_id"]] = {block["block_id"]: {"type": "radio_buttons", "selected_option": option}}
+    state["comment"] = {"comment": {"type": "plain_text_input", "value": comment or None}}
     send = translate(person_for(member, world.demo.org).language, "pulse.send_button")
-    block_id, button = next((b, e) for b, e in _buttons(_last_blocks(world, card)) if _label(e) == send)
-    typed = {"comment": {"comment": {"type": "plain_text_input", "value": comment or None}}}
-    assert await world.interact(_action(member, card, block_id, button, typed)) == 200
+    block_id, button = next((b, e) for b, e in _buttons(blocks) if e["text"]["text"] == send)
+    assert await world.interact(_action(member, card, block_id, button, state)) == 200
     return len(asked)
-
-
-def _label(button: dict[str, Any]) -> str:
-    return str(button["text"]["text"]).replace("✓", "").strip()  # a chosen answer carries a check mark
 
 
 def _last_blocks(world: Workspace, card: SentRef) -> list[dict[str, Any]]:

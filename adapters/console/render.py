@@ -1,9 +1,10 @@
-"""Cards as terminal text: numbered buttons to tap, lettered inputs to fill (pure, no I/O)."""
+"""Cards as terminal text: numbered buttons to tap and radio buttons to pick, lettered inputs to fill (pure)."""
 
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from bot.messages import Buttons, Card, Facts, Heading, OutboundMessage, Question, Select, SentRef, Text, TextInput
 
@@ -16,6 +17,7 @@ class Control:
     action: str
     value: str
     label: str
+    input_id: str = ""  # a radio button: typing its number picks it here, in the terminal, and sends nothing
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Screen:
     controls: tuple[Control, ...] = ()
     fields: tuple[Field, ...] = ()
     source: SentRef | None = None
+    card: Card | None = None  # drawn again, with the picks marked, when a radio button is picked
 
 
 @dataclass
@@ -45,9 +48,9 @@ class _Builder:
     controls: list[Control] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
 
-    def control(self, action: str, value: str, label: str, selected: bool = False) -> str:
+    def control(self, action: str, value: str, label: str, selected: bool = False, input_id: str = "") -> str:
         number = len(self.controls) + 1
-        self.controls.append(Control(number, action, value, label))
+        self.controls.append(Control(number, action, value, label, input_id))
         return f"[{number}] {'✔ ' if selected else ''}{label}"
 
 
@@ -55,10 +58,11 @@ def render_message(message: OutboundMessage, source: SentRef | None = None) -> S
     """A message as terminal text; a card's buttons are numbered and its inputs lettered."""
     if message.card is None:
         return Screen(message.text or "")
-    return _render_card(message.card, source)
+    return render_card(message.card, source)
 
 
-def _render_card(card: Card, source: SentRef | None) -> Screen:
+def render_card(card: Card, source: SentRef | None = None) -> Screen:
+    """A card as terminal text."""
     out = _Builder()
     for block in card.blocks:
         if isinstance(block, Heading):
@@ -71,6 +75,10 @@ def _render_card(card: Card, source: SentRef | None) -> Screen:
             out.lines.append(block.prompt)
             marks = [out.control(block.action, c.value, c.label, c.value == block.selected) for c in block.choices]
             out.lines.append("   " + "  ".join(marks))
+        elif isinstance(block, Select) and block.expanded:
+            out.lines.append(block.label)
+            picks = [out.control("", c.value, c.label, c.value in block.selected, block.id) for c in block.choices]
+            out.lines.append("   " + "  ".join(picks))
         elif isinstance(block, Buttons):
             out.lines.append("   " + "  ".join(out.control(b.action, b.value, b.label) for b in block.buttons))
         elif isinstance(block, (TextInput, Select)):
@@ -83,4 +91,15 @@ def _render_card(card: Card, source: SentRef | None) -> Screen:
             else:
                 out.fields.append(Field(letter, block.id, block.label))
                 out.lines.append(f"({letter}) {block.label}")
-    return Screen("\n".join(out.lines), tuple(out.controls), tuple(out.fields), source)
+    return Screen("\n".join(out.lines), tuple(out.controls), tuple(out.fields), source, card)
+
+
+def with_picks(card: Card, picks: Mapping[str, str]) -> Card:
+    """The card with the radio buttons picked in the terminal marked, as a chat client shows them before Send."""
+    blocks = tuple(
+        replace(block, selected=(picks[block.id],))
+        if isinstance(block, Select) and block.expanded and block.id in picks
+        else block
+        for block in card.blocks
+    )
+    return replace(card, blocks=blocks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import count
 
-from adapters.console.render import Field, Screen, render_message
+from adapters.console.render import Field, Screen, render_card, render_message, with_picks
 from bot.conversation import Conversation
 from bot.events import ActionSubmitted, CommandText, Sender
 from bot.i18n import translate
@@ -70,8 +70,18 @@ class ConsoleSession:
         control = next((c for c in self.current.controls if c.number == number), None)
         if control is None:
             return [translate(self.language, "console.pick_number", max=len(self.current.controls))]
+        if control.input_id:
+            return self._pick(control.input_id, control.value)
         event = ActionSubmitted(self.sender, control.action, control.value, self.current.source, dict(self.form))
         return self.show(self.conversation.handle(event))
+
+    def _pick(self, input_id: str, value: str) -> list[str]:
+        """A radio button picked: kept here until a button is tapped, and the card drawn again with it marked."""
+        assert self.current is not None and self.current.card is not None
+        self.form[input_id] = value
+        picked = render_card(with_picks(self.current.card, self.form), self.current.source)
+        self.current = picked
+        return [picked.text]
 
     def _field(self, letter: str) -> Field | None:
         if self.current is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from itertools import count
 from typing import Any
@@ -36,6 +37,7 @@ MAX_OPTION_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_OPTION_VALUE = 150
 MAX_OPTIONS = 100
+MAX_RADIO_OPTIONS = 10  # docs.slack.dev/reference/block-kit/block-elements/radio-button-group-element
 MAX_ELEMENTS = 25  # elements in one actions block
 MAX_ID = 255  # action_id, block_id and callback_id
 MAX_LABEL = 2000
@@ -46,6 +48,7 @@ MAX_PRIVATE_METADATA = 3000
 
 SEPARATOR = ":"  # action_id = action + ":" + a suffix that makes it unique; parse.py cuts at the first ":"
 CHECK = "✓ "  # marks the chosen answer of a question when its card is redrawn
+_MARKS = re.compile(r"(?<![\w*_])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*_])")  # *bold* and _italic_ of our subset
 
 Json = dict[str, Any]
 
@@ -270,23 +273,26 @@ def _text_input(block: TextInput, ids: _Ids) -> Json:
 
 
 def _select(block: Select, ids: _Ids) -> Json:
-    if not block.choices or len(block.choices) > MAX_OPTIONS:
-        raise ValueError(f"select {block.id!r}: 1-{MAX_OPTIONS} choices, not {len(block.choices)}")
+    most = MAX_RADIO_OPTIONS if block.expanded else MAX_OPTIONS
+    if not block.choices or len(block.choices) > most:
+        raise ValueError(f"select {block.id!r}: 1-{most} choices, not {len(block.choices)}")
     input_id = ids.input(block.id)
     options = {choice.value: _option(choice) for choice in block.choices}
     if len(options) < len(block.choices):
         raise ValueError(f"select {block.id!r}: two choices with the same value")
     initial = [options[value] for value in dict.fromkeys(block.selected) if value in options]
-    element: Json = {
-        "type": "multi_static_select" if block.multiple else "static_select",
-        "action_id": input_id,
-        "options": list(options.values()),
-    }
+    kind = "radio_buttons" if block.expanded else "multi_static_select" if block.multiple else "static_select"
+    element: Json = {"type": kind, "action_id": input_id, "options": list(options.values())}
     if initial and block.multiple:
         element["initial_options"] = initial
     elif initial:
         element["initial_option"] = initial[0]
-    return _input_block(input_id, block.label, element)
+    # An input block's label is plain text: our *bold* and _italic_ marks would show as they are.
+    return _input_block(input_id, _unmarked(block.label), element)
+
+
+def _unmarked(text: str) -> str:
+    return _MARKS.sub(r"\2", text)
 
 
 def _option(choice: Choice) -> Json:
@@ -297,7 +303,8 @@ def _option(choice: Choice) -> Json:
 
 def _input_block(input_id: str, label: str, element: Json) -> Json:
     # Optional: the neutral model has no "required", the core checks what it needs and answers in the person's
-    # language. No dispatch_action: an input's value arrives with the next button press (or the modal's submit).
+    # language. No dispatch_action: an input's value arrives with the next button press (or the modal's submit) in
+    # the payload's state.values, and picking a radio button sends nothing, so no pick is written to the chat.
     return {
         "type": "input",
         "block_id": input_id,

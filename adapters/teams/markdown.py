@@ -50,6 +50,11 @@ def line_markdown(text: str) -> str:
     return _line(text, angles=True)
 
 
+def unmarked(text: str) -> str:
+    """Our subset without its *bold* and _italic_ markers, for an input's label, which Teams shows as plain text."""
+    return _EMPHASIS.sub(lambda span: unmarked(span["bold"] if span["bold"] is not None else span["italic"]), text)
+
+
 def _markdown(text: str, *, lists: bool, angles: bool) -> str:
     paragraphs: list[str] = []
     for paragraph in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip("\n")):

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.teams.markdown import card_markdown, line_markdown, text_markdown
+from adapters.teams.markdown import card_markdown, line_markdown, text_markdown, unmarked
 from bot.card_limits import MAX_CARD_BYTES
 from bot.messages import (
     Block,
@@ -146,11 +146,13 @@ def _text_input(block: TextInput) -> dict[str, Any]:
 
 
 def _choice_set(block: Select) -> dict[str, Any]:
+    # Expanded: radio buttons. A pick stays in the Teams client and comes merged into the next Action.Submit's data
+    # (learn.microsoft.com/adaptive-cards/authoring-cards/input-validation), so no pick is written to the chat.
     element: dict[str, Any] = {
         "type": "Input.ChoiceSet",
         "id": block.id,
-        "label": block.label,
-        "style": "compact",
+        "label": unmarked(block.label),  # an input's label is plain text
+        "style": "expanded" if block.expanded else "compact",
         "isMultiSelect": block.multiple,
         "wrap": True,
         "choices": [{"title": choice.label, "value": choice.value} for choice in block.choices],

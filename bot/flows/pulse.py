@@ -1,4 +1,4 @@
-"""Answering a pulse round: taps redraw the card in place, Send counts the answers, the thank-you follows."""
+"""Answering a pulse round: picks stay on the person's device, Send brings and counts them, the thank-you follows."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.flows.pulse_card import (
     COMMENT_REFUSED_OVER,
     SEND_ACTION,
     Draft,
+    ended_card,
     read_draft,
 )
 from bot.flows.pulse_rounds import PulseStore, card_message, round_team
@@ -56,19 +57,34 @@ class PulseFlow:
         return say(person, "action.unknown")
 
     def _tap(self, person: Person, event: ActionSubmitted) -> Reply:
-        """Redraw the card with the tapped choice; nothing is stored until Send."""
-        pulse_round, team, draft = self._ballot(person, event.value)
+        """A tap on a card drawn when each tap redrew it: a fresh card in its place, whose picks stay on the device."""
+        found = self._ballot(person, event)
+        if isinstance(found, Reply):
+            return found
+        pulse_round, team, _ = found
         comment = shorten(event.form.get(COMMENT_FIELD, ""), COMMENT_MAX)  # what was typed survives the redraw
-        message = card_message(person, pulse_round, team, draft=draft, comment=comment, replaces=event.source)
-        return Reply((message,))
+        return Reply((card_message(person, pulse_round, team, comment=comment, replaces=event.source),))
 
     def _send(self, person: Person, event: ActionSubmitted) -> Reply:
-        """Count the answers and the comment in one go, then put the thank-you where the card was."""
-        pulse_round, team, draft = self._ballot(person, event.value)
+        """Count the answers picked on the card and the comment in one go, then put the thank-you where the card was.
+
+        A Send with an answer missing brings the card back once, with what was picked, so nothing is lost.
+        """
+        found = self._ballot(person, event)
+        if isinstance(found, Reply):
+            return found
+        pulse_round, team, draft = found
         assert pulse_round.id is not None
-        if draft.missing:
-            raise DomainError("pulse.answer_every_question", missing=draft.missing)
+        draft = draft.with_picks(event.form)
         comment = event.form.get(COMMENT_FIELD, "").strip()
+        if draft.missing:
+            if event.source is None:  # no card to draw again (a payload without its message)
+                raise DomainError("pulse.answer_every_question", missing=draft.missing)
+            kept = shorten(comment, COMMENT_MAX)
+            again = card_message(
+                person, pulse_round, team, draft=draft, comment=kept, replaces=event.source, refused=True
+            )
+            return Reply((again,))
         if len(comment) > COMMENT_REFUSED_OVER:
             raise DomainError("pulse.comment_too_long", max=COMMENT_MAX, length=len(comment))
         values = draft.values(pulse_round.questions_for(team.id))
@@ -82,9 +98,12 @@ class PulseFlow:
         )
         return Reply((OutboundMessage(person.address, card=card, replaces=event.source, member_id=person.member.id),))
 
-    def _ballot(self, person: Person, token: str) -> tuple[PulseRound, Team, Draft]:
-        """The round, team and draft a button value names, refused unless the person may still answer with it."""
-        draft = read_draft(token)
+    def _ballot(self, person: Person, event: ActionSubmitted) -> tuple[PulseRound, Team, Draft] | Reply:
+        """The round, team and draft a button value names, refused unless the person may still answer with it.
+
+        A card of a round that has closed, or that the person has answered, becomes a neutral card in its place.
+        """
+        draft = read_draft(event.value)
         pulse_round = self.pulses.get_round(draft.round_id, person.member.team_ids)
         if pulse_round is None or pulse_round.id is None:
             raise DomainError("pulse.card_unreadable")
@@ -93,10 +112,13 @@ class PulseFlow:
             raise DomainError("pulse.not_your_round")
         if len(draft.answers) != len(pulse_round.questions_for(team.id)):
             raise DomainError("pulse.card_unreadable")
-        if not pulse_round.is_open(self.clock()):
-            raise DomainError("pulse.round_closed")
-        if self.pulses.has_answered(pulse_round.id, person.member.id):
-            raise DomainError("pulse.already_answered")
+        answered = self.pulses.has_answered(pulse_round.id, person.member.id)
+        if answered or not pulse_round.is_open(self.clock()):
+            if event.source is None:
+                raise DomainError("pulse.already_answered" if answered else "pulse.round_closed")
+            card = ended_card(team, person.language, answered=answered)
+            ended = OutboundMessage(person.address, card=card, replaces=event.source, member_id=person.member.id)
+            return Reply((ended,))
         return pulse_round, team, draft
 
     def _previous(self, person: Person, pulse_round: PulseRound, team: Team) -> PreviousResult | None:

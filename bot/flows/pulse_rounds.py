@@ -64,13 +64,21 @@ def card_message(
     comment: str = "",
     reminder: bool = False,
     replaces: SentRef | None = None,
+    refused: bool = False,
 ) -> OutboundMessage:
-    """The person's answer card for the round, fresh or redrawn from a draft."""
+    """The person's answer card for the round, fresh, or drawn again with a refused Send's draft (`refused`)."""
     assert pulse_round.id is not None  # rounds come from storage with their id
     questions = pulse_round.questions_for(team.id)
     draft = draft or Draft.empty(pulse_round.id, len(questions))
     card = answer_card(
-        draft, questions, team, pulse_round.closes_at, person.language, comment=comment, reminder=reminder
+        draft,
+        questions,
+        team,
+        pulse_round.closes_at,
+        person.language,
+        comment=comment,
+        reminder=reminder,
+        refused=refused,
     )
     return OutboundMessage(to=person.address, card=card, replaces=replaces, member_id=person.member.id)
 

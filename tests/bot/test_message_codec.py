@@ -44,6 +44,7 @@ EVERY_BLOCK: tuple[Block, ...] = (
     TextInput("goal", "Tavoite"),
     Select("owner", "Vastuuhenkilö", CHOICES),
     Select("dims", "Osa-alueet", CHOICES, multiple=True, selected=("5", "0")),
+    Select("q3", "*3/5* Saan tukea.", CHOICES, selected=("0",), expanded=True),
 )
 
 
@@ -136,3 +137,20 @@ def test_a_message_stored_before_notices_existed_decodes_without_one() -> None:
     encoded = encode_message(message)
     del encoded["if_refused"]
     assert decode_message(encoded) == message
+
+
+def test_a_select_stored_before_radio_buttons_existed_decodes_as_a_drop_down() -> None:
+    select = Select("owner", "Vastuuhenkilö", CHOICES)
+    message = OutboundMessage(to=Address(Platform.SLACK, user_id="U1"), card=Card("k", "f", (select,)))
+    encoded = encode_message(message)
+    del encoded["card"]["blocks"][0]["expanded"]
+    assert decode_message(encoded) == message
+
+
+def test_radio_buttons_with_several_picks_are_refused_when_stored() -> None:
+    encoded = encode_message(
+        OutboundMessage(to=Address(Platform.SLACK, user_id="U1"), card=Card("k", "f", (Select("q", "Q", CHOICES),)))
+    )
+    encoded["card"]["blocks"][0].update(multiple=True, expanded=True)
+    with pytest.raises(CodecError):
+        decode_message(encoded)

@@ -87,7 +87,7 @@ def test_a_pulse_arrives_with_the_clock_and_is_answered_with_buttons(
 ) -> None:
     open_chat_as(page, STAFF_NAME)
     # A round the server sent at start-up may have closed when the clock moved past its answering time; its card
-    # still shows buttons (a press on it is told the round has ended). The card to answer is one a move brought.
+    # still shows its choices (a Send on it is told the round has ended). The card to answer is one a move brought.
     move_clock_to_next_prompt(page, demo_database)
     earlier = pulse_card_ids(page)
     moves = 1
@@ -96,24 +96,24 @@ def test_a_pulse_arrives_with_the_clock_and_is_answered_with_buttons(
         move_clock_to_next_prompt(page, demo_database)
         moves += 1
     (card_id,) = pulse_card_ids(page) - earlier
-    card = page.locator(f"article#{card_id}")  # the same message, updated in place after each press
+    card = page.locator(f"article#{card_id}")  # the same message, updated in place by Send
     expect(card.locator("fieldset.question").first).to_be_visible()
     shots.take("pulse-card")
 
+    # Picks stay in the browser: checking a radio button sends nothing, the card is not drawn again.
     questions = card.locator("fieldset.question")
     for number in range(questions.count()):
-        choice = questions.nth(number).get_by_role("button").nth(3)  # "somewhat agree"
-        label = choice.inner_text()
-        choice.click()
-        chosen = page.locator(f"article#{card_id} fieldset.question").nth(number).locator("[aria-pressed=true]")
-        expect(chosen).to_have_count(1)
-        expect(chosen).to_contain_text(label)
+        choice = questions.nth(number).get_by_role("radio").nth(3)  # "somewhat agree"
+        choice.check()
+        expect(choice).to_be_checked()
+    expect(card.locator("input[type=radio]:checked")).to_have_count(questions.count())
     shots.take("pulse-answered")
 
     card.get_by_role("button", name=t("pulse.send_button")).click()
 
     expect(card).to_contain_text(t("pulse.thanks_heading"))
     expect(card.locator("fieldset.question")).to_have_count(0)  # the thanks replaced the questions
+    expect(card.locator("input[type=radio]")).to_have_count(0)  # and holds no pick
     expect(card.get_by_role("button", name=t("pulse.send_button"))).to_have_count(0)
     shots.take("pulse-thanks")
 

@@ -155,6 +155,8 @@ def _text_input(block: TextInput, message_id: str) -> str:
 
 
 def _select(block: Select, message_id: str) -> str:
+    if block.expanded:
+        return _radios(block, message_id)
     control_id = esc(_control_id(message_id, block.id))
     options = "".join(
         f'<option value="{esc(c.value)}"{" selected" if c.value in block.selected else ""}>{esc(c.label)}</option>'
@@ -167,6 +169,20 @@ def _select(block: Select, message_id: str) -> str:
     return (
         f'<p class="field"><label for="{control_id}">{esc(block.label)}</label>'
         f'<select id="{control_id}" name="{esc(block.id)}"{multiple}>{options}</select></p>'
+    )
+
+
+def _radios(block: Select, message_id: str) -> str:
+    """A fieldset of radio inputs: a pick stays in the browser until a button posts the form with it."""
+    group = _control_id(message_id, block.id)
+    choices = "".join(
+        f'<label><input type="radio" name="{esc(block.id)}" value="{esc(c.value)}" id="{esc(f"{group}-{n}")}"'
+        f"{' checked' if c.value in block.selected else ''}> {esc(c.label)}</label>"
+        for n, c in enumerate(block.choices, start=1)
+    )
+    return (
+        f'<fieldset class="question choices" id="{esc(group)}">'
+        f"<legend>{inline_html(block.label)}</legend>{choices}</fieldset>"
     )
 
 

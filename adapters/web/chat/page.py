@@ -15,7 +15,8 @@ from bot.formatting import format_clock, format_date
 from bot.i18n import translate
 from bot.organisation import Member, Organisation
 
-# Cards stand out from plain replies; question choices look pressed when chosen; everything wraps at 375 px.
+# Cards stand out from plain replies; question choices look pressed when chosen (a picked radio button too);
+# everything wraps at 375 px.
 CHAT_CSS = """
 .conversation{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.75rem;max-width:48rem}
 .msg{border:1px solid #c5ccd6;border-radius:8px;padding:.6rem .9rem;background:#f7f9fb;overflow-wrap:anywhere}
@@ -34,6 +35,9 @@ CHAT_CSS = """
 border:1px solid #595959;border-radius:4px}
 .msg fieldset button{background:#fff;color:#0b4f9c}
 .msg fieldset button.chosen{background:#0b4f9c;color:#fff;font-weight:700}
+.msg fieldset.choices label{display:inline-flex;align-items:center;gap:.35rem;padding:.3rem .6rem;cursor:pointer;
+border:1px solid #0b4f9c;border-radius:4px;background:#fff;color:#0b4f9c}
+.msg fieldset.choices label:has(input:checked){background:#0b4f9c;color:#fff;font-weight:700}
 button.danger{background:#a4161a;border-color:#a4161a}
 button.default{background:#fff;color:#0b4f9c}
 .updated{font-size:.85rem;color:#4a4a4a;margin:.3rem 0 0}

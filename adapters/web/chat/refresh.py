@@ -22,10 +22,12 @@ SCRIPT = """\
   if (!meta || !window.fetch) { return; }
   var url = meta.getAttribute("content");
   function busy() {
-    var fields = document.querySelectorAll("textarea, input[type=text], select");
+    var fields = document.querySelectorAll("textarea, input[type=text], input[type=radio], select");
     for (var i = 0; i < fields.length; i++) {
       var field = fields[i];
-      if (field.tagName === "SELECT") {
+      if (field.type === "radio") {
+        if (field.checked !== field.defaultChecked) { return true; }
+      } else if (field.tagName === "SELECT") {
         for (var j = 0; j < field.options.length; j++) {
           if (field.options[j].selected !== field.options[j].defaultSelected) { return true; }
         }

@@ -47,14 +47,21 @@ def test_a_pulse_answer_tap_names_the_action_value_message_and_an_empty_comment(
     )
 
 
-def test_send_carries_the_comment_as_typed_and_the_locale_slack_reports() -> None:
+def test_send_carries_the_radio_picks_the_comment_as_typed_and_the_locale_slack_reports() -> None:
     event = parse_interaction(payload("block_actions_pulse_send"))
     assert event == ActionSubmitted(
         sender=Sender(SLACK, "U07ANNA01", TEAM, "fi-FI", "anna.korhonen"),
         action="pulse.send",
-        value="4:45302",
+        value="4:-----",
         source=SentRef(SLACK, "D07ANNA01", "1795420800.000200", TEAM),
-        form={"comment": "Kiire on kova, mutta tiimi & esihenkilö <3 auttavat."},
+        form={
+            "q1": "4",
+            "q2": "5",
+            "q3": "3",
+            "q4": "0",
+            "q5": "",  # radio buttons left unpicked arrive with "selected_option": null
+            "comment": "Kiire on kova, mutta tiimi & esihenkilö <3 auttavat.",
+        },
     )
 
 

@@ -215,6 +215,20 @@ def test_selects_start_from_what_is_selected() -> None:
     assert "initial_option" not in message(Select("x", "X", choices))["blocks"][0]["element"]
 
 
+def test_radio_buttons_are_an_input_that_sends_nothing_until_a_button_is_pressed() -> None:
+    choices = tuple(Choice(f"Vaihtoehto {n}", str(n)) for n in range(6))
+    [block] = message(Select("q1", "*1/5* Viihdyn _täällä_", choices, selected=("3",), expanded=True))["blocks"]
+    assert block["type"] == "input" and block["block_id"] == "q1" and block["dispatch_action"] is False
+    assert block["label"]["text"] == "1/5 Viihdyn täällä"  # a plain-text label: no marks left showing
+    assert block["element"]["type"] == "radio_buttons" and block["element"]["action_id"] == "q1"
+    assert block["element"]["initial_option"]["value"] == "3"
+    assert block_kit_problems({"text": "x", "blocks": [block]}) == []
+    [fresh] = message(Select("q1", "Kysymys", choices, expanded=True))["blocks"]
+    assert "initial_option" not in fresh["element"]
+    with pytest.raises(ValueError, match="1-10 choices"):
+        message(Select("q1", "Kysymys", tuple(Choice(str(n), str(n)) for n in range(11)), expanded=True))
+
+
 def test_two_inputs_with_one_id_or_too_many_blocks_are_refused() -> None:
     with pytest.raises(ValueError, match="two inputs"):
         message(TextInput("x", "A"), Select("x", "B", (Choice("b", "b"),)))

@@ -26,24 +26,24 @@ def pulse_card(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
     return world.chat.last_card(demo.person("Anna")).message
 
 
-def pulse_card_answered(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    """Ahmed's English card after two taps: the chosen answers marked, the rest still open."""
+def pulse_card_missing(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    """Ahmed's English card after a Send with two picks: back once with them checked and the rest named."""
     world = pulse_world(demo, clock)
     world.open()
     ahmed = demo.person("Ahmed")
-    world.tap(ahmed, 4, 1)
-    world.tap(ahmed, 0, 2)
-    return world.chat.last_card(ahmed).message
+    world.pick(ahmed, 4, 1)
+    world.pick(ahmed, 0, 2)
+    return world.chat.tap(ahmed, world.send_label(ahmed))[0].message
 
 
-def pulse_card_complete(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    """Every question answered: the Send button is there."""
+def pulse_ended(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    """A card sent after its round closed: a neutral card in its place, no picks."""
     world = pulse_world(demo, clock)
-    world.open()
+    world.open(days=1)
     anna = demo.person("Anna")
-    for number, value in enumerate([4, 5, 3, 0, 2], start=1):
-        world.tap(anna, value, number)
-    return world.chat.last_card(anna).message
+    world.pick(anna, 4, 1)
+    clock.advance(days=2)
+    return world.chat.tap(anna, world.send_label(anna))[0].message
 
 
 def followup_card(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
@@ -104,8 +104,8 @@ MESSAGES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
     f.__name__: f
     for f in (
         pulse_card,
-        pulse_card_answered,
-        pulse_card_complete,
+        pulse_card_missing,
+        pulse_ended,
         followup_card,
         plan_view,
         plan_edit,

@@ -74,36 +74,72 @@ async def test_a_stranger_is_told_the_bot_does_not_know_them(workspace: Workspac
     assert post.body["channel"] == "DNKNOWN" and post.body["text"]
 
 
-async def test_a_pulse_answer_click_redraws_the_card_in_place(workspace: Workspace) -> None:
+def _radio_state(blocks: list[dict[str, object]], picks: dict[str, str]) -> dict[str, object]:
+    """state.values as Slack sends them with a button press: every input of the message, picked or not."""
+    values: dict[str, object] = {}
+    for block in blocks:
+        element = block.get("element")
+        if block["type"] != "input" or not isinstance(element, dict):
+            continue
+        block_id = str(block["block_id"])
+        if element["type"] == "radio_buttons":
+            option = next((o for o in element["options"] if o["value"] == picks.get(block_id)), None)
+            values[block_id] = {block_id: {"type": "radio_buttons", "selected_option": option}}
+        else:
+            values[block_id] = {block_id: {"type": element["type"], "value": picks.get(block_id)}}
+    return values
+
+
+async def test_picks_stay_in_slack_until_send_and_no_pick_is_ever_written_to_the_dm(workspace: Workspace) -> None:
     demo = workspace.demo
     directory = OrganisationRepository(demo.db)
     organisation = directory.get()
     assert organisation is not None
     anna = demo.person("Anna")
-    _, reply = PulseRounds(directory, PulseRepository(demo.db), PlanRepository(demo.db)).open_round(
+    pulses = PulseRepository(demo.db)
+    pulse_round, reply = PulseRounds(directory, pulses, PlanRepository(demo.db)).open_round(
         organisation, organisation.teams, START + timedelta(days=7), START
     )
+    assert pulse_round.id is not None
     card = next(m for m in reply.messages if m.member_id == anna.id)
     sent = await workspace.port.send(card)  # as the outbox sends it
     posted = workspace.slack.called("chat.postMessage")[-1].body
-    button = next(b for block in posted["blocks"] if block["type"] == "actions" for b in block["elements"])
-    assert button["action_id"].startswith("pulse.answer")
+    radios = [b for b in posted["blocks"] if b["type"] == "input" and b["element"]["type"] == "radio_buttons"]
+    # Radio buttons in input blocks without dispatch_action: Slack sends nothing when one is picked
+    # (docs.slack.dev/reference/block-kit/blocks/input-block), so there is no tap to redraw the message with.
+    assert len(radios) == 5 and all(b["dispatch_action"] is False for b in radios)
+    [send] = [e for b in posted["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert send["action_id"].startswith("pulse.send") and send["value"] == f"{pulse_round.id}:-----"
 
-    payload = {
-        "type": "block_actions",
-        "user": {"id": slack_id(anna), "team_id": "T1", "name": "anna"},
-        "team": {"id": "T1"},
-        "container": {"type": "message", "channel_id": sent.channel_id, "message_ts": sent.message_id},
-        "channel": {"id": sent.channel_id},
-        "message": {"ts": sent.message_id},
-        "actions": [{"type": "button", "action_id": button["action_id"], "value": button["value"], "block_id": "q1"}],
-        "state": {"values": {}},
-    }
-    assert await workspace.interact(payload) == 200
-    (update,) = workspace.slack.called("chat.update")
-    assert (update.body["channel"], update.body["ts"]) == (sent.channel_id, sent.message_id)
-    redrawn = json.dumps(update.body["blocks"], ensure_ascii=False)
-    assert "✓" in redrawn and redrawn != json.dumps(posted["blocks"], ensure_ascii=False)
+    def pressed(picks: dict[str, str]) -> dict[str, object]:
+        return {
+            "type": "block_actions",
+            "user": {"id": slack_id(anna), "team_id": "T1", "name": "anna"},
+            "team": {"id": "T1"},
+            "container": {"type": "message", "channel_id": sent.channel_id, "message_ts": sent.message_id},
+            "channel": {"id": sent.channel_id},
+            "message": {"ts": sent.message_id},
+            "actions": [{"type": "button", "action_id": send["action_id"], "value": send["value"], "block_id": "x"}],
+            "state": {"values": _radio_state(posted["blocks"], picks)},
+        }
+
+    # A Send with an answer missing: the card comes back once, with what was picked, and nothing is counted.
+    picks = {"q1": "4", "q2": "5", "q4": "0", "q5": "2", "comment": "Hyvä"}
+    assert await workspace.interact(pressed(picks)) == 200
+    (back,) = workspace.slack.called("chat.update")
+    assert (back.body["channel"], back.body["ts"]) == (sent.channel_id, sent.message_id)
+    inputs = [b for b in back.body["blocks"] if b["type"] == "input"]
+    shown = {b["block_id"]: b["element"].get("initial_option", {}).get("value") for b in inputs}
+    assert [shown[f"q{n}"] for n in range(1, 6)] == ["4", "5", None, "0", "2"]
+    assert not pulses.has_answered(pulse_round.id, anna.id)
+
+    assert await workspace.interact(pressed({**picks, "q3": "3"})) == 200
+    _, thanks = workspace.slack.called("chat.update")
+    assert (thanks.body["channel"], thanks.body["ts"]) == (sent.channel_id, sent.message_id)
+    written = json.dumps(thanks.body, ensure_ascii=False)
+    assert "Kiitos vastauksistasi" in written
+    assert "radio_buttons" not in written and "initial_option" not in written and "✓" not in written
+    assert pulses.has_answered(pulse_round.id, anna.id)
 
 
 async def test_a_retried_event_is_handled_once(workspace: Workspace) -> None:

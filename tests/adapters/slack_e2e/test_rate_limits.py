@@ -47,7 +47,8 @@ def link_kotihoito(workspace: Workspace) -> None:
     OrganisationRepository(workspace.demo.db).set_home_channel(team.id, HomeChannel(Platform.SLACK, CHANNEL, "T1"))
 
 
-async def press_first_pulse_answer(workspace: Workspace, member: Member) -> None:
+async def press_send_without_answers(workspace: Workspace, member: Member) -> None:
+    """Send on a fresh pulse card with nothing picked: the card comes back, drawn again, with a note."""
     demo = workspace.demo
     directory = OrganisationRepository(demo.db)
     organisation = directory.get()
@@ -77,10 +78,10 @@ async def test_a_card_redrawn_during_a_429_is_redrawn_after_retry_after_and_its_
     workspace: Workspace, retry_after: str
 ) -> None:
     workspace.slack.fail("chat.update", status=429, retry_after=http_date(2) if retry_after == "date" else 2)
-    await press_first_pulse_answer(workspace, workspace.demo.person("Anna"))
+    await press_send_without_answers(workspace, workspace.demo.person("Anna"))
 
     first, second = workspace.slack.called("chat.update")  # the 429, then the redraw Slack accepted
-    assert first.body == second.body and "✓" in str(second.body["blocks"])
+    assert first.body == second.body and "Vastaamatta 5/5" in str(second.body["blocks"])
     (waited,) = workspace.waits
     assert waited == 2.0 if retry_after == "2" else 0.0 <= waited <= 2.0  # an HTTP date has whole seconds only
     assert outbox_rows(workspace) == 0  # the draft stayed in memory

@@ -56,12 +56,15 @@ TEXT_STYLES = {"positive", "destructive"}
 # --- The real cards -------------------------------------------------------------------------------------------
 
 
-def _pulse(demo: Demo, clock: Clock, name: str, taps: int = 0) -> OutboundMessage:
+def _pulse(demo: Demo, clock: Clock, name: str, picks: int = 0) -> OutboundMessage:
+    """The member's card; with `picks`, as a Send with that many answers brings it back (the rest still open)."""
     pulse = pulse_world(demo, clock)
     pulse.open()
     member = demo.person(name)
-    for question in range(1, taps + 1):
-        pulse.tap(member, 4, question)
+    for question in range(1, picks + 1):
+        pulse.pick(member, 4, question)
+    if picks:
+        pulse.chat.tap(member, pulse.send_label(member))
     return pulse.chat.last_card(member).message
 
 
@@ -69,8 +72,8 @@ def pulse_card(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
     return _pulse(demo, clock, "Anna")
 
 
-def pulse_card_selected(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    return _pulse(demo, clock, "Anna", taps=2)
+def pulse_card_missing(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    return _pulse(demo, clock, "Anna", picks=2)
 
 
 def pulse_card_en(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
@@ -140,7 +143,7 @@ SCENES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
     scene.__name__: scene
     for scene in (
         pulse_card,
-        pulse_card_selected,
+        pulse_card_missing,
         pulse_card_en,
         followup,
         plan_view,
@@ -326,6 +329,24 @@ def test_inputs_carry_their_ids_labels_limits_and_current_values() -> None:
             "choices": [{"title": "Anna", "value": "6"}],
         },
     ]
+
+
+def test_radio_buttons_are_an_expanded_choice_set_whose_pick_comes_with_the_next_submit() -> None:
+    choices = (Choice("Samaa mieltä", "4"), Choice("En osaa sanoa", "0"))
+    fresh, redrawn = card_of(
+        Select("q1", "*1/5* Viihdyn _työssäni_", choices, expanded=True),
+        Select("q2", "*2/5* Saan tukea", choices, selected=("0",), expanded=True),
+    )["body"]
+    assert fresh == {
+        "type": "Input.ChoiceSet",
+        "id": "q1",
+        "label": "1/5 Viihdyn työssäni",  # Teams shows an input's label as plain text
+        "style": "expanded",
+        "isMultiSelect": False,
+        "wrap": True,
+        "choices": [{"title": "Samaa mieltä", "value": "4"}, {"title": "En osaa sanoa", "value": "0"}],
+    }
+    assert redrawn["value"] == "0" and redrawn["style"] == "expanded"
 
 
 def test_facts_become_a_fact_set_and_empty_blocks_draw_nothing() -> None:

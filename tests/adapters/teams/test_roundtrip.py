@@ -1,4 +1,4 @@
-"""A rendered card tapped in Teams comes back as the event the core expects, and the card it redraws shows the tap."""
+"""A rendered card submitted in Teams comes back as the event the core expects, with the picks made on it."""
 
 from __future__ import annotations
 
@@ -42,26 +42,41 @@ def body_of(posted: Posted) -> list[dict[str, Any]]:
     return body
 
 
-def test_a_tap_on_the_rendered_pulse_card_redraws_it_with_the_answer_and_the_comment(demo: Demo, clock: Clock) -> None:
+def test_picks_on_the_rendered_pulse_card_come_with_send_and_a_missing_one_brings_the_card_back(
+    demo: Demo, clock: Clock
+) -> None:
     anna = demo.person("Anna")
     on_teams(demo, anna, ANNA)
     pulse: PulseWorld = pulse_world(demo, clock)
-    pulse.open()
+    pulse_round = pulse.open()
+    assert pulse_round.id is not None
     [card] = pulse.chat.transcripts[f"dm-{ANNA}"]
     assert card.message.to.platform is Platform.TEAMS
+    choice_sets = [e for e in body_of(card) if e["type"] == "Input.ChoiceSet"]
+    assert [(e["id"], e["style"], "value" in e) for e in choice_sets] == [
+        (f"q{n}", "expanded", False) for n in range(1, 6)
+    ]
+    assert not any(e["type"] == "ActionSet" and len(e["actions"]) > 1 for e in body_of(card))  # Send is the one button
 
-    event = parse_activity(tap(card, "Jokseenkin samaa mieltä", {"comment": "Hyvä kysely"}))
+    # Teams merges every input into the Send's data: an expanded ChoiceSet left alone sends "".
+    picks = {"q1": "4", "q2": "5", "q3": "", "q4": "0", "q5": "2"}
+    event = parse_activity(tap(card, "Lähetä vastaukset", {**picks, "comment": "Hyvä kysely"}))
     assert isinstance(event, ActionSubmitted)
     assert event.sender == Sender(Platform.TEAMS, ANNA, TENANT, "fi-FI", "Anna Korhonen")
-    assert event.action == "pulse.answer" and event.form == {"comment": "Hyvä kysely"}
+    assert event.action == "pulse.send" and event.form == {**picks, "comment": "Hyvä kysely"}
     assert event.source == SentRef(Platform.TEAMS, card.ref.channel_id, card.message_id, TENANT)
 
     [redrawn] = pulse.chat.deliver(pulse.chat.conversation.handle(event))
-    assert redrawn is card and card.versions == 2  # the same message, updated in place
-    body = body_of(card)
-    first_answers = next(e for e in body if e["type"] == "ActionSet")
-    assert first_answers["actions"][0]["title"] == "Täysin eri mieltä"
-    chosen = [a for e in body if e["type"] == "ActionSet" for a in e["actions"] if a.get("style") == "positive"]
-    assert [a["title"] for a in chosen] == ["✓ Jokseenkin samaa mieltä"]
-    comment = next(e for e in body if e["type"] == "Input.Text")
+    assert redrawn is card and card.versions == 2  # brought back once, in place, with what was picked
+    values = [e.get("value") for e in body_of(card) if e["type"] == "Input.ChoiceSet"]
+    assert values == ["4", "5", None, "0", "2"]
+    comment = next(e for e in body_of(card) if e["type"] == "Input.Text")
     assert comment["id"] == "comment" and comment["value"] == "Hyvä kysely"  # what was typed survives the redraw
+    assert not pulse.repo.has_answered(pulse_round.id, anna.id)
+
+    again = parse_activity(tap(card, "Lähetä vastaukset", {**picks, "q3": "3", "comment": "Hyvä kysely"}))
+    assert isinstance(again, ActionSubmitted)
+    pulse.chat.deliver(pulse.chat.conversation.handle(again))
+    assert card.versions == 3 and card.card.kind == "pulse_thanks"
+    assert not any(e["type"].startswith("Input.") for e in body_of(card))  # the thank-you holds no pick
+    assert pulse.repo.has_answered(pulse_round.id, anna.id)

@@ -44,6 +44,9 @@ def card_text(card: Card) -> str:
             parts.append(block.prompt + " " + " | ".join(marks))
         elif isinstance(block, Buttons):
             parts.append(" | ".join(b.label for b in block.buttons))
+        elif isinstance(block, Select) and block.expanded:
+            marks = [f"[{c.label}]" if c.value in block.selected else c.label for c in block.choices]
+            parts.append(block.label + " " + " | ".join(marks))
         elif isinstance(block, (TextInput, Select)):
             parts.append(block.label)
     return "\n".join(parts)
@@ -57,6 +60,8 @@ class Posted:
     message_id: str
     message: OutboundMessage
     versions: int = 1
+    # What the person has picked on their device and not sent: radio buttons send nothing until a button press.
+    picked: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -96,6 +101,7 @@ class FakeChat:
                 target = self._find(message.replaces)
                 target.message = message
                 target.versions += 1
+                target.picked = {}  # a redrawn card shows what the bot drew, as the platforms do
                 posted.append(target)
                 continue
             entry = Posted(message.to, f"m{next(self._ids)}", message)
@@ -126,8 +132,20 @@ class FakeChat:
         """The member taps the button or choice with this label (of one question, if given) on a card."""
         posted = on or self.last_card(member)
         action, value = _find_control(posted.card, label, question)
-        event = ActionSubmitted(self.sender(member), action, value, source=posted.ref, form=form or {})
+        sent = {**posted.picked, **(form or {})}  # the card's inputs come with the press
+        event = ActionSubmitted(self.sender(member), action, value, source=posted.ref, form=sent)
         return self.deliver(self.conversation.handle(event))
+
+    def pick(self, member: Member, label: str, *, question: str, on: Posted | None = None) -> None:
+        """The member picks a radio button on a card: it stays on their device, nothing reaches the bot."""
+        posted = on or self.last_card(member)
+        for block in posted.card.blocks:
+            if isinstance(block, Select) and block.expanded and block.id == question:
+                choice = next((c for c in block.choices if c.label == label), None)
+                assert choice is not None, f"no choice {label!r} in {question}:\n{card_text(posted.card)}"
+                posted.picked[question] = choice.value
+                return
+        raise AssertionError(f"no radio buttons {question!r} on the card:\n{card_text(posted.card)}")
 
     def press(
         self,

@@ -7,7 +7,8 @@ from datetime import timedelta
 from adapters.server.wiring import build_conversation
 from bot.flows.plan_edit_forms import STRENGTH_TEXT
 from bot.flows.pulse_rounds import PulseRounds
-from bot.messages import Question
+from bot.i18n import translate
+from bot.messages import Select
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
@@ -35,10 +36,11 @@ def test_a_card_from_a_round_that_has_closed(demo: Demo, clock: Clock) -> None:
     chat.deliver(reply)
     anna = demo.person("Anna")
     card = chat.last_card(anna)
-    first = next(block for block in card.card.blocks if isinstance(block, Question))
+    first = next(block for block in card.card.blocks if isinstance(block, Select) and block.expanded)
+    chat.pick(anna, first.choices[0].label, question=first.id, on=card)
     clock.advance(days=8)
-    answered = chat.tap(anna, first.choices[0].label, on=card, question=first.id)
-    assert "päättynyt" in answered[-1].text
+    answered = chat.tap(anna, translate("fi", "pulse.send_button"), on=card)
+    assert "päättynyt" in answered[-1].text and card.card.kind == "pulse_ended"
     assert created.id is not None
     assert PulseRepository(demo.db).tallies(created.id).tallies[0].respondents == 0
 

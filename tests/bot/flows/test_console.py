@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from adapters.console.app import find_member
@@ -14,6 +15,7 @@ from adapters.server.wiring import build_conversation
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Conversation, Flow
 from bot.events import ActionSubmitted, CommandText
+from bot.flows.pulse_rounds import PulseRounds
 from bot.messages import (
     Address,
     Button,
@@ -30,6 +32,8 @@ from bot.messages import (
 from bot.organisation import Member, Platform
 from bot.person import Person
 from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
 from tests.bot.flows.conftest import Clock, Demo
 
 
@@ -133,3 +137,26 @@ def _run_chat(url: str, extra_env: dict[str, str]) -> None:
 
 def _directory(demo: Demo) -> OrganisationRepository:
     return OrganisationRepository(demo.db)
+
+
+def test_pulse_answers_are_picked_by_number_in_the_terminal_and_only_send_reaches_the_bot(
+    demo: Demo, clock: Clock
+) -> None:
+    anna = demo.person("Anna")
+    kotihoito = demo.team("kotihoito")
+    repo = PulseRepository(demo.db)
+    rounds = PulseRounds(_directory(demo), repo, PlanRepository(demo.db))
+    created, reply = rounds.open_round(demo.org, [kotihoito], clock.now + timedelta(days=7), clock.now)
+    assert created.id is not None
+    session = ConsoleSession(build_conversation(demo.db, clock), anna, kotihoito, "fi")
+    session.show(Reply(tuple(m for m in reply.messages if m.to.user_id == str(anna.id))))
+    assert session.current is not None
+    choices = 6  # five points of agreement and "can't say" per question
+    picked = session.handle_line("4")  # question 1, the fourth choice: drawn here, sent nowhere
+    assert "[4] ✔" in picked[0] and "(päivitetty)" not in picked[0]
+    for question in range(1, 5):
+        session.handle_line(str(question * choices + 2))
+    assert not repo.has_answered(created.id, anna.id)
+    thanks = session.handle_line(str(5 * choices + 1))  # the Send button follows the thirty choices
+    assert "Kiitos vastauksistasi" in thanks[0]
+    assert repo.has_answered(created.id, anna.id)

@@ -52,8 +52,6 @@ def nothing_counted(pulse: PulseWorld, round_id: int) -> None:
         ("pulse.send", "987654:44444", UNREADABLE),  # no such round
         ("pulse.answer", "{round}:49444", "”9” ei ole vastausvaihtoehto"),  # off the scale
         ("pulse.send", "{round}:6----", "”6” ei ole vastausvaihtoehto"),
-        ("pulse.send", "{round}:44-44", "Vastaa ensin jokaiseen kysymykseen"),  # Send before every answer
-        ("pulse.send", "{round}:-----", "Vastaamatta on vielä 5"),
         ("pulse.nonsense", "{round}:44444", "Tätä painiketta en enää tunnista"),
     ],
 )
@@ -64,6 +62,31 @@ def test_a_bad_value_is_refused_clearly(pulse: PulseWorld, opened: int, action: 
     assert len(reply) == 1 and reply[0].message.text is not None
     assert expected in reply[0].text
     assert card.versions == 1 and card.card.kind == "pulse"  # the card itself is left as it was
+    nothing_counted(pulse, opened)
+
+
+@pytest.mark.parametrize(
+    ("picks", "expected"),
+    [
+        ({"q1": "9"}, "”9” ei ole vastausvaihtoehto"),  # off the scale
+        ({"q2": "٤"}, "”٤” ei ole vastausvaihtoehto"),  # other scripts' digits are not ours
+        ({"q3": "44"}, "”44” ei ole vastausvaihtoehto"),
+        ({"q4": "+4"}, "”+4” ei ole vastausvaihtoehto"),
+    ],
+)
+def test_a_forged_pick_is_refused_clearly(pulse: PulseWorld, opened: int, picks: dict[str, str], expected: str) -> None:
+    anna = pulse.demo.person("Anna")
+    card = pulse.chat.last_card(anna)
+    form = {"q1": "4", "q2": "4", "q3": "4", "q4": "4", "q5": "4"} | picks
+    reply = pulse.chat.press(anna, "pulse.send", f"{opened}:-----", on=card, form=form)
+    assert len(reply) == 1 and expected in reply[0].text
+    assert card.versions == 1 and card.card.kind == "pulse"
+    nothing_counted(pulse, opened)
+
+
+def test_a_send_without_every_answer_nor_its_card_is_refused_with_a_word(pulse: PulseWorld, opened: int) -> None:
+    reply = pulse.chat.press(pulse.demo.person("Anna"), "pulse.send", f"{opened}:-----", form={"q1": "4"})
+    assert "Vastaamatta on vielä 4" in reply[0].text
     nothing_counted(pulse, opened)
 
 

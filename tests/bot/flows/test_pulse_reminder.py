@@ -83,3 +83,20 @@ def test_the_command_brings_back_the_card_until_answered(pulse: PulseWorld) -> N
 def test_the_command_for_someone_whose_team_was_not_asked(pulse: PulseWorld) -> None:
     pulse.open(teams=("kotihoito",))
     assert "ei ole nyt avointa" in pulse.chat.say(pulse.demo.person("Petri"), "pulssi")[0].text
+
+
+def test_the_card_left_unsent_becomes_a_neutral_answered_card_when_it_is_sent(pulse: PulseWorld, clock: Clock) -> None:
+    demo = pulse.demo
+    pulse_round = pulse.open(teams=("kotihoito",))
+    assert pulse_round.id is not None
+    timo = demo.person("Timo")
+    first = pulse.chat.last_card(timo)
+    clock.advance(days=4)
+    pulse.chat.deliver(pulse.rounds.send_reminder(pulse_round.id, clock.now))
+    pulse.answer(timo, [2, 2, 2, 2, 2])  # on the reminder card
+
+    pulse.pick(timo, 5, 1, on=first)
+    ended = pulse.chat.tap(timo, pulse.send_label(timo), on=first)
+    assert ended == [first] and first.card.kind == "pulse_ended"
+    assert "Olet vastannut tähän pulssikyselyyn" in first.text and not questions_on(first)
+    assert pulse.tally(pulse_round.id, demo.team("kotihoito"))[0] == 1  # counted once

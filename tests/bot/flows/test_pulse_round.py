@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from bot.flows.pulse_questions import choose_questions
-from bot.messages import Buttons, TextInput
+from bot.messages import Buttons, Select, TextInput
 from storage.plan_repository import PlanRepository
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.test_pulse_support import PulseWorld, pulse_world, questions_on
@@ -60,25 +60,50 @@ def test_the_questions_favour_the_teams_targets_and_rotate(pulse: PulseWorld, cl
     assert len(anna_cards) == 2
 
 
-def test_each_tap_updates_the_card_in_place_and_send_comes_with_the_last_answer(pulse: PulseWorld) -> None:
+def test_picks_stay_on_the_device_and_only_send_reaches_the_bot(pulse: PulseWorld) -> None:
     anna = pulse.demo.person("Anna")
-    pulse.open()
+    pulse_round = pulse.open()
+    assert pulse_round.id is not None
     card = pulse.chat.last_card(anna)
-    assert len(questions_on(card)) == 5
-    assert not any(isinstance(b, Buttons) for b in card.card.blocks)  # no Send before every question is answered
-    assert "Vastaamatta 5/5" in card.text
+    assert len(questions_on(card)) == 5 and not any(q.selected for q in questions_on(card))
+    assert any(isinstance(b, Buttons) for b in card.card.blocks)  # Send is there from the start
 
     for number, value in enumerate([4, 5, 3, 0, 2], start=1):
-        posted = pulse.tap(anna, value, number)
-        assert posted == [card]  # the same message, replaced
-        assert questions_on(card)[number - 1].selected is not None
-        assert f"[{pulse.label(anna, value)}]" in card.text  # what a person sees: their choice marked
-    assert card.versions == 6 and len(pulse.chat.inbox(anna)) == 1
-    assert [block.selected is not None for block in questions_on(card)] == [True] * 5
-    assert "Lähetä vastaukset" in card.text and "Vastaamatta" not in card.text
+        pulse.pick(anna, value, number, on=card)
+    pulse.pick(anna, 1, 2, on=card)  # changing one's mind is one more pick, still on the device
+    assert card.versions == 1  # no pick redrew the card: the chat holds no selection
+    assert pulse.tally(pulse_round.id, pulse.demo.team("kotihoito")) == (0, {})
 
-    pulse.tap(anna, 1, 2)  # changing one's mind is one more tap on the same card
-    assert f"[{pulse.label(anna, 1)}]" in card.text and f"[{pulse.label(anna, 5)}]" not in card.text
+    posted = pulse.chat.tap(anna, pulse.send_label(anna), on=card)
+    assert posted == [card] and card.versions == 2 and card.card.kind == "pulse_thanks"
+    assert not any(isinstance(b, Select) for b in card.card.blocks)  # the thank-you names no answer
+    questions = pulse_round.questions_for(pulse.demo.team("kotihoito").id)
+    counts = dict(zip(zip(questions, [4, 1, 3, 0, 2], strict=True), [1] * 5, strict=True))
+    assert pulse.tally(pulse_round.id, pulse.demo.team("kotihoito")) == (1, counts)
+
+
+def test_a_send_with_an_answer_missing_brings_the_card_back_once_with_the_picks(pulse: PulseWorld) -> None:
+    anna = pulse.demo.person("Anna")
+    pulse_round = pulse.open()
+    assert pulse_round.id is not None
+    card = pulse.chat.last_card(anna)
+    for number, value in [(1, 4), (2, 5), (4, 0), (5, 2)]:
+        pulse.pick(anna, value, number, on=card)
+
+    posted = pulse.chat.tap(anna, pulse.send_label(anna), on=card, form={"comment": "Melkein valmis"})
+    assert posted == [card] and card.versions == 2 and card.card.kind == "pulse"
+    assert [q.selected for q in questions_on(card)] == [("4",), ("5",), (), ("0",), ("2",)]
+    assert "Vastaamatta 1/5 (kysymys nro 3)" in card.text
+    field = next(b for b in card.card.blocks if isinstance(b, TextInput))
+    assert field.initial == "Melkein valmis"
+    assert not pulse.repo.has_answered(pulse_round.id, anna.id)
+
+    # The redrawn card sends what it shows with the one pick added: Send makes it the seventh tap, no more.
+    selected = {q.id: q.selected[0] for q in questions_on(card) if q.selected}
+    pulse.pick(anna, 3, 3, on=card)
+    thanks = pulse.chat.tap(anna, pulse.send_label(anna), on=card, form={**selected, "comment": "Melkein valmis"})
+    assert thanks[0].card.kind == "pulse_thanks" and card.versions == 3
+    assert pulse.tally(pulse_round.id, pulse.demo.team("kotihoito"))[0] == 1
 
 
 def test_a_whole_round_counts_exactly_and_ties_no_answer_to_anyone(pulse: PulseWorld) -> None:
@@ -118,7 +143,7 @@ def test_five_questions_take_five_taps_and_send_makes_six(pulse: PulseWorld) -> 
     pulse.open()
     card = pulse.chat.last_card(juha)
     for number in range(1, 6):
-        pulse.tap(juha, 3, number, on=card)
+        pulse.pick(juha, 3, number, on=card)
     taps = 5
     pulse.chat.tap(juha, pulse.send_label(juha), on=card)
     taps += 1
@@ -147,12 +172,18 @@ def test_an_optional_comment_is_kept_with_the_round_and_team_only(pulse: PulseWo
     assert columns == {"id", "round_id", "team_id", "text"}
 
 
-def test_a_comment_typed_before_a_tap_survives_the_redraw(pulse: PulseWorld) -> None:
+def test_a_tap_on_a_card_drawn_before_picks_stayed_on_the_device_draws_a_fresh_one(pulse: PulseWorld) -> None:
     anna = pulse.demo.person("Anna")
-    pulse.open()
-    pulse.chat.tap(anna, pulse.label(anna, 4), question="q1", form={"comment": "Kesken kirjoitettu"})
-    field = next(b for b in pulse.chat.last_card(anna).card.blocks if isinstance(b, TextInput))
+    pulse_round = pulse.open()
+    card = pulse.chat.last_card(anna)
+    # The old cards' buttons carried the draft: "pulse.answer" with "<round>:<one mark per question>".
+    pulse.chat.press(anna, "pulse.answer", f"{pulse_round.id}:4----", on=card, form={"comment": "Kesken kirjoitettu"})
+    assert card.versions == 2 and not any(q.selected for q in questions_on(card))
+    field = next(b for b in card.card.blocks if isinstance(b, TextInput))
     assert field.initial == "Kesken kirjoitettu" and field.max_length == 1000
+    # Its Send carried every answer and is still counted.
+    pulse.chat.press(anna, "pulse.send", f"{pulse_round.id}:44444", on=card)
+    assert card.card.kind == "pulse_thanks"
 
 
 def test_a_long_comment_is_cut_to_fit_and_a_far_too_long_one_is_refused(pulse: PulseWorld) -> None:
@@ -177,8 +208,7 @@ def test_a_second_answer_is_refused_kindly_and_counts_stay(pulse: PulseWorld) ->
     anna, kotihoito = demo.person("Anna"), demo.team("kotihoito")
     pulse_round = pulse.open()
     assert pulse_round.id is not None
-    card = pulse.chat.last_card(anna)
-    token = questions_on(card)[0].choices[0].value  # a button value of this card, kept for a replay
+    token = f"{pulse_round.id}:-----"  # the Send value of this card, kept for a replay
     pulse.answer(anna, [4, 4, 4, 4, 4])
     before = pulse.tally(pulse_round.id, kotihoito)
 
@@ -190,17 +220,18 @@ def test_a_second_answer_is_refused_kindly_and_counts_stay(pulse: PulseWorld) ->
     assert pulse.repo.comments(pulse_round.id) == []
 
 
-def test_answers_after_the_deadline_are_refused(pulse: PulseWorld, clock: Clock) -> None:
+def test_answers_after_the_deadline_are_refused_and_the_card_keeps_no_picks(pulse: PulseWorld, clock: Clock) -> None:
     demo = pulse.demo
     anna, kotihoito = demo.person("Anna"), demo.team("kotihoito")
     pulse_round = pulse.open(days=7)
     assert pulse_round.id is not None
     card = pulse.chat.last_card(anna)
     for number in range(1, 6):
-        pulse.tap(anna, 4, number, on=card)
+        pulse.pick(anna, 4, number, on=card)
     clock.advance(days=7)  # exactly at closes_at: closed
     refused = pulse.chat.tap(anna, pulse.send_label(anna), on=card)
-    assert "päättynyt" in refused[-1].text
-    assert "päättynyt" in pulse.chat.tap(anna, pulse.label(anna, 2), question="q1", on=card)[-1].text
+    assert refused == [card] and card.card.kind == "pulse_ended" and "päättynyt" in card.text
+    assert not any(isinstance(b, (Select, Buttons)) for b in card.card.blocks)
     assert pulse.tally(pulse_round.id, kotihoito) == (0, {})
     assert "ei ole nyt avointa pulssikyselyä" in pulse.chat.say(anna, "pulssi")[-1].text
+    assert "päättynyt" in pulse.chat.press(anna, "pulse.send", f"{pulse_round.id}:44444")[-1].text

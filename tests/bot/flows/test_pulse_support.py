@@ -11,7 +11,7 @@ from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from bot.flows.pulse_rounds import PulseRounds
 from bot.i18n import translate
-from bot.messages import Question
+from bot.messages import Select
 from bot.organisation import Member, Team
 from bot.person import person_for
 from bot.pulse import PulseRound
@@ -53,17 +53,15 @@ class PulseWorld:
     def send_label(self, member: Member) -> str:
         return translate(self.language(member), "pulse.send_button")
 
-    def tap(self, member: Member, value: int, question: int, *, on: Posted | None = None) -> list[Posted]:
-        """Tap an answer to question `question` (1-based) on the member's latest card."""
-        posted = self.chat.tap(member, self.label(member, value), question=f"q{question}", on=on)
-        assert_cards_fit(posted)
-        return posted
+    def pick(self, member: Member, value: int, question: int, *, on: Posted | None = None) -> None:
+        """Pick an answer to question `question` (1-based) on the member's latest card: nothing reaches the bot."""
+        self.chat.pick(member, self.label(member, value), question=f"q{question}", on=on)
 
     def answer(self, member: Member, values: list[int], comment: str = "") -> list[Posted]:
-        """Tap every answer, then Send: one tap per question and one more."""
+        """Pick every answer, then Send: one tap per question and one more, and only Send reaches the bot."""
         card = self.chat.last_card(member)
         for number, value in enumerate(values, start=1):
-            self.tap(member, value, number, on=card)
+            self.pick(member, value, number, on=card)
         posted = self.chat.tap(member, self.send_label(member), on=card, form={"comment": comment})
         assert_cards_fit(posted)
         return posted
@@ -80,8 +78,9 @@ def assert_cards_fit(posted: list[Posted]) -> None:
             assert card_problems(entry.message.card) == [], entry.text
 
 
-def questions_on(posted: Posted) -> list[Question]:
-    return [block for block in posted.card.blocks if isinstance(block, Question)]
+def questions_on(posted: Posted) -> list[Select]:
+    """The card's questions: radio buttons whose picks stay on the device until Send."""
+    return [block for block in posted.card.blocks if isinstance(block, Select) and block.expanded]
 
 
 def pulse_world(demo: Demo, clock: Clock) -> PulseWorld:

@@ -96,6 +96,19 @@ def test_a_question_prompt_keeps_its_bold_number() -> None:
     assert "<legend><strong>2/5</strong> Työ &lt;on&gt; sujuvaa.</legend>" in render(question)
 
 
+def test_radio_buttons_are_a_fieldset_of_radio_inputs_posted_with_the_form() -> None:
+    choices = (Choice("Eri mieltä", "2"), Choice(EVIL, "4"))
+    html = render(Select("q1", "*1/5* Tiedän <mitä> odotetaan.", choices, selected=("4",), expanded=True))
+    assert (
+        '<fieldset class="question choices" id="l9-q1"><legend><strong>1/5</strong> Tiedän &lt;mitä&gt; odotetaan.'
+        "</legend>"
+    ) in html
+    assert '<label><input type="radio" name="q1" value="2" id="l9-q1-1"> Eri mieltä</label>' in html
+    assert f'<label><input type="radio" name="q1" value="4" id="l9-q1-2" checked> {EVIL_HTML}</label>' in html
+    assert "<button" not in html  # picking sends nothing: only a card's button posts the form
+    assert html.count("<form") == 1
+
+
 def test_a_text_input_has_a_label_its_limit_and_its_draft() -> None:
     html = render(TextInput("comment", "Kommentti", placeholder="Vapaaehtoinen", max_length=500, initial=EVIL))
     assert '<label for="l9-comment">Kommentti</label>' in html

@@ -113,9 +113,24 @@ def button_value(fragment: str, label: str) -> str:
 
 def question(card: str, number: int) -> str:
     """The fieldset of the card's question `number` (1-based)."""
-    match = re.search(rf'<fieldset class="question" id="[^"]*-q{number}">(.*?)</fieldset>', card, flags=re.DOTALL)
+    match = re.search(rf'<fieldset class="question[^"]*" id="[^"]*-q{number}">(.*?)</fieldset>', card, flags=re.DOTALL)
     assert match, f"no question {number}"
     return match.group(1)
+
+
+def radio_value(fragment: str, label: str) -> str:
+    """The value the radio button with this visible label posts when picked."""
+    for value, text in re.findall(
+        r'<label><input type="radio" name="[^"]*" value="([^"]*)"[^>]*>(.*?)</label>', fragment
+    ):
+        if visible_text(text) == label:
+            return str(html.unescape(value))
+    raise AssertionError(f"no radio button {label!r} in: {visible_text(fragment)}")
+
+
+def checked(fragment: str) -> list[str]:
+    """The values of the radio buttons drawn checked."""
+    return re.findall(r'<input type="radio" name="[^"]*" value="([^"]*)"[^>]*checked>', fragment)
 
 
 # --- picking a person -----------------------------------------------------------------------------------
@@ -188,7 +203,7 @@ async def test_a_success_is_posted_and_thanked(world: World) -> None:
 # --- a pulse card, answered in place --------------------------------------------------------------------
 
 
-async def test_a_pulse_card_is_answered_by_pressing_its_buttons_and_updates_in_place(world: World) -> None:
+async def test_a_pulse_card_is_answered_by_picking_radio_buttons_and_sending_the_form(world: World) -> None:
     anna = world.person("Anna")
     await asyncio.to_thread(jobs.execute, "pulse_round:test", "pulse_round", 0, False)
     world.runtime.worker.wake()
@@ -198,26 +213,26 @@ async def test_a_pulse_card_is_answered_by_pressing_its_buttons_and_updates_in_p
     page = await world.page(chat + "?lang=fi")
     [(card_id, card)] = articles(page).items()
     assert "Pulssikysely: Kotihoito" in visible_text(card)
-    assert "Lähetä vastaukset" not in visible_text(card)  # Send comes when every question is answered
-    questions = len(re.findall(r'<fieldset class="question"', card))
+    questions = len(re.findall(r'<fieldset class="question choices"', card))
     assert questions == 5
+    assert '<button type="submit" name="press"' not in question(card, 1)  # a pick posts nothing by itself
+    assert radio_value(question(card, 2), translate("fi", "likert.4")) == "4"
 
-    for number in range(1, questions + 1):
-        label = translate("fi", "likert.4")
-        page = await world.post(
-            chat + "/act?lang=fi", {"message": card_id, "press": button_value(question(card, number), label)}
-        )
-        assert list(articles(page)) == [card_id]  # the same message, redrawn
-        card = articles(page)[card_id]
-        assert f'aria-pressed="true" class="chosen">✓ {label}</button>' in question(card, number)
-        assert "(päivitetty)" in visible_text(page)
-
+    # The browser keeps the picks until Send posts the form: a missing one brings the card back once, picks kept.
     send = button_value(card, translate("fi", "pulse.send_button"))
-    page = await world.post(chat + "/act?lang=fi", {"message": card_id, "press": send, "comment": "Hyvä tiimi"})
+    picks = {"q1": "4", "q2": "5", "q4": "0", "q5": "2"}
+    page = await world.post(chat + "/act?lang=fi", {"message": card_id, "press": send, **picks, "comment": "Hyvä"})
+    assert list(articles(page)) == [card_id]  # the same message, drawn again
+    card = articles(page)[card_id]
+    assert checked(question(card, 1)) == ["4"] and checked(question(card, 3)) == []
+    assert "Vastaamatta 1/5" in visible_text(card)
+
+    form = {"message": card_id, "press": send, **picks, "q3": "3", "comment": "Hyvä tiimi"}
+    page = await world.post(chat + "/act?lang=fi", form)
     assert list(articles(page)) == [card_id]
     text = visible_text(articles(page)[card_id])
     assert "Kiitos vastauksistasi!" in text and "Kommenttisi tallennettiin ilman nimeäsi." in text
-    assert "Lähetä vastaukset" not in text
+    assert "Lähetä vastaukset" not in text and 'type="radio"' not in articles(page)[card_id]
 
 
 async def test_a_button_no_longer_on_the_card_is_refused_with_a_word(world: World) -> None:
