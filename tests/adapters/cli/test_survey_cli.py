@@ -46,7 +46,7 @@ def test_import_then_show_hides_the_unit_under_the_threshold(demo_url: str) -> N
     assert "below the risk limit: FE, YI, PL" in lines[2]
     assert lines[3].split()[:4] == ["Kotihoito", "12/14", "86%", "73.2"] and "risk limit" not in lines[3]
     assert lines[4].split()[:3] == ["Ruokapalvelu", "6/7", "86%"]
-    assert lines[5] == "Results of 1 units are not shown: fewer than 5 respondents."
+    assert lines[5] == "Units not shown: 1 (fewer than 5 respondents)."
     assert "Perusturva" not in shown.stdout  # 3 respondents: under the demo's threshold of 5
     assert run("survey", "show", "--year", "2026", db_url=demo_url).stdout.strip() == (
         "No survey results of 2026 have been imported."
