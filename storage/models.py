@@ -297,4 +297,5 @@ class JobRunRow(Base):
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402
+import storage.survey_models  # noqa: E402
 import storage.web_session_repository  # noqa: E402, F401

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from adapters.cli.calendar_commands import calendar_export, calendar_import, calendar_show, preview  # noqa: F401
 from adapters.cli.member_commands import member_export_command, member_forget_command  # noqa: F401
+from adapters.cli.survey_commands import survey_import, survey_show, survey_template  # noqa: F401
 from adapters.files.console_language import console_language
 from bot.errors import DomainError
 from bot.i18n import translate

@@ -52,6 +52,24 @@ def build_parser() -> argparse.ArgumentParser:
     importing_calendar.add_argument("file", help="a .yaml file written by `tyhy calendar export`")
     importing_calendar.set_defaults(run="calendar_import")
 
+    survey = commands.add_parser("survey", help="the annual survey's results").add_subparsers(
+        dest="action", required=True
+    )
+    importing_survey = survey.add_parser("import", help="import a year's results from the vendor's .xlsx or .csv file")
+    importing_survey.add_argument("file", help="a .xlsx or .csv file: a row per unit and one for the organisation")
+    importing_survey.add_argument("--year", type=int, required=True, help="the survey's year, e.g. 2027")
+    importing_survey.add_argument("--replace", action="store_true", help="replace the year's stored results unasked")
+    importing_survey.set_defaults(run="survey_import")
+    template = survey.add_parser("template", help="write the file to fill in, with the organisation's units")
+    template.add_argument("--year", type=int, help="the survey's year (default: this year)")
+    template.add_argument("file", help="a .csv or .xlsx file to write")
+    template.set_defaults(run="survey_template")
+    showing_survey = survey.add_parser(
+        "show", help="a year's stored results (units under the anonymity threshold hidden)"
+    )
+    showing_survey.add_argument("--year", type=int, required=True, help="the survey's year")
+    showing_survey.set_defaults(run="survey_show")
+
     preview = commands.add_parser("preview", help="every prompt the bot would send in a period; sends nothing")
     preview.add_argument(
         "--from", dest="start", metavar="DATE", help="first day, 1.1.2027 or 2027-01-01 (default: today)"

@@ -112,8 +112,9 @@ def page(
             ("/dashboard/export.xlsx", translate(language, "web.nav.export_xlsx")),
             ("/dashboard/export.csv", translate(language, "web.nav.export_csv")),
         ]
-        if officer:  # only the wellbeing officer may edit the calendar; others would meet a refusal
+        if officer:  # only the wellbeing officer may edit the calendar or import results; others would meet a refusal
             links.insert(1, ("/dashboard/calendar", translate(language, "web.nav.calendar")))
+            links.insert(2, ("/dashboard/survey-import", translate(language, "survey.web.nav")))
         items = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in links)
         nav = (
             f'<nav aria-label="{esc(translate(language, "web.nav.label"))}"><ul>{items}</ul></nav>'

@@ -13,6 +13,8 @@ from adapters.web.dashboard.export import View, export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
+from adapters.web.dashboard.page_survey_import import PATH as SURVEY_IMPORT_PATH
+from adapters.web.dashboard.page_survey_import import Download, survey_import_screen, survey_template
 from adapters.web.dashboard.page_team import team_body
 from adapters.web.dashboard.signin import (
     COOKIE_NAME,
@@ -55,6 +57,9 @@ def add_dashboard_routes(
     app.router.add_get("/dashboard/team/{key}", pages.team)
     app.router.add_get("/dashboard/calendar", pages.calendar)
     app.router.add_post("/dashboard/calendar", pages.calendar)
+    app.router.add_get(SURVEY_IMPORT_PATH, pages.survey_import)
+    app.router.add_post(SURVEY_IMPORT_PATH, pages.survey_import)
+    app.router.add_get(SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template)
     app.router.add_get("/dashboard/export.xlsx", pages.export_xlsx)
     app.router.add_get("/dashboard/export.csv", pages.export_csv)
 
@@ -184,6 +189,27 @@ class _DashboardPages:
         if screen.redirect is not None:
             return _redirect(screen.redirect)
         return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
+    async def survey_import(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await survey_import_screen(request, self.db, viewer, language, self.clock())
+        if screen.redirect is not None:
+            return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
+    async def survey_template(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        suffix = request.match_info["suffix"]
+        made = await asyncio.to_thread(survey_template, self.db, viewer, language, suffix)
+        if isinstance(made, Download):
+            return _attachment(made.body, made.content_type, made.filename)
+        return self._page(request, viewer, language, made.title, made.body, status=made.status)
 
     # --- exports --------------------------------------------------------------------------------------------
 

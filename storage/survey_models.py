@@ -1,0 +1,42 @@
+"""The tables of the annual survey's results: one import per organisation and year, one row per group in it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, UtcDateTime
+
+
+class SurveyImportRow(Base):
+    """A year's survey results as imported; importing the year again replaces it whole (migration 0013)."""
+
+    __tablename__ = "survey_imports"
+    __table_args__ = (UniqueConstraint("org_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SurveyGroupRow(Base):
+    """The vendor's figures of one group: a unit, or the whole organisation when team_id is NULL. Counts only."""
+
+    __tablename__ = "survey_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("survey_imports.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    respondents: Mapped[int] = mapped_column(Integer)
+    invited: Mapped[int] = mapped_column(Integer)
+    qwl_index: Mapped[float] = mapped_column(Float)
+    # The eight dimensions, 0-100 %, named by their codes (bot/dimensions.py).
+    fe: Mapped[float] = mapped_column(Float)
+    yi: Mapped[float] = mapped_column(Float)
+    pl: Mapped[float] = mapped_column(Float)
+    sw: Mapped[float] = mapped_column(Float)
+    co: Mapped[float] = mapped_column(Float)
+    le: Mapped[float] = mapped_column(Float)
+    pr: Mapped[float] = mapped_column(Float)
+    oc: Mapped[float] = mapped_column(Float)
