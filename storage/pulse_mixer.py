@@ -18,10 +18,11 @@ import json
 import logging
 import secrets
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, Row, bindparam, text
 from sqlalchemy.types import Integer, String
 
 from storage.base import UtcDateTime
@@ -96,16 +97,16 @@ def mix_team(db: Database, round_id: int, team_id: int, *, at_least: int) -> int
     return len(taken)
 
 
-def _add(connection: Connection, round_id: int, team_id: int, taken: list[object]) -> None:
+def _add(connection: Connection, round_id: int, team_id: int, taken: Sequence[Row[Any]]) -> None:
     shuffled = list(taken)
     secrets.SystemRandom().shuffle(shuffled)  # the comments' insertion order (heap, rowid) is the only order left
     counts: Counter[tuple[str, int]] = Counter()
     comments: list[str] = []
     for row in shuffled:
-        answers: dict[str, int] = json.loads(row.answers)  # type: ignore[attr-defined]
+        answers: dict[str, int] = json.loads(row.answers)
         counts.update((question_id, int(value)) for question_id, value in answers.items())
-        if row.comment:  # type: ignore[attr-defined]
-            comments.append(row.comment)  # type: ignore[attr-defined]
+        if row.comment:
+            comments.append(row.comment)
     here = {"round_id": round_id, "team_id": team_id}
     connection.execute(_COUNT_RESPONDENTS, {**here, "n": len(shuffled)})
     if counts:  # in a fixed order: each counter once, by its sum over the batch
