@@ -228,7 +228,7 @@ class PulseRepository:
         return [m for m in wanted if m not in answered]
 
     def tallies(self, round_id: int) -> RoundTallies:
-        """The round's counters per team, ready for bot.results.
+        """The round's counters per team, ready for bot.results: mixed answers only (storage/pulse_mixer.py).
 
         Read as plain rows, not ORM objects: a city's round is 15,000 counters, and the first answer to the next
         round waits for them (the thank-you shows this round's result).
