@@ -16,6 +16,7 @@ from faults.cases import CaseFailed
 from faults.process_helpers import postgres_database, pulse_totals, quiet_calendar, replicas, team_questions, wait_for
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.pulse_repository import PulseRepository
 from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.process.conftest import latest_round, queue_round, server_env
@@ -80,6 +81,8 @@ async def _answer_all(url: str) -> int:
                     for c in slack.calls
                     if c.method == "chat.postEphemeral" or (c.method == "chat.postMessage" and not c.body.get("blocks"))
                 ]
+            # Up to a batch of each team waits for the round's close, which mixes it in as the scheduler would.
+            await asyncio.to_thread(PulseRepository(db).settle, round_id)
             markers, respondents, counts = pulse_totals(db, round_id)
         finally:
             db.dispose()

@@ -85,6 +85,8 @@ CASES: Final[tuple[Case, ...]] = (
     Case("slack_429_interactions", "faults.case_slack_429:nothing_lost_or_doubled_in_a_429_storm", 150),
     Case("concurrent_answers_sqlite", "faults.case_concurrent_answers:on_sqlite", 150),
     Case("concurrent_answers_postgres", "faults.case_concurrent_answers:on_postgres", 150),
+    Case("pending_answers_killed_sqlite", "faults.case_pending_answers:on_sqlite", 150),
+    Case("pending_answers_killed_postgres", "faults.case_pending_answers:on_postgres", 150),
 )
 
 

@@ -19,6 +19,7 @@ from storage.db import Database
 from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
+from storage.pulse_mixer import mix_due
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ HORIZON = timedelta(days=35)  # jobs further ahead are added by a later re-plan 
 CHANGE_POLL_SECONDS = 30  # how often to look for plan or calendar changes made anywhere (CLI, another replica)
 HOUSEKEEPING_SECONDS = 60  # due "remind me later" reminders and overdue escalations
 RETENTION_DAYS = 1  # comments past the retention setting are deleted daily
-OWN_JOBS = ("replan", "housekeeping", "retention")  # kept when the calendar's jobs are re-planned
+MIX_SECONDS = 60  # pending pulse answers join the counters: full batches, and all of a round that closed
+OWN_JOBS = ("replan", "housekeeping", "retention", "mix")  # kept when the calendar's jobs are re-planned
 
 
 def load_specs(db: Database, now: datetime) -> list[JobSpec]:
@@ -102,6 +104,14 @@ class Scheduler:
             next_run_time=datetime.now(UTC),  # APScheduler runs on the wall clock, whatever clock plans
         )
         self.aps.add_job(
+            self.mix_pulse_answers,
+            "interval",
+            seconds=MIX_SECONDS,
+            id="mix",
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
+        )
+        self.aps.add_job(
             self.delete_old_comments,
             "interval",
             days=RETENTION_DAYS,
@@ -109,6 +119,12 @@ class Scheduler:
             replace_existing=True,
             next_run_time=datetime.now(UTC),
         )
+
+    async def mix_pulse_answers(self) -> None:
+        """At start and every minute: also what a process that died after a Send left pending is counted here."""
+        mixed = await asyncio.to_thread(mix_due, self.db, self.clock())
+        if mixed:
+            logger.info("pulse mix: %d answers added to the counters", mixed)
 
     async def delete_old_comments(self) -> None:
         """Daily: pulse comments older than TYHY_COMMENT_RETENTION_MONTHS (default 24) are deleted."""

@@ -8,7 +8,6 @@ types are declared, so times come back as aware UTC datetimes like everywhere el
 from __future__ import annotations
 
 from sqlalchemy import TextClause, TextualSelect, bindparam, text
-from sqlalchemy.types import Integer, String
 
 from storage.base import UtcDateTime
 
@@ -47,15 +46,20 @@ PREVIOUS_ROUND_OF_TEAM = _typed_round(
 )
 HAS_ANSWERED = text("SELECT 1 FROM pulse_answered WHERE round_id = :round_id AND member_id = :member_id")
 
-MARK_ANSWERED = text("INSERT INTO pulse_answered (round_id, member_id) VALUES (:round_id, :member_id)")
-COUNT_RESPONDENT = text(
-    "UPDATE pulse_round_teams SET respondents = respondents + 1 WHERE round_id = :round_id AND team_id = :team_id"
+# The Send's two transactions: the marker alone (only for a team the round asked), then the answer alone.
+MARK_ANSWERED = text(
+    "INSERT INTO pulse_answered (round_id, member_id) SELECT :round_id, :member_id"
+    " WHERE EXISTS (SELECT 1 FROM pulse_round_teams WHERE round_id = :round_id AND team_id = :team_id)"
 )
-# Run once per answer (executemany); the counters exist from the round's start, the insert is a safety net only.
-COUNT_ANSWER = text(
-    "INSERT INTO pulse_answer_counts (round_id, team_id, question_id, value, count)"
-    " VALUES (:round_id, :team_id, :question_id, :value, 1)"
-    " ON CONFLICT (round_id, team_id, question_id, value)"
-    " DO UPDATE SET count = pulse_answer_counts.count + 1"
-).bindparams(bindparam("question_id", type_=String()), bindparam("value", type_=Integer()))
-KEEP_COMMENT = text("INSERT INTO pulse_comments (id, round_id, team_id, text) VALUES (:id, :round_id, :team_id, :text)")
+UNMARK_ANSWERED = text("DELETE FROM pulse_answered WHERE round_id = :round_id AND member_id = :member_id")
+KEEP_PENDING = text(
+    "INSERT INTO pulse_pending_answers (id, round_id, team_id, answers, comment)"
+    " VALUES (:id, :round_id, :team_id, :answers, :comment)"
+)
+# How many answers of a team wait, and the batch the mixer waits for (the round's organisation's threshold).
+PENDING_OF_TEAM = text(
+    "SELECT count(p.id) AS waiting, o.anonymity_threshold AS threshold FROM pulse_rounds r"
+    " JOIN organisations o ON o.id = r.org_id"
+    " LEFT JOIN pulse_pending_answers p ON p.round_id = r.id AND p.team_id = :team_id"
+    " WHERE r.id = :round_id GROUP BY o.anonymity_threshold"
+)

@@ -217,6 +217,22 @@ class PulseAnsweredRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
 
 
+class PulsePendingAnswerRow(Base):
+    """One person's answers and comment between their Send and the mix: no person, no time, a random id.
+
+    Written in a transaction apart from the marker's, and deleted by the mixer when it counts them
+    (storage/pulse_mixer.py); `answers` is the card's {question id: value} as JSON.
+    """
+
+    __tablename__ = "pulse_pending_answers"
+    __table_args__ = (Index("ix_pulse_pending_answers_round_team", "round_id", "team_id"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    answers: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
 class SuccessRow(Base):
     __tablename__ = "successes"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
+import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.anonymity import UnitNode
@@ -17,13 +18,13 @@ from bot.errors import DomainError
 from bot.pulse import ANSWER_VALUES, PulseRound
 from bot.results import RoundTallies, TeamTally
 from storage.click_sql import (
-    COUNT_ANSWER,
-    COUNT_RESPONDENT,
     HAS_ANSWERED,
-    KEEP_COMMENT,
+    KEEP_PENDING,
     MARK_ANSWERED,
+    PENDING_OF_TEAM,
     PREVIOUS_ROUND_OF_TEAM,
     ROUND_FOR_TEAMS,
+    UNMARK_ANSWERED,
 )
 from storage.db import Database
 from storage.models import (
@@ -36,8 +37,11 @@ from storage.models import (
     PulseRoundUnitRow,
     TeamRow,
 )
+from storage.pulse_mixer import batch_size, mix_team, random_id
 
-# Draws of a comment id before giving up; one collision in a lifetime is already unlikely.
+logger = logging.getLogger(__name__)
+
+# Draws of a pending answer's id before giving up; one collision in a lifetime is already unlikely.
 _ID_ATTEMPTS = 5
 
 
@@ -138,49 +142,60 @@ class PulseRepository:
         values: Mapping[str, int],
         comment: str | None = None,
     ) -> None:
-        """Count one person's answers, and keep their comment with the round and team only.
+        """Mark the person as answered, and leave their answers and comment to the mixer under a random id.
 
-        A second answer set to the same round is refused and changes nothing, its comment included.
-        The marker goes in first: the transaction's first statement is a write, so on SQLite two
-        concurrent answers queue on the write lock instead of deadlocking on a read-to-write upgrade.
-        The marker and the counters share one transaction, so a count is never lost nor made twice; the comment
-        follows in a transaction of its own, so that no transaction id (PostgreSQL's xmin) joins it to the marker.
-        What remains is for whoever can read the database's internals while the round is open: on PostgreSQL a
-        counter's current row version carries the xmin of its last writer, the same as that person's marker, and
-        the comment's xmin and place in the heap still come close after the marker's. No query, page, export or
-        log of the bot reads them; they are a database administrator's view (docs/deployment.md).
+        Two transactions, never one: the marker names the person, the pending answer names nobody, and no
+        transaction id (PostgreSQL's xmin, SQLite's commit in the WAL) holds both. A second answer set to the same
+        round is refused by the marker's key before anything of it is written. Should the pending answer fail to
+        be written, the marker is taken back so the person can send again. A process killed between the two
+        commits loses that one answer, whose Send was never acknowledged; one killed after them loses nothing,
+        since pending answers are rows the mixer finds at the next start (storage/pulse_mixer.py).
         """
-        marker = {"round_id": round_id, "member_id": member_id}
+        marker = {"round_id": round_id, "member_id": member_id, "team_id": team_id}
         try:
             with self.db.connection() as connection:  # every Send: plain SQL (storage/click_sql.py)
-                connection.execute(MARK_ANSWERED, marker)
-                bumped = connection.execute(COUNT_RESPONDENT, {"round_id": round_id, "team_id": team_id})
-                if bumped.rowcount != 1:
+                if connection.execute(MARK_ANSWERED, marker).rowcount != 1:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
-                if values:  # one executemany: a card's answers in one round trip
-                    answers = [
-                        {"round_id": round_id, "team_id": team_id, "question_id": question_id, "value": value}
-                        for question_id, value in values.items()
-                    ]
-                    connection.execute(COUNT_ANSWER, answers)
         except IntegrityError:
             raise DomainError("pulse.already_answered") from None
-        if comment:
-            self._keep_comment(round_id, team_id, comment)
+        try:
+            self._keep_pending(round_id, team_id, values, comment)
+        except BaseException:
+            with self.db.connection() as connection:
+                connection.execute(UNMARK_ANSWERED, marker)
+            raise
+        self._mix_when_full(round_id, team_id)
 
-    def _keep_comment(self, round_id: int, team_id: int, text: str) -> None:
-        """Store a comment under a random id, so neither its id nor SQLite's rowid tells when it came in."""
+    def _keep_pending(self, round_id: int, team_id: int, values: Mapping[str, int], comment: str | None) -> None:
+        answers = json.dumps(dict(values), sort_keys=True)
         for attempt in range(1, _ID_ATTEMPTS + 1):
             try:
                 with self.db.connection() as connection:
-                    kept = {"id": _random_id(), "round_id": round_id, "team_id": team_id, "text": text}
-                    connection.execute(KEEP_COMMENT, kept)
+                    pending = {"round_id": round_id, "team_id": team_id, "answers": answers, "comment": comment}
+                    connection.execute(KEEP_PENDING, {**pending, "id": random_id()})
                 return
             except IntegrityError:
                 # Two equal ids of 62 random bits: never in practice, but drawing again costs nothing. Still
                 # refused after that, it is something else (the round deleted meanwhile), and it is raised.
                 if attempt == _ID_ATTEMPTS:
                     raise
+
+    def _mix_when_full(self, round_id: int, team_id: int) -> None:
+        """Mix the team's batch as soon as this Send fills it; failing that, the schedule mixes it later."""
+        try:
+            with self.db.connection() as connection:
+                waiting = connection.execute(PENDING_OF_TEAM, {"round_id": round_id, "team_id": team_id}).first()
+            if waiting is not None and waiting.waiting >= batch_size(waiting.threshold):
+                mix_team(self.db, round_id, team_id, at_least=batch_size(waiting.threshold))
+        except SQLAlchemyError as error:  # the answer is safe in its pending row; the person still gets thanked
+            logger.warning("pulse mix after a Send failed (%s); the schedule mixes it", type(error).__name__)
+
+    def settle(self, round_id: int) -> int:
+        """Mix everything a closed round has left pending, whatever its size, so its results are exact."""
+        teams = PulseRoundTeamRow.__table__
+        with self.db.connection() as connection:
+            team_ids = connection.execute(select(teams.c.team_id).where(teams.c.round_id == round_id)).scalars().all()
+        return sum(mix_team(self.db, round_id, team_id, at_least=1) for team_id in team_ids)
 
     def comments(self, round_id: int) -> list[tuple[int, str]]:
         """The round's comments as (team id, text), sorted by team and text so their order says nothing of who."""
@@ -235,7 +250,7 @@ class PulseRepository:
         return [m for m in wanted if m not in answered]
 
     def tallies(self, round_id: int) -> RoundTallies:
-        """The round's counters per team, ready for bot.results.
+        """The round's counters per team, ready for bot.results: mixed answers only (storage/pulse_mixer.py).
 
         Read as plain rows, not ORM objects: a city's round is 15,000 counters, and the first answer to the next
         round waits for them (the thank-you shows this round's result).
@@ -273,11 +288,6 @@ class PulseRepository:
             units=tuple(UnitNode(unit_id, parent_id) for unit_id, parent_id in frozen),
             threshold=threshold,
         )
-
-
-def _random_id() -> int:
-    """A positive id of 62 random bits: fits PostgreSQL's bigint and SQLite's rowid, and says nothing of order."""
-    return 1 + secrets.randbits(62)
 
 
 def _round(session: Session, row: PulseRoundRow, team_ids: Iterable[int] | None = None) -> PulseRound:

@@ -150,6 +150,7 @@ def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], member
             for member_id in respondents:
                 values = {q: _answer(rng, mood) for q in questions}
                 pulses.record_answers(pulse_round.id, member_id, teams[key].id, values)
+        pulses.settle(pulse_round.id)  # a closed round: what waits below the threshold is mixed in
 
 
 def _answer(rng: random.Random, mood: float) -> int:

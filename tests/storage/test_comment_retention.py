@@ -31,6 +31,7 @@ def round_with_comment(db: Database, closes_at: datetime, comment: str) -> int:
     assert created.id is not None
     pulses.record_answers(created.id, people[0], team, {"FE1": 4}, comment=comment)
     pulses.record_answers(created.id, people[1], team, {"FE1": 2})
+    pulses.settle(created.id)  # closed: mixed into the counters and comments
     return created.id
 
 

@@ -67,7 +67,8 @@ class PulseWorld:
         return posted
 
     def tally(self, round_id: int, team: Team) -> tuple[int, dict[tuple[str, int], int]]:
-        """(respondents, counts) of a team in a round."""
+        """(respondents, counts) of a team in a round, once the round's close has mixed every answer in."""
+        self.repo.settle(round_id)
         found = next(t for t in self.repo.tallies(round_id).tallies if t.team_id == team.id)
         return found.respondents, dict(found.counts)
 
