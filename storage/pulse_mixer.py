@@ -34,9 +34,10 @@ logger = logging.getLogger(__name__)
 SMALLEST_BATCH: Final = 2
 
 _WAITING = text(
-    "SELECT p.round_id, p.team_id, count(*) AS waiting, r.closes_at, o.anonymity_threshold AS threshold"
-    " FROM pulse_pending_answers p JOIN pulse_rounds r ON r.id = p.round_id JOIN organisations o ON o.id = r.org_id"
-    " GROUP BY p.round_id, p.team_id, r.closes_at, o.anonymity_threshold"
+    # The threshold the round opened with (frozen with it), not today's: its results are reported under that one.
+    "SELECT p.round_id, p.team_id, count(*) AS waiting, r.closes_at, r.anonymity_threshold AS threshold"
+    " FROM pulse_pending_answers p JOIN pulse_rounds r ON r.id = p.round_id"
+    " GROUP BY p.round_id, p.team_id, r.closes_at, r.anonymity_threshold"
     " ORDER BY p.round_id, p.team_id"
 ).columns(closes_at=UtcDateTime())
 _TAKE = text(

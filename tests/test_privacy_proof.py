@@ -442,6 +442,7 @@ def _answer_round(db: Database, clock: Clock, answering: set[str]) -> PulseRound
             values = [1 + (number + q) % 5 for q in range(len(questions))]
             repo.record_answers(pulse_round.id, member.id, team_id, dict(zip(questions, values, strict=True)))
     clock.advance(days=8)
+    mix_due(db, clock.now)  # the scheduler's mix after the close
     return pulse_round
 
 

@@ -5,15 +5,15 @@ marker's xmin equalled the counters' and a reader of the database paired people 
 writes the marker in one transaction and the answer, under a random id, in another; the mixer (storage/
 pulse_mixer.py) adds at least a threshold's worth at a time and deletes them.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
