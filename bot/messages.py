@@ -148,6 +148,10 @@ class OutboundMessage:
     if_refused: OutboundMessage | None = None
     # Nothing personal in it (a team's plan): a question asked in a channel may be answered there for all to see.
     public: bool = False
+    # What the message is about, named in its outbox key ("pulse:12": a card of round 12), so a later update can find
+    # the sent message (the round's close turns its card into a closed card). Not stored with the message: the key
+    # keeps it.
+    topic: str = ""
 
     def __post_init__(self) -> None:
         if (self.card is None) == (self.text is None):

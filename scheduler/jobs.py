@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 JobHandler = Callable[[JobKind, int, bool, datetime], Reply]  # (kind, team id, overdue, now) -> what to send
 Housekeeping = Callable[[datetime], Reply]  # (now) -> due reminders, escalations
+# (now) -> messages each under a key of its own making, stable however often the pass runs (a closed round's cards)
+KeyedHousekeeping = Callable[[datetime], list[tuple[str, OutboundMessage]]]
 
 
 class JobRuns(Protocol):
@@ -41,6 +43,7 @@ class JobRuntime:
     enqueue: Enqueue
     clock: Callable[[], datetime]
     wake: Callable[[], None] = field(default=lambda: None)  # nudges the outbox workers after enqueueing
+    keyed_housekeeping: KeyedHousekeeping = field(default=lambda now: [])
 
 
 _runtime: JobRuntime | None = None
@@ -59,14 +62,14 @@ def _current() -> JobRuntime:
 
 
 def delivery_key(job_id: str, message: OutboundMessage) -> str:
-    """One outbox row per (occurrence, recipient)."""
+    """One outbox row per (occurrence, recipient); a message's topic ends the key, so its sent row can be found."""
     to = message.to
     recipient = (
         f"member:{message.member_id}"
         if message.member_id is not None
         else f"{to.platform}:{to.channel_id or to.user_id}"
     )
-    return f"{job_id}>{recipient}"
+    return f"{job_id}>{recipient}" + (f">{message.topic}" if message.topic else "")
 
 
 def execute(job_id: str, kind: str, team_id: int, overdue: bool, latest: str | None = None) -> int:
@@ -88,10 +91,14 @@ def execute(job_id: str, kind: str, team_id: int, overdue: bool, latest: str | N
 
 
 def execute_housekeeping() -> int:
-    """Due reminders and escalations; their use cases mark what they sent, so each row gets a key of its own."""
+    """Due reminders and escalations (their use cases mark what they sent, so each row gets a key of its own), and
+    the cards of rounds that have closed."""
     runtime = _current()
-    reply = runtime.housekeeping(runtime.clock())
-    return runtime.enqueue((f"housekeeping:{uuid.uuid4().hex}", m) for m in reply.messages)
+    now = runtime.clock()
+    reply = runtime.housekeeping(now)
+    queued = runtime.enqueue((f"housekeeping:{uuid.uuid4().hex}", m) for m in reply.messages)
+    # Its keys say what each message is for, so a second pass, a restart or another replica cannot double it.
+    return queued + runtime.enqueue(runtime.keyed_housekeeping(now))
 
 
 async def run_job(job_id: str, kind: str, team_id: int, overdue: bool, latest: str | None = None) -> None:

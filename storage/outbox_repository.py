@@ -10,13 +10,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import Table, and_, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.message_codec import encode_message
 from bot.messages import OutboundMessage, SentRef
+from bot.organisation import Platform
 from storage.db import Database
 from storage.outbox_buckets import BucketState, Limiter, lock_bucket, save_bucket
 from storage.outbox_models import KEY_LENGTH, REASON_LENGTH, OutboxRow, OutboxStatus
@@ -369,6 +370,38 @@ class OutboxRepository:
         with self.db.transaction() as session:
             oldest = session.execute(select(func.min(OutboxRow.created_at)).where(_waiting())).scalar_one()
         return None if oldest is None else max(timedelta(0), now - oldest)
+
+    def sent_without_follower(self, topic: str, suffix: str) -> dict[str, tuple[int, SentRef]]:
+        """The messages to people sent under keys ending in `>topic` whose key + `suffix` is not queued yet: each by
+        its key, with its recipient and where it is.
+
+        Rows already purged are not found, so their messages simply get no follower.
+        """
+        follower = aliased(OutboxRow)
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(
+                    OutboxRow.key,
+                    OutboxRow.member_id,
+                    OutboxRow.platform,
+                    OutboxRow.workspace,
+                    OutboxRow.sent_channel,
+                    OutboxRow.sent_message_id,
+                ).where(
+                    OutboxRow.status == OutboxStatus.SENT,
+                    OutboxRow.member_id.is_not(None),
+                    OutboxRow.sent_message_id.is_not(None),
+                    OutboxRow.key.endswith(f">{topic}", autoescape=True),
+                    ~exists().where(follower.key == OutboxRow.key + suffix),
+                )
+            ).all()
+        return {
+            row.key: (
+                row.member_id,
+                SentRef(Platform(row.platform), row.sent_channel or "", row.sent_message_id, row.workspace),
+            )
+            for row in rows
+        }
 
     def entry(self, key: str) -> OutboxEntry | None:
         """The row queued under `key`, as it stands."""

@@ -134,6 +134,18 @@ class PulseRepository:
             ).all()
             return [_round(session, row) for row in rows]
 
+    def closed_between(self, org_id: int, since: datetime, until: datetime) -> list[PulseRound]:
+        """The organisation's rounds that closed after `since` and by `until`, oldest first."""
+        with self.db.transaction() as session:
+            rows = session.scalars(
+                select(PulseRoundRow)
+                .where(
+                    PulseRoundRow.org_id == org_id, PulseRoundRow.closes_at > since, PulseRoundRow.closes_at <= until
+                )
+                .order_by(PulseRoundRow.closes_at, PulseRoundRow.id)
+            ).all()
+            return [_round(session, row) for row in rows]
+
     def record_answers(
         self,
         round_id: int,

@@ -11,20 +11,24 @@ from bot.conversation import Clock
 from bot.flows.calendar_prompts import step_prompt
 from bot.flows.discuss import DiscussionStarters
 from bot.flows.followup_jobs import FollowUps
-from bot.flows.pulse_rounds import PulseRounds
+from bot.flows.pulse_rounds import PulseRounds, card_topic
 from bot.flows.success import success_summary
-from bot.messages import Reply
+from bot.messages import OutboundMessage, Reply
 from bot.organisation import Role
+from scheduler.catch_up import LOOK_BACK
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
 from storage.db import Database
 from storage.escalation_repository import EscalationRepository
 from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
+from storage.outbox_repository import OutboxRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from storage.reminder_repository import ReminderRepository
 from storage.success_repository import SuccessRepository
+
+CLOSED_SUFFIX = ":closed"  # a card's key + this: the key of the update that turns it into a closed card
 
 
 class JobHandlers:
@@ -35,6 +39,8 @@ class JobHandlers:
         self.pulses = PulseRepository(db)
         self.rounds = PulseRounds(self.directory, self.pulses, PlanRepository(db))
         self.plans = PlanRepository(db)
+        self.outbox = OutboxRepository(db)
+        self._closed_rounds: set[int] = set()  # rounds whose cards have all been closed (or were never recorded)
         self.successes = SuccessRepository(db)
         self.starters = DiscussionStarters(self.directory, self.plans)
         self.follow_ups = FollowUps(
@@ -77,6 +83,27 @@ class JobHandlers:
             )
         return step_prompt(StepKind(kind.value), team, org, members)
 
+    def close_cards(self, now: datetime) -> list[tuple[str, OutboundMessage]]:
+        """The cards left unsent by those who did not answer a round that has closed, each made a closed card once.
+
+        Each update's key is its card's key + CLOSED_SUFFIX: the outbox refuses it twice, and the next pass finds the
+        card taken care of. Rounds closed within the catch-up rule's LOOK_BACK are looked at (a bot stopped longer
+        leaves older cards as they are); one that had nothing left is not read again until the process restarts.
+        """
+        org = self.directory.get()
+        if org is None:
+            return []
+        updates: list[tuple[str, OutboundMessage]] = []
+        for closed in self.pulses.closed_between(org.id, now - LOOK_BACK, now):
+            if closed.id is None or closed.id in self._closed_rounds:
+                continue
+            sent = self.outbox.sent_without_follower(card_topic(closed.id), CLOSED_SUFFIX)
+            if not sent:
+                self._closed_rounds.add(closed.id)
+                continue
+            updates += [(key + CLOSED_SUFFIX, update) for key, update in self.rounds.close_cards(closed, sent, now)]
+        return updates
+
     def housekeeping(self, now: datetime) -> Reply:
         """Reminders whose time has come, and follow-ups overdue past their limit told to the wellbeing officer."""
         return self.follow_ups.send_due_reminders(now) + self.follow_ups.escalate_overdue(now)
@@ -85,4 +112,12 @@ class JobHandlers:
 def job_runtime(db: Database, clock: Clock, enqueue: Enqueue, wake: Callable[[], None] = lambda: None) -> JobRuntime:
     """The runtime the scheduler's jobs run against; `wake` nudges the outbox workers after enqueueing."""
     handlers = JobHandlers(db)
-    return JobRuntime(handlers, handlers.housekeeping, JobRunRepository(db), enqueue, clock, wake)
+    return JobRuntime(
+        handlers,
+        handlers.housekeeping,
+        JobRunRepository(db),
+        enqueue,
+        clock,
+        wake,
+        keyed_housekeeping=handlers.close_cards,
+    )

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.errors import DomainError
 from bot.flows.plan_view import PlanReader
-from bot.flows.pulse_card import Draft, answer_card
+from bot.flows.pulse_card import Draft, answer_card, ended_card
 from bot.flows.pulse_questions import choose_questions
 from bot.messages import OutboundMessage, Reply, SentRef
 from bot.organisation import Member, Organisation, Team
 from bot.person import Directory, Person, person_for
 from bot.pulse import PulseRound
 from bot.results import RoundTallies
+
+CardName = TypeVar("CardName")  # the caller's name for a sent card, handed back with its update
 
 
 class PulseStore(Protocol):
@@ -80,7 +82,14 @@ def card_message(
         reminder=reminder,
         refused=refused,
     )
-    return OutboundMessage(to=person.address, card=card, replaces=replaces, member_id=person.member.id)
+    return OutboundMessage(
+        to=person.address, card=card, replaces=replaces, member_id=person.member.id, topic=card_topic(pulse_round.id)
+    )
+
+
+def card_topic(round_id: int) -> str:
+    """What a round's answer card is about, as its outbox key ends: the round's close finds the sent cards by it."""
+    return f"pulse:{round_id}"
 
 
 class PulseRounds:
@@ -157,3 +166,30 @@ class PulseRounds:
         if not self.pulses.claim_reminder(round_id):
             return Reply()
         return Reply(tuple(messages))
+
+    def close_cards(
+        self, pulse_round: PulseRound, sent: Mapping[CardName, tuple[int, SentRef]], now: datetime
+    ) -> list[tuple[CardName, OutboundMessage]]:
+        """For each card of a closed round sent to a person who has not answered, the neutral closed card in its place.
+
+        `sent` names each card sent for the round: (member id, where it is). Those who answered are left alone: one of
+        their cards holds the thank-you, and nothing says which. A card whose person is gone, no longer answers for an
+        asked team, or is now reached on another platform, is left too: the closed card could not be drawn or sent.
+        """
+        organisation = self.directory.get()
+        if organisation is None or pulse_round.id is None or now < pulse_round.closes_at or not sent:
+            return []
+        waiting = set(self.pulses.non_responders(pulse_round.id, {member_id for member_id, _ in sent.values()}))
+        members = {m.id: m for m in self.directory.members() if m.id in waiting}
+        updates: list[tuple[CardName, OutboundMessage]] = []
+        for name, (member_id, ref) in sent.items():
+            member = members.get(member_id)
+            team = round_team(member, organisation, pulse_round) if member is not None else None
+            if member is None or team is None:
+                continue
+            person = person_for(member, organisation)
+            if person.address.platform != ref.platform:
+                continue
+            card = ended_card(team, person.language, answered=False)
+            updates.append((name, OutboundMessage(person.address, card=card, replaces=ref, member_id=member.id)))
+        return updates

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.parse
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import delete
 
+from adapters.server.jobs_wiring import job_runtime
 from bot.flows.pulse_rounds import PulseRounds
-from bot.organisation import Platform, PlatformIdentity
+from bot.organisation import Member, Platform, PlatformIdentity
+from scheduler import jobs
 from storage.models import MemberIdentityRow
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from tests.adapters.slack_e2e.conftest import Workspace, slack_id
-from tests.bot.flows.conftest import START
+from tests.bot.flows.conftest import START, Clock
 
 
 async def test_requests_without_a_good_fresh_signature_get_401_and_do_nothing(workspace: Workspace) -> None:
@@ -217,3 +221,60 @@ async def test_the_servers_calls_to_slack_share_kept_alive_connections(workspace
     calls = workspace.slack.called("chat.postMessage")
     assert len(calls) == 4
     assert len({call.connection for call in calls}) == 1
+
+
+async def test_at_the_close_slack_updates_each_unsent_card_to_a_closed_card_without_radio_buttons(
+    workspace: Workspace, clock: Clock
+) -> None:
+    demo = workspace.demo
+    anna, timo = demo.person("Anna"), demo.person("Timo")
+    clock.now = START
+    jobs.install(job_runtime(demo.db, clock, workspace.outbox.enqueue))
+    try:
+        assert await asyncio.to_thread(jobs.execute, "pulse_round:2026-11-23", "pulse_round", 0, False)
+        await asyncio.to_thread(jobs.execute_housekeeping)  # what it sends anyway (an overdue follow-up's note)
+        await workspace.worker.drain()
+        [pulse_round] = PulseRepository(demo.db).closed_between(demo.org.id, START, START + timedelta(days=8))
+        assert pulse_round.id is not None
+
+        def card_of(member: Member) -> tuple[str, str, dict[str, Any]]:
+            entry = workspace.outbox.entry(f"pulse_round:2026-11-23>member:{member.id}>pulse:{pulse_round.id}")
+            assert entry is not None and entry.sent_channel and entry.sent_message_id
+            posted = next(
+                c.body
+                for c in workspace.slack.accepted("chat.postMessage")
+                if c.body["channel"] == entry.sent_channel and "radio_buttons" in json.dumps(c.body)
+            )
+            return entry.sent_channel, entry.sent_message_id, posted
+
+        anna_channel, anna_ts, anna_card = card_of(anna)
+        [send] = [e for b in anna_card["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        picks = {f"q{n}": "4" for n in range(1, 6)}
+        pressed = {
+            "type": "block_actions",
+            "user": {"id": slack_id(anna), "team_id": "T1", "name": "anna"},
+            "team": {"id": "T1"},
+            "container": {"type": "message", "channel_id": anna_channel, "message_ts": anna_ts},
+            "channel": {"id": anna_channel},
+            "message": {"ts": anna_ts},
+            "actions": [{"type": "button", "action_id": send["action_id"], "value": send["value"], "block_id": "x"}],
+            "state": {"values": _radio_state(anna_card["blocks"], picks)},
+        }
+        assert await workspace.interact(pressed) == 200
+        assert len(workspace.slack.called("chat.update")) == 1  # Anna's thank-you
+
+        clock.now = pulse_round.closes_at
+        assert await asyncio.to_thread(jobs.execute_housekeeping)
+        await workspace.worker.drain()
+    finally:
+        jobs.install(None)
+
+    closes = workspace.slack.accepted("chat.update")[1:]
+    timo_channel, timo_ts, _ = card_of(timo)
+    [timo_closed] = [c.body for c in closes if (c.body["channel"], c.body["ts"]) == (timo_channel, timo_ts)]
+    assert "Tämä pulssikysely on päättynyt" in json.dumps(timo_closed, ensure_ascii=False)
+    assert not [c for c in closes if c.body["channel"] == anna_channel]  # her thank-you stays
+    for close in closes:  # nothing left to pick or send, on any of them
+        assert "radio_buttons" not in json.dumps(close.body) and '"actions"' not in json.dumps(close.body)
+    cards = [c for c in workspace.slack.accepted("chat.postMessage") if "radio_buttons" in json.dumps(c.body)]
+    assert len(closes) == len(cards) - 1  # every card but the one Anna answered on, once
