@@ -28,12 +28,18 @@ STORMED: Final = (CREATE, SEND)  # a tenant's throttling covers every call: open
 DELIVERED_WITHIN: Final = 60.0  # after the storm
 
 
+# The tenant the organisation file gives them (`teams_tenant`): Teams refuses a 1:1 chat created without one.
+TENANT: Final = "5d2f8c41-7b3e-4a19-9c6d-0e8f1a2b3c4d"
+
+
 def _teams_ids(db: Database) -> None:
     """build_org gives everyone a Slack id; here they are Teams users instead ("29:…", as the roster lists them)."""
     with db.transaction() as session:
         session.execute(
             update(MemberIdentityRow).values(
-                platform="teams", user_id=literal("29:member-", String) + cast(MemberIdentityRow.member_id, String)
+                platform="teams",
+                workspace=TENANT,
+                user_id=literal("29:member-", String) + cast(MemberIdentityRow.member_id, String),
             )
         )
 
