@@ -100,6 +100,19 @@ def _topmost_visible(forest: UnitTree, start: Iterable[int], visible: set[int]) 
     return found
 
 
+def protected_groups(
+    units: Sequence[UnitNode] | UnitTree, respondents: Mapping[int, int], threshold: int, shown: Iterable[int]
+) -> frozenset[int]:
+    """The groups `visible_groups` hid although they reached the threshold (complementary suppression).
+
+    They are hidden so that a smaller group's answers cannot be worked out from the unit's total, not because
+    too few answered: people are told which of the two it is.
+    """
+    forest = units if isinstance(units, UnitTree) else unit_tree(units)
+    visible = set(shown)
+    return frozenset(u for u, size in _subtree_sizes(forest, respondents).items() if size >= threshold) - visible
+
+
 def visible_groups(
     units: Sequence[UnitNode] | UnitTree,
     respondents: Mapping[int, int],

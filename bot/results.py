@@ -7,7 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.anonymity import DEFAULT_THRESHOLD, UnitNode, UnitTree, unit_tree, validate_threshold, visible_groups
+from bot.anonymity import (
+    DEFAULT_THRESHOLD,
+    UnitNode,
+    UnitTree,
+    protected_groups,
+    unit_tree,
+    validate_threshold,
+    visible_groups,
+)
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.pulse import ANSWER_VALUES, CANT_SAY
 
@@ -42,6 +50,8 @@ class GroupResult:
     """What a report shows for one group: a unit with everything below it, or the whole organisation.
 
     A hidden group shows only how many were invited; nothing derived from answers, not even how many answered.
+    `protected` says a hidden group reached the threshold and is hidden only so that a smaller group's answers
+    cannot be worked out by subtraction; `protected_indices` says the same of a shown group's hidden indices.
     """
 
     unit_id: int | None  # None: the organisation-wide total
@@ -51,6 +61,8 @@ class GroupResult:
     response_rate: float | None  # 0..1
     indices: Mapping[Dimension, float | None]  # 0..100 per dimension; empty when hidden
     risks: frozenset[Dimension]  # foundation dimensions below their risk limit
+    protected: bool = False
+    protected_indices: frozenset[Dimension] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,7 @@ class TrendPoint:
     closes_on: date
     index: float | None
     change: float | None
+    protected: bool = False  # hidden so that a smaller group's answers cannot be worked out, not for too few
 
 
 def _check_counts(counts: Mapping[tuple[str, int], int]) -> None:
@@ -176,15 +189,23 @@ def _pool_tally(tally: TeamTally, question_dimension: Mapping[str, Dimension]) -
 
 
 def _group_result(
-    unit_id: int | None, pooled: _Pooled, visible: bool, index_shown: frozenset[Dimension]
+    unit_id: int | None,
+    pooled: _Pooled,
+    visible: bool,
+    index_shown: frozenset[Dimension],
+    protected: bool = False,
+    index_protected: frozenset[Dimension] = frozenset(),
 ) -> GroupResult:
     if not visible:
-        return GroupResult(unit_id, False, None, pooled.invited, None, {}, frozenset())
+        return GroupResult(unit_id, False, None, pooled.invited, None, {}, frozenset(), protected)
     computed = pooled.indices()
     indices = {d: computed[d] if d in index_shown else None for d in Dimension}
     risks = frozenset(d for d, limit in RISK_LIMITS.items() if (index := indices[d]) is not None and index < limit)
     response_rate = pooled.respondents / pooled.invited if pooled.invited else None
-    return GroupResult(unit_id, True, pooled.respondents, pooled.invited, response_rate, indices, risks)
+    hidden_indices = frozenset(d for d in index_protected if indices[d] is None)
+    return GroupResult(
+        unit_id, True, pooled.respondents, pooled.invited, response_rate, indices, risks, False, hidden_indices
+    )
 
 
 def round_report(
@@ -219,12 +240,15 @@ def round_report(
     # With the invited counts: response rates show them beside each group, so a remainder with nobody answering
     # must be as hidden as one with a single answer.
     shown = visible_groups(tree, respondents, threshold, invited)
+    protected = protected_groups(tree, respondents, threshold, shown)
     total_shown = sum(pooled.respondents for pooled in own.values()) >= threshold
     index_groups: dict[Dimension, frozenset[int]] = {}
+    index_protected: dict[Dimension, frozenset[int]] = {}
     total_index_shown: set[Dimension] = set()
     for dimension, counts in answerers.items():
         # A dimension nobody answered (a round asks a few questions) can show no group: skip the walk.
         index_groups[dimension] = visible_groups(tree, counts, threshold) if counts else frozenset()
+        index_protected[dimension] = protected_groups(tree, counts, threshold, index_groups[dimension])
         if sum(counts.values()) >= threshold:
             total_index_shown.add(dimension)
 
@@ -248,6 +272,8 @@ def round_report(
             pooled_groups[unit_id],
             unit_id in shown,
             frozenset(d for d, ids in index_groups.items() if unit_id in ids),
+            unit_id in protected,
+            frozenset(d for d, ids in index_protected.items() if unit_id in ids),
         )
         for unit_id in sorted(pooled_groups)
     }
@@ -270,5 +296,8 @@ def trend(reports: Sequence[RoundReport], unit_id: int | None, dimension: Dimens
         change = index - previous if index is not None and previous is not None else None
         if index is not None:
             previous = index
-        points.append(TrendPoint(report.round_id, report.closes_on, index, change))
+        protected = group is not None and (
+            group.protected if not group.visible else dimension in group.protected_indices
+        )
+        points.append(TrendPoint(report.round_id, report.closes_on, index, change, protected))
     return points

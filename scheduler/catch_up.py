@@ -9,10 +9,12 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.calendar import AnnualCalendar
+from bot.follow_up_rhythm import FollowUpRhythm
 from bot.organisation import Team
 from bot.plan import DevelopmentPlan
 from scheduler.planner import JobKind, JobSpec, plan_jobs
 
+FOLLOW_UP_KINDS = frozenset({JobKind.FOLLOW_UP, JobKind.FOLLOW_UP_ESCALATION, JobKind.FOLLOW_UP_DIGEST})
 LOOK_BACK = timedelta(days=7)  # occurrences missed this recently are decided (sent late or shown as skipped)
 
 
@@ -44,7 +46,10 @@ def decide(specs: Iterable[JobSpec], now: datetime, ran: Collection[str]) -> lis
     """The fate of each occurrence at `now`, given the ids of those that already ran; in time order.
 
     - Follow-ups are never skipped: the plan's three-month limit does not go away by waiting, so a missed one
-      (overdue or not) goes out at once.
+      (overdue or not) goes out at once, and so does a missed escalation to the wellbeing officers. An overdue
+      card repeats, though: one missed until the next was due is skipped, for the next stands for it (its
+      `until`); so is the officers' monthly digest, and an overdue card of a calendar follow-up day stays on
+      its day.
     - Every other prompt missed while the bot was not running goes out at once if it is still its own day in the
       team's time zone, and is skipped from the next day on: a survey, an evaluation or a pulse round never arrives
       days late, unannounced. A skipped pulse round opens again on its cadence.
@@ -70,6 +75,7 @@ def plan_and_decide(
     now: datetime,
     which_ran: Callable[[list[str]], Collection[str]],
     timezone: str,
+    rhythm: FollowUpRhythm | None = None,
 ) -> list[Occurrence]:
     """Every occurrence planned in [start, end) and those missed within LOOK_BACK of `now`, decided at `now`.
 
@@ -77,10 +83,14 @@ def plan_and_decide(
     a job runs at its time or later, never earlier.
     """
     teams = list(teams)
-    specs = {s.id: s for s in plan_jobs(calendar, teams, plans, start=start, end=end, timezone=timezone)}
+
+    def planned(first: datetime, last: datetime) -> list[JobSpec]:
+        return plan_jobs(calendar, teams, plans, start=first, end=last, timezone=timezone, rhythm=rhythm, now=now)
+
+    specs = {s.id: s for s in planned(start, end)}
     if now - LOOK_BACK < start:
         # The days before the period are planned apart: a period's start decides which follow-up is its overdue one.
-        before = plan_jobs(calendar, teams, plans, start=now - LOOK_BACK, end=start, timezone=timezone)
+        before = planned(now - LOOK_BACK, start)
         specs |= {s.id: s for s in before}
     ran = which_ran([spec.id for spec in specs.values() if spec.run_at <= now])
     return decide(specs.values(), now, ran)
@@ -93,7 +103,7 @@ def end_of_day(spec: JobSpec) -> datetime:
 
 
 def _decide(spec: JobSpec, now: datetime, ran: Collection[str], rounds_out: set[str]) -> Occurrence:
-    latest = None if spec.kind is JobKind.FOLLOW_UP else end_of_day(spec)
+    latest = spec.until if spec.kind in FOLLOW_UP_KINDS else end_of_day(spec)
     if spec.id in ran:
         return Occurrence(spec, Fate.DONE, spec.run_at, latest)
     if spec.kind is JobKind.PULSE_REMINDER and _round_of(spec) not in rounds_out:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.follow_up_rhythm import FollowUpRhythm
 from scheduler import jobs
 from scheduler.catch_up import LOOK_BACK, Fate, Occurrence, plan_and_decide
 from scheduler.planner import JobSpec, plan_jobs
@@ -25,23 +27,34 @@ logger = logging.getLogger(__name__)
 
 HORIZON = timedelta(days=35)  # jobs further ahead are added by a later re-plan (a daily one at the latest)
 CHANGE_POLL_SECONDS = 30  # how often to look for plan or calendar changes made anywhere (CLI, another replica)
-HOUSEKEEPING_SECONDS = 60  # due "remind me later" reminders and overdue escalations
+HOUSEKEEPING_SECONDS = 60  # due "remind me later" reminders
 RETENTION_DAYS = 1  # comments past the retention setting are deleted daily
 MIX_SECONDS = 60  # pending pulse answers join the counters: full batches, and all of a round that closed
 OWN_JOBS = ("replan", "housekeeping", "retention", "mix")  # kept when the calendar's jobs are re-planned
 
 
-def load_specs(db: Database, now: datetime) -> list[JobSpec]:
+def load_specs(db: Database, now: datetime, rhythm: FollowUpRhythm | None = None) -> list[JobSpec]:
     """Every job from LOOK_BACK before now to the horizon, planned from what the database holds now (no fates)."""
     org = OrganisationRepository(db).get()
     if org is None:
         return []
     calendar = CalendarRepository(db).get(org.id)
     plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
-    return plan_jobs(calendar, org.teams, plans, start=now - LOOK_BACK, end=now + HORIZON, timezone=org.timezone)
+    return plan_jobs(
+        calendar,
+        org.teams,
+        plans,
+        start=now - LOOK_BACK,
+        end=now + HORIZON,
+        timezone=org.timezone,
+        rhythm=rhythm,
+        now=now,
+    )
 
 
-def load_occurrences(db: Database, now: datetime, *, until: datetime | None = None) -> list[Occurrence]:
+def load_occurrences(
+    db: Database, now: datetime, *, until: datetime | None = None, rhythm: FollowUpRhythm | None = None
+) -> list[Occurrence]:
     """Every occurrence from LOOK_BACK before `now` to `until` (default: the horizon), decided at `now`.
 
     Planned from what the database holds, by the rule `tyhy preview` shows (scheduler/catch_up.py).
@@ -58,6 +71,7 @@ def load_occurrences(db: Database, now: datetime, *, until: datetime | None = No
         now=now,
         which_ran=JobRunRepository(db).which_ran,
         timezone=org.timezone,
+        rhythm=rhythm,
     )
 
 
@@ -86,6 +100,7 @@ class Scheduler:
         self._fingerprint = ""
         self._told_skipped: set[str] = set()  # each skipped occurrence is logged once
         self.retention_months = retention_months_from_env()  # read at once: a bad value stops the start
+        self.rhythm = FollowUpRhythm.from_env(os.environ)
 
     async def start(self) -> None:
         """Plan, start, and keep the schedule and the housekeeping going; the database is read off the event loop."""
@@ -140,12 +155,12 @@ class Scheduler:
 
     def rebuild_if_changed(self) -> None:
         """Re-plan when the plans or the calendar changed; cheap when nothing did."""
-        if fingerprint(load_specs(self.db, self.clock())) != self._fingerprint:
+        if fingerprint(load_specs(self.db, self.clock(), self.rhythm)) != self._fingerprint:
             self.rebuild()
 
     def rebuild(self) -> None:
         """Replace every planned job with a fresh plan from the database."""
-        self._apply(load_occurrences(self.db, self.clock()))
+        self._apply(load_occurrences(self.db, self.clock(), rhythm=self.rhythm))
 
     def _apply(self, occurrences: list[Occurrence]) -> None:
         now = self.clock()

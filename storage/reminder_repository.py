@@ -61,6 +61,26 @@ class ReminderRepository:
             ).all()
             return [_reminder(row) for row in rows]
 
+    def all_pending(self, kind: str) -> list[Reminder]:
+        """Everyone's unsent reminders of a kind, soonest first (what `tyhy preview` shows coming)."""
+        with self.db.transaction() as session:
+            rows = session.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.kind == kind, ReminderRow.sent.is_(False))
+                .order_by(ReminderRow.remind_at, ReminderRow.id)
+            ).all()
+            return [_reminder(row) for row in rows]
+
+    def pending_about(self, kind: str, ref_id: int) -> list[Reminder]:
+        """Everyone's unsent reminders of a kind about one row (a plan's snoozed follow-up), soonest first."""
+        with self.db.transaction() as session:
+            rows = session.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.kind == kind, ReminderRow.ref_id == ref_id, ReminderRow.sent.is_(False))
+                .order_by(ReminderRow.remind_at, ReminderRow.id)
+            ).all()
+            return [_reminder(row) for row in rows]
+
     def claim(self, reminder_id: int) -> bool:
         """Mark the reminder sent; False when it already was, so it can never go out twice."""
         with self.db.transaction() as session:

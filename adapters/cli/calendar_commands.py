@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,18 +17,22 @@ from adapters.files.console_language import console_language
 from bot.calendar import AnnualCalendar
 from bot.calendar_text import step_rule
 from bot.errors import DomainError
+from bot.flows.followup_model import REMINDER_KIND
+from bot.follow_up_rhythm import FollowUpRhythm
 from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.months import add_months
 from bot.organisation import Organisation
 from scheduler.catch_up import Fate
+from scheduler.planner import JobKind
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database, open_migrated
 from storage.escalation_repository import EscalationRepository
 from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
+from storage.reminder_repository import ReminderRepository
 
 MAX_PREVIEW_YEARS = 10  # far enough for any planning; keeps dates clear of datetime's year 9999
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -182,6 +187,8 @@ def preview_period(db: Database, now: datetime, *, start: str | None, end: str |
         now=now,
         which_ran=JobRunRepository(db).which_ran,
         escalated=EscalationRepository(db).escalated,
+        reminders=ReminderRepository(db).all_pending(REMINDER_KIND),
+        rhythm=FollowUpRhythm.from_env(os.environ),
         team=team,
     )
     return Preview(team.name if team else org.name, first, last, timeline)
@@ -238,15 +245,24 @@ def _prompt_table(prompts: Sequence[Prompt], language: str) -> list[str]:
 
 
 def _what(prompt: Prompt, language: str) -> str:
-    """The prompt's name, and why it goes out now or that it already went out."""
-    if prompt.escalation:
-        return translate(language, "calendar_preview.escalation")
-    name = translate(language, f"calendar_kind.{prompt.kind.value}")
+    """The prompt's name, why it goes out now or that it already went out, and whose card waits for a reminder."""
+    if prompt.digest:
+        name = translate(language, "calendar_preview.digest")
+    elif prompt.escalation:
+        name = translate(language, "calendar_preview.escalation")
+    elif prompt.reminder:
+        name = translate(language, "calendar_preview.reminder")
+    else:
+        name = translate(language, f"calendar_kind.{prompt.kind.value}")
     if prompt.fate is Fate.LATE:
         key = "calendar_preview.overdue" if prompt.overdue else "calendar_preview.late"
-        return f"{name} {translate(language, key)}"
-    if prompt.fate is Fate.DONE:
-        return f"{name} {translate(language, 'calendar_preview.sent')}"
+        name = f"{name} {translate(language, key)}"
+    elif prompt.fate is Fate.DONE:
+        name = f"{name} {translate(language, 'calendar_preview.sent')}"
+    elif prompt.overdue and prompt.kind is JobKind.FOLLOW_UP:
+        name = f"{name} {translate(language, 'calendar_preview.overdue_again')}"
+    if prompt.held:
+        name = f"{name} {translate(language, 'calendar_preview.held', count=prompt.held)}"
     return name
 
 
@@ -298,6 +314,8 @@ def _next_twelve_months(db: Database, org: Organisation, calendar: AnnualCalenda
         now=now,
         which_ran=JobRunRepository(db).which_ran,
         escalated=EscalationRepository(db).escalated,
+        reminders=ReminderRepository(db).all_pending(REMINDER_KIND),
+        rhythm=FollowUpRhythm.from_env(os.environ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from bot.flows.discuss import DiscussionStarters
 from bot.flows.followup_jobs import FollowUps
 from bot.flows.pulse_rounds import PulseRounds, card_topic
 from bot.flows.success import success_summary
+from bot.follow_up_rhythm import FollowUpRhythm
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Role
 from scheduler.catch_up import LOOK_BACK
@@ -34,7 +36,7 @@ CLOSED_SUFFIX = ":closed"  # a card's key + this: the key of the update that tur
 class JobHandlers:
     """Turns a fired job into the messages to send, using the same use cases the chat flows use."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, rhythm: FollowUpRhythm | None = None) -> None:
         self.directory = OrganisationRepository(db)
         self.pulses = PulseRepository(db)
         self.rounds = PulseRounds(self.directory, self.pulses, PlanRepository(db))
@@ -44,7 +46,12 @@ class JobHandlers:
         self.successes = SuccessRepository(db)
         self.starters = DiscussionStarters(self.directory, self.plans)
         self.follow_ups = FollowUps(
-            self.directory, PlanRepository(db), follow_up_cards(db), ReminderRepository(db), EscalationRepository(db)
+            self.directory,
+            PlanRepository(db),
+            follow_up_cards(db),
+            ReminderRepository(db),
+            EscalationRepository(db),
+            rhythm,
         )
 
     def __call__(self, kind: JobKind, team_id: int, overdue: bool, now: datetime) -> Reply:
@@ -57,11 +64,15 @@ class JobHandlers:
         if kind is JobKind.PULSE_REMINDER:
             open_round = self.pulses.open_round_for([t.id for t in org.teams], now)
             return self.rounds.send_reminder(open_round.id, now) if open_round and open_round.id else Reply()
+        if kind is JobKind.FOLLOW_UP_DIGEST:
+            return self.follow_ups.send_digest(now)
         team = next((t for t in org.teams if t.id == team_id), None)
         if team is None:
             return Reply()  # the team was removed after the job was planned
         if kind is JobKind.FOLLOW_UP:
             return self.follow_ups.send_follow_up(team.id, now)  # it sees for itself whether it is overdue
+        if kind is JobKind.FOLLOW_UP_ESCALATION:
+            return self.follow_ups.escalate(team.id, now)
         # The team, and the wellbeing officers for a team without a supervisor: not the whole city for each team.
         in_team = self.directory.members(team.id)
         officers = [m for m in self.directory.members(role=Role.WELLBEING_OFFICER) if team.id not in m.team_ids]
@@ -105,13 +116,19 @@ class JobHandlers:
         return updates
 
     def housekeeping(self, now: datetime) -> Reply:
-        """Reminders whose time has come, and follow-ups overdue past their limit told to the wellbeing officer."""
-        return self.follow_ups.send_due_reminders(now) + self.follow_ups.escalate_overdue(now)
+        """The "remind me later" reminders whose time has come (escalations are planned jobs of their own)."""
+        return self.follow_ups.send_due_reminders(now)
 
 
-def job_runtime(db: Database, clock: Clock, enqueue: Enqueue, wake: Callable[[], None] = lambda: None) -> JobRuntime:
+def job_runtime(
+    db: Database,
+    clock: Clock,
+    enqueue: Enqueue,
+    wake: Callable[[], None] = lambda: None,
+    rhythm: FollowUpRhythm | None = None,
+) -> JobRuntime:
     """The runtime the scheduler's jobs run against; `wake` nudges the outbox workers after enqueueing."""
-    handlers = JobHandlers(db)
+    handlers = JobHandlers(db, rhythm or FollowUpRhythm.from_env(os.environ))
     return JobRuntime(
         handlers,
         handlers.housekeeping,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
 from bot.flows.discuss import DiscussFlow
@@ -11,6 +13,7 @@ from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
+from bot.follow_up_rhythm import FollowUpRhythm
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.org_cache import CachedOrganisationRepository
@@ -34,7 +37,9 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         PlanEditFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
         ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
-        FollowUpFlow(PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock),
+        FollowUpFlow(
+            PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock, FollowUpRhythm.from_env(os.environ)
+        ),
         SuccessFlow(directory, SuccessRepository(db), PlanRepository(db), clock),
         DiscussFlow(directory, PlanRepository(db), clock),
     ]

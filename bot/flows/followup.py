@@ -27,6 +27,7 @@ from bot.flows.followup_model import (
     parse_row_value,
 )
 from bot.flows.followup_view import FollowUpCards
+from bot.follow_up_rhythm import FollowUpRhythm
 from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
@@ -41,11 +42,19 @@ class FollowUpFlow:
     commands = frozenset({Command.FOLLOW_UP, Command.REMIND})
     action_prefix = PREFIX
 
-    def __init__(self, plans: FollowUpPlans, cards: FollowUpCards, reminders: ReminderStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        plans: FollowUpPlans,
+        cards: FollowUpCards,
+        reminders: ReminderStore,
+        clock: Clock,
+        rhythm: FollowUpRhythm | None = None,
+    ) -> None:
         self.plans = plans
         self.cards = cards
         self.reminders = reminders
         self.clock = clock
+        self.rhythm = rhythm or FollowUpRhythm()
 
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
         if not person.is_supervisor:
@@ -98,10 +107,20 @@ class FollowUpFlow:
         return self._schedule(person, team, plan, event.form.get(WHEN_FIELD, ""))
 
     def _schedule(self, person: Person, team: Team, plan: DevelopmentPlan, words: str) -> Reply:
-        """Store a reminder at the time in words; a time that can't be read or is past stores nothing."""
+        """Store a reminder at the time in words; a time that can't be read, is past or too late stores nothing.
+
+        The reminder holds back the weekly overdue card, so it may reach only `snooze_days` past the due date:
+        after that the card comes weekly whatever anyone asked.
+        """
         assert plan.id is not None  # plans come from storage
         now = team_time(self.clock(), team)
         when = parse_future_when(words.strip(), now=now, language=person.language)
+        due = plan.next_follow_up_due
+        if due is not None and team_time(when, team).date() > self.rhythm.snooze_limit(due):
+            limit = self.rhythm.snooze_limit(due)
+            if limit < now.date():
+                raise DomainError("followup.snooze_spent", due=due, days=self.rhythm.reminder_days)
+            raise DomainError("followup.snooze_too_late", due=due, limit=limit)
         self.reminders.schedule(Reminder(person.member.id, REMINDER_KIND, plan.id, when.astimezone(UTC)))
         local = team_time(when, team)
         return say(

@@ -147,6 +147,8 @@ def _trend(trend: DimensionTrend, threshold: int, language: str) -> str:
     if trend.closes_on is None:
         return translate(language, "followup.trend_none", dimension=name)
     round_date = format_date(trend.closes_on, language)
+    if trend.index is None and trend.protected:  # enough answered: hidden only so that no smaller group is exposed
+        return translate(language, "followup.trend_protected", dimension=name, date=round_date)
     if trend.index is None:
         return translate(language, "followup.trend_hidden", dimension=name, date=round_date, threshold=threshold)
     index = format_percent(trend.index, language)

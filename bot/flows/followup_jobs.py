@@ -1,4 +1,4 @@
-"""The follow-up's scheduled use cases: the card when a follow-up is due, due reminders, and overdue escalations."""
+"""The follow-up's scheduled use cases: the card when due and weekly while overdue, reminders, and escalations."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from bot.flows.followup_card import escalation_card, follow_up_card
+from bot.flows.followup_digest import OverdueTeam, digest_card
 from bot.flows.followup_model import (
     REMINDER_KIND,
     EscalationStore,
@@ -15,9 +16,11 @@ from bot.flows.followup_model import (
     find_team,
 )
 from bot.flows.followup_view import FollowUpCards, FollowUpView
+from bot.follow_up_rhythm import FollowUpRhythm
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Member, Organisation, Role, Team, team_time
 from bot.person import Directory, led_teams, person_for
+from bot.plan import DevelopmentPlan
 
 logger = logging.getLogger(__name__)
 
@@ -32,26 +35,30 @@ class FollowUps:
         cards: FollowUpCards,
         reminders: ReminderStore,
         escalations: EscalationStore,
+        rhythm: FollowUpRhythm | None = None,
     ) -> None:
         self.directory = directory
         self.plans = plans
         self.cards = cards
         self.reminders = reminders
         self.escalations = escalations
+        self.rhythm = rhythm or FollowUpRhythm()
 
     def send_follow_up(self, team_id: int, now: datetime) -> Reply:
         """The follow-up card to the team's supervisor(s), marked overdue past the 3-month limit.
 
         A team without a supervisor has its card go to the wellbeing officers, so the follow-up is never lost.
-        Nothing is sent for a team without an agreed plan.
+        Nothing is sent for a team without an agreed plan, nor to someone who asked to be reminded later: their
+        reminder brings the card.
         """
         organisation = self.directory.get()
         team = find_team(organisation.teams, team_id) if organisation is not None else None
         plan = self.plans.current(team_id) if team is not None else None
-        if organisation is None or team is None or plan is None or plan.agreed_on is None:
+        if organisation is None or team is None or plan is None or plan.agreed_on is None or plan.id is None:
             return Reply()
         view = self.cards.view(organisation, team, plan, now)
-        recipients = self._supervisors(team) or self._officers()
+        snoozed = {r.member_id for r in self.reminders.pending_about(REMINDER_KIND, plan.id)}
+        recipients = [m for m in self._supervisors(team) or self._officers() if m.id not in snoozed]
         return Reply(tuple(_card_to(member, organisation, view) for member in recipients))
 
     def send_due_reminders(self, now: datetime) -> Reply:
@@ -71,11 +78,31 @@ class FollowUps:
                 messages.append(message)
         return Reply(tuple(messages))
 
-    def escalate_overdue(self, now: datetime) -> Reply:
-        """Tell the wellbeing officers of every follow-up past its 3-month limit, once per missed due date.
+    def escalate(self, team_id: int, now: datetime) -> Reply:
+        """Tell the wellbeing officers that the team's follow-up is past its limit: once per missed due date.
 
-        With no wellbeing officer in the organisation nothing is claimed, so the first one added is still told.
-        Runs every minute: the officers are looked up only when some follow-up is overdue.
+        With no wellbeing officer in the organisation nothing is claimed; the monthly digest tells the first one.
+        """
+        organisation = self.directory.get()
+        team = find_team(organisation.teams, team_id) if organisation is not None else None
+        plan = self.plans.current(team_id) if team is not None else None
+        if organisation is None or team is None or plan is None or plan.id is None:
+            return Reply()
+        overdue = self._overdue(team, plan, now)
+        officers = self._officers() if overdue is not None else []
+        if overdue is None or not officers or not self.escalations.claim(plan.id, overdue.due):
+            return Reply()
+        messages = []
+        for officer in officers:
+            person = person_for(officer, organisation)
+            card = escalation_card(team, overdue.due, overdue.days, list(overdue.supervisors), person.language)
+            messages.append(OutboundMessage(to=person.address, card=card, member_id=officer.id))
+        return Reply(tuple(messages))
+
+    def send_digest(self, now: datetime) -> Reply:
+        """One card to each wellbeing officer listing every team whose follow-up is still late past its escalation.
+
+        A team escalated today waits for the next digest: the officer just heard of it.
         """
         organisation = self.directory.get()
         if organisation is None:
@@ -83,25 +110,25 @@ class FollowUps:
         overdue = []
         for plan in self.plans.all_current():
             team = find_team(organisation.teams, plan.team_id)
-            due = plan.next_follow_up_due
-            if team is None or plan.id is None or due is None:
-                continue
-            today = team_time(now, team).date()
-            if plan.is_follow_up_overdue(today):
-                overdue.append((plan.id, team, due, today))
+            late = self._overdue(team, plan, now) if team is not None else None
+            if late is not None and self.rhythm.escalation_day(late.due) < team_time(now, late.team).date():
+                overdue.append(late)
         officers = self._officers() if overdue else []
-        if not officers:
-            return Reply()
-        messages: list[OutboundMessage] = []
-        for plan_id, team, due, today in overdue:
-            if not self.escalations.claim(plan_id, due):
-                continue
-            supervisors = [m.name for m in self._supervisors(team)]
-            for officer in officers:
-                person = person_for(officer, organisation)
-                card = escalation_card(team, due, (today - due).days, supervisors, person.language)
-                messages.append(OutboundMessage(to=person.address, card=card, member_id=officer.id))
+        messages = []
+        for officer in officers:
+            person = person_for(officer, organisation)
+            card = digest_card(overdue, person.language)
+            messages.append(OutboundMessage(to=person.address, card=card, member_id=officer.id))
         return Reply(tuple(messages))
+
+    def _overdue(self, team: Team, plan: DevelopmentPlan, now: datetime) -> OverdueTeam | None:
+        """The team's late follow-up as the officers see it, or None when it is not late."""
+        due = plan.next_follow_up_due
+        today = team_time(now, team).date()
+        if due is None or not plan.is_follow_up_overdue(today):
+            return None
+        supervisors = tuple(m.name for m in self._supervisors(team))
+        return OverdueTeam(team, due, (today - due).days, supervisors)
 
     def _reminder_message(
         self, organisation: Organisation, reminder: Reminder, now: datetime

@@ -75,6 +75,8 @@ class ReminderStore(Protocol):
 
     def cancel(self, kind: str, ref_id: int) -> int: ...
 
+    def pending_about(self, kind: str, ref_id: int) -> list[Reminder]: ...
+
 
 class EscalationStore(Protocol):
     """Which missed follow-up due dates have been escalated (storage's EscalationRepository fits)."""

@@ -20,13 +20,15 @@ class DimensionTrend:
     """Where a dimension stands for a team after the latest closed round that asked it.
 
     `closes_on` None: no closed round has asked the team about it yet. `index` None with a date: that round's
-    result is hidden under the anonymity threshold. `change` is against the previous round whose index was shown.
+    result is hidden: under the anonymity threshold, or (`protected`) so that a smaller group's answers cannot be
+    worked out from the unit's total. `change` is against the previous round whose index was shown.
     """
 
     dimension: Dimension
     closes_on: date | None = None
     index: float | None = None
     change: float | None = None
+    protected: bool = False
 
     @property
     def hidden(self) -> bool:
@@ -70,7 +72,7 @@ def team_trends(
             result[dimension] = DimensionTrend(dimension)
             continue
         latest = points[-1]
-        result[dimension] = DimensionTrend(dimension, latest.closes_on, latest.index, latest.change)
+        result[dimension] = DimensionTrend(dimension, latest.closes_on, latest.index, latest.change, latest.protected)
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -116,8 +117,9 @@ def three_teams(small_team_answer: int = 1) -> RoundReport:
 def test_small_team_and_its_next_smallest_sibling_show_nothing_but_the_invited() -> None:
     result = three_teams()
 
-    assert result.groups[TEAM_C] == hidden(TEAM_C, invited=4)
-    assert result.groups[TEAM_B] == hidden(TEAM_B, invited=8)
+    assert result.groups[TEAM_C] == hidden(TEAM_C, invited=4)  # three answered: too few
+    # Six answered, but the parent minus A and B would show C's three: B is hidden to protect them, and says so.
+    assert result.groups[TEAM_B] == replace(hidden(TEAM_B, invited=8), protected=True)
 
 
 def test_shown_groups_give_respondents_rate_and_indices() -> None:
@@ -252,8 +254,10 @@ def defined_report(
 
     def result(unit_id: int | None, group: list[TeamTally], visible: bool, index_in: set[Dimension]) -> GroupResult:
         invited = sum(t.invited for t in group)
+        # Hidden although the group reached the threshold: only complementary suppression hides such a group.
+        protected = unit_id is not None and sum(t.respondents for t in group) >= threshold
         if not visible:
-            return hidden(unit_id, invited)
+            return replace(hidden(unit_id, invited), protected=protected)
         respondents = sum(t.respondents for t in group)
         pooled: Counter[tuple[str, int]] = Counter()
         for t in group:
@@ -262,7 +266,12 @@ def defined_report(
         indices = {d: computed[d] if d in index_in else None for d in Dimension}
         risks = frozenset(d for d in RISK_LIMITS if (i := indices[d]) is not None and i < RISK_LIMITS[d])
         rate = respondents / invited if invited else None
-        return GroupResult(unit_id, True, respondents, invited, rate, indices, risks)
+        protected_indices = frozenset(
+            d
+            for d in Dimension
+            if unit_id is not None and d not in index_in and sum(answerers(t, d) for t in group) >= threshold
+        )
+        return GroupResult(unit_id, True, respondents, invited, rate, indices, risks, False, protected_indices)
 
     groups = {
         unit_id: result(
@@ -326,6 +335,15 @@ def test_trend_runs_in_date_order_and_skips_hidden_rounds_when_comparing() -> No
         TrendPoint(2, date(2027, 6, 15), None, None),  # two answers: hidden
         TrendPoint(3, date(2027, 10, 1), 75.0, 25.0),  # compared with spring, the last shown round
     ]
+
+
+def test_a_trend_point_says_whether_it_is_hidden_for_too_few_or_to_protect_a_smaller_group() -> None:
+    too_few = report(tally(TEAM_A, 10, {"safe1": [3] * 2}), tally(TEAM_B, 10, {"safe1": [3] * 8}), round_id=1)
+    protecting = report(tally(TEAM_A, 10, {"safe1": [3] * 6}), tally(TEAM_B, 10, {"safe1": [3] * 2}), round_id=2)
+
+    assert [(p.index, p.protected) for p in trend([too_few], TEAM_A, Dimension.SAFETY)] == [(None, False)]
+    assert [(p.index, p.protected) for p in trend([protecting], TEAM_A, Dimension.SAFETY)] == [(None, True)]
+    assert [p.protected for p in trend([protecting], PARENT, Dimension.SAFETY)] == [False]  # shown
 
 
 def test_trend_of_the_organisation_and_of_a_unit_missing_from_a_round() -> None:

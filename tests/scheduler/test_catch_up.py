@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from bot.messages import Reply
@@ -104,3 +105,23 @@ def test_a_job_that_starts_only_after_its_day_is_skipped_and_not_marked_as_run()
         assert (handled, runs.claimed) == ([JobKind.EVALUATION], [EVALUATION.id])
     finally:
         jobs.install(None)
+
+
+def test_a_repeated_overdue_card_missed_until_the_next_is_skipped_for_the_next() -> None:
+    """Down for three weeks: the supervisor gets this week's card once, not three cards at once."""
+    weeks = [THURSDAY_NINE + timedelta(weeks=n) for n in range(4)]
+    cards = [
+        JobSpec(f"follow_up:1:2026-12-02:overdue:{n}", JobKind.FOLLOW_UP, 1, at, at.date(), HELSINKI, True, until)
+        for n, (at, until) in enumerate(pairwise(weeks))
+    ]
+    back = weeks[2] + timedelta(hours=1)
+    decided = decide(cards, back, set())
+    assert [(o.fate, o.at) for o in decided] == [
+        (Fate.SKIPPED, weeks[0]),
+        (Fate.SKIPPED, weeks[1]),
+        (Fate.LATE, back),  # this week's, at once: it stands until next week's
+    ]
+    assert decided[2].latest == weeks[3]
+    # An escalation has no `until`: however late, it goes out.
+    escalation = spec("follow_up_escalation:1:2026-12-02", JobKind.FOLLOW_UP_ESCALATION, overdue=True)
+    assert [o.fate for o in decide([escalation], THURSDAY_NINE + timedelta(days=90), set())] == [Fate.LATE]

@@ -7,7 +7,10 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.calendar import AnnualCalendar, CalendarStep, StepKind, default_calendar
+from bot.follow_up_rhythm import FollowUpRhythm
 from bot.organisation import Team
 from bot.plan import DevelopmentPlan, Strength, Target
 from bot.workdays import WorkingDays
@@ -120,19 +123,100 @@ def test_follow_up_without_a_calendar_day_comes_two_weeks_before_the_limit() -> 
     assert (date(2028, 2, 20) - follow_ups[0].local_date).days <= FOLLOW_UP_LEAD_DAYS
 
 
-def test_an_overdue_follow_up_is_due_once_on_the_day_after_its_limit_with_a_stable_id() -> None:
+def test_an_overdue_follow_up_comes_weekly_from_the_day_after_its_limit_with_stable_ids() -> None:
     plans = {1: agreed_plan(1, date(2026, 3, 16), last=date(2026, 7, 20))}  # due 20 Oct 2026
     end = datetime(2027, 1, 1, tzinfo=UTC)
 
-    def follow_ups(start: datetime) -> list[JobSpec]:
+    def cards(start: datetime) -> list[JobSpec]:
         jobs = plan_jobs(default_calendar(), [KOTIHOITO], plans, start=start, end=end)
         return [j for j in jobs if j.kind is JobKind.FOLLOW_UP]
 
-    first = follow_ups(datetime(2026, 11, 23, 8, tzinfo=UTC))
-    # the first working day after the limit, at nine; already past, so the runner sends it at once
-    the_day_after = datetime(2026, 10, 21, 9, tzinfo=HELSINKI)
-    assert [(j.overdue, j.run_at, j.id) for j in first] == [(True, the_day_after, "follow_up:1:2026-10-20:overdue")]
-    assert follow_ups(datetime(2026, 12, 24, tzinfo=UTC)) == first  # planned again the same, whatever the window
+    # Planned on the day after the limit (a Wednesday): the card at nine, then every Wednesday until held.
+    first = cards(datetime(2026, 10, 21, 5, tzinfo=UTC))
+    assert all(j.overdue for j in first)
+    # The calendar's winter follow-up day (Thursday 12 Nov) takes the place of 11 Nov.
+    weeks = [date(2026, 10, 21), date(2026, 10, 28), date(2026, 11, 4), date(2026, 11, 12)]
+    assert [j.local_date for j in first[:4]] == weeks
+    assert first[0].run_at == datetime(2026, 10, 21, 9, tzinfo=HELSINKI)
+    assert first[0].id == "follow_up:1:2026-10-20:overdue"
+    assert first[1].id == "follow_up:1:2026-10-20:overdue:2026-10-28"
+    assert first[3].id == "follow_up:1:2026-10-20:calendar:2026-11-12"
+    assert len(first) == 11 and first[-1].local_date == date(2026, 12, 30)
+    # Each weekly card stands until the next one is due; the calendar's card only on its own day.
+    assert first[0].until == first[1].run_at
+    assert first[3].until == datetime(2026, 11, 13, tzinfo=HELSINKI)
+
+    # Weeks later (a downtime, say): the card of the last week before the window is still planned, same id.
+    later = cards(datetime(2026, 11, 23, 8, tzinfo=UTC))
+    assert later[0].id == "follow_up:1:2026-10-20:overdue:2026-11-18"
+    assert later[0].until == datetime(2026, 11, 25, 9, tzinfo=HELSINKI)
+    assert {j.id for j in later} <= {j.id for j in first}
+
+
+def test_a_follow_up_not_yet_late_plans_no_overdue_rhythm_until_its_limit_passes() -> None:
+    plans = {1: agreed_plan(1, date(2026, 3, 16), last=date(2026, 7, 20))}  # due 20 Oct 2026
+    start, end = datetime(2026, 8, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+    before = plan_jobs(default_calendar(), [KOTIHOITO], plans, start=start, end=end)
+    assert [j.overdue for j in before if j.kind is JobKind.FOLLOW_UP] == [False]  # the prompt before the limit
+    # The re-plan just after the limit (the runner's window starts a week back) plans the first card on time.
+    after = plan_jobs(
+        default_calendar(), [KOTIHOITO], plans, start=start, end=end, now=datetime(2026, 10, 20, 7, 1, tzinfo=UTC)
+    )
+    first_late = next(j for j in after if j.overdue and j.kind is JobKind.FOLLOW_UP)
+    assert first_late.run_at == datetime(2026, 10, 21, 9, tzinfo=HELSINKI)
+
+
+def test_the_officers_hear_at_two_weeks_and_then_monthly_in_one_digest() -> None:
+    other = Team(2, "ruokapalvelu", "Ruokapalvelu")
+    plans = {
+        1: agreed_plan(1, date(2026, 3, 16), last=date(2026, 7, 20)),  # due 20 Oct 2026
+        2: agreed_plan(2, date(2026, 3, 16), last=date(2026, 8, 25)),  # due 25 Nov 2026
+    }
+    jobs = plan_jobs(
+        default_calendar(),
+        [KOTIHOITO, other],
+        plans,
+        start=datetime(2026, 10, 1, tzinfo=UTC),
+        end=datetime(2027, 2, 1, tzinfo=UTC),
+        now=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    escalations = [(j.team_id, j.local_date, j.id) for j in jobs if j.kind is JobKind.FOLLOW_UP_ESCALATION]
+    assert escalations == [
+        (1, date(2026, 11, 3), "follow_up_escalation:1:2026-10-20"),
+        (2, date(2026, 12, 9), "follow_up_escalation:2:2026-11-25"),
+    ]
+    digests = [j for j in jobs if j.kind is JobKind.FOLLOW_UP_DIGEST]
+    # The first working day of each month once a team is past its escalation day: not 2 Nov, a day before the first.
+    assert [(j.team_id, j.local_date, j.id) for j in digests] == [
+        (WHOLE_ORGANISATION, date(2026, 12, 1), "follow_up_digest:2026-12"),
+        (WHOLE_ORGANISATION, date(2027, 1, 4), "follow_up_digest:2027-01"),
+    ]
+    assert digests[0].until == datetime(2026, 12, 2, tzinfo=HELSINKI)  # a missed digest goes late on its day only
+
+
+def test_the_rhythm_follows_its_settings() -> None:
+    plans = {1: agreed_plan(1, date(2026, 3, 16), last=date(2026, 7, 20))}  # due 20 Oct 2026
+    rhythm = FollowUpRhythm.from_env(
+        {"TYHY_FOLLOW_UP_REMINDER_DAYS": "14", "TYHY_FOLLOW_UP_ESCALATION_DAYS": "30", "TYHY_FOLLOW_UP_SNOOZE_DAYS": ""}
+    )
+    assert rhythm == FollowUpRhythm(reminder_days=14, escalation_days=30, snooze_days=28)
+    jobs = plan_jobs(
+        default_calendar(),
+        [KOTIHOITO],
+        plans,
+        start=datetime(2026, 10, 21, tzinfo=UTC),
+        end=datetime(2026, 11, 30, tzinfo=UTC),
+        rhythm=rhythm,
+    )
+    assert [(j.kind, j.local_date) for j in jobs if j.overdue] == [
+        (JobKind.FOLLOW_UP, date(2026, 10, 21)),
+        (JobKind.FOLLOW_UP, date(2026, 11, 4)),
+        (JobKind.FOLLOW_UP, date(2026, 11, 12)),  # the calendar's day stands for 18 Nov, under a week away
+        (JobKind.FOLLOW_UP_ESCALATION, date(2026, 11, 19)),
+    ]
+    for bad in ("0", "viikko", "-3"):
+        with pytest.raises(ValueError, match="TYHY_FOLLOW_UP_REMINDER_DAYS"):
+            FollowUpRhythm.from_env({"TYHY_FOLLOW_UP_REMINDER_DAYS": bad})
 
 
 def test_ids_are_stable_whatever_the_window() -> None:

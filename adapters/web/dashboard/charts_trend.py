@@ -59,8 +59,9 @@ def trend_chart(series: Sequence[DimensionSeries], risk_limits: Mapping[Dimensio
     x_of = _x_positions(days)
     parts = [_axes(days, x_of, language), _risk_limits(series, risk_limits, language)]
     parts += [_line(s, x_of, language) for s in series]
-    if all(point.value is None for s in series for point in s.points):
-        parts.append(_all_hidden_note(language))
+    hidden = [point for s in series for point in s.points if point.value is None]
+    if len(hidden) == sum(len(s.points) for s in series):
+        parts.append(_all_hidden_note(language, protected=all(point.protected for point in hidden)))
     parts.append(_legend(series, language))
     return document(WIDTH, HEIGHT, label, "".join(parts), css_class="chart trend")
 
@@ -213,12 +214,13 @@ def _legend(series: Sequence[DimensionSeries], language: str) -> str:
     return element("g", {"class": "legend"}, "".join(parts))
 
 
-def _all_hidden_note(language: str) -> str:
+def _all_hidden_note(language: str, protected: bool = False) -> str:
     """Said in the middle of the plot when every round is hidden, so an empty chart is not read as missing data."""
+    key = "dashboard.trend.all_protected" if protected else "dashboard.trend.all_hidden"
     note, _ = wrapped(
         (LEFT + RIGHT) / 2,
         (TOP + BOTTOM) / 2,
-        translate(language, "dashboard.trend.all_hidden"),
+        translate(language, key),
         60,
         {"class": "all-hidden", "font-size": "13", "fill": TEXT, "text-anchor": "middle"},
     )

@@ -16,7 +16,7 @@ class CellState(StrEnum):
     """What a result cell may show: a figure, nothing because too few answered, or nothing because none was asked."""
 
     SHOWN = "shown"
-    HIDDEN = "hidden"  # asked, but under the anonymity threshold (bot.results decided it)
+    HIDDEN = "hidden"  # asked, but hidden by bot.results: too few answered, or (`protected`) to stop subtraction
     NO_DATA = "no_data"  # no closed pulse round has asked the team's group
 
 
@@ -30,6 +30,7 @@ class IndexCell:
     value: float | None = None  # 0..100
     closes_on: date | None = None  # the round it comes from (also for a hidden one)
     risk_limit: float | None = None
+    protected: bool = False  # hidden so that a smaller group's answers cannot be worked out from the unit's total
 
     @property
     def below_risk_limit(self) -> bool:
@@ -46,6 +47,7 @@ class RateCell:
     invited: int | None = None
     closes_on: date | None = None
     round_id: int | None = None
+    protected: bool = False  # hidden so that a smaller group's answers cannot be worked out from the unit's total
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class SeriesPoint:
     round_id: int
     closes_on: date
     value: float | None
+    protected: bool = False  # hidden so that a smaller group's answers cannot be worked out, not for too few
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,11 @@ def _table(view: OrganisationView, keys: Mapping[int, str], sort: str, descendin
         _sortable("members", language, sort, descending),
     ]
     body = "".join(_row(row, keys, dimensions, language) for row in sort_rows(view.rows, sort, descending))
+    protected = any(row.response_rate.protected or any(c.protected for c in row.indices) for row in view.rows)
     return (
         f'<div class="table-wrap" role="region" aria-labelledby="teams" tabindex="0"><table>'
         f"<caption>{esc(caption)}</caption><thead><tr>{''.join(head)}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
+    ) + (protected_note(language) if protected else "")
 
 
 def _asked(view: OrganisationView, dimension: Dimension) -> bool:
@@ -172,15 +173,27 @@ def no_data(language: str) -> str:
     return f'<span aria-hidden="true">–</span><span class="sr-only">{esc(translate(language, "web.no_data"))}</span>'
 
 
-def hidden(language: str) -> str:
-    """The anonymity marker that stands where a figure would be."""
-    return f'<span class="hidden-value">{esc(translate(language, "dashboard.hidden"))}</span>'
+def hidden(language: str, protected: bool = False) -> str:
+    """The anonymity marker that stands where a figure would be; a protected one points to the note saying why."""
+    word = esc(translate(language, "dashboard.hidden"))
+    if not protected:
+        return f'<span class="hidden-value">{word}</span>'
+    reason = esc(translate(language, "dashboard.protected_reason"))
+    return (
+        f'<span class="hidden-value protected">{word}<sup aria-hidden="true">*</sup>'
+        f'<span class="sr-only"> ({reason})</span></span>'
+    )
+
+
+def protected_note(language: str) -> str:
+    """Why a figure marked * is hidden although enough people answered."""
+    return f'<p class="note protected-note">{esc(translate(language, "dashboard.protected_note"))}</p>'
 
 
 def index_cell(cell: IndexCell, language: str) -> str:
     """A dimension's index as a percentage, the hidden marker, or a dash when none was asked."""
     if cell.state is CellState.HIDDEN:
-        return hidden(language)
+        return hidden(language, cell.protected)
     if cell.state is CellState.NO_DATA or cell.value is None:
         return no_data(language)
     if cell.below_risk_limit and cell.risk_limit is not None:
@@ -196,7 +209,7 @@ def index_cell(cell: IndexCell, language: str) -> str:
 def rate_cell(cell: RateCell, language: str) -> str:
     """A response rate as a percentage, the hidden marker, or a dash when no round has asked the group."""
     if cell.state is CellState.HIDDEN:
-        return hidden(language)
+        return hidden(language, cell.protected)
     if cell.value is None:
         return no_data(language)
     return esc(format_percent(cell.value * 100, language))

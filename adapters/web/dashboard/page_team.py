@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
-from adapters.web.dashboard.page_organisation import no_data, rate_cell
+from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
 from adapters.web.page_layout import esc
 from bot.formatting import format_date
 from bot.i18n import translate
@@ -20,6 +20,9 @@ def team_body(view: TeamView) -> str:
         parts.append(f"<p>{esc(translate(language, 'web.team.parent', parent=view.parent_name))}</p>")
     parts.append(f'<p><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>')
     parts.append(f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>')
+    protected = any(p.protected for s in view.trend for p in s.points) or any(r.protected for r in view.response_rates)
+    if protected:  # enough answered, yet hidden: the threshold note above would tell the wrong reason
+        parts.append(protected_note(language))
     parts.append(_follow_ups(view.follow_ups, language))
     parts.append(_plan(view.plan, language))
     parts.append(f"<h2>{esc(translate(language, 'web.team.trend'))}</h2>")

@@ -64,7 +64,9 @@ def dimension_series(history: PulseHistory, team_id: int, language: str) -> tupl
         ]
         if not asking:
             continue
-        points = tuple(SeriesPoint(p.round_id, p.closes_on, p.index) for p in trend(asking, team_id, dimension))
+        points = tuple(
+            SeriesPoint(p.round_id, p.closes_on, p.index, p.protected) for p in trend(asking, team_id, dimension)
+        )
         series.append(
             DimensionSeries(dimension, dimension_name(dimension, language), RISK_LIMITS.get(dimension), points)
         )
@@ -84,7 +86,7 @@ def latest_indices(history: PulseHistory, team_id: int, language: str) -> tuple[
             continue
         latest = found.points[-1]
         state = CellState.HIDDEN if latest.value is None else CellState.SHOWN
-        cells.append(IndexCell(dimension, name, state, latest.value, latest.closes_on, limit))
+        cells.append(IndexCell(dimension, name, state, latest.value, latest.closes_on, limit, latest.protected))
     return tuple(cells)
 
 
@@ -106,6 +108,7 @@ def response_rates(history: PulseHistory, team_id: int) -> tuple[RateCell, ...]:
                 group.invited,
                 report.closes_on,
                 pulse_round.id,
+                protected=not shown and group.protected,
             )
         )
     return tuple(cells)

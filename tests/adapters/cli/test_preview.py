@@ -84,12 +84,26 @@ def test_the_recipients_are_counted_as_the_bot_sends(demo_db: Database) -> None:
     survey = next(p for p in prompts if p.kind is JobKind.SURVEY)
     assert survey.at.date() == date(2027, 1, 15)
     steps_and_pulses = 3 * 6 + 3 * 20
-    assert (len(prompts), year_2027(demo_db).messages) == (steps_and_pulses, 25 + 3 * 5 + 10 * 2 * 25)
+    # Both plans' follow-ups are late before the year starts: if nobody holds them, each supervisor gets the card
+    # 52 times, the officer hears of kotihoito's miss once (ruokapalvelu's went in 2026) and gets 12 digests.
+    late = Counter((p.kind, p.team.key) for p in prompts if p.overdue)
+    assert late == {
+        (JobKind.FOLLOW_UP, "kotihoito"): 52,
+        (JobKind.FOLLOW_UP, "ruokapalvelu"): 52,
+        (JobKind.FOLLOW_UP_ESCALATION, "kotihoito"): 1,
+        (JobKind.FOLLOW_UP_DIGEST, ""): 12,
+    }
+    late_rhythm = 52 + 52 + 1 + 12  # one recipient each
+    assert (len(prompts), year_2027(demo_db).messages) == (
+        steps_and_pulses + late_rhythm,
+        25 + 3 * 5 + 10 * 2 * 25 + late_rhythm,
+    )
 
 
-def test_follow_ups_due_before_the_year_are_noted_not_listed(demo_db: Database) -> None:
+def test_follow_ups_due_before_the_year_are_noted_and_their_overdue_cards_listed(demo_db: Database) -> None:
     year = year_2027(demo_db)
-    assert JobKind.FOLLOW_UP not in {p.kind for p in year.prompts}
+    # No card before the limit in the year: both limits are past when it starts, so every card is an overdue one.
+    assert all(p.overdue for p in year.prompts if p.kind is JobKind.FOLLOW_UP)
     # Seeded as of NOW: kotihoito last met 9 weeks ago, ruokapalvelu 18 weeks ago (already overdue).
     due = {e.team.key: e.due for e in year.earlier_follow_ups}
     assert due == {"kotihoito": date(2026, 12, 21), "ruokapalvelu": date(2026, 10, 20)}
@@ -101,17 +115,21 @@ def test_a_held_follow_up_puts_the_next_one_in_the_year_for_the_supervisor(demo_
     plan = PlanRepository(demo_db).current(_team(org, "kotihoito"))
     assert plan is not None and plan.id is not None
     PlanRepository(demo_db).record_follow_up(plan.id, date(2026, 12, 14))  # next due 14.3.2027
-    follow_ups = [p for p in year_2027(demo_db).prompts if p.kind is JobKind.FOLLOW_UP]
-    # Two weeks before the limit is Sunday 28.2., so Monday 1.3. at nine, to Pirjo alone.
+    follow_ups = [p for p in year_2027(demo_db, "kotihoito").prompts if p.kind is JobKind.FOLLOW_UP]
+    # Two weeks before the limit is Sunday 28.2., so Monday 1.3. at nine, to Pirjo alone. The limit is a while
+    # ahead: the overdue rhythm is planned only once it has passed (a re-plan then sees it).
     assert [(p.team.key, p.at.date(), p.recipients) for p in follow_ups] == [("kotihoito", date(2027, 3, 1), 1)]
 
 
 def test_an_overdue_follow_up_goes_out_now_when_the_period_includes_now(demo_db: Database) -> None:
     prompts = timeline(demo_db, date(2026, 11, 23), date(2026, 12, 1)).prompts
     overdue = [(p.team.key, p.at, p.recipients, p.escalation) for p in prompts if p.overdue]
-    # The supervisor's prompt, and housekeeping's note to the one wellbeing officer, both at once.
+    # The supervisor's card of this week, and the note to the one wellbeing officer (due at +14 days, 3.11.),
+    # both at once; then the card again next Wednesday.
     now = NOW.astimezone(HELSINKI)
-    assert overdue == [("ruokapalvelu", now, 1, False), ("ruokapalvelu", now, 1, True)]
+    wednesday = datetime(2026, 11, 25, 9, tzinfo=HELSINKI)
+    late = "ruokapalvelu"
+    assert overdue == [(late, now, 1, False), (late, now, 1, True), (late, wednesday, 1, False)]
 
 
 def test_team_filter_keeps_one_team_and_its_share_of_pulse_rounds(demo_db: Database) -> None:
@@ -119,24 +137,29 @@ def test_team_filter_keeps_one_team_and_its_share_of_pulse_rounds(demo_db: Datab
     kotihoito = year_2027(demo_db, "kotihoito")
     assert {p.team.key for p in kotihoito.prompts} == {"kotihoito"}
     assert list(kotihoito.prompts) == [p for p in whole if p.team.key == "kotihoito"]
-    assert kotihoito.messages == 14 + 5 + 20 * 14
+    assert kotihoito.messages == 14 + 5 + 20 * 14 + 52 + 1  # and the late follow-up's cards and escalation
     assert [e.team.key for e in kotihoito.earlier_follow_ups] == ["kotihoito"]
+    assert JobKind.FOLLOW_UP_DIGEST not in {p.kind for p in kotihoito.prompts}  # the organisation's, not a team's
 
 
 def test_the_timeline_reads_well_in_finnish_and_english(demo_db: Database) -> None:
     fi = preview_lines(demo_db, "fi", NOW, start="1.1.2027", end="31.12.2027", team_key=None)
     assert fi[0] == "Esimerkkilän kunta: botin lähetykset 1.1.2027–31.12.2027. Esikatselu ei lähetä mitään."
     assert fi[1].split() == ["Aika", "Tiimi", "Mitä", "Vastaanottajia"]
-    assert fi[3].split() == ["pe", "15.1.2027", "klo", "9.00", "Kotihoito", "Työhyvinvointikysely", "14"]
+    assert words(fi[2]) == "ma 4.1.2027 klo 9.00 Esimerkkilän kunta " + (
+        "Koonti myöhässä olevista seurannoista, työhyvinvointikoordinaattorille 1"
+    )
+    assert words(fi[4]) == "ti 5.1.2027 klo 9.00 Kotihoito Suunnitelman seuranta (myöhässä, muistutetaan uudelleen) 1"
+    assert fi[9].split() == ["pe", "15.1.2027", "klo", "9.00", "Kotihoito", "Työhyvinvointikysely", "14"]
     assert "Ruokapalvelu: suunnitelman seuranta erääntyy 20.10.2026" in "\n".join(fi)
-    assert fi[-1] == "Lähetyksiä yhteensä 78, viestejä 540."
+    assert fi[-1] == "Lähetyksiä yhteensä 195, viestejä 657."
     en = preview_lines(demo_db, "en", NOW, start="2027-01-01", end="2027-12-31", team_key="KOTIHOITO")
     assert en[0] == "Kotihoito: the bot's prompts 1 Jan 2027 – 31 Dec 2027. The preview sends nothing."
-    assert en[2].split() == ["Fri", "15", "Jan", "2027", "9:00", "Kotihoito", "Wellbeing", "survey", "14"]
-    assert "Pulse reminder to those who haven't answered" in en[-4]
-    assert en[-1] == "Prompts in total: 26; messages: 299."
+    assert words(en[2]) == "Mon 4 Jan 2027 9:00 Kotihoito Overdue follow-up, to the wellbeing officer 1"
+    assert "Plan follow-up (overdue, reminding again)" in en[-4]
+    assert en[-1] == "Prompts in total: 79; messages: 352."
     # Columns line up: every row of the table is as wide as the header's last column ends.
-    table = [line for line in en if line.startswith(("When", "Fri", "Mon", "Thu"))]
+    table = [line for line in en if line.startswith(("When", "Fri", "Mon", "Tue", "Thu"))]
     assert len({len(line) for line in table}) == 1
 
 
@@ -193,6 +216,11 @@ def test_the_command_prints_the_timeline(
     out = capsys.readouterr().out.splitlines()
     assert out[2].split() == ["Fri", "15", "Jan", "2027", "9:00", "Ruokapalvelu", "Wellbeing", "survey", "7"]
     assert out[-1] == "Prompts in total: 1; messages: 7."
+
+
+def words(line: str) -> str:
+    """A table row with its padding squeezed to single spaces."""
+    return " ".join(line.split())
 
 
 def _team(org: Organisation, key: str) -> int:

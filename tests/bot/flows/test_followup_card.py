@@ -253,3 +253,29 @@ def test_a_latest_round_under_the_threshold_hides_the_index(world: FollowUpWorld
     safety = dimension_name(Dimension.SAFETY, "fi")
     assert f"📊 {safety}: liian vähän vastauksia näytettäväksi" in text and not re.search(r"Prosessit: \d", text)
     assert re.search(r"📊 Esihenkilötyö: \d+ %", text)  # not asked in the small round: the earlier result stands
+
+
+def test_a_result_hidden_to_protect_a_smaller_group_says_so(world: FollowUpWorld, clock: Clock) -> None:
+    """Six of kotihoito answered, but only two of ruokapalvelu: perusturva's total minus kotihoito would show them."""
+    demo = world.demo
+    koti, ruoka = demo.team("kotihoito"), demo.team("ruokapalvelu")
+    pulses = PulseRepository(demo.db)
+    asked = {koti.id: ("PR1", "FE1"), ruoka.id: ("PR1", "FE1")}
+    protected = pulses.create_round(
+        demo.org.id,
+        PulseRound(clock.now - timedelta(days=3), clock.now - timedelta(hours=1), asked),
+        invited={koti.id: 14, ruoka.id: 7},
+    )
+    assert protected.id is not None
+    for team, people in ((koti, demo.staff("kotihoito")[:6]), (ruoka, demo.staff("ruokapalvelu")[:2])):
+        for member in people:
+            pulses.record_answers(protected.id, member.id, team.id, {"PR1": 4, "FE1": 4})
+    text = world.card(demo.supervisor("kotihoito")).text
+    assert (
+        "📊 Prosessit: piilotettu, jotta pienemmän ryhmän vastauksia ei voisi päätellä yksikön kokonaistuloksesta "
+        "(pulssi 23.11.2026)" in text
+    )
+    assert "liian vähän vastauksia" not in text  # six answered: that would not be the reason
+    world.speak(demo.supervisor("kotihoito"), "en")
+    english = world.card(demo.supervisor("kotihoito"), "followup").text
+    assert "Processes: hidden so that a smaller group's answers cannot be worked out from the unit's total" in english

@@ -49,7 +49,8 @@ def test_the_follow_up_day_is_the_teams_day(world: FollowUpWorld, clock: Clock) 
     world.chat.tap(marja, DISCUSSED_FI)
     assert world.plan("ruokapalvelu").last_follow_up_on == date(2026, 11, 24)
     assert "Seuraava seuranta viimeistään 24.2.2027" in world.chat.last_card(marja).text
-    assert world.jobs.escalate_overdue(clock.now).messages == ()  # on time again: nothing to escalate
+    ruokapalvelu = world.demo.team("ruokapalvelu").id
+    assert world.jobs.escalate(ruokapalvelu, clock.now).messages == ()  # on time again: nothing to escalate
 
 
 def test_remind_me_later_stores_a_reminder_at_the_time_in_words(world: FollowUpWorld) -> None:

@@ -1,4 +1,4 @@
-"""The scheduler's follow-up use cases: the card when due, "remind me later" once, and one escalation per miss."""
+"""The scheduler's follow-up use cases: the card when due and while late, "remind me later", escalations, digests."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.messages import Reply
 from bot.organisation import Role
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.test_followup_support import (
@@ -91,8 +92,9 @@ def test_a_reminder_no_longer_relevant_is_dropped_quietly(world: FollowUpWorld, 
 def test_an_overdue_follow_up_is_escalated_once_per_missed_due_date(world: FollowUpWorld, clock: Clock) -> None:
     demo = world.demo
     outi = demo.person("Outi")
-    reply = world.jobs.escalate_overdue(clock.now)
-    assert [m.member_id for m in reply.messages] == [outi.id]  # only ruokapalvelu: kotihoito is on time
+    assert world.jobs.escalate(demo.team("kotihoito").id, clock.now).messages == ()  # on time
+    reply = escalate(world, "ruokapalvelu")
+    assert [m.member_id for m in reply.messages] == [outi.id]
     [note] = world.deliver(reply)
     assert note.card.kind == "followup_escalation"
     assert note.text == (
@@ -101,44 +103,49 @@ def test_an_overdue_follow_up_is_escalated_once_per_missed_due_date(world: Follo
         "myöhässä. Esihenkilö: Marja Heinonen. Esihenkilö voi tarvita tukea seurannan järjestämiseen.\n"
         "Avaa seuranta"
     )
-    assert world.jobs.escalate_overdue(clock.now).messages == ()  # called twice: told once
+    assert escalate(world, "ruokapalvelu").messages == ()  # called twice: told once
     clock.advance(days=1)
-    assert world.jobs.escalate_overdue(clock.now).messages == ()
+    assert escalate(world, "ruokapalvelu").messages == ()
 
-    # Kotihoito misses its own due date later: that is a new miss, told once too.
-    clock.now = datetime.combine(KOTIHOITO_DUE + timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(
+    # Kotihoito misses its own due date later: that is a new miss, told once too, two weeks after it.
+    clock.now = datetime.combine(KOTIHOITO_DUE + timedelta(days=14), datetime.min.time(), tzinfo=UTC) + timedelta(
         hours=8
     )
-    reply = world.jobs.escalate_overdue(clock.now)
+    reply = escalate(world, "kotihoito")
     assert len(reply.messages) == 1 and "Kotihoito" in world.deliver(reply)[0].text
-    assert "1 päivän myöhässä" in world.chat.last_card(outi).text
-    assert world.jobs.escalate_overdue(clock.now).messages == ()
+    assert "14 päivää myöhässä" in world.chat.last_card(outi).text
+    assert escalate(world, "kotihoito").messages == ()
 
 
 def test_a_follow_up_held_and_missed_again_is_escalated_again(world: FollowUpWorld, clock: Clock) -> None:
     marja = world.demo.supervisor("ruokapalvelu")
-    assert len(world.jobs.escalate_overdue(clock.now).messages) == 1
+    assert len(escalate(world, "ruokapalvelu").messages) == 1
     world.card(marja)
     world.chat.tap(marja, DISCUSSED_FI)  # held on 23.11.2026: next due 23.2.2027
     assert world.plan("ruokapalvelu").next_follow_up_due == date(2027, 2, 23)
     clock.now = datetime(2027, 2, 23, 20, 0, tzinfo=UTC)  # 22.00 on the due day in Helsinki: not yet late
     assert escalated_teams(world, clock) == ["Kotihoito"]  # kotihoito missed 21.12.2026 meanwhile
-    clock.now = datetime(2027, 2, 23, 22, 30, tzinfo=UTC)  # 00.30 on the next day in Helsinki
+    clock.now = datetime(2027, 3, 9, 7, 0, tzinfo=UTC)  # two weeks late, when the planner runs the escalation
     assert escalated_teams(world, clock) == ["Ruokapalvelu"]
     note = world.chat.last_card(world.demo.person("Outi"))
-    assert "viimeistään 23.2.2027, ja nyt se on 1 päivän myöhässä" in note.text
+    assert "viimeistään 23.2.2027, ja nyt se on 14 päivää myöhässä" in note.text
     assert escalated_teams(world, clock) == []
 
 
 def escalated_teams(world: FollowUpWorld, clock: Clock) -> list[str]:
-    """The teams named in the escalations sent now, delivered to the officer."""
-    notes = world.deliver(world.jobs.escalate_overdue(clock.now))
+    """The teams named in the escalations sent now (each team's escalation job run), delivered to the officer."""
+    notes = world.deliver(sum((escalate(world, key) for key in ("kotihoito", "ruokapalvelu")), Reply()))
     return [p.text.partition("\n")[0].partition(": ")[2] for p in notes]
+
+
+def escalate(world: FollowUpWorld, team: str) -> Reply:
+    """What the team's escalation job sends now."""
+    return world.jobs.escalate(world.demo.team(team).id, world.clock.now)
 
 
 def test_the_officer_opens_the_follow_up_from_the_escalation(world: FollowUpWorld, clock: Clock) -> None:
     outi = world.demo.person("Outi")
-    [note] = world.deliver(world.jobs.escalate_overdue(clock.now))
+    [note] = world.deliver(escalate(world, "ruokapalvelu"))
     opened = world.chat.tap(outi, "Avaa seuranta", on=note)
     assert len(opened) == 1 and opened[0] is not note and note.versions == 1  # a new card; the note stays
     assert opened[0].text.startswith("⚠️ Seuranta myöhässä: Ruokapalvelu")
@@ -150,7 +157,7 @@ def test_the_officer_opens_the_follow_up_from_the_escalation(world: FollowUpWorl
 def test_escalations_speak_each_officers_language(world: FollowUpWorld, clock: Clock) -> None:
     outi = world.demo.person("Outi")
     world.speak(outi, "sv")
-    [note] = world.deliver(world.jobs.escalate_overdue(clock.now))
+    [note] = world.deliver(escalate(world, "ruokapalvelu"))
     assert note.text.startswith("Uppföljningen är försenad: Ruokapalvelu")
     assert "nu är uppföljningen 34 dagar försenad" in note.text and "Chef: Marja Heinonen" in note.text
     assert world.chat.tap(outi, "Öppna uppföljningen", on=note)[0].text.startswith("⚠️ Uppföljningen är försenad")
@@ -159,6 +166,6 @@ def test_escalations_speak_each_officers_language(world: FollowUpWorld, clock: C
 def test_without_a_wellbeing_officer_nothing_is_claimed(world: FollowUpWorld, clock: Clock) -> None:
     outi = world.demo.person("Outi")
     set_role(world, outi, Role.STAFF)
-    assert world.jobs.escalate_overdue(clock.now).messages == ()
+    assert escalate(world, "ruokapalvelu").messages == ()
     set_role(world, outi, Role.WELLBEING_OFFICER)
-    assert len(world.jobs.escalate_overdue(clock.now).messages) == 1  # the first officer is still told
+    assert len(escalate(world, "ruokapalvelu").messages) == 1  # the first officer is still told

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from adapters.server.jobs_wiring import job_runtime
@@ -74,7 +75,14 @@ def test_a_whole_year_fires_every_occurrence_once_on_working_days(demo: Demo, cl
     assert kinds["survey"] == 3 and kinds["evaluation"] == 3 and kinds["pulse_round"] >= 8
     rounds = [r for r in PulseRepository(demo.db).rounds(demo.org.id) if r.opens_at.year == 2027]
     assert len(rounds) == kinds["pulse_round"]
-    # nobody recorded a follow-up all year: each missed due date was prompted once, overdue, and escalated once
-    overdue = [job_id for job_id in fired if job_id.endswith(":overdue")]
-    escalations = [m for m in outbox.sent.values() if m.card is not None and m.card.kind == "followup_escalation"]
-    assert overdue and len(escalations) == len(overdue)
+    # Nobody recorded a follow-up all year: each supervisor got the overdue card every week or so (a calendar
+    # follow-up day in place of the nearest weekly one), the officer heard of each missed due date once, and
+    # then once a month in one digest.
+    for team in ("kotihoito", "ruokapalvelu"):
+        prefix = f"follow_up:{demo.team(team).id}:"
+        days = sorted(planned[j].astimezone(HELSINKI).date() for j in fired if j.startswith(prefix))
+        gaps = [(later - earlier).days for earlier, later in pairwise(days)]
+        assert len(days) >= 50 and max(gaps) <= 10 and min(gaps) >= 4, (team, days)
+    assert kinds["follow_up_escalation"] == 2  # kotihoito's 21.12.2026; ruokapalvelu's 20.10.2026, late at once
+    digests = [m for m in outbox.sent.values() if m.card is not None and m.card.kind == "followup_digest"]
+    assert kinds["follow_up_digest"] == len(digests) == 12

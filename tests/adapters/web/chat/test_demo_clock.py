@@ -17,19 +17,24 @@ SUNDAY = datetime(2026, 12, 6, 8, 7, tzinfo=UTC)  # the report's day: Monday's r
 
 async def test_moves_send_what_falls_due_and_never_what_was_skipped(db: Database) -> None:
     seed_demo(db, SUNDAY)
-    skipped = {p.kind for p in preview_period(db, SUNDAY, start=None, end=None, team_key=None).timeline.skipped}
+    timeline = preview_period(db, SUNDAY, start=None, end=None, team_key=None).timeline
+    skipped = {(p.kind, p.at) for p in timeline.skipped}
     clock = DemoClock(wall=lambda: SUNDAY)
     runtime = BotRuntime(db, clock=clock, schedule=False)
     await runtime.start()
     try:
         await move_clock(clock, db, runtime.worker.wake, days=1.0)
-        # A day on, the bot has sent what was late when the demo began (the overdue follow-up), nothing skipped.
+        # A day on, the bot has sent what was late when the demo began (this week's overdue card and the officer's
+        # note, due two weeks after the limit), nothing skipped.
         organisation = OrganisationRepository(db).get()
         assert organisation is not None
         ruokapalvelu = next(team.id for team in organisation.teams if team.key == "ruokapalvelu")
-        assert JobRunRepository(db).ran() == [f"follow_up:{ruokapalvelu}:2026-11-02:overdue"]
+        assert sorted(JobRunRepository(db).ran()) == [
+            f"follow_up:{ruokapalvelu}:2026-11-02:overdue:2026-12-01",
+            f"follow_up_escalation:{ruokapalvelu}:2026-11-02",
+        ]
         upcoming = next_prompt(db, clock())
-        assert upcoming is not None and upcoming.kind.value not in skipped
+        assert upcoming is not None and (upcoming.kind, upcoming.run_at) not in skipped
         assert await move_clock(clock, db, runtime.worker.wake, days=None) == upcoming.run_at
         assert upcoming.id in JobRunRepository(db).ran()  # "next prompt" brought it
     finally:

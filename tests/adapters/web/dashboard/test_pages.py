@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from aiohttp import web
@@ -14,7 +15,7 @@ from sqlalchemy import text
 from adapters.web.dashboard.routes import add_dashboard_routes
 from bot.messages import Address, OutboundMessage
 from bot.organisation import Platform, Role
-from tests.adapters.web.conftest import START, Clock, Demo
+from tests.adapters.web.conftest import START, Clock, Demo, answer_round
 from tests.adapters.web.dashboard.page_helpers import dashboard, sign_in, table_rows, visible_text
 from tests.adapters.web.dashboard.test_dashboard_data import give_up
 
@@ -278,3 +279,33 @@ async def test_a_demo_clock_moved_ahead_keeps_the_session_when_sign_in_has_its_o
         page = await client.get("/dashboard/team/kotihoito?lang=en")
         assert page.status == 200
         assert "Follow-up overdue" in visible_text(await page.text())
+
+
+async def test_a_team_hidden_to_protect_a_smaller_group_says_so_not_too_few(demo: Demo, clock: Clock) -> None:
+    # Six of kotihoito answer, two of ruokapalvelu: perusturva's 8 may be shown, but minus kotihoito's 6 it would
+    # show ruokapalvelu's two, so kotihoito is hidden although six is over the threshold of five.
+    answer_round(demo.db, demo.org, clock.now - timedelta(hours=1), {"kotihoito": [4] * 6, "ruokapalvelu": [2] * 2})
+    reason = "hidden so that a smaller group's answers cannot be worked out from the unit's total"
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, officer_id(demo))
+        page = await (await client.get("/dashboard?lang=en")).text()
+        rows = {r.split()[0]: r for r in table_rows(page)}
+        assert f"hidden * ({reason})" in rows["Kotihoito"]
+        assert "hidden *" not in rows["Ruokapalvelu"] and "hidden" in rows["Ruokapalvelu"]  # two: too few
+        text = visible_text(page)
+        note = "* Hidden although enough people answered: otherwise a smaller group's answers could be worked out"
+        assert f"{note} from the unit's total." in text
+        team = visible_text(await (await client.get("/dashboard/team/kotihoito")).text())
+        assert "* Hidden although enough people answered" in team
+        finnish = visible_text(await (await client.get("/dashboard?lang=fi")).text())
+        marker = "piilotettu * (piilotettu, jotta pienemmän ryhmän vastauksia ei voisi päätellä yksikön"
+        assert f"{marker} kokonaistuloksesta)" in finnish
+        swedish = visible_text(await (await client.get("/dashboard?lang=sv")).text())
+        assert "* Dold fast tillräckligt många svarade" in swedish
+
+
+async def test_a_page_without_protected_figures_has_no_such_note(demo: Demo, clock: Clock) -> None:
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, officer_id(demo))
+        page = await (await client.get("/dashboard?lang=en")).text()
+        assert "hidden *" not in visible_text(page) and "enough people answered" not in page
