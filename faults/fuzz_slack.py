@@ -19,7 +19,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from hypothesis import strategies as st
 
-from adapters.interactions import Interactions
+from adapters.common.interactions import Interactions
 from adapters.server.wiring import build_conversation
 from adapters.slack.app import EVENTS_PATH, SlackAdapter
 from adapters.slack.parse import (

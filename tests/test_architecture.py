@@ -114,7 +114,7 @@ def test_the_direction_check_catches_each_rule() -> None:
         "bot.plan": {"bot.dates", "storage.models"},
         "storage.models": {"bot.plan"},
         "scheduler.outbox": {"storage.models", "adapters.server.metrics"},
-        "adapters.slack.app": {"adapters.interactions", "adapters.slack.port", "adapters.teams.render"},
+        "adapters.slack.app": {"adapters.common.interactions", "adapters.slack.port", "adapters.teams.render"},
         "adapters.web.chat.routes": {"adapters.web.page_layout", "adapters.web.dashboard.routes"},
         "adapters.server.app": {"adapters.slack.app", "adapters.teams.app", "adapters.web.chat.routes"},
     }

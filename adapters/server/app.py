@@ -15,8 +15,8 @@ from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.common.local_requests import is_loopback
 from adapters.files.console_language import console_language
-from adapters.local_requests import is_loopback
 from adapters.server.health import HealthProbe
 from adapters.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from adapters.server.platforms import connect_platforms

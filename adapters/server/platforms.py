@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
-from adapters.interactions import Interactions, Outbox
+from adapters.common.interactions import Interactions, Outbox
 from adapters.server.runtime import BotRuntime
 from bot.organisation import Platform
 from storage.db import Database

@@ -18,8 +18,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.after_answer import AfterAnswer
-from adapters.interactions import Interactions
+from adapters.common.after_answer import AfterAnswer
+from adapters.common.interactions import Interactions
 from adapters.slack.ephemeral import AskedIn, EphemeralAnswers, asked_in
 from adapters.slack.home import HomeTab
 from adapters.slack.http_session import share_one_session

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from adapters.asked_in_channel import split_for_asker
-from adapters.interactions import Interactions
+from adapters.common.asked_in_channel import split_for_asker
+from adapters.common.interactions import Interactions
 from adapters.slack.port import SlackChatPort
 from bot.events import ActionSubmitted, CommandText, InboundEvent
 from bot.messages import OutboundMessage, Reply

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.interactions import Interactions, try_again
+from adapters.common.interactions import Interactions, try_again
 from adapters.slack.mrkdwn import escape
 from adapters.slack.parse import SlackPayloadError, parse_interaction
 from adapters.slack.render import render_modal

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.retry_after import retry_after_seconds
+from adapters.common.retry_after import retry_after_seconds
 from adapters.slack.render import render_message
 from bot.messages import Address, OutboundMessage, SentRef
 from bot.organisation import Platform

@@ -16,9 +16,9 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
 
-from adapters.after_answer import AfterAnswer
-from adapters.interactions import Interactions
-from adapters.local_requests import not_from_this_computer
+from adapters.common.after_answer import AfterAnswer
+from adapters.common.interactions import Interactions
+from adapters.common.local_requests import not_from_this_computer
 from adapters.teams.activity_json import conversation_reference, misshapen, token_envelope
 from adapters.teams.in_channel import ChannelAnswers, thread_of
 from adapters.teams.install import TeamInstall

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.asked_in_channel import split_for_asker
-from adapters.interactions import Interactions
+from adapters.common.asked_in_channel import split_for_asker
+from adapters.common.interactions import Interactions
 from adapters.teams.port import TeamsChatPort
 from bot.events import CommandText
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate

@@ -11,7 +11,7 @@ from typing import Any
 from botbuilder.schema import ChannelAccount, ConversationParameters
 from botframework.connector.auth import MicrosoftAppCredentials
 
-from adapters.retry_after import retry_after_seconds
+from adapters.common.retry_after import retry_after_seconds
 from adapters.teams.connector_http import ConnectorFailed, ConnectorHttp
 from adapters.teams.render import render_activity
 from adapters.teams.settings import TEAMS_SERVICE_URL, TeamsSettings

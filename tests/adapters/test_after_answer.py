@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from adapters.after_answer import AfterAnswer
+from adapters.common.after_answer import AfterAnswer
 
 SECRET = "Anna's comment: the rota is unfair"
 
@@ -19,7 +19,7 @@ async def test_a_failure_names_its_type_and_where_it_was_raised_but_not_what_it_
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     work = AfterAnswer("Slack")
-    with caplog.at_level(logging.ERROR, "adapters.after_answer"):
+    with caplog.at_level(logging.ERROR, "adapters.common.after_answer"):
         work.start(failing_work())
         await work.idle()
     (record,) = caplog.records

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from adapters.interactions import Interactions
+from adapters.common.interactions import Interactions
 from bot.events import ActionSubmitted, CommandText, InboundEvent, Sender
 from bot.i18n import translate
 from bot.messages import OutboundMessage, Reply, SentRef

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from adapters.local_requests import came_through_proxy, hostname, is_loopback
+from adapters.common.local_requests import came_through_proxy, hostname, is_loopback
 
 KEY_COOKIE = "tyhy_chat"
 ENTRY_PATH = "/enter"

@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from multidict import MultiDictProxy
 
-from adapters.interactions import Interactions
+from adapters.common.interactions import Interactions
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.card_html import MESSAGE_FIELD, PRESS_FIELD, parse_press
 from adapters.web.chat.demo_clock import DemoClock, move_clock

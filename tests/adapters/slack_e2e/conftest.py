@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.interactions import Interactions, Outbox
+from adapters.common.interactions import Interactions, Outbox
 from adapters.server.wiring import build_conversation
 from adapters.slack.app import EVENTS_PATH, SlackAdapter
 from adapters.slack.port import SlackChatPort

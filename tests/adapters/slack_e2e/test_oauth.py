@@ -18,7 +18,7 @@ from alembic.migration import MigrationContext
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from adapters.interactions import Interactions
+from adapters.common.interactions import Interactions
 from adapters.server.wiring import build_conversation
 from adapters.slack.app import EVENTS_PATH, SlackAdapter
 from adapters.slack.installations import SlackOAuthStates

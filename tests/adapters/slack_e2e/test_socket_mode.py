@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import BaseTestServer, TestServer
 
-from adapters.interactions import Interactions
+from adapters.common.interactions import Interactions
 from adapters.server.wiring import build_conversation
 from adapters.slack.app import SlackAdapter
 from adapters.slack.port import SlackChatPort

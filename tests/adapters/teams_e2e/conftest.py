@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from adapters.interactions import Interactions, Outbox
+from adapters.common.interactions import Interactions, Outbox
 from adapters.server.app import create_app
 from adapters.server.wiring import build_conversation
 from adapters.teams.app import MESSAGES_PATH, TeamsAdapter

@@ -18,7 +18,7 @@ from aiohttp.typedefs import Middleware
 from botframework.connector.auth import ChannelValidation
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from adapters.interactions import Interactions
+from adapters.common.interactions import Interactions
 from adapters.server.app import create_app
 from adapters.server.wiring import build_conversation
 from adapters.teams.app import MESSAGES_PATH, TeamsAdapter

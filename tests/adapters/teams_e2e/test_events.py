@@ -153,7 +153,7 @@ async def test_a_success_shows_in_the_channel_card_as_it_was_written(tenant: Ten
 async def test_a_reply_the_connector_fails_goes_through_the_outbox_and_arrives_once(
     tenant: Tenant, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "adapters.interactions")
+    caplog.set_level(logging.INFO, "adapters.common.interactions")
     tenant.connector.fail(SEND, 502)
     status, _ = await tenant.post(make.message(tenant.connector.url, teams_id(tenant.demo.person("Anna")), "apua"))
     assert status == 200  # Teams gets its answer at once, whatever the connector says afterwards

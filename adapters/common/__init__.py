@@ -1,0 +1,1 @@
+"""What every chat platform's adapter shares: the core's answer delivered, Retry-After, requests from here."""
