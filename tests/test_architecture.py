@@ -123,3 +123,13 @@ def test_the_direction_check_catches_each_rule() -> None:
         "bot.plan -> storage.models",
         "scheduler.outbox -> adapters.server.metrics",
     ]
+
+
+def test_adapters_keeps_its_modules_in_packages_by_kind() -> None:
+    """A newcomer sees the command line, the server, each platform and the web as packages: at most three loose."""
+    loose = sorted(p.name for p in ROOT.joinpath("adapters").glob("*.py") if p.name != "__init__.py")
+    assert len(loose) <= 3, loose
+    packages = [p for p in ROOT.joinpath("adapters").iterdir() if p.is_dir() and not p.name.startswith("__")]
+    for package in packages:
+        init = package / "__init__.py"
+        assert init.exists() and ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), package.name
