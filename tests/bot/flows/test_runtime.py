@@ -6,6 +6,8 @@ import asyncio
 import threading
 from datetime import UTC, datetime
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED
+
 from adapters.server.runtime import BotRuntime
 from tests.bot.flows.conftest import Demo
 
@@ -47,13 +49,38 @@ async def test_start_delivers_what_is_due_once_to_the_local_chat(demo: Demo) -> 
     assert kinds(outi.id).count("followup_escalation") == 1  # ruokapalvelu's missed follow-up, told once
 
     again = BotRuntime(demo.db, clock=lambda: NOW)  # a restart re-plans the same occurrences: nothing new goes out
+    jobs = JobCounter(again)
     await again.start()
     try:
-        await asyncio.sleep(1)
+        # Planned, and every job due by now has run to its end (APScheduler says so), and the outbox is empty.
+        await wait_until(lambda: again.leading and jobs.settled())
         await wait_until(lambda: again.outbox.depth() == 0)
     finally:
         await again.stop()
+    assert jobs.finished > 0  # the restart did run what was due (each found it had already run)
     assert again.inbox.messages(f"dm-{anna.id}") == []
+
+
+class JobCounter:
+    """APScheduler's own account of the jobs it started and finished, so a test waits for them, not for a time."""
+
+    def __init__(self, runtime: BotRuntime) -> None:
+        self.runtime = runtime
+        self.submitted = 0
+        self.finished = 0
+        runtime.scheduler.aps.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
+        runtime.scheduler.aps.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    def _submitted(self, _: object) -> None:
+        self.submitted += 1
+
+    def _finished(self, _: object) -> None:
+        self.finished += 1
+
+    def settled(self) -> bool:
+        wall = datetime.now(UTC)
+        due = [job for job in self.runtime.scheduler.aps.get_jobs() if job.next_run_time and job.next_run_time <= wall]
+        return self.submitted > 0 and self.submitted == self.finished and not due
 
 
 class RecordingLeadership:
