@@ -118,7 +118,8 @@ async def test_two_replicas_deliver_a_round_once_and_survive_the_leaders_death(
             await wait_for(lambda: sum(cards_by_channel(slack, stormy).values()) >= MEMBERS // 2, 120, "half")
             leader.kill()
             unrecorded = in_flight(db)
-            took_over = await follower.wait_until("scheduling", timeout=30)
+            # The promise (runtime.LEADERSHIP_SECONDS): a killed leader is replaced within 30 s; the wait fails past it.
+            await follower.wait_until("scheduling", timeout=30)
             await wait_for(lambda: OutboxRepository(db).depth() == 0, 180, "the second round after the kill")
         finally:
             first.stop()
@@ -126,4 +127,3 @@ async def test_two_replicas_deliver_a_round_once_and_survive_the_leaders_death(
         received = cards_by_channel(slack, stormy)
     assert len(received) == MEMBERS
     assert sum(count - 1 for count in received.values()) <= unrecorded
-    assert took_over <= 30
