@@ -260,7 +260,10 @@ async def test_moving_the_clock_brings_the_prompts_that_fall_due(world: World) -
     assert "In the demo it is now 24 Nov 2026 10:00." in visible_text(page)
 
     page = await world.post(f"/chat/{anna.id}/clock?lang=en", {"advance": "next"})
-    # The next prompt is the organisation's pulse round on Monday morning: Anna's card arrives.
+    # The next prompt is a late team's weekly follow-up card (Ruokapalvelu's supervisor), on Wednesday morning.
+    assert "In the demo it is now 25 Nov 2026 9:00." in visible_text(page)
+    page = await world.post(f"/chat/{anna.id}/clock?lang=en", {"advance": "next"})
+    # Then the organisation's pulse round on Monday morning: Anna's card arrives.
     assert "In the demo it is now 30 Nov 2026 9:00." in visible_text(page)
     await wait_until(lambda: world.runtime.inbox.messages(f"dm-{anna.id}"))
     page = await world.page(f"/chat/{anna.id}?lang=en")
