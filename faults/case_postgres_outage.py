@@ -30,6 +30,7 @@ from faults.process_helpers import (
 )
 from storage.db import Database
 from storage.outbox_repository import OutboxRepository
+from storage.pulse_repository import PulseRepository
 from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.process.conftest import cards_by_channel, in_flight, latest_round, queue_round, server_env
@@ -183,6 +184,8 @@ async def _outage(db: Database, proxy: CuttableProxy, url: str, slack: FakeSlack
             problems.append("the answers sent after the outage were not all recorded in 60 s")
         drained = await eventually(lambda: OutboxRepository(db).depth() == 0, 90)
         progress("the outbox drained" if drained else "the outbox did not drain")
+    # Answers below a team's batch wait for the round's close, which mixes them in as the scheduler would.
+    await asyncio.to_thread(PulseRepository(db).settle, round_id)
     markers, respondents, counts = pulse_totals(db, round_id)
     received = cards_by_channel(slack, round_id)
     duplicates = sum(count - 1 for count in received.values())
