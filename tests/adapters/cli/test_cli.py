@@ -45,7 +45,10 @@ def test_help_imports_no_platform_sdk_or_database_layer() -> None:
 
 
 def test_upgrade_import_show_and_plan(db_url: str) -> None:
-    assert tyhy("db", "upgrade", db_url=db_url).returncode == 0
+    created = tyhy("db", "upgrade", db_url=db_url)
+    assert created.returncode == 0 and created.stdout.startswith("Created the database sqlite:///"), created.stdout
+    again = tyhy("db", "upgrade", db_url=db_url, language="fi")
+    assert again.returncode == 0 and "on jo ajan tasalla" in again.stdout, again.stdout
     imported = tyhy("org", "import", str(FIXTURES / "small.yaml"), db_url=db_url)
     assert imported.returncode == 0, imported.stderr
     assert "3" in imported.stdout
