@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from adapters.console.session import ConsoleSession
 from adapters.server.wiring import build_conversation
@@ -15,6 +15,7 @@ from bot.flows.pulse_rounds import PulseRounds
 from bot.i18n import translate
 from bot.organisation import Member
 from bot.person import person_for
+from bot.pulse import round_closes_at
 from scheduler.planner import PULSE_OPEN_DAYS
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -70,7 +71,7 @@ def open_pulse_round(db: Database, session: ConsoleSession) -> list[str]:
     rounds = PulseRounds(OrganisationRepository(db), PulseRepository(db), PlanRepository(db))
     now = datetime.now(UTC)
     try:
-        _, reply = rounds.open_round(org, org.teams, now + timedelta(days=PULSE_OPEN_DAYS), now)
+        _, reply = rounds.open_round(org, org.teams, round_closes_at(now, PULSE_OPEN_DAYS, org.timezone), now)
     except DomainError as error:
         return [error.message(session.language)]
     return session.show(reply)
