@@ -28,6 +28,7 @@ from adapters.web.dashboard.routes import add_dashboard_routes
 from adapters.web.page_layout import FAVICON_SVG
 from bot.i18n import translate
 from storage.db import Database
+from storage.demo_clock_store import DemoClockStore
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,8 @@ def run_server(db: Database, *, host: str, port: int, demo: bool = False, local_
     url = f"http://{host}:{port}/"
     language = console_language()
     print(translate(language, "cli.serving", url=url), flush=True)
-    runtime = BotRuntime(db, clock=DemoClock() if demo else _wall_clock)
+    # The demo goes on where it stood: its clock is kept in the database, never run backwards by a restart.
+    runtime = BotRuntime(db, clock=DemoClock(offset=DemoClockStore(db).offset()) if demo else _wall_clock)
     app = create_app(db, runtime)
     # The web chat and Teams without an app id take requests without sign-in: only from this computer, on request.
     for_this_computer = (demo or local_chat) and is_loopback(host)

@@ -11,6 +11,7 @@ from scheduler import jobs
 from scheduler.planner import JobSpec
 from scheduler.runner import load_occurrences
 from storage.db import Database
+from storage.demo_clock_store import DemoClockStore
 
 LOOK_AHEAD = timedelta(days=400)  # "the next prompt" is found within a year and a bit: the calendar repeats yearly
 
@@ -18,9 +19,11 @@ LOOK_AHEAD = timedelta(days=400)  # "the next prompt" is found within a year and
 class DemoClock:
     """Now as the demo sees it: the wall clock plus an offset that only grows, so time never runs backwards."""
 
-    def __init__(self, wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self, wall: Callable[[], datetime] = lambda: datetime.now(UTC), offset: timedelta = timedelta()
+    ) -> None:
         self._wall = wall
-        self._offset = timedelta()
+        self._offset = max(offset, timedelta())  # where the demo stood when the server last stopped
         self._lock = threading.Lock()  # read from the outbox workers' threads, moved from the web handler
 
     def __call__(self) -> datetime:
@@ -78,6 +81,8 @@ async def move_clock(clock: DemoClock, db: Database, wake: Callable[[], None], *
         now = clock.advance_to(upcoming.run_at) if upcoming is not None else clock()
     else:
         now = clock.advance(days)
+    # Kept in the database, so the terminal chat and the next start of the server read the same demo time.
+    await asyncio.to_thread(DemoClockStore(db).move_to, clock.offset)
     if await asyncio.to_thread(run_due_jobs, db, since, now):
         wake()
     return now
