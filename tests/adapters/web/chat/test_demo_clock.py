@@ -12,12 +12,14 @@ from adapters.cli.demo import seed_demo
 from adapters.console.app import chat
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock, move_clock, next_prompt
-from bot.flows.followup_model import REMINDER_KIND
+from bot.flows.followup_model import REMINDER_KIND, Reminder
 from bot.formatting import format_date
 from storage.db import Database
 from storage.demo_clock_store import DemoClockStore
 from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.pulse_repository import PulseRepository
 from storage.reminder_repository import ReminderRepository
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -72,3 +74,24 @@ async def test_one_demo_time_for_the_web_chat_the_terminal_and_a_restart(
     tomorrow = (clock() + timedelta(days=1)).astimezone(HELSINKI).date()
     assert reminder.remind_at.astimezone(HELSINKI).date() == tomorrow
     assert format_date(tomorrow, "fi") in capsys.readouterr().out
+
+
+async def test_next_prompt_stops_at_a_reminder_and_at_a_rounds_close(db: Database) -> None:
+    seed_demo(db, SUNDAY)
+    clock = DemoClock(wall=lambda: SUNDAY)
+    runtime = BotRuntime(db, clock=clock, schedule=False)
+    await runtime.start()
+    try:
+        pirjo = next(m for m in OrganisationRepository(db).members() if m.name.startswith("Pirjo"))
+        plan_id = PlanRepository(db).current(pirjo.team_ids[0]).id  # type: ignore[union-attr]
+        soon = SUNDAY + timedelta(hours=5)
+        ReminderRepository(db).schedule(Reminder(pirjo.id, REMINDER_KIND, plan_id, soon))
+        assert await move_clock(clock, db, runtime.worker.wake, days=None) == soon
+        # Move on until a pulse round has opened: the next stop is its close, before any later prompt.
+        while (opened := PulseRepository(db).open_round_for(pirjo.team_ids, clock())) is None:
+            await move_clock(clock, db, runtime.worker.wake, days=None)
+        while clock() < opened.closes_at:
+            await move_clock(clock, db, runtime.worker.wake, days=None)
+        assert clock() == opened.closes_at
+    finally:
+        await runtime.stop()
