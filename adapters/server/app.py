@@ -86,6 +86,18 @@ async def favicon(_: web.Request) -> web.Response:
     return web.Response(text=FAVICON_SVG, content_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
 
+def server_runtime(db: Database, *, demo: bool) -> BotRuntime:
+    """The server's runtime; with `demo`, on a clock a person moves from the web chat.
+
+    The demo goes on where it stood (its clock is kept in the database, never run backwards by a restart). Its
+    outbox keeps the wall clock: leases, retries and rate limits are real seconds, and a jump of a week would make
+    every send in flight look abandoned, so another claim would send it twice.
+    """
+    if not demo:
+        return BotRuntime(db, clock=_wall_clock)
+    return BotRuntime(db, clock=DemoClock(offset=DemoClockStore(db).offset()), outbox_clock=_wall_clock)
+
+
 def create_app(db: Database, runtime: BotRuntime | None = None) -> web.Application:
     """The application with every route; with a runtime, its workers and scheduler run while the server does."""
     app = web.Application(middlewares=[time_interactions])
@@ -136,8 +148,7 @@ def run_server(db: Database, *, host: str, port: int, demo: bool = False, local_
     url = f"http://{host}:{port}/"
     language = console_language()
     print(translate(language, "cli.serving", url=url), flush=True)
-    # The demo goes on where it stood: its clock is kept in the database, never run backwards by a restart.
-    runtime = BotRuntime(db, clock=DemoClock(offset=DemoClockStore(db).offset()) if demo else _wall_clock)
+    runtime = server_runtime(db, demo=demo)
     app = create_app(db, runtime)
     # The web chat and Teams without an app id take requests without sign-in: only from this computer, on request.
     for_this_computer = (demo or local_chat) and is_loopback(host)

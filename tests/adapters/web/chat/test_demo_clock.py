@@ -10,6 +10,7 @@ import pytest
 from adapters.cli.calendar_commands import preview_period
 from adapters.cli.demo import seed_demo
 from adapters.console.app import chat
+from adapters.server.app import server_runtime
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock, move_clock, next_prompt
 from bot.flows.followup_model import REMINDER_KIND, Reminder
@@ -93,5 +94,19 @@ async def test_next_prompt_stops_at_a_reminder_and_at_a_rounds_close(db: Databas
         while clock() < opened.closes_at:
             await move_clock(clock, db, runtime.worker.wake, days=None)
         assert clock() == opened.closes_at
+    finally:
+        await runtime.stop()
+
+
+async def test_the_demos_outbox_keeps_real_seconds_when_the_clock_jumps(db: Database) -> None:
+    runtime = server_runtime(db, demo=True)
+    assert isinstance(runtime.clock, DemoClock)
+    await runtime.start()
+    try:
+        await move_clock(runtime.clock, db, runtime.worker.wake, days=7)
+        # A send leased a second ago is not a week old: no other claim takes it over and sends it twice.
+        assert runtime.clock() - datetime.now(UTC) > timedelta(days=6)
+        assert abs(runtime.outbox.clock() - datetime.now(UTC)) < timedelta(seconds=5)
+        assert abs(runtime.worker.clock() - datetime.now(UTC)) < timedelta(seconds=5)
     finally:
         await runtime.stop()
