@@ -82,6 +82,17 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def scroll_box(inner: str, label: str) -> str:
+    """A wide table in a box that scrolls sideways on a narrow screen, focusable and named so that a keyboard user
+    can scroll it too (axe-core's scrollable-region-focusable)."""
+    return f'<div class="table-wrap" role="region" aria-label="{esc(label)}" tabindex="0">{inner}</div>'
+
+
+def scroll_figure(inner: str, label: str) -> str:
+    """A chart that scrolls sideways on a narrow screen (figure{overflow-x:auto}): focusable and named, as above."""
+    return f'<figure tabindex="0" aria-label="{esc(label)}">{inner}</figure>'
+
+
 def language_switch(language: str, path: str, query: Mapping[str, str]) -> str:
     """A small GET form that reloads the same page in another language, keeping the other parameters."""
     label = translate(language, "web.language.label")

@@ -16,7 +16,7 @@ from adapters.web.dashboard.models import (
     RateCell,
     UndeliverableView,
 )
-from adapters.web.page_layout import esc
+from adapters.web.page_layout import esc, scroll_figure
 from bot.dimensions import Dimension
 from bot.formatting import format_clock, format_date, format_percent
 from bot.i18n import translate
@@ -70,7 +70,7 @@ def organisation_body(
         f'<h2 id="teams">{esc(translate(language, "web.org.heading"))}</h2>',
         _table(view, keys, sort, descending) if view.rows else f"<p>{esc(translate(language, 'web.org.empty'))}</p>",
         f'<h2 id="wheel">{esc(translate(language, "web.wheel.heading", year=calendar.year))}</h2>',
-        f"<figure>{calendar_wheel(calendar, language)}</figure>",
+        scroll_figure(calendar_wheel(calendar, language), translate(language, "web.wheel.heading", year=calendar.year)),
     ]
     if undeliverable is not None:
         parts.append(_undeliverable(undeliverable))

@@ -6,7 +6,7 @@ from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
-from adapters.web.page_layout import esc
+from adapters.web.page_layout import esc, scroll_box, scroll_figure
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.plan import ActionStatus
@@ -25,8 +25,9 @@ def team_body(view: TeamView) -> str:
         parts.append(protected_note(language))
     parts.append(_follow_ups(view.follow_ups, language))
     parts.append(_plan(view.plan, language))
-    parts.append(f"<h2>{esc(translate(language, 'web.team.trend'))}</h2>")
-    parts.append(f"<figure>{trend_chart(view.trend, view.risk_limits, language)}</figure>")
+    trend = translate(language, "web.team.trend")
+    parts.append(f"<h2>{esc(trend)}</h2>")
+    parts.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
     parts.append(_response_rates(view))
     parts.append(_successes(view))
     return "".join(parts)
@@ -101,16 +102,16 @@ def _target(target: TargetRow, language: str) -> str:
             f"<td{' class=warn' if a.status is ActionStatus.STUCK else ''}>{esc(a.status_label)}</td></tr>"
             for a in target.actions
         )
-        lines.append(
-            f'<div class="table-wrap"><table><caption>{esc(translate(language, "web.team.actions"))}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
-        )
+        caption = translate(language, "web.team.actions")
+        table = f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        lines.append(scroll_box(table, f"{caption}: {heading}"))
     return "".join(lines)
 
 
 def _response_rates(view: TeamView) -> str:
     language = view.language
-    heading = f"<h2>{esc(translate(language, 'web.team.response_rate'))}</h2>"
+    title = translate(language, "web.team.response_rate")
+    heading = f"<h2>{esc(title)}</h2>"
     if not view.response_rates:
         return heading + f"<p>{esc(translate(language, 'web.team.rates_empty'))}</p>"
     labels = [format_date(cell.closes_on, language) if cell.closes_on else "" for cell in view.response_rates]
@@ -125,8 +126,8 @@ def _response_rates(view: TeamView) -> str:
         f'<td class="num">{rate_cell(cell, language)}</td></tr>'
         for label, cell in zip(labels, view.response_rates, strict=True)
     )
-    table = f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
-    return f"{heading}<figure>{chart}</figure>{table}"
+    table = scroll_box(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>", title)
+    return f"{heading}{scroll_figure(chart, title)}{table}"
 
 
 def _successes(view: TeamView) -> str:
@@ -135,4 +136,4 @@ def _successes(view: TeamView) -> str:
     months = view.successes_by_month
     chart = bar_chart([float(m.count) for m in months], [m.label for m in months], language, title=title)
     total = translate(language, "web.team.successes_total", count=sum(m.count for m in months))
-    return f"<h2>{esc(title)}</h2><figure>{chart}<figcaption>{esc(total)}</figcaption></figure>"
+    return f"<h2>{esc(title)}</h2>{scroll_figure(f'{chart}<figcaption>{esc(total)}</figcaption>', title)}"
