@@ -74,7 +74,7 @@ class SurveyRepository:
 
 
 def _row(import_id: int, team_id: int | None, figures: SurveyFigures) -> SurveyGroupRow:
-    by_code = {d.value.lower(): figures.dimensions[d] for d in Dimension}
+    by_code = {d.value.lower(): figures.dimensions.get(d) for d in Dimension}
     return SurveyGroupRow(
         import_id=import_id,
         team_id=team_id,
@@ -86,6 +86,8 @@ def _row(import_id: int, team_id: int | None, figures: SurveyFigures) -> SurveyG
 
 
 def _figures(row: SurveyGroupRow) -> SurveyFigures:
+    if row.qwl_index is None:  # the vendor left the unit's figures out
+        return SurveyFigures(row.respondents, row.invited)
     return SurveyFigures(
         respondents=row.respondents,
         invited=row.invited,

@@ -40,3 +40,14 @@ def test_a_year_reads_back_and_is_replaced_only_when_asked(db: Database) -> None
     repo.save(org.id, second, later, replace=True)
     assert repo.get(org.id, 2027) == second  # ruoka's row went with the old import
     assert repo.imported_at(org.id, 2027) == later and repo.years(org.id) == [2027]
+
+
+def test_a_unit_the_vendor_left_without_figures_reads_back_as_not_shown(db: Database) -> None:
+    org = make_org(db, {"koti": 5, "ruoka": 5})
+    koti, ruoka = (t.id for t in org.teams)
+    repo = SurveyRepository(db)
+    results = SurveyResults(2027, figures(21, 70.5), {koti: figures(12, 73.25), ruoka: SurveyFigures(None, 7)})
+    repo.save(org.id, results, NOW, replace=False)
+    stored = repo.get(org.id, 2027)
+    assert stored == results
+    assert stored is not None and not stored.units[ruoka].shown and stored.units[ruoka].invited == 7

@@ -32,7 +32,7 @@ def demo_url(tmp_path: Path) -> str:
     return url
 
 
-def test_import_then_show_hides_the_unit_under_the_threshold(demo_url: str) -> None:
+def test_import_then_show_rolls_the_small_unit_up_and_hides_the_one_that_would_give_it_away(demo_url: str) -> None:
     imported = run("survey", "import", str(SAMPLE), "--year", "2027", db_url=demo_url, language="fi")
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.splitlines() == [
@@ -45,9 +45,13 @@ def test_import_then_show_hides_the_unit_under_the_threshold(demo_url: str) -> N
     assert lines[2].split()[:5] == ["Esimerkkilän", "kunta", "21/25", "84%", "71.5"]
     assert "below the risk limit: FE, YI, PL" in lines[2]
     assert lines[3].split()[:4] == ["Kotihoito", "12/14", "86%", "73.2"] and "risk limit" not in lines[3]
-    assert lines[4].split()[:3] == ["Ruokapalvelu", "6/7", "86%"]
-    assert lines[5] == "Units not shown: 1 (fewer than 5 respondents)."
-    assert "Perusturva" not in shown.stdout  # 3 respondents: under the demo's threshold of 5
+    # Perusturva's own 3 people roll up into its group (with the units below it), so the group is shown...
+    assert lines[4].split()[:3] == ["Perusturva", "21/25", "84%"]
+    # ...and Ruokapalvelu, with 6 answers, is hidden: else the group less its units would leave those 3.
+    assert lines[5] == (
+        "Not shown, so that a smaller group's answers cannot be worked out from the unit's total: Ruokapalvelu."
+    )
+    assert lines[6] == "A unit's figures include the units below it."
     assert run("survey", "show", "--year", "2026", db_url=demo_url).stdout.strip() == (
         "No survey results of 2026 have been imported."
     )
