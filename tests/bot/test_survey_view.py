@@ -1,0 +1,46 @@
+"""`team_survey_view`: the team's visible survey figures by dimension code, what the choosing and review build on."""
+
+from __future__ import annotations
+
+from bot.dimensions import Dimension
+from bot.survey import SurveyFigures, SurveyResults
+from bot.survey_groups import Hidden
+from bot.survey_view import team_survey_view
+from tests.bot.test_survey_groups import ORG
+
+
+def figures(respondents: int, invited: int, *values: float) -> SurveyFigures:
+    qwl, *dimensions = values
+    return SurveyFigures(respondents, invited, qwl, dict(zip(Dimension, dimensions, strict=True)))
+
+
+def year(number: int, kotihoito_pl: float) -> SurveyResults:
+    return SurveyResults(
+        number,
+        figures(19, 25, 71.5, 78, 74, 69, 72, 80, 65, 61, 70),
+        {
+            10: figures(3, 4, 68, 75, 70, 66, 70, 78, 60, 58, 69),
+            11: figures(12, 14, 73.2, 81, 77, kotihoito_pl, 74, 82, 67, 63, 72),
+            12: figures(4, 7, 70, 76, 72, 59, 71, 79, 66, 60, 68),
+        },
+    )
+
+
+def test_a_shown_team_has_its_own_figures_by_code_ranked_with_its_risks_and_changes() -> None:
+    view = team_survey_view(year(2027, 68.0), ORG, 11, previous=year(2026, 72.5))
+    assert view.hidden is None and view.shown_unit_id == 11
+    assert {d.value: v for d, v in view.dimensions.items()}["PL"] == 68.0
+    assert view.strongest() == (Dimension.COMPETENCE,) and view.weakest(2) == (
+        Dimension.PROCESSES,
+        Dimension.LEADERSHIP,
+    )
+    assert view.below_risk_limit() == (Dimension.GOALS,)
+    assert view.change(Dimension.GOALS) == -4.5
+    assert view.organisation.dimensions[Dimension.SAFETY] == 78.0
+
+
+def test_a_hidden_team_gets_its_parents_figures_and_the_reason() -> None:
+    view = team_survey_view(year(2027, 68.0), ORG, 12)
+    assert view.hidden is Hidden.FEW_RESPONDENTS and view.shown_unit_id == 10
+    assert view.figures is not None and view.figures.respondents == 19
+    assert view.change(Dimension.GOALS) is None  # no previous year given
