@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,9 @@ def demo_url(tmp_path: Path) -> str:
     assert tyhy("db", "upgrade", db_url=url).returncode == 0
     seeded = tyhy("demo", db_url=url)
     assert seeded.returncode == 0, seeded.stderr
+    with sqlite3.connect(tmp_path / "tyhy.db") as connection:  # start from no results: take the demo's years away
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("DELETE FROM survey_imports")
     return url
 
 
