@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from bot.dimensions import Dimension
@@ -14,8 +15,13 @@ from bot.survey_groups import Hidden, SurveyGroup, organisation_report
 NAME_WIDTH = 24
 
 
-def format_figure(value: float, language: str) -> str:
-    """A vendor's percentage with its one decimal: 71,5 (fi, sv) or 71.5 (en)."""
+def format_figure(value: float, language: str, below_limit: bool = False) -> str:
+    """A vendor's percentage with its one decimal: 71,5 (fi, sv) or 71.5 (en).
+
+    A figure under its risk limit is rounded down, so 79.96 under a limit of 80 reads 79,9, never 80,0.
+    """
+    if below_limit:
+        value = math.floor(round(value * 10, 6)) / 10
     text = f"{value:.1f}"
     return text if language == "en" else text.replace(".", ",")
 
@@ -48,10 +54,11 @@ def survey_as_text(results: SurveyResults, organisation: Organisation, imported_
 def _row(name: str, group: SurveyGroup, language: str) -> str:
     rate = group.response_rate
     answered = f"{group.respondents}/{group.invited} {format_percent(rate, language) if rate is not None else ''}"
-    values = [group.qwl_index or 0.0, *(group.dimensions[d] for d in Dimension)]
+    below = group.below_risk_limit()
+    values = [(group.qwl_index or 0.0, False), *((group.dimensions[d], d in below) for d in Dimension)]
     line = f"{name[:NAME_WIDTH]:<{NAME_WIDTH}} {answered.strip():>12} " + " ".join(
-        f"{format_figure(v, language):>5}" for v in values
+        f"{format_figure(v, language, under):>5}" for v, under in values
     )
-    if below := group.below_risk_limit():
+    if below:
         line += "  " + translate(language, "survey.show.below_limit", dimensions=", ".join(d.value for d in below))
     return line

@@ -53,8 +53,8 @@ def review_blocks(
     return blocks
 
 
-def _percent(value: float, language: str) -> str:
-    return f"{format_figure(value, language)}{'%' if language == 'en' else ' %'}"
+def _percent(value: float, language: str, below_limit: bool = False) -> str:
+    return f"{format_figure(value, language, below_limit)}{'%' if language == 'en' else ' %'}"
 
 
 def _facts(view: TeamSurveyView, shown: SurveyGroup, language: str) -> tuple[tuple[str, str], ...]:
@@ -83,13 +83,14 @@ def _facts(view: TeamSurveyView, shown: SurveyGroup, language: str) -> tuple[tup
 
 def _dimension(view: TeamSurveyView, dimension: Dimension, whole: SurveyGroup | None, language: str) -> str:
     value = view.dimensions[dimension]
-    text = _percent(value, language)
     limit = risk_limit(dimension)
+    text = _percent(value, language, limit is not None and value < limit)
     if limit is not None:
         key = "survey.review.below_limit" if value < limit else "survey.review.above_limit"
         text = translate(language, key, value=text, limit=format_percent(limit, language))
     if whole is not None and dimension in whole.dimensions:
-        beside = _percent(whole.dimensions[dimension], language)
+        org_value = whole.dimensions[dimension]
+        beside = _percent(org_value, language, limit is not None and org_value < limit)
         text += " · " + translate(language, "survey.review.organisation", value=beside)
     change = view.change(dimension)
     if change is not None:
@@ -103,7 +104,9 @@ def _dimension(view: TeamSurveyView, dimension: Dimension, whole: SurveyGroup | 
 def _summary(view: TeamSurveyView, language: str) -> str:
     def named(dimension: Dimension) -> str:
         name = translate(language, f"dimension.{dimension.value}")
-        return f"{name} ({dimension.value}) {_percent(view.dimensions[dimension], language)}"
+        value = view.dimensions[dimension]
+        below = (limit := risk_limit(dimension)) is not None and value < limit
+        return f"{name} ({dimension.value}) {_percent(value, language, below)}"
 
     lines = [
         translate(language, "survey.review.strongest", dimension=named(view.strongest()[0])),

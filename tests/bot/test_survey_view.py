@@ -44,3 +44,14 @@ def test_a_hidden_team_gets_its_parents_figures_and_the_reason() -> None:
     assert view.hidden is Hidden.FEW_RESPONDENTS and view.shown_unit_id == 10
     assert view.figures is not None and view.figures.respondents == 19
     assert view.change(Dimension.GOALS) is None  # no previous year given
+
+
+def test_a_figure_just_under_its_risk_limit_never_reads_as_the_limit() -> None:
+    from bot.flows.survey_review import review_blocks
+    from bot.messages import Facts
+
+    results = year(2027, 68.0)
+    kotihoito = SurveyFigures(12, 14, 73.2, {**results.units[11].dimensions, Dimension.SAFETY: 79.96})
+    view = team_survey_view(SurveyResults(2027, results.organisation, {**results.units, 11: kotihoito}), ORG, 11)
+    facts = next(b for b in review_blocks(view, 2027, ORG.teams[1], ORG, "fi") if isinstance(b, Facts))
+    assert dict(facts.items)["FE Fyysinen ja emotionaalinen turvallisuus"].startswith("⚠ 79,9 %, alle riskirajan 80 %")

@@ -137,8 +137,8 @@ def _row(name: str, group: SurveyGroup, before: SurveyGroup | None, depth: int, 
 def _figure(value: float | None, before: float | None, limit: float | None, language: str) -> str:
     if value is None:
         return '<td class="num">–</td>'
-    text = esc(format_figure(value, language))
     below = limit is not None and value < limit
+    text = esc(format_figure(value, language, below))
     if below:
         sr = esc(translate(language, "survey.page.below_limit"))
         text = f'<span aria-hidden="true">⚠ </span>{text}<span class="sr-only"> ({sr})</span>'
