@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.anonymity import UnitNode
 from bot.dimensions import Dimension, risk_limit
 
 FIRST_YEAR = 2000  # no vendor file is older; a year outside these is a typo
@@ -45,8 +46,15 @@ class SurveyFigures:
 
 @dataclass(frozen=True)
 class SurveyResults:
-    """A year's survey: the whole organisation, and the units the file had a row for (by team id)."""
+    """A year's survey: the whole organisation, and the units the file had a row for (by team id).
+
+    A stored year keeps the unit tree and anonymity threshold it was imported under and is shown under them for
+    good, as a pulse round is: two groupings of one year could otherwise subtract to a few people's answers.
+    Empty or None (a year just read from a file): the organisation's of today.
+    """
 
     year: int
     organisation: SurveyFigures
     units: Mapping[int, SurveyFigures]
+    tree: tuple[UnitNode, ...] = ()
+    threshold: int | None = None

@@ -135,8 +135,9 @@ def survey_report(results: SurveyResults, units: Sequence[UnitNode], threshold: 
 
 
 def organisation_report(results: SurveyResults, organisation: Organisation) -> SurveyReport:
-    """The year under the organisation's units and threshold of today."""
-    return survey_report(results, organisation_units(organisation), organisation.anonymity_threshold)
+    """The year under the units and threshold it was imported with; a year not stored yet under today's."""
+    units = list(results.tree) or organisation_units(organisation)
+    return survey_report(results, units, results.threshold or organisation.anonymity_threshold)
 
 
 def _members(tree: UnitTree) -> dict[int, frozenset[int]]:

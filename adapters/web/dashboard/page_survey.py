@@ -12,7 +12,7 @@ from bot.dimensions import Dimension, risk_limit
 from bot.formatting import format_percent
 from bot.i18n import translate
 from bot.organisation import Organisation
-from bot.survey_groups import Hidden, SurveyGroup, SurveyReport, organisation_report, organisation_units
+from bot.survey_groups import Hidden, SurveyGroup, SurveyReport, organisation_report
 from bot.survey_text import format_figure
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -99,13 +99,13 @@ def _table(
 
         head.append(f'<th scope="col"><abbr title="{name}">{dimension.value}</abbr>{note}</th>')
     rows = [_row(organisation.name, report.total, previous.total if previous else None, 0, language)]
-    depth = _depths(organisation)
-    for unit_id in _tree_order(organisation):
+    for unit_id, depth in _tree_order(report.parents, names):
         group = report.groups.get(unit_id)
-        if group is None or (team_ids is not None and unit_id not in team_ids):
+        # A unit removed since the import has no name to show; leaving it out only hides more.
+        if group is None or unit_id not in names or (team_ids is not None and unit_id not in team_ids):
             continue
         before = previous.group(unit_id) if previous is not None else None
-        rows.append(_row(names[unit_id], group, before, depth[unit_id] + 1, language))
+        rows.append(_row(names[unit_id], group, before, depth + 1, language))
     caption = esc(translate(language, "survey.page.caption", year=report.year))
     return (
         f'<div class="table-wrap"><table class="survey"><caption>{caption}</caption>'
@@ -150,30 +150,22 @@ def _figure(value: float | None, before: float | None, limit: float | None, lang
     return f'<td class="num{" below-limit" if below else ""}">{text}</td>'
 
 
-def _tree_order(organisation: Organisation) -> list[int]:
-    """Parents before their children, each level by name."""
-    order: list[int] = []
+def _tree_order(parents: Mapping[int, int | None], names: Mapping[int, str]) -> list[tuple[int, int]]:
+    """The year's units (as imported) with their depth, parents before their children, each level by name."""
     by_parent: dict[int | None, list[int]] = {}
-    names = {t.id: t.name for t in organisation.teams}
-    for unit in organisation_units(organisation):
-        by_parent.setdefault(unit.parent_id, []).append(unit.id)
-    stack = sorted(by_parent.get(None, []), key=lambda u: names[u].casefold(), reverse=True)
+    for unit_id, parent_id in parents.items():
+        by_parent.setdefault(parent_id, []).append(unit_id)
+
+    def ordered(units: list[int]) -> list[int]:
+        return sorted(units, key=lambda u: (names.get(u, "").casefold(), u), reverse=True)
+
+    order: list[tuple[int, int]] = []
+    stack = [(unit_id, 0) for unit_id in ordered(by_parent.get(None, []))]
     while stack:
-        unit_id = stack.pop()
-        order.append(unit_id)
-        stack.extend(sorted(by_parent.get(unit_id, []), key=lambda u: names[u].casefold(), reverse=True))
+        unit_id, depth = stack.pop()
+        order.append((unit_id, depth))
+        stack.extend((child, depth + 1) for child in ordered(by_parent.get(unit_id, [])))
     return order
-
-
-def _depths(organisation: Organisation) -> Mapping[int, int]:
-    parents = {t.id: t.parent_id for t in organisation.teams}
-    depths: dict[int, int] = {}
-    for unit_id in parents:
-        depth, current = 0, parents[unit_id]
-        while current is not None and depth < len(parents):
-            depth, current = depth + 1, parents.get(current)
-        depths[unit_id] = depth
-    return depths
 
 
 def team_survey_section(survey: TeamSurvey | None, language: str) -> str:
