@@ -10,7 +10,7 @@ from bot.formatting import format_percent
 from bot.i18n import translate
 from bot.messages import Block, Facts, Text
 from bot.organisation import Organisation, Team
-from bot.survey_groups import SurveyGroup
+from bot.survey_groups import Hidden, SurveyGroup
 from bot.survey_text import format_figure
 from bot.survey_view import TeamSurveyView
 
@@ -42,7 +42,10 @@ def review_blocks(
         elif view.shown_unit_id is None:
             instead = translate(language, "survey.review.instead_organisation", organisation=organisation.name)
         else:
-            instead = translate(language, "survey.review.instead_unit", unit=names.get(view.shown_unit_id, ""))
+            # The unit's figures hold the team's answers, unless the file had none of the team to pool.
+            plain = view.hidden is Hidden.NOT_REPORTED
+            key = "survey.review.instead_unit_plain" if plain else "survey.review.instead_unit"
+            instead = translate(language, key, unit=names.get(view.shown_unit_id, ""))
         blocks.append(Text(f"{reason} {instead}"))
     if view.figures is not None:
         shown_name = organisation.name if view.shown_unit_id is None else names.get(view.shown_unit_id, "")

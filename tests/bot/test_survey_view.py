@@ -55,3 +55,26 @@ def test_a_figure_just_under_its_risk_limit_never_reads_as_the_limit() -> None:
     view = team_survey_view(SurveyResults(2027, results.organisation, {**results.units, 11: kotihoito}), ORG, 11)
     facts = next(b for b in review_blocks(view, 2027, ORG.teams[1], ORG, "fi") if isinstance(b, Facts))
     assert dict(facts.items)["FE Fyysinen ja emotionaalinen turvallisuus"].startswith("⚠ 79,9 %, alle riskirajan 80 %")
+
+
+def test_a_team_the_vendor_left_out_is_told_so_and_its_parents_figures_are_not_said_to_hold_its_answers() -> None:
+    from bot.flows.survey_review import review_blocks
+    from bot.messages import Text
+
+    base = year(2027, 68.0)
+    results = SurveyResults(
+        2027,
+        figures(38, 43, 71.5, 78, 74, 69, 72, 80, 65, 61, 70),
+        {
+            10: figures(20, 22, 68, 75, 70, 66, 70, 78, 60, 58, 69),
+            11: base.units[11],
+            12: SurveyFigures(6, 7),
+        },
+    )
+    view = team_survey_view(results, ORG, 12)
+    assert view.hidden is Hidden.NOT_REPORTED and view.shown_unit_id == 10
+    texts = [b.text for b in review_blocks(view, 2027, ORG.teams[2], ORG, "en") if isinstance(b, Text)]
+    assert texts[0] == (
+        "The survey's results file has no figures of Ruokapalvelu alone. "
+        "Below are the results of the nearest unit that can be shown, Perusturva."
+    )

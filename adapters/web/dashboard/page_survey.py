@@ -182,7 +182,9 @@ def team_survey_section(survey: TeamSurvey | None, language: str) -> str:
         elif view.shown_unit_id is None:
             instead = translate(language, "survey.review.instead_organisation", organisation=survey.organisation_name)
         else:
-            instead = translate(language, "survey.review.instead_unit", unit=survey.shown_name)
+            plain = view.hidden is Hidden.NOT_REPORTED  # no answers of the team's in the unit's figures
+            key = "survey.review.instead_unit_plain" if plain else "survey.review.instead_unit"
+            instead = translate(language, key, unit=survey.shown_name)
         parts.append(f'<p class="notice">{esc(reason)} {esc(instead)}</p>')
     if view.figures is not None:
         parts.append(_team_table(survey, view.figures, language))
