@@ -140,3 +140,22 @@ def test_a_file_of_another_kind_is_refused_by_name(demo_url: str, tmp_path: Path
     result = run("survey", "template", str(tmp_path / "pohja.ods"), db_url=demo_url)
     assert result.returncode == 2
     assert result.stderr.strip() == "pohja.ods will not do: results are read from an .xlsx or .csv file."
+
+
+def test_a_unit_the_vendor_left_out_with_dashes_is_imported_without_figures(demo_url: str, tmp_path: Path) -> None:
+    dashed = tmp_path / "toimittaja.csv"
+    dashed.write_text(
+        SAMPLE.read_text(encoding="utf-8-sig").replace(
+            "Ruokapalvelu;6;7;70,1 %;76 %;72 %;68 %;71 %;79 %;66 %;60 %;68 %", "Ruokapalvelu;-;7;-;-;-;-;-;-;-;-;-"
+        )
+    )
+    imported = run("survey", "import", str(dashed), "--year", "2027", db_url=demo_url)
+    assert imported.returncode == 0, imported.stderr
+    assert "Without figures (too few respondents for the survey's vendor): Ruokapalvelu." in imported.stdout
+    shown = run("survey", "show", "--year", "2027", db_url=demo_url).stdout
+    assert "No figures in the file (the survey's vendor left them out): Ruokapalvelu." in shown
+    # The 6 people the organisation's row counts beyond the units shown: Perusturva's group (15) would give
+    # away its own 3 if Kotihoito (12) were shown beside it, so one of the two is hidden.
+    assert (
+        "Not shown, so that a smaller group's answers cannot be worked out from the unit's total: Kotihoito." in shown
+    )
