@@ -43,6 +43,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .overdue{background:#fbe4e2;color:#7d1510;font-weight:700}
 .warn{color:#7d1510;font-weight:700}
 .hidden-value{font-style:italic;color:#595959}
+td.below-limit{background:#fbe4e2;color:#7d1510;font-weight:700}
+.change{font-size:.85rem;font-weight:400;color:#4a4a4a}
+th .limit{font-size:.85rem;font-weight:400}
 .note{color:#4a4a4a}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
 figure{margin:1rem 0;overflow-x:auto}
@@ -130,12 +133,13 @@ def page(
     if signed_in_as is not None:
         links = [
             ("/dashboard", translate(language, "web.nav.dashboard")),
+            ("/dashboard/survey", translate(language, "survey.page.nav")),
             ("/dashboard/export.xlsx", translate(language, "web.nav.export_xlsx")),
             ("/dashboard/export.csv", translate(language, "web.nav.export_csv")),
         ]
         if officer:  # only the wellbeing officer may edit the calendar or import results; others would meet a refusal
             links.insert(1, ("/dashboard/calendar", translate(language, "web.nav.calendar")))
-            links.insert(2, ("/dashboard/survey-import", translate(language, "survey.web.nav")))
+            links.insert(3, ("/dashboard/survey-import", translate(language, "survey.web.nav")))
         items = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in links)
         nav = (
             f'<nav aria-label="{esc(translate(language, "web.nav.label"))}"><ul>{items}</ul></nav>'

@@ -203,12 +203,20 @@ def _team(page: Page, db: Database, server: DemoServer) -> None:
     open_team(page)
 
 
+def _survey(page: Page, db: Database, server: DemoServer) -> None:
+    sign_in(page, db, server)
+    page.get_by_role("link", name=translate("en", "survey.page.nav"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/dashboard/survey$"))
+    expect(page.locator("table.survey tbody tr")).not_to_have_count(0)  # the demo's year, not "none imported"
+
+
 PAGES: list[tuple[str, Callable[[Page, Database, DemoServer], None]]] = [
     ("picker", _picker),
     ("conversation", _conversation),
     ("dashboard", sign_in),
     ("team", _team),
     ("calendar", _calendar),
+    ("survey", _survey),
     ("signin", _signin),
     ("signin-link", _signin_link),
     ("refused", _refused),

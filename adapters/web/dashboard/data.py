@@ -20,6 +20,7 @@ from adapters.web.dashboard.models import (
     StepMark,
     TargetRow,
     TeamProgress,
+    TeamSurvey,
     TeamView,
     UndeliverableView,
     UndeliveredRow,
@@ -40,12 +41,14 @@ from bot.i18n import translate
 from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.questions import dimension_name
+from bot.survey_view import team_survey_view
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.outbox_repository import OutboxRepository
 from storage.plan_repository import PlanRepository
 from storage.success_repository import SuccessRepository
+from storage.survey_repository import SurveyRepository
 
 SUCCESS_WINDOW = timedelta(days=30)
 SUCCESS_MONTHS = 12
@@ -145,7 +148,23 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         risk_limits=dict(RISK_LIMITS),
         response_rates=response_rates(history, team.id),
         successes_by_month=_successes_by_month(db, team, now, language),
+        survey=_team_survey(db, organisation, team),
     )
+
+
+def _team_survey(db: Database, organisation: Organisation, team: Team) -> TeamSurvey | None:
+    """The newest imported survey year as the team may see it, against the year before when that was imported."""
+    surveys = SurveyRepository(db)
+    years = surveys.years(organisation.id)
+    if not years:
+        return None
+    results = surveys.get(organisation.id, years[-1])
+    if results is None:
+        return None
+    view = team_survey_view(results, organisation, team.id, surveys.get(organisation.id, years[-1] - 1))
+    names = {t.id: t.name for t in organisation.teams}
+    shown_name = organisation.name if view.shown_unit_id is None else names.get(view.shown_unit_id, "")
+    return TeamSurvey(view, shown_name, organisation.name)
 
 
 def calendar_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> CalendarView:

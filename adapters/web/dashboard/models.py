@@ -10,6 +10,7 @@ from enum import StrEnum
 from bot.calendar import StepKind
 from bot.dimensions import Dimension
 from bot.plan import ActionStatus
+from bot.survey_view import TeamSurveyView
 
 
 class CellState(StrEnum):
@@ -172,6 +173,15 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
+class TeamSurvey:
+    """The team's newest survey year as it may be shown, with the names the page needs."""
+
+    view: TeamSurveyView
+    shown_name: str  # whose figures: the team, the nearest unit above it that is shown, or the organisation
+    organisation_name: str
+
+
+@dataclass(frozen=True)
 class TeamView:
     """One team's page: plan, follow-ups, pulse trend, response rates and successes."""
 
@@ -187,6 +197,7 @@ class TeamView:
     risk_limits: Mapping[Dimension, float]
     response_rates: tuple[RateCell, ...]  # closed rounds that asked the group, oldest first
     successes_by_month: tuple[MonthCount, ...]  # the last 12 months, oldest first, this month last
+    survey: TeamSurvey | None = None  # None: no survey year imported
 
 
 @dataclass(frozen=True)

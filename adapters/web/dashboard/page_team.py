@@ -1,4 +1,4 @@
-"""A team's dashboard page: follow-ups against the 3-month limit, the plan, pulse trend, response rate, successes."""
+"""A team's dashboard page: follow-ups against the 3-month limit, plan, pulse trend, survey, responses, successes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
+from adapters.web.dashboard.page_survey import team_survey_section
 from adapters.web.page_layout import esc, scroll_box, scroll_figure
 from bot.formatting import format_date
 from bot.i18n import translate
@@ -28,6 +29,7 @@ def team_body(view: TeamView) -> str:
     trend = translate(language, "web.team.trend")
     parts.append(f"<h2>{esc(trend)}</h2>")
     parts.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
+    parts.append(team_survey_section(view.survey, language))  # the year's survey beside the pulse trend
     parts.append(_response_rates(view))
     parts.append(_successes(view))
     return "".join(parts)

@@ -13,6 +13,8 @@ from adapters.web.dashboard.export import View, export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
+from adapters.web.dashboard.page_survey import PATH as SURVEY_PATH
+from adapters.web.dashboard.page_survey import survey_screen
 from adapters.web.dashboard.page_survey_import import PATH as SURVEY_IMPORT_PATH
 from adapters.web.dashboard.page_survey_import import Download, survey_import_screen, survey_template
 from adapters.web.dashboard.page_team import team_body
@@ -57,6 +59,7 @@ def add_dashboard_routes(
     app.router.add_get("/dashboard/team/{key}", pages.team)
     app.router.add_get("/dashboard/calendar", pages.calendar)
     app.router.add_post("/dashboard/calendar", pages.calendar)
+    app.router.add_get(SURVEY_PATH, pages.survey)
     app.router.add_get(SURVEY_IMPORT_PATH, pages.survey_import)
     app.router.add_post(SURVEY_IMPORT_PATH, pages.survey_import)
     app.router.add_get(SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template)
@@ -190,6 +193,14 @@ class _DashboardPages:
             return _redirect(screen.redirect)
         return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
 
+    async def survey(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await asyncio.to_thread(survey_screen, self.db, viewer, language, request.query.get("year"))
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
     async def survey_import(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
@@ -265,7 +276,7 @@ class _DashboardPages:
     def _page(
         self, request: web.Request, viewer: Viewer, language: str, title: str, body: str, status: int = 200
     ) -> web.Response:
-        query = {k: v for k, v in request.query.items() if k in ("sort", "dir")}
+        query = {k: v for k, v in request.query.items() if k in ("sort", "dir", "year")}
         html = page(
             language,
             title,
