@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.web.dashboard.delivery_reasons import reason_text
+from adapters.web.dashboard.evaluation_data import team_evaluation
 from adapters.web.dashboard.models import (
     ActionRow,
     CalendarView,
@@ -50,6 +51,7 @@ from storage.success_repository import SuccessRepository
 SUCCESS_WINDOW = timedelta(days=30)
 SUCCESS_MONTHS = 12
 UNDELIVERABLE_LIMIT = 200
+PRINTED_SUCCESSES = 3  # per target: the printed plan stays on one A4 sheet
 
 
 def organisation_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> OrganisationView:
@@ -145,6 +147,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         risk_limits=dict(RISK_LIMITS),
         response_rates=response_rates(history, team.id),
         successes_by_month=_successes_by_month(db, team, now, language),
+        evaluation=team_evaluation(db, team, now, language),
     )
 
 
@@ -256,6 +259,10 @@ def _progress_marks(
 def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
     names = {m.id: m.name for m in OrganisationRepository(db).members()}  # an owner may be in another team
     successes = SuccessRepository(db).count_by_target(plan.team_id)
+    texts: dict[int, list[str]] = {}
+    for success in SuccessRepository(db).for_team(plan.team_id):  # newest first
+        if success.target_id is not None:
+            texts.setdefault(success.target_id, []).append(success.text)
     targets = []
     for number, target in enumerate(plan.targets, start=1):
         actions = [
@@ -277,6 +284,7 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 target.follow_up,
                 successes.get(target.id, 0) if target.id is not None else 0,
                 tuple(actions),
+                tuple(texts.get(target.id, [])[:PRINTED_SUCCESSES]) if target.id is not None else (),
             )
         )
     strengths = tuple(s.text for s in plan.strengths)

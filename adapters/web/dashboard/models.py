@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from adapters.web.dashboard.evaluation_data import EvaluationView
 from bot.calendar import StepKind
 from bot.dimensions import Dimension
 from bot.plan import ActionStatus
@@ -113,6 +114,7 @@ class TargetRow:
     follow_up: str
     successes: int
     actions: tuple[ActionRow, ...]
+    success_texts: tuple[str, ...] = ()  # the newest successes tied to the target, for the printed plan
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class TeamView:
     risk_limits: Mapping[Dimension, float]
     response_rates: tuple[RateCell, ...]  # closed rounds that asked the group, oldest first
     successes_by_month: tuple[MonthCount, ...]  # the last 12 months, oldest first, this month last
+    evaluation: EvaluationView | None = None  # the year-end evaluation of the newest agreed plan
 
 
 @dataclass(frozen=True)
