@@ -18,6 +18,7 @@ from adapters.web.dashboard.models import (
     OrganisationView,
     PlanView,
     ProgressMark,
+    SharedSuccess,
     StepMark,
     TargetRow,
     TeamProgress,
@@ -36,6 +37,7 @@ from adapters.web.dashboard.pulse import (
 from adapters.web.dashboard.risk import team_risk
 from bot.calendar import StepKind
 from bot.dimensions import RISK_LIMITS, Dimension
+from bot.evaluation import target_title
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
@@ -148,6 +150,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         response_rates=response_rates(history, team.id),
         successes_by_month=_successes_by_month(db, team, now, language),
         evaluation=team_evaluation(db, team, now, language),
+        successes=_shared_successes(db, team, plan, now),
     )
 
 
@@ -289,6 +292,23 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
         )
     strengths = tuple(s.text for s in plan.strengths)
     return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
+
+
+def _shared_successes(
+    db: Database, team: Team, plan: DevelopmentPlan | None, now: datetime
+) -> tuple[SharedSuccess, ...]:
+    """The last 12 months' successes with the target or strength of the current plan each is tied to."""
+    since = now - timedelta(days=365)
+    words = {("target", t.id): target_title(t) for t in plan.targets} if plan else {}
+    words |= {("strength", s.id): s.text for s in plan.strengths} if plan else {}
+    return tuple(
+        SharedSuccess(
+            team_time(success.posted_at, team).date(),
+            success.text,
+            words.get(("target", success.target_id)) or words.get(("strength", success.strength_id)),
+        )
+        for success in SuccessRepository(db).for_team(team.id, since)
+    )
 
 
 def _successes_by_month(db: Database, team: Team, now: datetime, language: str) -> tuple[MonthCount, ...]:

@@ -83,6 +83,14 @@ class TeamEvaluation:
     view: EvaluationView
 
 
+@dataclass(frozen=True)
+class EvaluationsView:
+    """Every visible team's evaluation, for the workbook's sheet of its own."""
+
+    language: str
+    rows: tuple[TeamEvaluation, ...]
+
+
 def evaluation_due(calendar: AnnualCalendar, year: int) -> date | None:
     """The calendar's evaluation day for a plan of `year`: the first enabled evaluation step of that cycle."""
     steps = [s for s in calendar.steps if s.kind is StepKind.EVALUATION and s.enabled]

@@ -174,6 +174,15 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
+class SharedSuccess:
+    """A success the team shared in its channel (public by nature), with what in the plan it is tied to."""
+
+    on: date  # on the team's clock
+    text: str
+    tied_to: str | None  # the target's or strength's words, None when tied to nothing
+
+
+@dataclass(frozen=True)
 class TeamView:
     """One team's page: plan, follow-ups, pulse trend, response rates and successes."""
 
@@ -190,6 +199,7 @@ class TeamView:
     response_rates: tuple[RateCell, ...]  # closed rounds that asked the group, oldest first
     successes_by_month: tuple[MonthCount, ...]  # the last 12 months, oldest first, this month last
     evaluation: EvaluationView | None = None  # the year-end evaluation of the newest agreed plan
+    successes: tuple[SharedSuccess, ...] = ()  # the last 12 months' successes, newest first (the export lists them)
 
 
 @dataclass(frozen=True)

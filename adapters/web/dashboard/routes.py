@@ -9,7 +9,7 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
-from adapters.web.dashboard.evaluation_data import organisation_evaluations
+from adapters.web.dashboard.evaluation_data import EvaluationsView, organisation_evaluations
 from adapters.web.dashboard.export import View, export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
@@ -250,6 +250,7 @@ class _DashboardPages:
         views: list[View] = [organisation]
         views += [team_view(row.team_id, self.db, now, language, viewer.team_ids) for row in organisation.rows]
         views.append(calendar_view(self.db, now, language, viewer.team_ids))
+        views.append(EvaluationsView(language, organisation_evaluations(self.db, now, language, viewer.team_ids)))
         if viewer.is_officer:
             views.append(undeliverable_view(self.db, now, language))
         return export_xlsx(*views)
