@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from adapters.web.dashboard.evaluation_data import EvaluationState, EvaluationView, TeamEvaluation
 from adapters.web.page_layout import esc
 from bot.formatting import format_date
@@ -37,7 +35,7 @@ def evaluation_section(view: EvaluationView | None, language: str) -> str:
     return f'<section class="evaluation">{"".join(parts)}</section>'
 
 
-def evaluations_section(rows: tuple[TeamEvaluation, ...], keys: Mapping[int, str], language: str) -> str:
+def evaluations_section(rows: tuple[TeamEvaluation, ...], language: str) -> str:
     """The organisation page's list: every team with an agreed plan, the missing evaluations first and marked."""
     heading = f'<h2 id="evaluations">{esc(translate(language, "web.evaluations.heading"))}</h2>'
     if not rows:
@@ -48,7 +46,7 @@ def evaluations_section(rows: tuple[TeamEvaluation, ...], keys: Mapping[int, str
         count = translate(language, "web.evaluations.waiting_count", count=waiting)
         lead = f'<p class="problem">{esc(count)}</p>'
     body = "".join(
-        f'<tr><th scope="row"><a href="/dashboard/team/{esc(keys.get(row.team_id, ""))}">{esc(row.name)}</a></th>'
+        f'<tr><th scope="row">{esc(row.name)}</th>'
         f"<td>{row.view.year}</td>"
         f"<td{' class=overdue' if row.view.waiting else ''}>{esc(state_text(row.view, language))}</td></tr>"
         for row in rows

@@ -75,7 +75,7 @@ def organisation_body(
         f'<p><a href="/dashboard/plans">{esc(translate(language, "print.all"))}</a></p>',
         f'<h2 id="wheel">{esc(translate(language, "web.wheel.heading", year=calendar.year))}</h2>',
         f"<figure>{calendar_wheel(calendar, language)}</figure>",
-        evaluations_section(evaluations, keys, language),
+        evaluations_section(evaluations, language),
     ]
     if undeliverable is not None:
         parts.append(_undeliverable(undeliverable))
