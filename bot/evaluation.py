@@ -72,8 +72,9 @@ class Evaluation:
         missing = [number for number, strength_id in enumerate(strength_ids, start=1) if strength_id not in kept]
         if missing:
             raise DomainError("evaluation.strength_missing", number=missing[0])
-        for number, answer in enumerate(targets, start=1):
+        for answer in targets:
             if max(len(answer.helped), len(answer.next_step)) > MAX_EVALUATION_TEXT:
+                number = target_ids.index(answer.target_id) + 1  # as the card numbers it
                 raise DomainError("evaluation.too_long", number=number, max=MAX_EVALUATION_TEXT)
         clean = tuple(replace(t, helped=t.helped.strip(), next_step=t.next_step.strip()) for t in targets)
         return cls(plan.id, on, clean, strengths)
