@@ -11,7 +11,7 @@ from storage.base import Base
 
 
 class EvaluationRow(Base):
-    """A plan's evaluation; answering again replaces its answers (migration 0016)."""
+    """A plan's evaluation; answering again replaces its answers (migration 0017)."""
 
     __tablename__ = "evaluations"
     __table_args__ = (UniqueConstraint("plan_id"),)

@@ -1,14 +1,14 @@
 """The year-end evaluation: answers per target and strength, and the items it carries into next year's draft.
 
-Revision ID: 0016_evaluation
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_evaluation"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
