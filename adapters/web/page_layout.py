@@ -55,6 +55,24 @@ figure svg{min-width:36rem;width:100%;height:auto}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}
 footer{padding:1rem;color:#4a4a4a;font-size:.9rem;text-align:center}
 @media (max-width:40rem){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.35rem .4rem}}
+@media print{@page{size:A4;margin:12mm}
+body{font-size:9pt;line-height:1.3}
+header,footer,.skip,.no-print,form{display:none!important}
+main{padding:0;max-width:none}
+h1{font-size:14pt;margin:0 0 4pt}
+h2{font-size:11pt;margin:7pt 0 2pt;break-after:avoid}
+h3{font-size:10pt;margin:5pt 0 2pt;break-after:avoid}
+p,ul{margin:2pt 0}
+.table-wrap{overflow:visible;border:0}
+table{font-size:8.5pt}
+caption{padding:1pt 0}
+th,td{padding:1pt 4pt}
+thead th{min-width:0}
+tr{break-inside:avoid}
+.notice,.problem{padding:2pt 6pt}
+a{color:inherit;text-decoration:none}
+.print-sheet{break-after:page}
+.print-sheet:last-child{break-after:auto}}
 """
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
+from adapters.web.dashboard.page_evaluation import evaluation_section
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
 from adapters.web.dashboard.page_survey import team_survey_section
 from adapters.web.page_layout import esc, scroll_box, scroll_figure
@@ -19,20 +22,42 @@ def team_body(view: TeamView) -> str:
     parts = []
     if view.parent_name:
         parts.append(f"<p>{esc(translate(language, 'web.team.parent', parent=view.parent_name))}</p>")
-    parts.append(f'<p><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>')
-    parts.append(f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>')
+    parts.append(f'<p class="no-print"><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>')
+    parts.append(f'<p class="note no-print">{esc(translate(language, "print.hint"))}</p>')
+    # Printed, the page is the plan to take into the meeting: the figures below it stay on the screen.
+    parts.append(printable_plan(view))
+    screen_only = [f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>']
     protected = any(p.protected for s in view.trend for p in s.points) or any(r.protected for r in view.response_rates)
     if protected:  # enough answered, yet hidden: the threshold note above would tell the wrong reason
-        parts.append(protected_note(language))
-    parts.append(_follow_ups(view.follow_ups, language))
-    parts.append(_plan(view.plan, language))
+        screen_only.append(protected_note(language))
     trend = translate(language, "web.team.trend")
-    parts.append(f"<h2>{esc(trend)}</h2>")
-    parts.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
-    parts.append(team_survey_section(view.survey, language))  # the year's survey beside the pulse trend
-    parts.append(_response_rates(view))
-    parts.append(_successes(view))
+    screen_only.append(f"<h2>{esc(trend)}</h2>")
+    screen_only.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
+    screen_only.append(team_survey_section(view.survey, language))  # the year's survey beside the pulse trend
+    screen_only.append(_response_rates(view))
+    screen_only.append(_successes(view))
+    parts.append(f'<div class="no-print">{"".join(screen_only)}</div>')
     return "".join(parts)
+
+
+def printable_plan(view: TeamView) -> str:
+    """What a printed page holds: follow-ups, the plan with owners, dates and successes, and the evaluation."""
+    language = view.language
+    return (
+        _follow_ups(view.follow_ups, language)
+        + _plan(view.plan, language)
+        + evaluation_section(view.evaluation, language)
+    )
+
+
+def printable_plans(views: Sequence[TeamView], language: str) -> str:
+    """Every team's printable plan, each on a sheet of its own when printed."""
+    lead = f'<p class="note no-print">{esc(translate(language, "print.intro"))}</p>'
+    sheets = "".join(
+        f'<section class="print-sheet"><h2 class="team-name">{esc(view.name)}</h2>{printable_plan(view)}</section>'
+        for view in views
+    )
+    return lead + sheets
 
 
 def _follow_ups(follow_ups: FollowUps, language: str) -> str:
@@ -107,6 +132,10 @@ def _target(target: TargetRow, language: str) -> str:
         caption = translate(language, "web.team.actions")
         table = f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         lines.append(scroll_box(table, f"{caption}: {heading}"))
+    if target.success_texts:
+        heading = translate(language, "print.successes", count=target.successes)
+        items = "".join(f"<li>{esc(text)}</li>" for text in target.success_texts)
+        lines.append(f'<p class="successes-heading">{esc(heading)}</p><ul class="successes">{items}</ul>')
     return "".join(lines)
 
 
