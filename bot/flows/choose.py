@@ -9,7 +9,7 @@ plan. Nobody but one's own pair ever sees who picked what.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -21,8 +21,8 @@ from bot.conversation import Clock, say
 from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText
 from bot.flows.choose_cards import chosen_card, confirm_card, control_card, me_card, pair_card, tally_card
-from bot.flows.choose_confirm import confirm_choices
-from bot.flows.choose_model import ChooseSession, Pick, Stage, read_picks
+from bot.flows.choose_confirm import confirm_choices, confirmed_keys
+from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage, draft_picks, read_picks
 from bot.flows.choose_pairing import pair_up
 from bot.flows.choose_tally import tally
 from bot.flows.plan_view import plan_card
@@ -158,7 +158,14 @@ class ChooseFlow:
             raise DomainError("choose.not_in_team", team=team.name)
         if session.stage is not Stage.ME:
             raise DomainError("choose.picks_closed")
-        picks = read_picks(person.member.id, event.form)
+        try:
+            picks = read_picks(person.member.id, event.form)
+        except DomainError as error:
+            # The card comes back with what they picked and wrote and why it was refused: nothing to do again.
+            draft = draft_picks(person.member.id, event.form)
+            note = error.message(person.language)
+            card = me_card(session, team, person.language, draft, saved=False, threshold=self._threshold(), note=note)
+            return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),))
         if not self.sessions.replace_picks(session.id, person.member.id, picks):
             raise DomainError("choose.picks_closed")
         card = me_card(session, team, person.language, picks, saved=True, threshold=self._threshold())
@@ -209,14 +216,20 @@ class ChooseFlow:
             raise DomainError("choose.tally.too_few", count=people, threshold=threshold)
         year = self._year(team)
         team_language = self._team_language(person, team)
-        confirmation = confirm_choices(
-            tally(self.sessions.picks(session.id)),
-            event.form,
-            self._plan_of_year(team, year),
-            team_id=team.id,
-            year=year,
-            language=team_language,
-        )
+        try:
+            confirmation = confirm_choices(
+                tally(self.sessions.picks(session.id)),
+                event.form,
+                self._plan_of_year(team, year),
+                team_id=team.id,
+                year=year,
+                language=team_language,
+            )
+        except DomainError as error:
+            # The card comes back with the supervisor's picks and why they were refused, so none is lost.
+            selected = {kind: confirmed_keys(event.form, kind) for kind in PickKind}
+            note = error.message(person.language)
+            return self._status(person, team, session, note, replaces=event, selected=selected)
         if not self.sessions.advance(session.id, Stage.ALL, Stage.DONE):
             raise DomainError("choose.stage_passed")
         plan = self.plans.save(confirmation.plan)
@@ -243,7 +256,13 @@ class ChooseFlow:
     # --- Helpers ------------------------------------------------------------------------------------------
 
     def _status(
-        self, person: Person, team: Team, session: ChooseSession, note: str, replaces: ActionSubmitted | None = None
+        self,
+        person: Person,
+        team: Team,
+        session: ChooseSession,
+        note: str,
+        replaces: ActionSubmitted | None = None,
+        selected: Mapping[PickKind, Sequence[str]] | None = None,
     ) -> Reply:
         """The supervisor's card for the session's stage: the next step's button, or the confirmation."""
         if session.stage is Stage.ALL:
@@ -257,7 +276,9 @@ class ChooseFlow:
                 if people < threshold
                 else ""
             )
-            card = confirm_card(session, team, items, plan, year, person.language, note=note, hidden=hidden)
+            card = confirm_card(
+                session, team, items, plan, year, person.language, note=note, hidden=hidden, selected=selected
+            )
         else:
             sent = len({pick.member_id for pick in self.sessions.picks(session.id)})
             card = control_card(

@@ -8,16 +8,26 @@ from datetime import date
 from bot.anonymity import DEFAULT_THRESHOLD
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, MAX_TEXT, shorten
 from bot.dimensions import Dimension
-from bot.flows.choose_model import MAX_OWN_WORDS, MAX_PICKS, OWN_SUFFIX, ChooseSession, Pick, PickKind, Stage
+from bot.flows.choose_model import (
+    MAX_OWN_WORDS,
+    MAX_PICKS,
+    OWN_SUFFIX,
+    ChooseSession,
+    Pick,
+    PickKind,
+    Stage,
+    room_left,
+)
 from bot.flows.choose_tally import TallyItem, of_kind, tally
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.messages import Button, Buttons, Card, Choice, Facts, Heading, Select, Text, TextInput
 from bot.organisation import Team
-from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
+from bot.plan import DevelopmentPlan
 from bot.questions import dimension_name
 
 MAX_OPTIONS = 30  # the most-picked items per kind: the team agrees on a few, and Teams caps a card at ~28 KB
+OWN_WORDS_FIELD = MAX_PICKS * (MAX_OWN_WORDS + 1)  # three items in own words, one a line
 CONFIRM_FIELDS = {PickKind.STRENGTH: "confirm_strengths", PickKind.TARGET: "confirm_targets"}
 _LINE_KEYS = {PickKind.STRENGTH: "choose.line.strengths", PickKind.TARGET: "choose.line.targets"}
 
@@ -40,9 +50,15 @@ def me_card(
     *,
     saved: bool,
     threshold: int = DEFAULT_THRESHOLD,
+    note: str = "",
 ) -> Card:
-    """Each person's own card: up to three strengths and three targets, from the dimensions or in own words."""
+    """Each person's own card: up to three strengths and three targets, from the dimensions or in own words.
+
+    With `note` (why the last send was refused), the card comes back with what the person had picked and written.
+    """
     blocks: list[Heading | Text | Select | TextInput | Buttons] = [_title(team, language)]
+    if note:
+        blocks.append(Text(note))
     if saved:
         blocks.append(Text(translate(language, "choose.me.saved")))
         blocks.append(Text(shorten(_picks_lines(picks, language), MAX_TEXT)))
@@ -65,8 +81,8 @@ def me_card(
                 label=translate(language, "choose.me.own_words"),
                 placeholder=translate(language, f"choose.me.{kind.field}_example"),
                 multiline=True,
-                max_length=MAX_PICKS * (MAX_OWN_WORDS + 1),
-                initial="\n".join(pick.choice for pick in chosen if not pick.dimension),
+                max_length=OWN_WORDS_FIELD,
+                initial=shorten("\n".join(p.choice for p in chosen if not p.dimension), OWN_WORDS_FIELD),
             )
         )
     send = Button("choose.send", _label(language, "choose.me.send"), str(session.id), "primary")
@@ -158,11 +174,13 @@ def confirm_card(
     *,
     note: str = "",
     hidden: str = "",
+    selected: Mapping[PickKind, Sequence[str]] | None = None,
 ) -> Card:
-    """The supervisor's last step: the tally, and up to 3 + 3 of its items to put into the plan.
+    """The supervisor's last step: the tally, and as many of its items as the plan still has room for.
 
     With `hidden` (why the tally cannot be shown: too few sent picks), the card says that and can only end the
-    round: the supervisor sees no more than the team does.
+    round: the supervisor sees no more than the team does. `selected` keeps what the supervisor had picked when a
+    confirmation was refused.
     """
     if hidden:
         blocks_hidden: tuple[Heading | Text | Buttons, ...] = (
@@ -172,23 +190,24 @@ def confirm_card(
             Buttons((_cancel(session, language),)),
         )
         return Card("choose.confirm", translate(language, "choose.confirm.fallback", team=team.name), blocks_hidden)
+    room = room_left(plan)
+    left = {"strengths_left": room[PickKind.STRENGTH], "targets_left": room[PickKind.TARGET]}
     if plan is None:
-        room = translate(language, "choose.confirm.new_plan", year=year)
+        room_line = translate(language, "choose.confirm.new_plan", year=year, **left)
     else:
-        room = translate(
+        room_line = translate(
             language,
             "choose.confirm.plan_room",
             year=year,
             strengths=len(plan.strengths),
             targets=len(plan.targets),
-            strengths_left=max(0, MAX_STRENGTHS - len(plan.strengths)),
-            targets_left=max(0, MAX_TARGETS - len(plan.targets)),
+            **left,
         )
     blocks: list[Heading | Text | Select | Buttons] = [
         Heading(shorten(translate(language, "choose.confirm.heading", team=team.name), MAX_HEADING)),
         *([Text(note)] if note else []),
         *_tally_blocks(items, language),
-        Text(translate(language, "choose.confirm.intro", max=MAX_PICKS) + "\n" + room),
+        Text(translate(language, "choose.confirm.intro") + "\n" + room_line),
     ]
     for kind in PickKind:
         choices = tuple(
@@ -197,9 +216,11 @@ def confirm_card(
             )
             for item in of_kind(items, kind)[:MAX_OPTIONS]
         )
-        if choices:
-            label = translate(language, f"choose.confirm.{kind.field}", max=MAX_PICKS)
-            blocks.append(Select(CONFIRM_FIELDS[kind], label, choices, multiple=True))
+        if choices and room[kind]:  # a kind the plan is full of is not offered: the room line says why
+            label = translate(language, f"choose.confirm.{kind.field}", left=room[kind])
+            offered = {choice.value for choice in choices}
+            kept = tuple(key for key in (selected or {}).get(kind, ()) if key in offered)
+            blocks.append(Select(CONFIRM_FIELDS[kind], label, choices, multiple=True, selected=kept))
     confirm = Button("choose.confirm", _label(language, "choose.confirm_button"), str(session.id), "primary")
     blocks.append(Buttons((confirm, _cancel(session, language))))
     return Card("choose.confirm", translate(language, "choose.confirm.fallback", team=team.name), tuple(blocks))

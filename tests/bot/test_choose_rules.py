@@ -146,7 +146,7 @@ def test_confirming_adds_to_the_existing_plan_and_its_rules_still_hold() -> None
     assert [s.text for s in added.strengths] == ["A", "B", "Fyysinen ja emotionaalinen turvallisuus"]
     with pytest.raises(DomainError) as error:
         confirm_choices(ITEMS, {"confirm_strengths": "FE,YI"}, plan, team_id=1, year=2026, language="fi")
-    assert error.value.key == "plan.too_many_strengths"
+    assert error.value.key == "choose.confirm_too_many_strengths" and error.value.params == {"left": 1, "count": 2}
 
 
 @pytest.mark.parametrize(
@@ -168,7 +168,7 @@ def test_four_known_targets_are_too_many() -> None:
     keys = ",".join(i.key for i in of_kind(ITEMS, T))
     with pytest.raises(DomainError) as error:
         confirm_choices(ITEMS, {"confirm_targets": keys}, None, team_id=1, year=2026, language="fi")
-    assert error.value.key == "choose.confirm_too_many_targets" and error.value.params["count"] == 4
+    assert error.value.key == "choose.confirm_too_many_targets" and error.value.params == {"left": 3, "count": 4}
 
 
 # --- Every card fits both platforms, even at its largest ---------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from bot.flows.choose import ChooseFlow
 from bot.flows.choose_model import ChooseSession, Stage
 from bot.flows.plan_view import PlanViewFlow
 from bot.i18n import translate
-from bot.messages import Buttons, Select
+from bot.messages import Buttons, Select, TextInput
 from bot.organisation import Member, Team
 from storage.choose_repository import ChooseRepository
 from storage.org_changes import organisation_changed
@@ -240,6 +241,26 @@ def test_more_than_three_of_a_kind_is_refused_and_nothing_is_saved(chat: FakeCha
     assert ChooseRepository(demo.db).picks(session.id) == before
 
 
+def test_a_refused_card_comes_back_with_what_the_person_picked_and_wrote(chat: FakeChat, demo: Demo) -> None:
+    pirjo, anna, ahmed = demo.supervisor("kotihoito"), demo.person("Anna"), demo.person("Ahmed")
+    chat.say(pirjo, "valitaan")
+    (refused,) = send_picks(chat, anna, "FE,YI", "PR", own_s="Huumori\nKahvitauot", own_t="Perehdytys")
+    assert refused.card.kind == "choose.me" and refused.versions == 2  # the same card, drawn again
+    assert "enintään 3 vahvuutta – nyt niitä oli 4" in refused.text
+    assert select(refused, "strengths").selected == ("FE", "YI")
+    assert select(refused, "targets").selected == ("PR",)
+    assert own_words_field(refused, "strengths_own").initial == "Huumori\nKahvitauot"
+    assert own_words_field(refused, "targets_own").initial == "Perehdytys"
+
+    (refused,) = send_picks(chat, ahmed, "FE,YI,PL,SW", own_t="x" * 201)
+    assert "at most 3 strengths" in refused.text and select(refused, "strengths").selected == ("FE", "YI", "PL", "SW")
+    assert own_words_field(refused, "targets_own").initial == "x" * 201
+
+
+def own_words_field(posted: Posted, field_id: str) -> TextInput:
+    return next(b for b in posted.card.blocks if isinstance(b, TextInput) and b.id == field_id)
+
+
 def test_sending_again_replaces_ones_picks_and_own_words_count_with_the_dimensions(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
@@ -386,9 +407,9 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     before = plans.current(team.id)
 
     four = {"confirm_strengths": "YI,FE,PL,SW", "confirm_targets": ""}
-    assert "enintään 3 vahvuutta" in step(chat, pirjo, "choose.confirm", form=four)[0].text
+    assert "enää 1 – valitsit 4" in step(chat, pirjo, "choose.confirm", form=four)[0].text
     two = {"confirm_strengths": "YI,FE", "confirm_targets": ""}  # the plan has room for one more
-    assert "Vahvuuksia voi olla enintään 3" in step(chat, pirjo, "choose.confirm", form=two)[0].text
+    assert "mahtuu suunnitelmaan enää 1 – valitsit 2" in step(chat, pirjo, "choose.confirm", form=two)[0].text
     assert "ainakin yksi" in step(chat, pirjo, "choose.confirm", form={})[0].text
     forged = {"confirm_strengths": "ZZ"}
     assert "en tunnista" in step(chat, pirjo, "choose.confirm", form=forged)[0].text
@@ -399,6 +420,76 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     after = plans.current(team.id)
     assert before is not None and after is not None and after.strengths == before.strengths
     assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
+
+
+BEFORE_THE_PLAN_STEP = datetime(2026, 2, 23, 8, tzinfo=UTC)  # the default calendar writes the 2026 plan on 12.3.
+
+
+@pytest.mark.parametrize(
+    ("command", "room", "label", "refusal"),
+    [
+        (
+            "kieli fi",
+            "lisätä voi vielä 1 + 1",
+            "Vahvuudet suunnitelmaan (tilaa vielä 1)",
+            "Vahvuuksia mahtuu suunnitelmaan enää 1 – valitsit 2",
+        ),
+        (
+            "språk sv",
+            "Det ryms alltså 1 + 1 till",
+            "Styrkor till planen (plats för 1 till)",
+            "Styrkor: planen har plats för bara 1 till – du valde 2",
+        ),
+        (
+            "language en",
+            "there is room for 1 + 1 more",
+            "Strengths into the plan (room for 1 more)",
+            "Strengths: the plan has room for only 1 more – you picked 2",
+        ),
+    ],
+)
+def test_the_confirmation_says_how_many_more_fit_and_a_refusal_names_it_and_keeps_the_picks(
+    chat: FakeChat, demo: Demo, clock: Clock, command: str, room: str, label: str, refusal: str
+) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
+    pirjo, team = demo.supervisor("kotihoito"), demo.team("kotihoito")
+    chat.say(pirjo, command)
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert room in confirm.text and select(confirm, "confirm_strengths").label == label
+    assert "3" not in select(confirm, "confirm_targets").label  # no "at most 3" where only one more fits
+    before, versions = PlanRepository(demo.db).current(team.id), confirm.versions
+
+    (refused,) = step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI,FE", "confirm_targets": "PR"})
+    assert refused is confirm and refused.versions == versions + 1 and refusal in refused.text
+    assert select(refused, "confirm_strengths").selected == ("YI", "FE")
+    assert select(refused, "confirm_targets").selected == ("PR",)
+    assert PlanRepository(demo.db).current(team.id) == before
+    assert session_of(demo, team, clock).stage is Stage.ALL
+
+
+def test_a_kind_the_plan_is_full_of_is_not_offered(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
+    pirjo, team = demo.supervisor("kotihoito"), demo.team("kotihoito")
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": ""})
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    confirm = cards(chat, pirjo, "choose.confirm")[-1]
+    assert "lisätä voi vielä 0 + 1" in confirm.text
+    assert [b.id for b in confirm.card.blocks if isinstance(b, Select)] == ["confirm_targets"]
+    forged = step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "FE", "confirm_targets": "PR"})
+    assert "Vahvuuksia mahtuu suunnitelmaan enää 0 – valitsit 1" in forged[0].text
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None and len(plan.strengths) == 3 and len(plan.targets) == 2
 
 
 def test_fewer_senders_than_the_threshold_get_no_tally_and_are_sent_to_the_workshop(
