@@ -14,6 +14,7 @@ from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
 from bot.follow_up_rhythm import FollowUpRhythm
+from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.org_cache import CachedOrganisationRepository
@@ -36,7 +37,7 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         PlanViewFlow(directory, PlanRepository(db), clock),
         PlanEditFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
-        ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
+        ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock, calendars=CalendarRepository(db)),
         FollowUpFlow(
             PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock, FollowUpRhythm.from_env(os.environ)
         ),

@@ -16,6 +16,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.anonymity import DEFAULT_THRESHOLD
+from bot.calendar import AnnualCalendar, default_calendar
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.errors import DomainError
@@ -25,6 +26,7 @@ from bot.flows.choose_confirm import confirm_choices, confirmed_keys
 from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage, draft_picks, read_picks
 from bot.flows.choose_pairing import pair_up
 from bot.flows.choose_tally import tally
+from bot.flows.choose_year import plan_year
 from bot.flows.plan_view import plan_card
 from bot.i18n import translate
 from bot.language import resolve_language
@@ -56,6 +58,12 @@ class ChooseStore(Protocol):
     def advance(self, session_id: int, from_stage: Stage, to_stage: Stage) -> bool: ...
 
 
+class CalendarReader(Protocol):
+    """The organisation's annual calendar (storage's CalendarRepository fits)."""
+
+    def get(self, org_id: int) -> AnnualCalendar: ...
+
+
 class PlanStore(Protocol):
     """A team's plan, read and saved whole (storage's PlanRepository fits)."""
 
@@ -80,11 +88,14 @@ class ChooseFlow:
         plans: PlanStore,
         clock: Clock,
         rng: random.Random | None = None,
+        *,
+        calendars: CalendarReader | None = None,
     ) -> None:
         self.directory = directory
         self.sessions = sessions
         self.plans = plans
         self.clock = clock
+        self.calendars = calendars  # None: the default calendar's plan step decides the year
         self.rng = rng or random.Random()  # tests pass a seeded one to pin the pairs
         self._handlers: dict[str, Handler] = {
             "choose.send": self._send,
@@ -324,7 +335,13 @@ class ChooseFlow:
         return plan if plan is not None and plan.year == year else None
 
     def _year(self, team: Team) -> int:
-        return self.clock().astimezone(ZoneInfo(team.timezone)).year
+        """The year of the plan this choosing feeds: next year's once this year's plan step is behind."""
+        organisation = self.directory.get()
+        if self.calendars is None or organisation is None:
+            calendar = default_calendar()
+        else:
+            calendar = self.calendars.get(organisation.id)
+        return plan_year(calendar, team, self.clock().astimezone(ZoneInfo(team.timezone)).date())
 
 
 def _require_leader(person: Person, team: Team) -> None:

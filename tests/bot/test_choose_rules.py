@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.calendar import AnnualCalendar, StepKind, default_calendar
 from bot.card_limits import card_problems
 from bot.dimensions import Dimension
 from bot.errors import DomainError
@@ -15,6 +17,7 @@ from bot.flows.choose_confirm import confirm_choices
 from bot.flows.choose_model import MAX_OWN_WORDS, ChooseSession, Pick, PickKind, Stage, own_words, read_picks
 from bot.flows.choose_pairing import pair_of, pair_up
 from bot.flows.choose_tally import of_kind, tally, words_key
+from bot.flows.choose_year import plan_year
 from bot.organisation import Team
 from bot.plan import DevelopmentPlan, Strength, Target
 
@@ -207,3 +210,27 @@ def test_the_largest_cards_fit_slack_and_teams(language: str) -> None:
     ]
     for card in cards:
         assert card_problems(card) == [], card.kind
+
+
+# --- Which year's plan a choosing feeds -----------------------------------------------------------------------
+
+
+def test_a_choosing_feeds_this_years_plan_until_its_plan_step_and_next_years_after() -> None:
+    calendar = default_calendar()  # the plan is written on 12.3.
+    team = Team(1, "kotihoito", "Kotihoito")
+    assert plan_year(calendar, team, date(2027, 2, 20)) == 2027
+    assert plan_year(calendar, team, date(2027, 3, 12)) == 2027  # on the day itself the plan is still being written
+    assert plan_year(calendar, team, date(2027, 3, 13)) == 2028
+    assert plan_year(calendar, team, date(2027, 12, 7)) == 2028
+
+
+def test_a_plan_step_for_other_units_or_turned_off_leaves_the_choosing_in_its_year() -> None:
+    team = Team(1, "kotihoito", "Kotihoito")
+    steps = default_calendar().steps
+    others = tuple(replace(s, units=("ruokapalvelu",)) if s.kind is StepKind.PLAN else s for s in steps)
+    off = tuple(replace(s, enabled=False) if s.kind is StepKind.PLAN else s for s in steps)
+    late = tuple(replace(s, month=11, day=30, after=None) if s.kind is StepKind.PLAN else s for s in steps)
+    assert plan_year(AnnualCalendar(others), team, date(2027, 12, 7)) == 2027
+    assert plan_year(AnnualCalendar(off), team, date(2027, 12, 7)) == 2027
+    assert plan_year(AnnualCalendar(late), team, date(2027, 11, 30)) == 2027
+    assert plan_year(AnnualCalendar(late), team, date(2027, 12, 1)) == 2028

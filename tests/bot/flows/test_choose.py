@@ -16,6 +16,7 @@ from bot.flows.plan_view import PlanViewFlow
 from bot.i18n import translate
 from bot.messages import Buttons, Select, TextInput
 from bot.organisation import Member, Team
+from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
 from storage.org_changes import organisation_changed
 from storage.org_repository import OrganisationRepository
@@ -23,12 +24,17 @@ from storage.plan_repository import PlanRepository
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.fake_chat import FakeChat, Posted
 
+# The demo's calendar writes the 2026 plan on 12.3.2026: a choosing before it fills that plan, one after it (the
+# tests' clock starts in November) starts next year's.
+BEFORE_THE_PLAN_STEP = datetime(2026, 2, 23, 8, tzinfo=UTC)
+
 
 @pytest.fixture
 def chat(demo: Demo, clock: Clock) -> FakeChat:
     directory = OrganisationRepository(demo.db)
     plans = PlanRepository(demo.db)
-    flow = ChooseFlow(directory, ChooseRepository(demo.db), plans, clock, random.Random(2026))
+    sessions, calendars = ChooseRepository(demo.db), CalendarRepository(demo.db)
+    flow = ChooseFlow(directory, sessions, plans, clock, random.Random(2026), calendars=calendars)
     return FakeChat(Conversation(directory, clock, [flow, PlanViewFlow(directory, plans, clock)]))
 
 
@@ -102,6 +108,7 @@ def everyone_picks(chat: FakeChat, members: list[Member]) -> dict[int, str]:
 def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
     pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
     assert len(members) == 14
 
@@ -398,6 +405,7 @@ def test_a_round_left_open_closes_by_itself_and_one_can_be_ended(chat: FakeChat,
 def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
     pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
     chat.say(pirjo, "valitaan")
     everyone_picks(chat, members)
@@ -420,9 +428,6 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     after = plans.current(team.id)
     assert before is not None and after is not None and after.strengths == before.strengths
     assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
-
-
-BEFORE_THE_PLAN_STEP = datetime(2026, 2, 23, 8, tzinfo=UTC)  # the default calendar writes the 2026 plan on 12.3.
 
 
 @pytest.mark.parametrize(
@@ -536,12 +541,12 @@ def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeCha
     step(chat, helena, "choose.pair")
     step(chat, helena, "choose.tally")
     (confirm,) = cards(chat, helena, "choose.confirm")
-    assert "vuodelle 2026" in confirm.text
+    assert "vuodelle 2027" in confirm.text  # November: the 2026 plan was written in March
     words = choice_value(confirm, "confirm_targets", "Joustavuus")
     form = {"confirm_strengths": "FE,YI", "confirm_targets": f"PR,CO,{words}"}
     step(chat, helena, "choose.confirm", form=form)
     plan = PlanRepository(demo.db).current(team.id)
-    assert plan is not None and plan.year == 2026 and plan.agreed_on is None
+    assert plan is not None and plan.year == 2027 and plan.agreed_on is None
     assert [s.text for s in plan.strengths] == [
         "Fyysinen ja emotionaalinen turvallisuus",
         "Yhteenkuuluvuus ja identiteetti",
@@ -549,3 +554,52 @@ def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeCha
     assert [t.goal for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
     assert plan.targets[2].dimensions == ()
     assert "Joustavuus" in chat.last_card(helena).text
+
+
+# --- Which year's plan -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "new_plan"),
+    [
+        ("kieli fi", "Valinnat aloittavat tiimin suunnitelman vuodelle 2027, joten tilaa on 3 + 3"),
+        ("språk sv", "Valen blir början på teamets plan för 2027, så det finns plats för 3 + 3"),
+        ("language en", "These start the team's plan for 2027, so there is room for 3 + 3"),
+    ],
+)
+def test_a_choosing_after_the_years_plan_step_starts_next_years_draft_and_leaves_this_years_plan(
+    chat: FakeChat, demo: Demo, clock: Clock, command: str, new_plan: str
+) -> None:
+    clock.now = datetime(2026, 12, 7, 8, tzinfo=UTC)  # December: the 2026 plan has been followed since March
+    pirjo, team = demo.supervisor("kotihoito"), demo.team("kotihoito")
+    plans = PlanRepository(demo.db)
+    this_year = plans.current(team.id)
+    assert this_year is not None and this_year.year == 2026 and this_year.id is not None
+    chat.say(pirjo, command)
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert new_plan in confirm.text
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": "PR,OC"})
+
+    draft = plans.current(team.id)
+    assert draft is not None and draft.year == 2027 and draft.agreed_on is None and draft.id != this_year.id
+    assert [s.dimension for s in draft.strengths] == ["YI"] and [t.dimensions for t in draft.targets] == [
+        ("PR",),
+        ("OC",),
+    ]
+    assert plans.get(this_year.id) == this_year  # the plan being followed is untouched
+
+    # A second choosing before next year's plan step fills the same draft.
+    clock.now = datetime(2027, 1, 20, 8, tzinfo=UTC)
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    confirm = cards(chat, pirjo, "choose.confirm")[-1]
+    assert "2027" in confirm.text and select(confirm, "confirm_targets").choices
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "FE", "confirm_targets": ""})
+    again = plans.current(team.id)
+    assert again is not None and again.id == draft.id and [s.dimension for s in again.strengths] == ["YI", "FE"]
