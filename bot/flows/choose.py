@@ -23,6 +23,7 @@ from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText
 from bot.flows.choose_cards import chosen_card, confirm_card, control_card, me_card, pair_card, tally_card
 from bot.flows.choose_confirm import confirm_choices, confirmed_keys
+from bot.flows.choose_merge import near_duplicates, parse_merge
 from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage, draft_picks, read_picks
 from bot.flows.choose_pairing import pair_up
 from bot.flows.choose_tally import tally
@@ -52,6 +53,8 @@ class ChooseStore(Protocol):
     def picks(self, session_id: int, member_ids: Sequence[int] | None = None) -> list[Pick]: ...
 
     def save_pairs(self, session_id: int, pairs: Sequence[Sequence[int]]) -> bool: ...
+
+    def merge_picks(self, session_id: int, kind: PickKind, source_key: str, into_key: str) -> bool: ...
 
     def pairs(self, session_id: int) -> tuple[tuple[int, ...], ...]: ...
 
@@ -102,6 +105,7 @@ class ChooseFlow:
             "choose.pair": self._pair,
             "choose.tally": self._tally,
             "choose.confirm": self._confirm,
+            "choose.merge": self._merge,
             "choose.cancel": self._cancel,
         }
 
@@ -157,7 +161,7 @@ class ChooseFlow:
         handler = self._handlers.get(event.action)
         if handler is None:
             return say(person, "action.unknown")
-        session = self._open_session(event.value)
+        session = self._open_session(event.value.split(":", 1)[0])  # a merge's value goes on after the session
         team = next((t for t in person.organisation.teams if t.id == session.team_id), None)
         if team is None:
             raise DomainError("choose.unknown_session")
@@ -222,9 +226,7 @@ class ChooseFlow:
         """All of us, agreed: up to 3 + 3 of the tally into the plan; the session is done."""
         _require_leader(person, team)
         _require_stage(session, Stage.ALL)
-        people, threshold = len({pick.member_id for pick in self.sessions.picks(session.id)}), self._threshold()
-        if people < threshold:  # a forged confirm of a tally nobody was shown
-            raise DomainError("choose.tally.too_few", count=people, threshold=threshold)
+        self._require_shown_tally(session)
         year = self._year(team)
         team_language = self._team_language(person, team)
         try:
@@ -257,6 +259,32 @@ class ChooseFlow:
             )
         )
 
+    def _merge(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
+        """Two look-alike items become one in the tally; the confirmation is drawn again, the picks made kept."""
+        _require_leader(person, team)
+        _require_stage(session, Stage.ALL)
+        self._require_shown_tally(session)
+        kind, source_key, into_key = parse_merge(event.value)
+        before = {item.key: item for item in tally(self.sessions.picks(session.id)) if item.kind is kind}
+        if source_key not in before or into_key not in before:
+            raise DomainError("choose.merge_gone")
+        if not self.sessions.merge_picks(session.id, kind, source_key, into_key):
+            raise DomainError("choose.merge_gone")
+        merged = next(i for i in tally(self.sessions.picks(session.id)) if i.kind is kind and i.key == into_key)
+        selected = {
+            k: [into_key if k is kind and key == source_key else key for key in confirmed_keys(event.form, k)]
+            for k in PickKind
+        }
+        note = translate(
+            person.language, "choose.merged", source=before[source_key].text, into=merged.text, count=merged.count
+        )
+        return self._status(person, team, session, note, replaces=event, selected=selected)
+
+    def _require_shown_tally(self, session: ChooseSession) -> None:
+        people, threshold = len({pick.member_id for pick in self.sessions.picks(session.id)}), self._threshold()
+        if people < threshold:  # a forged step on a tally nobody was shown
+            raise DomainError("choose.tally.too_few", count=people, threshold=threshold)
+
     def _cancel(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
         """The supervisor ends the session without choosing; the team can start a new one."""
         _require_leader(person, team)
@@ -288,7 +316,16 @@ class ChooseFlow:
                 else ""
             )
             card = confirm_card(
-                session, team, items, plan, year, person.language, note=note, hidden=hidden, selected=selected
+                session,
+                team,
+                items,
+                plan,
+                year,
+                person.language,
+                note=note,
+                hidden=hidden,
+                selected=selected,
+                merges=near_duplicates(items),
             )
         else:
             sent = len({pick.member_id for pick in self.sessions.picks(session.id)})

@@ -8,6 +8,7 @@ from datetime import date
 from bot.anonymity import DEFAULT_THRESHOLD
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, MAX_TEXT, shorten
 from bot.dimensions import Dimension
+from bot.flows.choose_merge import Merge
 from bot.flows.choose_model import (
     MAX_OWN_WORDS,
     MAX_PICKS,
@@ -175,12 +176,13 @@ def confirm_card(
     note: str = "",
     hidden: str = "",
     selected: Mapping[PickKind, Sequence[str]] | None = None,
+    merges: Sequence[Merge] = (),
 ) -> Card:
     """The supervisor's last step: the tally, and as many of its items as the plan still has room for.
 
     With `hidden` (why the tally cannot be shown: too few sent picks), the card says that and can only end the
     round: the supervisor sees no more than the team does. `selected` keeps what the supervisor had picked when a
-    confirmation was refused.
+    confirmation was refused. `merges` are items in own words that look alike, each offered with a button.
     """
     if hidden:
         blocks_hidden: tuple[Heading | Text | Buttons, ...] = (
@@ -207,6 +209,7 @@ def confirm_card(
         Heading(shorten(translate(language, "choose.confirm.heading", team=team.name), MAX_HEADING)),
         *([Text(note)] if note else []),
         *_tally_blocks(items, language),
+        *_merge_blocks(session, merges, language),
         Text(translate(language, "choose.confirm.intro") + "\n" + room_line),
     ]
     for kind in PickKind:
@@ -245,6 +248,26 @@ def _tally_blocks(items: Sequence[TallyItem], language: str) -> tuple[Text, ...]
         body = "\n".join(lines) if lines else translate(language, "choose.tally.none")
         blocks.append(Text(shorten(f"*{translate(language, f'choose.tally.{kind.field}')}*\n{body}", MAX_TEXT)))
     return tuple(blocks)
+
+
+def _merge_blocks(session: ChooseSession, merges: Sequence[Merge], language: str) -> list[Text | Buttons]:
+    """Each look-alike pair: what it is, and a button that folds the less picked into the more picked."""
+    blocks: list[Text | Buttons] = []
+    for number, merge in enumerate(merges):
+        pair = translate(
+            language,
+            "choose.merge.pair",
+            source=merge.source.text,
+            source_count=merge.source.count,
+            into=merge.into.text,
+            into_count=merge.into.count,
+        )
+        text = (translate(language, "choose.merge.heading") + "\n" if number == 0 else "") + pair
+        button = Button(
+            "choose.merge", _label(language, "choose.merge.button", into=merge.into.text), merge.value(session.id)
+        )
+        blocks += [Text(shorten(text, MAX_TEXT)), Buttons((button,))]
+    return blocks
 
 
 def _picks_lines(picks: Iterable[Pick], language: str) -> str:

@@ -14,9 +14,10 @@ from bot.dimensions import Dimension
 from bot.errors import DomainError
 from bot.flows.choose_cards import MAX_OPTIONS, confirm_card, control_card, me_card, pair_card, tally_card
 from bot.flows.choose_confirm import confirm_choices
+from bot.flows.choose_merge import MAX_SUGGESTIONS, Merge, near_duplicates, parse_merge
 from bot.flows.choose_model import MAX_OWN_WORDS, ChooseSession, Pick, PickKind, Stage, own_words, read_picks
 from bot.flows.choose_pairing import pair_of, pair_up
-from bot.flows.choose_tally import of_kind, tally, words_key
+from bot.flows.choose_tally import TallyItem, of_kind, tally, words_key
 from bot.flows.choose_year import plan_year
 from bot.organisation import Team
 from bot.plan import DevelopmentPlan, Strength, Target
@@ -191,6 +192,15 @@ def _crowd(people: int) -> list[Pick]:
     return picks
 
 
+def _long_look_alikes() -> tuple[Merge, ...]:
+    texts = []
+    for n in range(6):
+        texts += [(f"Perehdytys {n} " + "ä" * 170, 2), (f"Perehdytys {n} " + "ä" * 170 + " sijaisille", 1)]
+    merges = near_duplicates(_words_tally(*texts))
+    assert len(merges) == MAX_SUGGESTIONS
+    return merges
+
+
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_largest_cards_fit_slack_and_teams(language: str) -> None:
     picks = _crowd(60)
@@ -207,6 +217,7 @@ def test_the_largest_cards_fit_slack_and_teams(language: str) -> None:
         tally_card(TEAM, items, 60, 5, language),
         confirm_card(SESSION, TEAM, items, plan, 2026, language, note="n"),
         confirm_card(SESSION, TEAM, items, None, 2026, language),
+        confirm_card(SESSION, TEAM, items, plan, 2026, language, merges=_long_look_alikes()),
     ]
     for card in cards:
         assert card_problems(card) == [], card.kind
@@ -234,3 +245,53 @@ def test_a_plan_step_for_other_units_or_turned_off_leaves_the_choosing_in_its_ye
     assert plan_year(AnnualCalendar(off), team, date(2027, 12, 7)) == 2027
     assert plan_year(AnnualCalendar(late), team, date(2027, 11, 30)) == 2027
     assert plan_year(AnnualCalendar(late), team, date(2027, 12, 1)) == 2028
+
+
+# --- Near-duplicate picks ---------------------------------------------------------------------------------------
+
+
+def _words_tally(*texts: tuple[str, int], kind: PickKind = T) -> tuple[TallyItem, ...]:
+    picks, member = [], 0
+    for text, count in texts:
+        for _ in range(count):
+            picks.append(Pick(member, kind, text))
+            member += 1
+    return tally(picks)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Perehdytys", "Perehdytys uusille sijaisille"),
+        ("Sijaisten perehdytys", "Perehdytys sijaisille"),
+        ("Palaverit", "Palaverikäytännöt ja muistiot"),
+        ("Introduktion", "Introduktion av nya vikarier"),
+        ("Onboarding", "onboarding for new substitutes"),
+    ],
+)
+def test_own_words_that_look_like_one_thing_are_offered_for_merging(first: str, second: str) -> None:
+    (merge,) = near_duplicates(_words_tally((first, 2), (second, 1)))
+    assert merge.kind is T and merge.into.text == first and merge.source.text == second  # the more picked is kept
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Palaverit", "Palautteet"), ("Työrauha", "Työvuorot"), ("Vuoro 1", "Vuoro 2"), ("Kiire", "Tiedonkulku")],
+)
+def test_different_things_are_not_offered_for_merging(first: str, second: str) -> None:
+    assert near_duplicates(_words_tally((first, 1), (second, 1))) == ()
+
+
+def test_on_a_tie_the_longer_name_is_kept_and_kinds_and_dimensions_never_mix() -> None:
+    (merge,) = near_duplicates(_words_tally(("Perehdytys", 1), ("Perehdytys uusille sijaisille", 1)))
+    assert merge.into.text == "Perehdytys uusille sijaisille"
+    mixed = tally([Pick(1, S, "Perehdytys"), Pick(2, T, "Perehdytys uusille"), Pick(3, T, "CO"), Pick(4, T, "Osaa")])
+    assert near_duplicates(mixed) == ()
+
+
+def test_a_merge_buttons_value_is_read_back_and_a_forged_one_refused() -> None:
+    (merge,) = near_duplicates(_words_tally(("Perehdytys", 2), ("Perehdytys uusille sijaisille", 1)))
+    assert parse_merge(merge.value(12)) == (T, merge.source.key, merge.into.key)
+    for forged in ("12", "12:x:a:b", "12:target::b", "12:target:a:b:c"):
+        with pytest.raises(DomainError):
+            parse_merge(forged)

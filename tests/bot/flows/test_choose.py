@@ -497,6 +497,90 @@ def test_a_kind_the_plan_is_full_of_is_not_offered(chat: FakeChat, demo: Demo, c
     assert plan is not None and len(plan.strengths) == 3 and len(plan.targets) == 2
 
 
+@pytest.mark.parametrize(
+    ("command", "offer", "button", "merged"),
+    [
+        (
+            "kieli fi",
+            "Näyttävät samalta asialta",
+            "Yhdistä nimellä ”Perehdytys”",
+            "Yhdistetty: ”Perehdytys uusille sijaisille” on nyt osa kohtaa ”Perehdytys” (4).",
+        ),
+        (
+            "språk sv",
+            "Ser ut som samma sak",
+            "Slå ihop som ”Perehdytys”",
+            "Ihopslaget: ”Perehdytys uusille sijaisille” ingår nu i ”Perehdytys” (4).",
+        ),
+        (
+            "language en",
+            "These look like the same thing",
+            "Merge as “Perehdytys”",
+            "Merged: “Perehdytys uusille sijaisille” is now part of “Perehdytys” (4).",
+        ),
+    ],
+)
+def test_look_alike_picks_are_offered_for_merging_in_the_confirmation(
+    chat: FakeChat, demo: Demo, clock: Clock, command: str, offer: str, button: str, merged: str
+) -> None:
+    pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
+    chat.say(pirjo, command)
+    chat.say(pirjo, "valitaan")
+    for number, member in enumerate(members[:6]):
+        # Three write "Perehdytys", two "Perehdytys uusille sijaisille", and one of them both.
+        own = ("Perehdytys", "Perehdytys", "Perehdytys\nPerehdytys uusille sijaisille", "Perehdytys uusille sijaisille")
+        send_picks(chat, member, "YI", "PR", own_t=own[number] if number < len(own) else "Työrauha")
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert (
+        offer in confirm.text
+        and "Perehdytys – 3" in confirm.text
+        and "Perehdytys uusille sijaisille – 2" in confirm.text
+    )
+    assert "Työrauha" not in confirm.text.split(offer)[1].split("\n")[1]  # offered: the look-alikes only
+
+    picked = {"confirm_strengths": "YI", "confirm_targets": "PR," + choice_value(confirm, "confirm_targets", "uusille")}
+    (redrawn,) = chat.tap(pirjo, button, on=confirm, form=picked)
+    assert redrawn is confirm and merged in redrawn.text and offer not in redrawn.text
+    assert "Perehdytys – 4" in redrawn.text and "uusille" not in redrawn.text.split(merged)[1]
+    kept = choice_value(redrawn, "confirm_targets", "Perehdytys")
+    assert select(redrawn, "confirm_targets").selected == ("PR", kept)  # the supervisor's picks follow the merge
+    assert select(redrawn, "confirm_strengths").selected == ("YI",)
+
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": kept})
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None and plan.targets[-1].goal == "Perehdytys"
+
+
+def test_a_stale_or_forged_merge_changes_nothing(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna, team, members = (
+        demo.supervisor("kotihoito"),
+        demo.person("Anna"),
+        demo.team("kotihoito"),
+        demo.staff("kotihoito"),
+    )
+    chat.say(pirjo, "valitaan")
+    for number, member in enumerate(members[:6]):
+        send_picks(chat, member, "YI", own_t="Perehdytys" if number % 2 else "Perehdytys uusille sijaisille")
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    merge = next(b for b in confirm.card.blocks if isinstance(b, Buttons) and b.buttons[0].action == "choose.merge")
+    value = merge.buttons[0].value
+    session = session_of(demo, team, clock)
+    before = ChooseRepository(demo.db).picks(session.id)
+    assert "esihenkilö" in chat.press(anna, "choose.merge", value)[0].text
+    session_id, kind, source, into = value.split(":")
+    assert "en tunnista" in chat.press(pirjo, "choose.merge", f"{session_id}:{kind}:{source}")[0].text
+    assert "ei voi enää yhdistää" in chat.press(pirjo, "choose.merge", f"{session_id}:{kind}:{source}:wnothere")[0].text
+    assert "ei voi enää yhdistää" in chat.press(pirjo, "choose.merge", f"{session_id}:strength:{source}:{into}")[0].text
+    assert ChooseRepository(demo.db).picks(session.id) == before
+
+    chat.press(pirjo, "choose.merge", value, on=confirm)
+    assert "ei voi enää yhdistää" in chat.press(pirjo, "choose.merge", value)[0].text  # a second tap: done already
+
+
 def test_fewer_senders_than_the_threshold_get_no_tally_and_are_sent_to_the_workshop(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
