@@ -6,6 +6,7 @@ import os
 
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
+from bot.flows.choose_figures import FigureReader
 from bot.flows.discuss import DiscussFlow
 from bot.flows.followup import FollowUpFlow
 from bot.flows.followup_view import FollowUpCards
@@ -23,6 +24,7 @@ from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from storage.reminder_repository import ReminderRepository
 from storage.success_repository import SuccessRepository
+from storage.survey_repository import SurveyRepository
 
 
 def follow_up_cards(db: Database) -> FollowUpCards:
@@ -37,7 +39,14 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         PlanViewFlow(directory, PlanRepository(db), clock),
         PlanEditFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
-        ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock, calendars=CalendarRepository(db)),
+        ChooseFlow(
+            directory,
+            ChooseRepository(db),
+            PlanRepository(db),
+            clock,
+            calendars=CalendarRepository(db),
+            figures=FigureReader(SurveyRepository(db), PulseRepository(db)),
+        ),
         FollowUpFlow(
             PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock, FollowUpRhythm.from_env(os.environ)
         ),

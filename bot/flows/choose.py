@@ -23,6 +23,7 @@ from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText
 from bot.flows.choose_cards import chosen_card, confirm_card, control_card, me_card, pair_card, tally_card
 from bot.flows.choose_confirm import confirm_choices, confirmed_keys
+from bot.flows.choose_figures import FigureReader, TeamFigures
 from bot.flows.choose_merge import near_duplicates, parse_merge
 from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage, draft_picks, read_picks
 from bot.flows.choose_pairing import pair_up
@@ -93,12 +94,14 @@ class ChooseFlow:
         rng: random.Random | None = None,
         *,
         calendars: CalendarReader | None = None,
+        figures: FigureReader | None = None,
     ) -> None:
         self.directory = directory
         self.sessions = sessions
         self.plans = plans
         self.clock = clock
         self.calendars = calendars  # None: the default calendar's plan step decides the year
+        self.figures = figures  # None: the cards list the dimensions without figures
         self.rng = rng or random.Random()  # tests pass a seeded one to pin the pairs
         self._handlers: dict[str, Handler] = {
             "choose.send": self._send,
@@ -130,10 +133,11 @@ class ChooseFlow:
         session = self.sessions.start(team.id, person.member.id, now, now + timedelta(days=SESSION_DAYS))
         note = translate(person.language, "choose.control.started", count=len(members))
         reply = self._status(person, team, session, note)
-        threshold = self._threshold()
+        threshold, figures = self._threshold(), self._team_figures(person, team)
         for member in members:
             language = self._language(person, member)
-            reply += self._to(person, member, me_card(session, team, language, saved=False, threshold=threshold))
+            card = me_card(session, team, language, saved=False, threshold=threshold, figures=figures)
+            reply += self._to(person, member, card)
         return reply
 
     def _staff_command(self, person: Person) -> Reply:
@@ -143,7 +147,7 @@ class ChooseFlow:
         if team is None or session is None or session.stage is not Stage.ME:
             return say(person, "choose.staff_only")
         picks = self.sessions.picks(session.id, [person.member.id])
-        card = me_card(session, team, person.language, picks, saved=bool(picks), threshold=self._threshold())
+        card = self._me_card(person, team, session, picks, saved=bool(picks))
         return Reply((OutboundMessage(to=person.address, card=card),))
 
     def _team_to_lead(self, person: Person, args: str) -> Team:
@@ -178,12 +182,11 @@ class ChooseFlow:
         except DomainError as error:
             # The card comes back with what they picked and wrote and why it was refused: nothing to do again.
             draft = draft_picks(person.member.id, event.form)
-            note = error.message(person.language)
-            card = me_card(session, team, person.language, draft, saved=False, threshold=self._threshold(), note=note)
+            card = self._me_card(person, team, session, draft, saved=False, note=error.message(person.language))
             return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),))
         if not self.sessions.replace_picks(session.id, person.member.id, picks):
             raise DomainError("choose.picks_closed")
-        card = me_card(session, team, person.language, picks, saved=True, threshold=self._threshold())
+        card = self._me_card(person, team, session, picks, saved=True)
         return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),))
 
     def _pair(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
@@ -362,6 +365,19 @@ class ChooseFlow:
         """The organisation's anonymity threshold: the tally is shown only when at least this many sent picks."""
         organisation = self.directory.get()
         return organisation.anonymity_threshold if organisation is not None else DEFAULT_THRESHOLD
+
+    def _me_card(
+        self, person: Person, team: Team, session: ChooseSession, picks: Sequence[Pick], *, saved: bool, note: str = ""
+    ) -> Card:
+        """The acting person's own card, with the team's figures."""
+        figures = self._team_figures(person, team)
+        return me_card(
+            session, team, person.language, picks, saved=saved, threshold=self._threshold(), note=note, figures=figures
+        )
+
+    def _team_figures(self, person: Person, team: Team) -> TeamFigures | None:
+        """What the "me" cards show beside the dimensions: the survey's figures, else the pulse's, else none."""
+        return None if self.figures is None else self.figures.for_team(person.organisation, team, self.clock())
 
     def _team_language(self, person: Person, team: Team) -> str:
         return resolve_language(team=team, organisation=person.organisation)

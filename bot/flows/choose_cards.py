@@ -7,7 +7,8 @@ from datetime import date
 
 from bot.anonymity import DEFAULT_THRESHOLD
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, MAX_TEXT, shorten
-from bot.dimensions import Dimension
+from bot.dimensions import Dimension, risk_limit
+from bot.flows.choose_figures import TeamFigures
 from bot.flows.choose_merge import Merge
 from bot.flows.choose_model import (
     MAX_OWN_WORDS,
@@ -20,7 +21,7 @@ from bot.flows.choose_model import (
     room_left,
 )
 from bot.flows.choose_tally import TallyItem, of_kind, tally
-from bot.formatting import format_date
+from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Button, Buttons, Card, Choice, Facts, Heading, Select, Text, TextInput
 from bot.organisation import Team
@@ -52,10 +53,13 @@ def me_card(
     saved: bool,
     threshold: int = DEFAULT_THRESHOLD,
     note: str = "",
+    figures: TeamFigures | None = None,
 ) -> Card:
     """Each person's own card: up to three strengths and three targets, from the dimensions or in own words.
 
     With `note` (why the last send was refused), the card comes back with what the person had picked and written.
+    With the team's `figures`, each dimension shows its figure: the targets list those under a risk limit and the
+    weakest first, the strengths the strongest first.
     """
     blocks: list[Heading | Text | Select | TextInput | Buttons] = [_title(team, language)]
     if note:
@@ -65,13 +69,15 @@ def me_card(
         blocks.append(Text(shorten(_picks_lines(picks, language), MAX_TEXT)))
     else:
         blocks.append(Text(translate(language, "choose.me.intro", max=MAX_PICKS, threshold=threshold)))
+    if figures is not None:
+        blocks.append(Text(shorten(figures_text(figures, language), MAX_TEXT)))
     for kind in PickKind:
         chosen = [pick for pick in picks if pick.kind is kind]
         blocks.append(
             Select(
                 id=kind.field,
                 label=translate(language, f"choose.me.{kind.field}", max=MAX_PICKS),
-                choices=_dimension_choices(language),
+                choices=_dimension_choices(language, kind, figures),
                 multiple=True,
                 selected=tuple(pick.choice for pick in chosen if pick.dimension),
             )
@@ -284,8 +290,51 @@ def _items_line(kind: PickKind, items: Sequence[TallyItem], language: str, *, co
     return translate(language, _LINE_KEYS[kind], items=" · ".join(labels) or "–")
 
 
-def _dimension_choices(language: str) -> tuple[Choice, ...]:
-    return tuple(Choice(shorten(dimension_name(d, language), MAX_BUTTON_LABEL), d.value) for d in Dimension)
+WEAKEST_NAMED = 3  # the card's summary names this many of the weakest besides those under a risk limit
+
+
+def figures_text(figures: TeamFigures, language: str) -> str:
+    """Where the team stands, above the dimensions: which source, what is under a risk limit, and the weakest."""
+    if figures.year is not None:
+        lines = [translate(language, "choose.figures.survey", year=figures.year)]
+    else:
+        as_of = format_date(figures.as_of, language) if figures.as_of else ""
+        lines = [translate(language, "choose.figures.pulse", date=as_of)]
+    under = figures.below_risk_limit()
+    if under:
+        items = [
+            translate(
+                language,
+                "choose.figures.below_item",
+                dimension=dimension_name(d, language),
+                value=format_percent(figures.values[d], language),
+                limit=format_percent(risk_limit(d) or 0.0, language),
+            )
+            for d in under
+        ]
+        lines.append(translate(language, "choose.figures.below", items=", ".join(items)))
+    weakest = [d for d in figures.weakest_first() if d not in under and d in figures.values][:WEAKEST_NAMED]
+    if weakest:
+        items = [f"{dimension_name(d, language)} {format_percent(figures.values[d], language)}" for d in weakest]
+        lines.append(translate(language, "choose.figures.weakest", items=", ".join(items)))
+    lines.append(translate(language, "choose.figures.order"))
+    return "\n".join(lines)
+
+
+def _dimension_choices(language: str, kind: PickKind, figures: TeamFigures | None) -> tuple[Choice, ...]:
+    """The dimensions as options: with figures, targets weakest first and strengths strongest first."""
+    if figures is None:
+        return tuple(Choice(shorten(dimension_name(d, language), MAX_BUTTON_LABEL), d.value) for d in Dimension)
+    order = figures.weakest_first() if kind is PickKind.TARGET else figures.strongest_first()
+    under = set(figures.below_risk_limit())
+    choices = []
+    for dimension in order:
+        name = dimension_name(dimension, language)
+        if dimension in figures.values:
+            key = "choose.figures.option_below" if dimension in under else "choose.figures.option"
+            name = translate(language, key, dimension=name, value=format_percent(figures.values[dimension], language))
+        choices.append(Choice(shorten(name, MAX_BUTTON_LABEL), dimension.value))
+    return tuple(choices)
 
 
 def _title(team: Team, language: str) -> Heading:

@@ -14,6 +14,7 @@ from bot.dimensions import Dimension
 from bot.errors import DomainError
 from bot.flows.choose_cards import MAX_OPTIONS, confirm_card, control_card, me_card, pair_card, tally_card
 from bot.flows.choose_confirm import confirm_choices
+from bot.flows.choose_figures import TeamFigures, survey_figures_for_team
 from bot.flows.choose_merge import MAX_SUGGESTIONS, Merge, near_duplicates, parse_merge
 from bot.flows.choose_model import MAX_OWN_WORDS, ChooseSession, Pick, PickKind, Stage, own_words, read_picks
 from bot.flows.choose_pairing import pair_of, pair_up
@@ -21,6 +22,7 @@ from bot.flows.choose_tally import TallyItem, of_kind, tally, words_key
 from bot.flows.choose_year import plan_year
 from bot.organisation import Team
 from bot.plan import DevelopmentPlan, Strength, Target
+from bot.survey import SurveyFigures, SurveyResults
 
 S, T = PickKind.STRENGTH, PickKind.TARGET
 
@@ -212,6 +214,7 @@ def test_the_largest_cards_fit_slack_and_teams(language: str) -> None:
     cards = [
         me_card(SESSION, TEAM, language, [p for p in picks if p.member_id == 5], saved=True),
         me_card(SESSION, TEAM, language, saved=False),
+        me_card(SESSION, TEAM, language, saved=False, figures=TeamFigures({d: 12.5 for d in Dimension}, year=2026)),
         control_card(SESSION, TEAM, language, note="x" * 500, sent=60, members=60, pairs=30, closes_on=NOW.date()),
         pair_card(TEAM, (1, 2, 3), names, trio, language),
         tally_card(TEAM, items, 60, 5, language),
@@ -295,3 +298,39 @@ def test_a_merge_buttons_value_is_read_back_and_a_forged_one_refused() -> None:
     for forged in ("12", "12:x:a:b", "12:target::b", "12:target:a:b:c"):
         with pytest.raises(DomainError):
             parse_merge(forged)
+
+
+# --- The figures beside the dimensions ----------------------------------------------------------------------
+
+
+def _row(respondents: int, invited: int, base: float = 70.0) -> SurveyFigures:
+    return SurveyFigures(respondents, invited, base, {d: base + i for i, d in enumerate(Dimension)})
+
+
+def test_a_teams_survey_row_is_shown_only_where_no_smaller_group_can_be_worked_out() -> None:
+    units = {1: _row(12, 14), 2: _row(6, 7), 3: _row(3, 4)}  # the sample file: 12 + 6 + 3 = 21
+    sample = SurveyResults(2026, _row(21, 25), units)
+    assert survey_figures_for_team(sample, 1, 5) == units[1]
+    assert survey_figures_for_team(sample, 2, 5) is None  # 21 − 12 − 6 would give unit 3's three answers
+    assert survey_figures_for_team(sample, 3, 5) is None  # under the threshold
+    assert survey_figures_for_team(sample, 4, 5) is None  # no row in the file
+    assert survey_figures_for_team(sample, 3, 3) == units[3]  # an organisation with the threshold at three
+
+    # Nine more answered in units the file has no row for: the remainder is 12 people, and unit 2 may be shown.
+    wider = SurveyResults(2026, _row(30, 35), units)
+    assert survey_figures_for_team(wider, 2, 5) == units[2]
+
+
+def test_the_figures_order_targets_under_a_risk_limit_then_weakest_and_strengths_strongest() -> None:
+    values = {Dimension.SAFETY: 78.0, Dimension.GOALS: 66.0, Dimension.PROCESSES: 63.0, Dimension.COMPETENCE: 82.0}
+    figures = TeamFigures(values, year=2026)
+    assert figures.below_risk_limit() == (Dimension.GOALS, Dimension.SAFETY)  # 4 points under before 2
+    assert figures.weakest_first()[:4] == (Dimension.GOALS, Dimension.SAFETY, Dimension.PROCESSES, Dimension.COMPETENCE)
+    assert figures.strongest_first()[:4] == (
+        Dimension.COMPETENCE,
+        Dimension.SAFETY,
+        Dimension.GOALS,
+        Dimension.PROCESSES,
+    )
+    without = set(Dimension) - set(values)
+    assert set(figures.weakest_first()[4:]) == set(figures.strongest_first()[4:]) == without
