@@ -18,6 +18,7 @@ from bot.follow_up_rhythm import FollowUpRhythm
 from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
+from storage.live_message_repository import LiveMessageRepository
 from storage.org_cache import CachedOrganisationRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -46,6 +47,7 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
             clock,
             calendars=CalendarRepository(db),
             figures=FigureReader(SurveyRepository(db), PulseRepository(db)),
+            live=LiveMessageRepository(db),
         ),
         FollowUpFlow(
             PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock, FollowUpRhythm.from_env(os.environ)

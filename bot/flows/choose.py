@@ -24,6 +24,7 @@ from bot.events import ActionSubmitted, CommandText
 from bot.flows.choose_cards import chosen_card, confirm_card, control_card, me_card, pair_card, tally_card
 from bot.flows.choose_confirm import confirm_choices, confirmed_keys
 from bot.flows.choose_figures import FigureReader, TeamFigures
+from bot.flows.choose_live import TOPIC_PREFIX, LiveMessages, session_topic
 from bot.flows.choose_merge import near_duplicates, parse_merge
 from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage, draft_picks, read_picks
 from bot.flows.choose_pairing import pair_up
@@ -32,7 +33,7 @@ from bot.flows.choose_year import plan_year
 from bot.flows.plan_view import plan_card
 from bot.i18n import translate
 from bot.language import resolve_language
-from bot.messages import Card, OutboundMessage, Reply
+from bot.messages import Card, OutboundMessage, Reply, SentRef
 from bot.organisation import Member, Role, Team
 from bot.person import Directory, Person, person_for, team_channel
 from bot.plan import DevelopmentPlan
@@ -84,6 +85,7 @@ class ChooseFlow:
 
     commands = frozenset({Command.CHOOSE})
     action_prefix = "choose."
+    live_prefix = TOPIC_PREFIX  # the leader's card: its count of senders is redrawn as picks arrive
 
     def __init__(
         self,
@@ -95,6 +97,7 @@ class ChooseFlow:
         *,
         calendars: CalendarReader | None = None,
         figures: FigureReader | None = None,
+        live: LiveMessages | None = None,
     ) -> None:
         self.directory = directory
         self.sessions = sessions
@@ -102,6 +105,7 @@ class ChooseFlow:
         self.clock = clock
         self.calendars = calendars  # None: the default calendar's plan step decides the year
         self.figures = figures  # None: the cards list the dimensions without figures
+        self.live = live  # None: the leader's count is brought up to date only when they ask
         self.rng = rng or random.Random()  # tests pass a seeded one to pin the pairs
         self._handlers: dict[str, Handler] = {
             "choose.send": self._send,
@@ -187,7 +191,9 @@ class ChooseFlow:
         if not self.sessions.replace_picks(session.id, person.member.id, picks):
             raise DomainError("choose.picks_closed")
         card = self._me_card(person, team, session, picks, saved=True)
-        return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),))
+        return Reply((OutboundMessage(to=person.address, card=card, replaces=event.source),)) + self._count_redrawn(
+            person, team, session
+        )
 
     def _pair(self, person: Person, team: Team, session: ChooseSession, event: ActionSubmitted) -> Reply:
         """Us: random pairs (a trio when odd) of those who picked; each pair gets their picks to talk over."""
@@ -295,6 +301,27 @@ class ChooseFlow:
             raise DomainError("choose.stage_passed")
         return say(person, "choose.cancelled", team=team.name)
 
+    # --- The leader's live card ---------------------------------------------------------------------------
+
+    def on_delivered(self, message: OutboundMessage, ref: SentRef) -> None:
+        """The leader's card landed at `ref`: the count of senders is redrawn there from now on."""
+        if self.live is not None:
+            self.live.remember(message.topic, message.member_id, ref, self.clock())
+
+    def _count_redrawn(self, person: Person, team: Team, session: ChooseSession) -> Reply:
+        """The leader's newest card with the count brought up to date (it goes through the outbox, coalesced)."""
+        found = self.live.where(session_topic(session.id)) if self.live is not None else None
+        leader = self.directory.member(found[0]) if found is not None and found[0] is not None else None
+        if found is None or leader is None:
+            return Reply()
+        ref = found[1]
+        lead = person_for(leader, person.organisation, ref.platform, workspace=ref.workspace)
+        card = self._control_card(lead.language, team, session, note="")
+        message = OutboundMessage(
+            to=lead.address, card=card, replaces=ref, member_id=leader.id, topic=session_topic(session.id)
+        )
+        return Reply((message,))
+
     # --- Helpers ------------------------------------------------------------------------------------------
 
     def _status(
@@ -331,19 +358,24 @@ class ChooseFlow:
                 merges=near_duplicates(items),
             )
         else:
-            sent = len({pick.member_id for pick in self.sessions.picks(session.id)})
-            card = control_card(
-                session,
-                team,
-                person.language,
-                note=note,
-                sent=sent,
-                members=len(self.directory.members(team.id)),
-                pairs=len(self.sessions.pairs(session.id)),
-                closes_on=session.closes_at.astimezone(ZoneInfo(team.timezone)).date(),
-            )
+            card = self._control_card(person.language, team, session, note)
         source = replaces.source if replaces is not None else None
-        return Reply((OutboundMessage(to=person.address, card=card, replaces=source),))
+        if source is not None and self.live is not None:  # the card tapped is the one the count goes to now
+            self.live.remember(session_topic(session.id), person.member.id, source, self.clock())
+        topic = session_topic(session.id)
+        return Reply((OutboundMessage(person.address, card, replaces=source, member_id=person.member.id, topic=topic),))
+
+    def _control_card(self, language: str, team: Team, session: ChooseSession, note: str) -> Card:
+        return control_card(
+            session,
+            team,
+            language,
+            note=note,
+            sent=len({pick.member_id for pick in self.sessions.picks(session.id)}),
+            members=len(self.directory.members(team.id)),
+            pairs=len(self.sessions.pairs(session.id)),
+            closes_on=session.closes_at.astimezone(ZoneInfo(team.timezone)).date(),
+        )
 
     def _open_session(self, value: str) -> ChooseSession:
         session = self.sessions.get(int(value)) if value.strip().isdigit() else None
