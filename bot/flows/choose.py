@@ -2,8 +2,8 @@
 
 The supervisor starts it with `valitaan` / `välj` / `choose`. Me: each member privately picks up to three strengths
 and three targets. Us: the bot pairs those who picked at random and shows each pair their picks to talk over.
-All of us: the tally, with no names, goes to the team's channel and the supervisor confirms up to 3 + 3 into the
-plan. Nobody but one's own pair ever sees who picked what.
+All of us: the tally, with no names, goes to the team's channel and the supervisor confirms into the plan as many
+as it has room for. Nobody but one's own pair ever sees who picked what.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.anonymity import DEFAULT_THRESHOLD
-from bot.calendar import AnnualCalendar, default_calendar
+from bot.calendar import default_calendar
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.errors import DomainError
@@ -28,6 +27,7 @@ from bot.flows.choose_live import TOPIC_PREFIX, LiveMessages, session_topic
 from bot.flows.choose_merge import near_duplicates, parse_merge
 from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage, draft_picks, read_picks
 from bot.flows.choose_pairing import pair_up
+from bot.flows.choose_ports import CalendarReader, ChooseStore, PlanStore
 from bot.flows.choose_tally import tally
 from bot.flows.choose_year import plan_year
 from bot.flows.plan_view import plan_card
@@ -39,42 +39,6 @@ from bot.person import Directory, Person, person_for, team_channel
 from bot.plan import DevelopmentPlan
 
 SESSION_DAYS = 14  # a session left open closes by itself, so a forgotten one never blocks the team's next
-
-
-class ChooseStore(Protocol):
-    """Choosing sessions, picks and pairs (storage's ChooseRepository fits)."""
-
-    def start(self, team_id: int, started_by: int | None, now: datetime, closes_at: datetime) -> ChooseSession: ...
-
-    def get(self, session_id: int) -> ChooseSession | None: ...
-
-    def open_for_team(self, team_id: int, now: datetime) -> ChooseSession | None: ...
-
-    def replace_picks(self, session_id: int, member_id: int, picks: Sequence[Pick]) -> bool: ...
-
-    def picks(self, session_id: int, member_ids: Sequence[int] | None = None) -> list[Pick]: ...
-
-    def save_pairs(self, session_id: int, pairs: Sequence[Sequence[int]]) -> bool: ...
-
-    def merge_picks(self, session_id: int, kind: PickKind, source_key: str, into_key: str) -> bool: ...
-
-    def pairs(self, session_id: int) -> tuple[tuple[int, ...], ...]: ...
-
-    def advance(self, session_id: int, from_stage: Stage, to_stage: Stage) -> bool: ...
-
-
-class CalendarReader(Protocol):
-    """The organisation's annual calendar (storage's CalendarRepository fits)."""
-
-    def get(self, org_id: int) -> AnnualCalendar: ...
-
-
-class PlanStore(Protocol):
-    """A team's plan, read and saved whole (storage's PlanRepository fits)."""
-
-    def current(self, team_id: int) -> DevelopmentPlan | None: ...
-
-    def save(self, plan: DevelopmentPlan) -> DevelopmentPlan: ...
 
 
 Handler = Callable[[Person, Team, ChooseSession, ActionSubmitted], Reply]
