@@ -324,8 +324,7 @@ class ChooseFlow:
         else:
             card = self._control_card(person.language, team, session, note)
         source = replaces.source if replaces is not None else None
-        if source is not None and self.live is not None:  # the card tapped is the one the count goes to now
-            self.live.remember(session_topic(session.id), person.member.id, source, self.clock())
+        # Under the live topic even when redrawn: the newest version of the card then always lands last.
         topic = session_topic(session.id)
         return Reply((OutboundMessage(person.address, card, replaces=source, member_id=person.member.id, topic=topic),))
 

@@ -82,3 +82,40 @@ async def test_picks_redraw_the_supervisors_count_once_per_moment_through_the_ou
     updates = [c.body for c in workspace.slack.accepted("chat.update") if c.body["channel"] == dm(pirjo)]
     assert len(updates) == 2 and updates[-1]["ts"] == ts and "3/14" in updates[-1]["text"]
     assert workspace.outbox.depth() == 0 and workspace.outbox.undeliverable_by_recipient() == []
+
+
+async def test_a_step_taken_while_a_redraw_waits_is_what_the_card_shows_last(
+    workspace: Workspace, clock: Clock
+) -> None:
+    demo = workspace.demo
+    pirjo = demo.person("Pirjo")
+    assert await workspace.command(pirjo, "valitaan") == 200
+    control = posted_to(workspace, pirjo, "valintansa lähettäneitä 0/14")
+    assert await send_picks(workspace, demo.person("Anna"), ["FE"]) == 200
+    assert await send_picks(workspace, demo.person("Juha"), ["YI"]) == 200
+
+    # Within the seconds the count's redraw waits, Pirjo forms the pairs on the same card.
+    pair = next(
+        e for b in control["blocks"] if b["type"] == "actions" for e in b["elements"] if "choose.pair" in e["action_id"]
+    )
+    session = ChooseRepository(demo.db).open_for_team(demo.team("kotihoito").id, clock())
+    assert session is not None
+    remembered = LiveMessageRepository(demo.db).where(session_topic(session.id))
+    assert remembered is not None
+    ts = remembered[1].message_id
+    payload = {
+        "type": "block_actions",
+        "user": {"id": slack_id(pirjo), "team_id": "T1", "name": pirjo.name},
+        "team": {"id": "T1"},
+        "container": {"type": "message", "channel_id": dm(pirjo), "message_ts": ts},
+        "channel": {"id": dm(pirjo)},
+        "message": {"ts": ts},
+        "actions": [{"type": "button", "action_id": pair["action_id"], "value": pair["value"], "block_id": "x"}],
+    }
+    assert await workspace.interact(payload) == 200
+    clock.advance(seconds=LIVE_COALESCE_SECONDS)
+    await workspace.worker.drain()
+    updates = [c.body for c in workspace.slack.accepted("chat.update") if c.body["channel"] == dm(pirjo)]
+    shown = json.dumps(updates[-1]["blocks"], ensure_ascii=False)
+    assert updates[-1]["ts"] == ts and "Met – pareittain" in shown and "Muodosta parit" not in shown
+    assert all("Muodosta parit" not in json.dumps(u["blocks"], ensure_ascii=False) for u in updates)
