@@ -312,6 +312,7 @@ class JobRunRow(Base):
 # importing them here puts every table in Base.metadata for Alembic and for create_all.
 import storage.demo_clock_store  # noqa: E402
 import storage.evaluation_models  # noqa: E402
+import storage.live_message_models  # noqa: E402
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402
