@@ -3,6 +3,7 @@
 `cut()`: nothing listens and every connection is reset (the server is gone). `hang()`: connections are still
 accepted, but no byte goes either way (the server, or a network box, stopped answering). `stall_mid_query()`: the
 next query reaches PostgreSQL and then everything stops, its answer included. `resume()` lets every held byte go.
+With `latency`, each answer from PostgreSQL is held that long: a database farther away.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ _QUERY_STARTS = (ord("Q"), ord("P"))
 class PostgresProxy:
     """Forwards 127.0.0.1:`port` to PostgreSQL until told to cut or to hang."""
 
-    def __init__(self, upstream_host: str, upstream_port: int) -> None:
+    def __init__(self, upstream_host: str, upstream_port: int, latency: float = 0.0) -> None:
         self.upstream = (upstream_host, upstream_port)
+        self.latency = latency
         self.port = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -79,6 +81,8 @@ class PostgresProxy:
         with contextlib.suppress(OSError, asyncio.IncompleteReadError):
             while data := await reader.read(65536):
                 await self._flowing.wait()  # while hanging, the bytes wait here and the rest in the kernel
+                if self.latency and not from_client:
+                    await asyncio.sleep(self.latency)
                 writer.write(data)
                 await writer.drain()
                 if from_client and self._stall_armed and data[0] in _QUERY_STARTS:
@@ -89,10 +93,10 @@ class PostgresProxy:
 
 
 @contextlib.asynccontextmanager
-async def proxied(url: str) -> AsyncIterator[tuple[PostgresProxy, str]]:
+async def proxied(url: str, latency: float = 0.0) -> AsyncIterator[tuple[PostgresProxy, str]]:
     """The proxy, listening, and the database URL that goes through it."""
     parsed = make_url(url)
-    proxy = PostgresProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
+    proxy = PostgresProxy(parsed.host or "127.0.0.1", parsed.port or 5432, latency)
     await proxy.listen()
     try:
         yield proxy, parsed.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
