@@ -10,6 +10,7 @@ from typing import Any
 
 from botbuilder.schema import ChannelAccount, ConversationParameters
 from botframework.connector.auth import MicrosoftAppCredentials
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.common.retry_after import retry_after_seconds
 from adapters.teams.connector_http import ConnectorFailed, ConnectorHttp
@@ -175,7 +176,15 @@ class TeamsChatPort:
         kind, target = (CHANNEL, to.channel_id.split(";messageid=")[0]) if to.channel_id else (PERSON, to.user_id)
         if not target:
             return None
-        return await asyncio.to_thread(self.conversations.conversation, PLATFORM, tenant, kind, target)
+        try:
+            return await asyncio.to_thread(self.conversations.conversation, PLATFORM, tenant, kind, target)
+        except SQLAlchemyError as error:
+            if not to.channel_id:
+                raise  # a person's chat is unknown without it: the message waits in the outbox or is dropped
+            # A conversation named by its id is reached without it, through the configured service URL: so a
+            # person who acted while the database is away is still told to try again where they are.
+            logger.warning("teams: stored conversation not read (database %s)", type(error).__name__)
+            return None
 
     def _service_url(self, stored: StoredConversation | None) -> str:
         # The serviceUrl Teams gave with a stored reference is the one to use (aesthetics P4); else the setting.

@@ -62,7 +62,8 @@ async def survey_import_screen(
     if request.method != "POST":
         return await asyncio.to_thread(_show, db, viewer, language, now, request.query)
     posted = await request.post()
-    token = csrf_token(signing_secret(db), viewer.session)
+    secret = await asyncio.to_thread(signing_secret, db)  # kept in the database when not set: off the event loop
+    token = csrf_token(secret, viewer.session)
     if not hmac.compare_digest(str(posted.get(CSRF_FIELD, "")).encode(), token.encode()):
         return _refused(language, "survey.web.bad_token")
     upload = _upload(posted)

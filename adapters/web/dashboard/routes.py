@@ -32,6 +32,7 @@ from adapters.web.dashboard.signin import (
     signing_secret,
     start_session,
 )
+from adapters.web.dashboard.unavailable import Handler, guarded
 from adapters.web.page_layout import HEADERS, esc, page
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 from storage.db import Database
@@ -52,21 +53,27 @@ def add_dashboard_routes(
     links and sessions, so a demo moving its clock can pass the wall clock and stay signed in.
     """
     pages = _DashboardPages(db, clock, auth_clock or clock)
-    app.router.add_get("/signin", pages.signin)
-    app.router.add_post("/signin", pages.redeem)
     app.on_response_prepare.append(add_hsts)
-    app.router.add_post("/signout", pages.signout)
-    app.router.add_get("/dashboard", pages.organisation)
-    app.router.add_get("/dashboard/team/{key}", pages.team)
-    app.router.add_get("/dashboard/plans", pages.plans)
-    app.router.add_get("/dashboard/calendar", pages.calendar)
-    app.router.add_post("/dashboard/calendar", pages.calendar)
-    app.router.add_get(SURVEY_PATH, pages.survey)
-    app.router.add_get(SURVEY_IMPORT_PATH, pages.survey_import)
-    app.router.add_post(SURVEY_IMPORT_PATH, pages.survey_import)
-    app.router.add_get(SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template)
-    app.router.add_get("/dashboard/export.xlsx", pages.export_xlsx)
-    app.router.add_get("/dashboard/export.csv", pages.export_csv)
+    # Every page reads the database: while it is down, each answers the 503 page rather than a 500.
+    routes: list[tuple[str, str, Handler]] = [
+        ("GET", "/signin", pages.signin),
+        ("POST", "/signin", pages.redeem),
+        ("POST", "/signout", pages.signout),
+        ("GET", "/dashboard", pages.organisation),
+        ("GET", "/dashboard/team/{key}", pages.team),
+        ("GET", "/dashboard/plans", pages.plans),
+        ("GET", "/dashboard/calendar", pages.calendar),
+        ("POST", "/dashboard/calendar", pages.calendar),
+        ("GET", SURVEY_PATH, pages.survey),
+        ("GET", SURVEY_IMPORT_PATH, pages.survey_import),
+        ("POST", SURVEY_IMPORT_PATH, pages.survey_import),
+        ("GET", SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template),
+        ("GET", "/dashboard/export.xlsx", pages.export_xlsx),
+        ("GET", "/dashboard/export.csv", pages.export_csv),
+    ]
+    for method, path, handler in routes:
+        add = app.router.add_get if method == "GET" else app.router.add_post  # a GET route answers HEAD too
+        add(path, guarded(handler))
 
 
 class _DashboardPages:
