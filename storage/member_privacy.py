@@ -16,6 +16,7 @@ from storage.models import (
     ChoosePairRow,
     ChoosePickRow,
     ChooseSessionRow,
+    FollowUpRow,
     MemberIdentityRow,
     MemberRow,
     PlanActionRow,
@@ -52,7 +53,8 @@ _SESSION = ("language", "expires_at")
 _NAMED_TEXTS: tuple[tuple[type[Any], tuple[Any, ...]], ...] = (
     (SuccessRow, (SuccessRow.text,)),
     (PlanStrengthRow, (PlanStrengthRow.text,)),
-    (PlanTargetRow, (PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (PlanTargetRow, (PlanTargetRow.title, PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (FollowUpRow, (FollowUpRow.note,)),
     (PlanActionRow, (PlanActionRow.text,)),
 )
 # On these platforms the user id is the member id itself (bot/organisation.py), with or without an identity row.

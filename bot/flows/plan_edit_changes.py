@@ -54,7 +54,7 @@ def describe(plan: DevelopmentPlan, row: Ref) -> tuple[str, str, int]:
         return str(number), strength.text, 0
     if row.kind is Kind.TARGET:
         number, target = target_in(plan, row.id)
-        return str(number), target.goal, len(target.actions)
+        return str(number), target.title, len(target.actions)
     if row.kind is Kind.ACTION:
         action_number, _, action = action_in(plan, row.id)
         return action_number, action.text, 0

@@ -131,6 +131,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         plan.last_follow_up_on if plan else None,
         plan.next_follow_up_due if plan else None,
         _days_left(plan, today),
+        plan.follow_ups if plan else (),
     )
     return TeamView(
         language=language,
@@ -139,7 +140,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         parent_name=parent.name if parent else None,
         today=today,
         threshold=organisation.anonymity_threshold,
-        plan=_plan_view(db, plan, language) if plan else None,
+        plan=_plan_view(db, plan, language, today) if plan else None,
         follow_ups=follow_ups,
         trend=dimension_series(history, team.id, language),
         risk_limits=dict(RISK_LIMITS),
@@ -253,7 +254,7 @@ def _progress_marks(
     return tuple(sorted(marks, key=lambda mark: (mark.on, mark.kind.value)))
 
 
-def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
+def _plan_view(db: Database, plan: DevelopmentPlan, language: str, today: date) -> PlanView:
     names = {m.id: m.name for m in OrganisationRepository(db).members()}  # an owner may be in another team
     successes = SuccessRepository(db).count_by_target(plan.team_id)
     targets = []
@@ -265,12 +266,14 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 action.due_on,
                 action.status,
                 translate(language, f"action.status.{action.status.value}"),
+                action.is_late(today),
             )
             for action in target.actions
         ]
         targets.append(
             TargetRow(
                 number,
+                target.title,
                 target.goal,
                 tuple(dimension_name(d, language) for d in target.dimensions),
                 target.practice,
@@ -279,7 +282,11 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 tuple(actions),
             )
         )
-    strengths = tuple(s.text for s in plan.strengths)
+    # A strength's dimension is kept as its code and named in the reader's language.
+    strengths = tuple(
+        s.text + (f" ({dimension_name(s.dimension, language)})" if s.dimension is not None else "")
+        for s in plan.strengths
+    )
     return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
 
 

@@ -149,7 +149,7 @@ def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     plan = PlanRepository(demo.db).current(team.id)
     assert plan is not None
     assert plan.strengths[-1].text == "Yhteenkuuluvuus ja identiteetti" and plan.strengths[-1].dimension == "YI"
-    assert plan.targets[-1].goal == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
+    assert plan.targets[-1].title == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
     assert len(plan.strengths) == len(plan.targets) == 3
     chosen = chat.channel(team)[-1]
     assert chosen.card.kind == "choose.chosen" and "Prosessit" in chosen.text and "kehittämistyöpaja" in chosen.text
@@ -398,7 +398,7 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": "OC"})
     after = plans.current(team.id)
     assert before is not None and after is not None and after.strengths == before.strengths
-    assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
+    assert [t.title for t in after.targets][-1] == "Toimintakulttuuri"
 
 
 def test_fewer_senders_than_the_threshold_get_no_tally_and_are_sent_to_the_workshop(
@@ -455,6 +455,6 @@ def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeCha
         "Fyysinen ja emotionaalinen turvallisuus",
         "Yhteenkuuluvuus ja identiteetti",
     ]
-    assert [t.goal for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
+    assert [t.title for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
     assert plan.targets[2].dimensions == ()
     assert "Joustavuus" in chat.last_card(helena).text

@@ -104,13 +104,17 @@ def test_the_team_page_shows_the_plan_follow_ups_trend_rates_and_successes(demo:
     view = team_view(demo.team("kotihoito").id, demo.db, START, "sv")
     assert view.plan is not None and view.plan.agreed_on == date(2026, 3, 16)
     first, second = view.plan.targets
-    assert first.goal.startswith("Työvuorot ennakoitaviksi") and first.successes == 2
+    assert (first.title, first.goal) == ("Työvuorot ennakoitaviksi", "Vuorolista on valmiina kolme viikkoa etukäteen.")
+    assert first.successes == 2
     assert first.dimensions == ("Processer", "Fysisk och emotionell trygghet")
     assert [(a.owner, a.status_label) for a in second.actions] == [
         ("Pirjo Mäkelä", "klar"),
         ("Pirjo Mäkelä", "har kört fast"),
     ]
-    assert view.follow_ups.held == (date(2026, 9, 21),) and view.follow_ups.due == date(2026, 12, 21)
+    assert view.follow_ups.held == (date(2026, 6, 1), date(2026, 8, 3), date(2026, 9, 21))
+    assert view.follow_ups.notes_of(date(2026, 8, 3)) == ()  # held without a note
+    assert view.follow_ups.notes_of(date(2026, 9, 21))[0].startswith("Varahenkilölista on puolivälissä.")
+    assert view.follow_ups.due == date(2026, 12, 21)
     assert not view.follow_ups.overdue
     assert [s.dimension.value for s in view.trend] == ["FE", "YI", "SW", "PR"]
     safety = view.trend[0]
@@ -216,6 +220,8 @@ def test_the_calendar_shows_the_years_steps_today_and_each_teams_progress(demo: 
     koti = progress["Kotihoito"]
     assert [(m.kind, m.on, m.label) for m in koti.marks] == [
         (StepKind.PLAN, date(2026, 3, 16), "Plan agreed 16 Mar 2026"),
+        (StepKind.FOLLOW_UP, date(2026, 6, 1), "Follow-up held 1 Jun 2026"),
+        (StepKind.FOLLOW_UP, date(2026, 8, 3), "Follow-up held 3 Aug 2026"),
         (StepKind.FOLLOW_UP, date(2026, 9, 21), "Follow-up held 21 Sep 2026"),
     ]
     assert koti.done == {StepKind.PLAN, StepKind.FOLLOW_UP} and not koti.overdue
