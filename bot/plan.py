@@ -49,6 +49,10 @@ class Strength:
     dimension: Dimension | None = None
     id: int | None = None
 
+    def named(self, language: str) -> str:
+        """The strength as a reader of `language` reads it (one chosen as a dimension is named in their language)."""
+        return _named(self.text, (self.dimension,) if self.dimension else (), language)
+
 
 @dataclass(frozen=True)
 class Target:
@@ -65,6 +69,11 @@ class Target:
     # Where the team wants to get ("a new employee knows in the first week whom to ask"); keyword only, so the
     # positional order above stays as it was before the target and its goal were two fields.
     goal: str = field(default="", kw_only=True)
+
+    def named(self, language: str) -> str:
+        """The target as a reader of `language` reads it: its own words, or, when the team chose a dimension as the
+        target (its text is that dimension's name, as choosing wrote it), the dimension's name in their language."""
+        return _named(self.title, self.dimensions, language)
 
     def with_action(self, action: PlanAction) -> Target:
         """The target with one more action."""
@@ -125,7 +134,7 @@ class DevelopmentPlan:
             raise DomainError("plan.needs_strength")
         for number, target in enumerate(self.targets, start=1):
             if not target.actions:
-                raise DomainError("plan.target_needs_action", number=number, target=target.title)
+                raise DomainError("plan.target_needs_action", number=number, target=target)
         return replace(self, agreed_on=on)
 
     @property
@@ -174,6 +183,16 @@ class DevelopmentPlan:
             for action in target.actions:
                 counts[action.status] += 1
         return counts
+
+
+def _named(text: str, dimensions: tuple[Dimension, ...], language: str) -> str:
+    """Text that is its only dimension's name in one of our languages is that name in the reader's."""
+    from bot.i18n import SUPPORTED_LANGUAGES  # late: the model needs the catalogs only to name a dimension
+    from bot.questions import dimension_name
+
+    if len(dimensions) == 1 and text in {dimension_name(dimensions[0], other) for other in SUPPORTED_LANGUAGES}:
+        return dimension_name(dimensions[0], language)
+    return text
 
 
 def _require_text(text: str) -> None:

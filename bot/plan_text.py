@@ -9,7 +9,7 @@ from bot.dimensions import Dimension
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.organisation import Team
-from bot.plan import DevelopmentPlan, PlanAction
+from bot.plan import DevelopmentPlan, PlanAction, Strength
 from bot.questions import dimension_name
 
 
@@ -22,10 +22,10 @@ def plan_as_text(
         return translate(language, "plan.none", team=team.name)
     lines = [translate(language, "plan.heading", team=team.name, year=plan.year), ""]
     lines.append(translate(language, "plan.strengths_heading"))
-    lines += [f"  • {s.text}" + _dimension(s.dimension, language) for s in plan.strengths]
+    lines += [f"  • {strength_line(s, language)}" for s in plan.strengths]
     lines += ["", translate(language, "plan.targets_heading")]
     for number, target in enumerate(plan.targets, start=1):
-        lines.append(f"  {number}. {target.title}")
+        lines.append(f"  {number}. {target.named(language)}")
         details = [
             translate(language, "plan.goal", text=target.goal) if target.goal else "",
             translate(language, "plan.practice", text=target.practice) if target.practice else "",
@@ -58,8 +58,12 @@ def dimension_names(dimensions: Iterable[Dimension], language: str) -> str:
     return ", ".join(dimension_name(d, language) for d in dimensions)
 
 
-def _dimension(dimension: Dimension | None, language: str) -> str:
-    return "" if dimension is None else f" ({dimension_name(dimension, language)})"
+def strength_line(strength: Strength, language: str) -> str:
+    """The strength with its dimension; one chosen as the dimension itself is not named twice."""
+    named = strength.named(language)
+    if strength.dimension is None or named == dimension_name(strength.dimension, language):
+        return named
+    return f"{named} ({dimension_name(strength.dimension, language)})"
 
 
 def action_line(action: PlanAction, member_names: Mapping[int, str], language: str, today: date | None = None) -> str:

@@ -30,7 +30,7 @@ def starter_card(starter: Starter, language: str) -> Card:
     ]
     target = starter.target
     if target is not None:
-        goal = shorten(target.title, TARGET_LIMIT)
+        goal = shorten(target.named(language), TARGET_LIMIT)
         blocks.append(Text(translate(language, "discuss.for_target", number=starter.target_number, goal=goal)))
     blocks.append(Text(translate(language, "discuss.theme_and_invite", theme=theme)))
     return Card("discussion_starter", "💬 " + question, tuple(blocks))

@@ -142,7 +142,7 @@ def _clock(view: FollowUpView, language: str) -> str:
 
 
 def _target_blocks(view: FollowUpView, target: TargetView, language: str) -> list[Block]:
-    lines = [f"*{target.number}. {shorten(target.target.title, GOAL_LIMIT)}*"]
+    lines = [f"*{target.number}. {shorten(target.target.named(language), GOAL_LIMIT)}*"]
     if target.target.goal:
         lines.append(translate(language, "plan.goal", text=shorten(target.target.goal, GOAL_LIMIT)))
     lines += [_trend(trend, view.threshold, language) for trend in target.trends]

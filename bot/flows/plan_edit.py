@@ -119,7 +119,7 @@ class PlanEditFlow:
 
     def _ask_removal(self, person: Person, row: Ref, event: ActionSubmitted) -> Reply:
         team, plan = self._locate(person, row, Kind.STRENGTH, Kind.TARGET, Kind.ACTION)
-        number, text, actions = changes.describe(_required(team, plan), row)
+        number, text, actions = changes.describe(_required(team, plan), row, person.language)
         card = removal_card(team, row.kind, row.id, number, text, actions, person.language)
         return self._show(person, event, card)
 

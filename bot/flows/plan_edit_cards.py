@@ -49,8 +49,9 @@ def _strength_blocks(strengths: Sequence[Strength], language: str) -> list[Block
     if not strengths:
         return [*blocks, Text(translate(language, "planedit.no_strengths", max=MAX_STRENGTHS))]
     for number, strength in enumerate(strengths, start=1):
-        line = f"{number}. {shorten(strength.text, SHOWN)}"
-        if strength.dimension is not None:
+        named = strength.named(language)
+        line = f"{number}. {shorten(named, SHOWN)}"
+        if strength.dimension is not None and named != dimension_name(strength.dimension, language):
             line += f" _({dimension_name(strength.dimension, language)})_"
         value = ref(Kind.STRENGTH, strength.id)
         blocks.append(Text(line))
@@ -94,7 +95,7 @@ def _target_blocks(targets: Sequence[Target], names: Mapping[int, str], language
 
 
 def _target_text(number: int, target: Target, language: str) -> str:
-    lines = [f"*{number}. {shorten(target.title, SHOWN)}*"]
+    lines = [f"*{number}. {shorten(target.named(language), SHOWN)}*"]
     if target.goal:
         lines.append(translate(language, "plan.goal", text=shorten(target.goal, SHOWN)))
     else:  # the model's second column: say it is still open rather than leave it out unnoticed

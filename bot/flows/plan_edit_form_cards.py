@@ -138,7 +138,12 @@ def action_form(
         language,
         (
             Text(
-                translate(language, "planedit.form.for_target", number=target[0], goal=shorten(target[1].title, SHOWN))
+                translate(
+                    language,
+                    "planedit.form.for_target",
+                    number=target[0],
+                    goal=shorten(target[1].named(language), SHOWN),
+                )
             ),
             TextInput(ACTION_TEXT, translate(language, "planedit.form.action_text"), initial=_or_empty(current)),
             Select(
@@ -164,6 +169,10 @@ def action_form(
         ),
         Button(SAVE[Kind.ACTION], translate(language, "planedit.form.save"), save_to, "primary"),
     )
+
+
+def _named(target: Target, language: str) -> str:
+    return shorten(target.named(language), SHOWN)
 
 
 def _or_empty(action: PlanAction | None) -> str:

@@ -37,7 +37,7 @@ def given_to_owner(
         supervisor=by.member.name,
         team=team.name,
         action=shorten(after.text, SHOWN),
-        target=shorten(target.title, SHOWN),
+        target=shorten(target.named(language), SHOWN),
         due=format_date(after.due_on, language) if after.due_on else translate(language, "plan.no_due"),
     )
     card = Card("plan_action_given", shorten(heading, 300), (Heading(shorten(heading, MAX_HEADING)), Text(text)))
@@ -90,7 +90,7 @@ class ActionReminders:
             "plan.owner.due_text",
             action=shorten(action.text, SHOWN),
             team=team.name,
-            target=shorten(target.title, SHOWN),
+            target=shorten(target.named(language), SHOWN),
             date=format_date(action.due_on, language),
         )
         card = Card("plan_action_due", shorten(heading, 300), (Heading(heading), Text(shorten(text, MAX_TEXT))))

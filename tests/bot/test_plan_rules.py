@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.dimensions import Dimension
 from bot.errors import DomainError
 from bot.months import add_months
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
@@ -139,3 +140,19 @@ def test_add_months_clamps_to_the_end_of_month() -> None:
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 12, 31), 2) == date(2027, 2, 28)
     assert add_months(date(2026, 5, 15), -6) == date(2025, 11, 15)
+
+
+def test_a_target_or_strength_chosen_as_a_dimension_is_named_in_the_readers_language() -> None:
+    # The choosing writes a chosen dimension's name in the team's language; its code names it for every reader.
+    chosen = Target("Prosessit", (Dimension.PROCESSES,))
+    assert [chosen.named(language) for language in ("fi", "sv", "en")] == ["Prosessit", "Processer", "Processes"]
+    assert Strength("Belonging and identity", Dimension.BELONGING).named("fi") == "Yhteenkuuluvuus ja identiteetti"
+    # Own words stay the team's own, whatever the dimensions.
+    assert Target("Perehdytys", (Dimension.COMPETENCE,)).named("en") == "Perehdytys"
+    assert Target("Prosessit", (Dimension.PROCESSES, Dimension.CULTURE)).named("en") == "Prosessit"
+    # A refusal names it the same way.
+    plan = plan_with(1, 0).with_target(chosen)
+    with pytest.raises(DomainError) as raised:
+        plan.agree(date(2026, 3, 1))
+    assert "development target 1 “Processes” has no action" in raised.value.message("en")
+    assert "kehittämiskohteella 1 ”Prosessit”" in raised.value.message("fi")

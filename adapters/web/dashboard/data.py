@@ -39,6 +39,7 @@ from bot.formatting import format_date
 from bot.i18n import translate
 from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
 from bot.plan import ActionStatus, DevelopmentPlan
+from bot.plan_text import strength_line
 from bot.questions import dimension_name
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
@@ -273,7 +274,7 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str, today: date) 
         targets.append(
             TargetRow(
                 number,
-                target.title,
+                target.named(language),
                 target.goal,
                 tuple(dimension_name(d, language) for d in target.dimensions),
                 target.practice,
@@ -283,10 +284,7 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str, today: date) 
             )
         )
     # A strength's dimension is kept as its code and named in the reader's language.
-    strengths = tuple(
-        s.text + (f" ({dimension_name(s.dimension, language)})" if s.dimension is not None else "")
-        for s in plan.strengths
-    )
+    strengths = tuple(strength_line(s, language) for s in plan.strengths)
     return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
 
 

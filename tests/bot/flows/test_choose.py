@@ -154,6 +154,12 @@ def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     chosen = chat.channel(team)[-1]
     assert chosen.card.kind == "choose.chosen" and "Prosessit" in chosen.text and "kehittämistyöpaja" in chosen.text
     assert chat.last_card(pirjo).card.kind == "plan" and "Prosessit" in chat.last_card(pirjo).text
+    # The dimensions are kept as codes: a reader of another language sees them named in theirs.
+    chat.say(pirjo, "kieli en")
+    (view,) = chat.say(pirjo, "plan")
+    assert "  3. Processes\n" in view.text and "  • Belonging and identity\n" in view.text
+    assert "Prosessit" not in view.text
+    chat.say(pirjo, "language fi")
     done = ChooseRepository(demo.db).get(session.id)
     assert done is not None and done.stage is Stage.DONE
 
