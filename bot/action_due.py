@@ -19,30 +19,25 @@ def reminder_day(due_on: date, days: WorkingDays) -> date | None:
 
 
 def due_soon(plan: DevelopmentPlan, day: date, days: WorkingDays) -> list[tuple[Target, PlanAction]]:
-    """The actions of an agreed plan whose owners are reminded on `day`: someone answers for them, not yet done."""
-    if plan.agreed_on is None:
-        return []
-    return [
-        (target, action)
-        for target in plan.targets
-        for action in target.actions
-        if action.owner_id is not None
-        and action.status is not ActionStatus.DONE
-        and action.due_on is not None
-        and reminder_day(action.due_on, days) == day
-    ]
+    """The actions whose owners are reminded on `day`, with their targets."""
+    return [(target, action) for target, action, on in _reminders(plan, days) if on == day]
 
 
 def reminder_days(plan: DevelopmentPlan, days: WorkingDays) -> set[date]:
     """Every day some owner of the plan's actions is reminded on."""
-    if plan.agreed_on is None:
-        return set()
-    found = set()
+    return {on for _, _, on in _reminders(plan, days)}
+
+
+def _reminders(plan: DevelopmentPlan, days: WorkingDays) -> list[tuple[Target, PlanAction, date]]:
+    """Each action of an agreed plan that someone answers for and has not done, with its reminder day."""
+    if plan.agreed_on is None:  # a draft's actions are still being written
+        return []
+    found = []
     for target in plan.targets:
         for action in target.actions:
             if action.owner_id is None or action.status is ActionStatus.DONE or action.due_on is None:
                 continue
             day = reminder_day(action.due_on, days)
             if day is not None:
-                found.add(day)
+                found.append((target, action, day))
     return found
