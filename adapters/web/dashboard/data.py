@@ -72,6 +72,7 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
         days_left = _days_left(plan, today)
         indices = latest_indices(history, team.id, language)
         rate = latest_rate(history, team.id)
+        late = [action for _, action in plan.late_actions(today)] if plan else []
         risk = team_risk(
             has_plan=plan is not None,
             agreed=plan is not None and plan.agreed_on is not None,
@@ -80,6 +81,8 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
             actions=counts,
             response_rate=rate,
             language=language,
+            late_actions=len(late),
+            late_and_stuck=sum(a.status is ActionStatus.STUCK for a in late),
         )
         parent = by_id.get(team.parent_id) if team.parent_id is not None else None
         rows.append(

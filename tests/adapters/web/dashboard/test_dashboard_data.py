@@ -65,19 +65,20 @@ def test_the_organisation_table_shows_each_teams_plan_clock_and_results(demo: De
         "Fyysinen ja emotionaalinen turvallisuus 67 %, alle riskirajan 80 %",
         "Yhteenkuuluvuus ja identiteetti 67 %, alle riskirajan 75 %",
         "Jumissa olevia toimenpiteitä: 1",
+        "Myöhässä olevia toimenpiteitä: 2",
     )
-    assert koti.risk_score == 5
+    assert koti.risk_score == 6  # the stuck action is late too, and counted once
 
 
 def test_an_overdue_follow_up_and_a_missing_plan_rank_a_team_high(demo: Demo) -> None:
     view = organisation_view(demo.db, START, "en")
     ruoka, perus = row(view, "Ruokapalvelu"), row(view, "Perusturva")
     assert ruoka.overdue and ruoka.days_left == -34
-    assert ruoka.risk_reasons == ("Follow-up overdue (days past the limit: 34)",)
-    assert ruoka.risk_score == 5  # 4 for overdue, 1 for a full month past it
+    assert ruoka.risk_reasons == ("Follow-up overdue (days past the limit: 34)", "Actions past their due date: 1")
+    assert ruoka.risk_score == 6  # 4 for overdue, 1 for a full month past it, 1 for its late action
     assert not perus.has_plan and perus.days_left is None
     assert perus.risk_reasons[0] == "No development plan"
-    # Kotihoito scores 5 too; ruokapalvelu goes first because its limit passed, kotihoito's is 28 days away.
+    # Kotihoito scores 6 too; ruokapalvelu goes first because its limit passed, kotihoito's is 28 days away.
     assert [r.name for r in view.rows].index("Ruokapalvelu") < [r.name for r in view.rows].index("Kotihoito")
 
 
@@ -369,3 +370,12 @@ def test_each_part_of_the_rule_adds_its_points_and_says_why(
 )
 def test_what_is_not_a_risk_adds_nothing(overrides: dict[str, object]) -> None:
     assert risk(**overrides) == Risk(0, ())
+
+
+def test_actions_past_their_day_raise_the_risk_once_each_with_their_count_as_a_reason() -> None:
+    actions = {**dict.fromkeys(ActionStatus, 0), ActionStatus.STUCK: 1}
+    # Three late, one of them the stuck one: it has its point already.
+    assert risk(actions=actions, late_actions=3, late_and_stuck=1) == Risk(
+        3, ("Stuck actions: 1", "Actions past their due date: 3")
+    )
+    assert risk(late_actions=0) == Risk(0, ())
