@@ -9,6 +9,7 @@ from enum import StrEnum
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from bot.action_due import reminder_days
 from bot.calendar import AnnualCalendar, CalendarStep, StepKind
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.months import add_months
@@ -37,6 +38,7 @@ class JobKind(StrEnum):
     PULSE_REMINDER = "pulse_reminder"
     FOLLOW_UP_ESCALATION = "follow_up_escalation"  # the wellbeing officers told of one team's missed follow-up
     FOLLOW_UP_DIGEST = "follow_up_digest"  # the officers' monthly list of every team still overdue
+    ACTION_DUE = "action_due"  # owners reminded of their actions a week before their day (bot/action_due.py)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def plan_jobs(
     for team in teams:
         jobs += _calendar_jobs(occurrences, team, start, end, moments)
         plan = plans.get(team.id)
+        if plan is not None:
+            jobs += _action_jobs(plan, team, start, end, moments)
         due = plan.next_follow_up_due if plan is not None else None
         if plan is None or due is None:
             continue
@@ -151,6 +155,18 @@ def _calendar_jobs(
                         team.timezone,
                     )
                 )
+    return jobs
+
+
+def _action_jobs(plan: DevelopmentPlan, team: Team, start: datetime, end: datetime, moments: _Moments) -> list[JobSpec]:
+    """One job per team and day on which owners of its plan's actions are reminded: a changed due date or owner
+    re-plans it, and the job looks up that day's actions when it runs."""
+    jobs = []
+    for day in sorted(reminder_days(plan, moments.days)):
+        run_at, local_day = moments.of(day, team)
+        if start <= run_at < end:
+            job_id = f"{JobKind.ACTION_DUE.value}:{team.id}:{local_day.isoformat()}"
+            jobs.append(JobSpec(job_id, JobKind.ACTION_DUE, team.id, run_at, local_day, team.timezone))
     return jobs
 
 

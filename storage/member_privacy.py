@@ -17,6 +17,7 @@ from storage.models import (
     ChoosePairRow,
     ChoosePickRow,
     ChooseSessionRow,
+    FollowUpRow,
     MemberIdentityRow,
     MemberRow,
     PlanActionRow,
@@ -54,7 +55,8 @@ _LIVE = ("topic", "platform", "sent_at")
 _NAMED_TEXTS: tuple[tuple[type[Any], tuple[Any, ...]], ...] = (
     (SuccessRow, (SuccessRow.text,)),
     (PlanStrengthRow, (PlanStrengthRow.text,)),
-    (PlanTargetRow, (PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (PlanTargetRow, (PlanTargetRow.title, PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (FollowUpRow, (FollowUpRow.note,)),
     (PlanActionRow, (PlanActionRow.text,)),
 )
 # On these platforms the user id is the member id itself (bot/organisation.py), with or without an identity row.

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.dimensions import Dimension
-from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
+from bot.plan import ActionStatus, DevelopmentPlan, FollowUp, PlanAction, Strength, Target
 from storage.db import Database
 from storage.models import FollowUpRow, PlanActionRow, PlanRow, PlanStrengthRow, PlanTargetRow
 
@@ -45,7 +45,10 @@ class PlanRepository:
             return [_plan(session, row) for row in newest.values()]
 
     def save(self, plan: DevelopmentPlan) -> DevelopmentPlan:
-        """Insert or update the plan whole; what the plan no longer holds is removed."""
+        """Insert or update the plan whole; what the plan no longer holds is removed.
+
+        Follow-ups are history: record_follow_up writes each once, and a save leaves them as they are.
+        """
         with self.db.transaction() as session:
             row = session.get(PlanRow, plan.id) if plan.id is not None else None
             if row is None:
@@ -58,16 +61,17 @@ class PlanRepository:
             session.flush()
             return _plan(session, row)
 
-    def record_follow_up(self, plan_id: int, held_on: date) -> DevelopmentPlan:
-        """The plan was discussed in a team meeting; the 3-month clock restarts."""
+    def record_follow_up(self, plan_id: int, held_on: date, note: str = "") -> DevelopmentPlan:
+        """The plan was discussed in a team meeting, with what was decided; the 3-month clock restarts."""
         with self.db.transaction() as session:
             row = session.get(PlanRow, plan_id)
             if row is None:
                 raise LookupError(f"no plan {plan_id}")
-            plan = _plan(session, row).record_follow_up(held_on)
+            plan = _plan(session, row).record_follow_up(held_on, note)
             row.last_follow_up_on = plan.last_follow_up_on
-            session.add(FollowUpRow(plan_id=plan_id, held_on=held_on))
-            return plan
+            session.add(FollowUpRow(plan_id=plan_id, held_on=held_on, note=plan.follow_ups[-1].note))
+            session.flush()
+            return _plan(session, row)
 
     def follow_up_dates(self, plan_id: int) -> list[date]:
         """Every follow-up held for the plan, oldest first."""
@@ -93,7 +97,8 @@ def _save_targets(session: Session, plan_id: int, targets: Sequence[Target]) -> 
     session.execute(delete(PlanTargetRow).where(PlanTargetRow.plan_id == plan_id, PlanTargetRow.id.not_in(kept)))
     for position, target in enumerate(targets):
         row = _owned(session, PlanTargetRow, target.id, plan_id=plan_id)
-        row.position, row.goal, row.practice, row.follow_up = position, target.goal, target.practice, target.follow_up
+        row.position, row.title, row.goal = position, target.title, target.goal
+        row.practice, row.follow_up = target.practice, target.follow_up
         row.dimensions = ",".join(d.value for d in target.dimensions)
         session.flush()
         _save_actions(session, row.id, target.actions)
@@ -136,6 +141,7 @@ def _plan(session: Session, row: PlanRow) -> DevelopmentPlan:
         ).all()
         targets.append(
             Target(
+                title=t.title,
                 goal=t.goal,
                 dimensions=tuple(Dimension(code) for code in t.dimensions.split(",") if code),
                 practice=t.practice,
@@ -146,6 +152,9 @@ def _plan(session: Session, row: PlanRow) -> DevelopmentPlan:
                 id=t.id,
             )
         )
+    follow_ups = session.scalars(
+        select(FollowUpRow).where(FollowUpRow.plan_id == row.id).order_by(FollowUpRow.held_on, FollowUpRow.id)
+    ).all()
     return DevelopmentPlan(
         team_id=row.team_id,
         year=row.year,
@@ -154,4 +163,5 @@ def _plan(session: Session, row: PlanRow) -> DevelopmentPlan:
         agreed_on=row.agreed_on,
         last_follow_up_on=row.last_follow_up_on,
         id=row.id,
+        follow_ups=tuple(FollowUp(f.held_on, f.note, id=f.id) for f in follow_ups),
     )

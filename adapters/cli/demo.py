@@ -63,8 +63,10 @@ def seed_demo(db: Database, now: datetime) -> Organisation:
     teams = {t.key: t for t in org.teams}
     members = orgs.members()
     today = now.date()
-    plan = PlanRepository(db).save(_kotihoito_plan(teams["kotihoito"], members, today))
-    PlanRepository(db).save(_ruokapalvelu_plan(teams["ruokapalvelu"], today))
+    plans = PlanRepository(db)
+    plan = plans.save(_kotihoito_plan(teams["kotihoito"], members, today))
+    kitchen = plans.save(_ruokapalvelu_plan(teams["ruokapalvelu"], today))
+    _follow_ups(plans, plan, kitchen, today)
     _past_rounds(db, org, teams, members, now)
     _successes(db, teams["kotihoito"], members, plan, now)
     _survey_years(db, org, teams, now)
@@ -110,7 +112,8 @@ def _kotihoito_plan(team: Team, members: list[Member], today: date) -> Developme
         ),
         targets=(
             Target(
-                goal="Työvuorot ennakoitaviksi: vuorolista valmiina kolme viikkoa etukäteen.",
+                "Työvuorot ennakoitaviksi",
+                goal="Vuorolista on valmiina kolme viikkoa etukäteen.",
                 dimensions=(Dimension.PROCESSES, Dimension.SAFETY),
                 practice="Toiveet kerätään yhteiseen taulukkoon; vuorolista julkaistaan joka kolmas perjantai.",
                 follow_up="Tiimipalaverissa kuukausittain: montako listaa valmistui ajallaan.",
@@ -127,7 +130,8 @@ def _kotihoito_plan(team: Team, members: list[Member], today: date) -> Developme
                 ),
             ),
             Target(
-                goal="Palautetta säännöllisesti, ei vain silloin kun jokin menee pieleen.",
+                "Palautetta säännöllisesti",
+                goal="Jokainen saa palautetta säännöllisesti, ei vain silloin kun jokin menee pieleen.",
                 dimensions=(Dimension.SUPERVISOR_WORK, Dimension.CULTURE),
                 practice="Jokaisen viikkopalaverin alussa viisi minuuttia onnistumisille.",
                 follow_up="Pulssikysely ja kehityskeskustelut.",
@@ -160,7 +164,8 @@ def _ruokapalvelu_plan(team: Team, today: date) -> DevelopmentPlan:
         strengths=(Strength("Keittiössä on hyvä yhteishenki.", Dimension.BELONGING),),
         targets=(
             Target(
-                goal="Perehdytys kuntoon: uusi työntekijä tietää ensimmäisellä viikolla, keneltä kysyä.",
+                "Perehdytys kuntoon",
+                goal="Uusi työntekijä tietää ensimmäisellä viikolla, keneltä kysyä.",
                 dimensions=(Dimension.COMPETENCE,),
                 practice="Perehdytyslista ja nimetty kummi jokaiselle uudelle.",
                 follow_up="Uusilta kysytään kuukauden kohdalla.",
@@ -170,6 +175,19 @@ def _ruokapalvelu_plan(team: Team, today: date) -> DevelopmentPlan:
         agreed_on=agreed,
         last_follow_up_on=today - timedelta(weeks=18),  # overdue: the demo shows what that looks like
     )
+
+
+def _follow_ups(plans: PlanRepository, home_care: DevelopmentPlan, kitchen: DevelopmentPlan, today: date) -> None:
+    """The plans' history so far, each ending on the day its plan says it was last followed up."""
+    assert home_care.id is not None and kitchen.id is not None  # saved just before
+    held = (
+        (home_care.id, 25, "Toivetaulukko on käytössä. Varahenkilölistaa ei ole ehditty aloittaa: Anna kokoaa sen."),
+        (home_care.id, 16, ""),
+        (home_care.id, 9, "Varahenkilölista on puolivälissä. Kahdenkeskiset keskustelut ovat jumissa: sovitaan ajat."),
+        (kitchen.id, 18, "Perehdytyslistan luonnos käytiin läpi; kummit nimetään seuraavassa palaverissa."),
+    )
+    for plan_id, weeks_ago, note in held:
+        plans.record_follow_up(plan_id, today - timedelta(weeks=weeks_ago), note)
 
 
 def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], members: list[Member], now: datetime) -> None:

@@ -7,12 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.action_due import due_soon
 from bot.calendar import AnnualCalendar, StepKind
 from bot.flows.calendar_prompts import recipients
 from bot.flows.followup_model import Reminder
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.organisation import Member, Organisation, Role, Team
 from bot.plan import DevelopmentPlan
+from bot.workdays import WorkingDays
 from scheduler.catch_up import Fate, Occurrence, plan_and_decide
 from scheduler.planner import WHOLE_ORGANISATION, JobKind
 
@@ -132,6 +134,8 @@ class _People:
         reminders: Sequence[Reminder],
     ) -> None:
         self.members = members
+        self.plans = plans
+        self.workdays = WorkingDays()
         self.pulse = _pulse_people(organisation, members)
         self.officers = sum(m.role is Role.WELLBEING_OFFICER for m in members)
         plan_teams = {plan.id: team_id for team_id, plan in plans.items() if plan.id is not None}
@@ -162,6 +166,10 @@ def _prompts(
     local = at.astimezone(ZoneInfo(owner.timezone))
     if job.kind is JobKind.FOLLOW_UP_ESCALATION:
         return [Prompt(local, owner, job.kind, people.officers, True, occurrence.fate, escalation=True)]
+    if job.kind is JobKind.ACTION_DUE:  # one reminder per action, to its owner
+        plan = people.plans.get(job.team_id)
+        count = len(due_soon(plan, job.local_date, people.workdays)) if plan is not None else 0
+        return [Prompt(local, owner, job.kind, count, fate=occurrence.fate)]
     chosen = recipients(StepKind(job.kind.value), owner, people.members)
     held = people.snoozed(owner.id, at) if job.kind is JobKind.FOLLOW_UP else set()
     count = sum(m.id not in held for m in chosen)

@@ -56,7 +56,7 @@ def confirm_choices(
         if item.kind is PickKind.STRENGTH:
             updated = updated.with_strength(Strength(text, item.dimension))
         else:
-            updated = updated.with_target(Target(goal=text, dimensions=dimensions))
+            updated = updated.with_target(Target(text, dimensions))
     return Confirmation(updated, tuple(chosen))
 
 

@@ -78,7 +78,7 @@ def build(db: Database) -> World:
         plan = PlanRow(team_id=team, year=2027)
         session.add(plan)
         session.flush()
-        target = PlanTargetRow(plan_id=plan.id, position=1, goal="Calmer mornings")
+        target = PlanTargetRow(plan_id=plan.id, position=1, title="Calmer mornings")
         session.add(target)
         session.flush()
         session.add(PlanActionRow(target_id=target.id, position=1, text="Agree the rota", owner_id=person))

@@ -21,7 +21,8 @@ def a_plan(team_id: int, owner_id: int) -> DevelopmentPlan:
         .with_strength(Strength("Autamme toisiamme", Dimension.BELONGING))
         .with_target(
             Target(
-                goal="Ennakoitavat työvuorot",
+                "Ennakoitavat työvuorot",
+                goal="Vuorolista kolme viikkoa etukäteen",
                 dimensions=(Dimension.PROCESSES, Dimension.SAFETY),
                 practice="Lista kolme viikkoa etukäteen",
                 follow_up="Kuukausipalaverissa",
@@ -40,6 +41,10 @@ def test_a_saved_plan_reads_back_the_same(db: Database) -> None:
     loaded = repo.current(team.id)
     assert loaded == saved
     assert loaded.targets[0].dimensions == (Dimension.PROCESSES, Dimension.SAFETY)
+    assert (loaded.targets[0].title, loaded.targets[0].goal) == (
+        "Ennakoitavat työvuorot",
+        "Vuorolista kolme viikkoa etukäteen",
+    )
     assert loaded.targets[0].actions[0].due_on == date(2026, 4, 1)
     assert loaded.next_follow_up_due == date(2026, 6, 10)
 
@@ -70,6 +75,19 @@ def test_follow_up_restarts_the_three_month_clock(db: Database) -> None:
         repo.record_follow_up(saved.id, date(2026, 1, 1))
     assert raised.value.key == "plan.follow_up_before_agreed"
     assert repo.follow_up_dates(saved.id) == [date(2026, 5, 31)]
+
+
+def test_a_follow_up_keeps_its_note_and_a_save_leaves_the_history_alone(db: Database) -> None:
+    org = make_org(db, {"kotihoito": 6})
+    repo = PlanRepository(db)
+    saved = repo.save(a_plan(org.teams[0].id, _first_member(db)))
+    assert saved.id is not None
+    repo.record_follow_up(saved.id, date(2026, 4, 20), "Toivetaulukko käyttöön huhtikuussa.")
+    after = repo.record_follow_up(saved.id, date(2026, 5, 31))
+    history = [(f.held_on, f.note) for f in after.follow_ups]
+    assert history == [(date(2026, 4, 20), "Toivetaulukko käyttöön huhtikuussa."), (date(2026, 5, 31), "")]
+    edited = repo.save(replace(after, strengths=(Strength("Huumori"),), follow_ups=()))
+    assert [(f.held_on, f.note) for f in edited.follow_ups] == history
 
 
 def _first_member(db: Database) -> int:

@@ -43,6 +43,7 @@ from bot.formatting import format_date
 from bot.i18n import translate
 from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
 from bot.plan import ActionStatus, DevelopmentPlan
+from bot.plan_text import strength_line
 from bot.questions import dimension_name
 from bot.survey_view import team_survey_view
 from storage.calendar_repository import CalendarRepository
@@ -78,6 +79,7 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
         days_left = _days_left(plan, today)
         indices = latest_indices(history, team.id, language)
         rate = latest_rate(history, team.id)
+        late = [action for _, action in plan.late_actions(today)] if plan else []
         risk = team_risk(
             has_plan=plan is not None,
             agreed=plan is not None and plan.agreed_on is not None,
@@ -86,6 +88,8 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
             actions=counts,
             response_rate=rate,
             language=language,
+            late_actions=len(late),
+            late_and_stuck=sum(a.status is ActionStatus.STUCK for a in late),
         )
         parent = by_id.get(team.parent_id) if team.parent_id is not None else None
         rows.append(
@@ -138,6 +142,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         plan.last_follow_up_on if plan else None,
         plan.next_follow_up_due if plan else None,
         _days_left(plan, today),
+        plan.follow_ups if plan else (),
     )
     return TeamView(
         language=language,
@@ -146,7 +151,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         parent_name=parent.name if parent else None,
         today=today,
         threshold=organisation.anonymity_threshold,
-        plan=_plan_view(db, plan, language) if plan else None,
+        plan=_plan_view(db, plan, language, today) if plan else None,
         follow_ups=follow_ups,
         trend=dimension_series(history, team.id, language),
         risk_limits=dict(RISK_LIMITS),
@@ -154,7 +159,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         successes_by_month=_successes_by_month(db, team, now, language),
         survey=_team_survey(db, organisation, team),
         evaluation=team_evaluation(db, team, now, language),
-        successes=_shared_successes(db, team, plan, now),
+        successes=_shared_successes(db, team, plan, now, language),
     )
 
 
@@ -278,7 +283,7 @@ def _progress_marks(
     return tuple(sorted(marks, key=lambda mark: (mark.on, mark.kind.value)))
 
 
-def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
+def _plan_view(db: Database, plan: DevelopmentPlan, language: str, today: date) -> PlanView:
     names = {m.id: m.name for m in OrganisationRepository(db).members()}  # an owner may be in another team
     successes = SuccessRepository(db).count_by_target(plan.team_id)
     texts: dict[int, list[str]] = {}
@@ -294,12 +299,14 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 action.due_on,
                 action.status,
                 translate(language, f"action.status.{action.status.value}"),
+                action.is_late(today),
             )
             for action in target.actions
         ]
         targets.append(
             TargetRow(
                 number,
+                target.named(language),
                 target.goal,
                 tuple(dimension_name(d, language) for d in target.dimensions),
                 target.practice,
@@ -309,17 +316,18 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 tuple(texts.get(target.id, [])[:PRINTED_SUCCESSES]) if target.id is not None else (),
             )
         )
-    strengths = tuple(s.text for s in plan.strengths)
+    # A strength's dimension is kept as its code and named in the reader's language.
+    strengths = tuple(strength_line(s, language) for s in plan.strengths)
     return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
 
 
 def _shared_successes(
-    db: Database, team: Team, plan: DevelopmentPlan | None, now: datetime
+    db: Database, team: Team, plan: DevelopmentPlan | None, now: datetime, language: str
 ) -> tuple[SharedSuccess, ...]:
     """The last 12 months' successes with the target or strength of the current plan each is tied to."""
     since = now - timedelta(days=365)
-    words = {("target", t.id): target_title(t) for t in plan.targets} if plan else {}
-    words |= {("strength", s.id): s.text for s in plan.strengths} if plan else {}
+    words = {("target", t.id): target_title(t, language) for t in plan.targets} if plan else {}
+    words |= {("strength", s.id): s.named(language) for s in plan.strengths} if plan else {}
     return tuple(
         SharedSuccess(
             team_time(success.posted_at, team).date(),

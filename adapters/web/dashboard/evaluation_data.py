@@ -144,7 +144,9 @@ def _view(
         answer = evaluation.of_target(target.id)
         if answer is not None:
             outcome = translate(language, f"evaluation.outcome.{answer.outcome.value}")
-            targets.append(TargetResult(number, target_title(target), outcome, answer.helped, answer.next_step))
+            targets.append(
+                TargetResult(number, target_title(target, language), outcome, answer.helped, answer.next_step)
+            )
     strengths = []
     for strength in plan.strengths:
         kept = evaluation.of_strength(strength.id)

@@ -157,11 +157,17 @@ def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     plan = PlanRepository(demo.db).current(team.id)
     assert plan is not None
     assert plan.strengths[-1].text == "Yhteenkuuluvuus ja identiteetti" and plan.strengths[-1].dimension == "YI"
-    assert plan.targets[-1].goal == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
+    assert plan.targets[-1].title == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
     assert len(plan.strengths) == len(plan.targets) == 3
     chosen = chat.channel(team)[-1]
     assert chosen.card.kind == "choose.chosen" and "Prosessit" in chosen.text and "kehittämistyöpaja" in chosen.text
     assert chat.last_card(pirjo).card.kind == "plan" and "Prosessit" in chat.last_card(pirjo).text
+    # The dimensions are kept as codes: a reader of another language sees them named in theirs.
+    chat.say(pirjo, "kieli en")
+    (view,) = chat.say(pirjo, "plan")
+    assert "  3. Processes\n" in view.text and "  • Belonging and identity\n" in view.text
+    assert "Prosessit" not in view.text
+    chat.say(pirjo, "language fi")
     done = ChooseRepository(demo.db).get(session.id)
     assert done is not None and done.stage is Stage.DONE
 
@@ -427,7 +433,7 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": "OC"})
     after = plans.current(team.id)
     assert before is not None and after is not None and after.strengths == before.strengths
-    assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
+    assert [t.title for t in after.targets][-1] == "Toimintakulttuuri"
 
 
 @pytest.mark.parametrize(
@@ -635,7 +641,7 @@ def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeCha
         "Fyysinen ja emotionaalinen turvallisuus",
         "Yhteenkuuluvuus ja identiteetti",
     ]
-    assert [t.goal for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
+    assert [t.title for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
     assert plan.targets[2].dimensions == ()
     assert "Joustavuus" in chat.last_card(helena).text
 
