@@ -50,6 +50,10 @@ th .limit{font-size:.85rem;font-weight:400}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
 figure{margin:1rem 0;overflow-x:auto}
 figure svg{min-width:36rem;width:100%;height:auto}
+.wheel-with-legend{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
+.wheel-with-legend figure{flex:2 1 30rem;min-width:0}.wheel-legend{flex:1 1 18rem;min-width:0}
+.legend-list{list-style:none;padding:0;margin:0 0 .5rem}.legend-list li{display:flex;gap:.5rem;margin:.35rem 0}
+.legend-list svg{flex:none}
 .notice{border-left:4px solid #0b4f9c;background:#f2f5f9;padding:.75rem 1rem}
 .problem{border-left:4px solid #a4161a;background:#fbe4e2;padding:.75rem 1rem}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}
