@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from aiohttp import ClientResponse, web
@@ -216,3 +217,19 @@ async def test_a_loop_of_steps_is_refused_by_name(demo: Demo, clock: Clock) -> N
             "Skedena skulle följa varandra i en cirkel (Arbetshälsoenkät → Utvecklingsplanen skrivs ner →"
         )
     assert saved(demo) == before
+
+
+async def test_a_form_save_over_a_newer_calendar_is_stopped_and_keeps_what_was_typed(demo: Demo, clock: Clock) -> None:
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, officer_id(demo))
+        fields = form_fields(await open_page(client))
+        CalendarRepository(demo.db).save(demo.org.id, replace(saved(demo), send_hour=8))  # e.g. tyhy calendar import
+        response = await post(client, change(fields, pulse_every_weeks="2"))
+        assert response.status == 409
+        page = await response.text()
+        assert "Vuosikelloa on muutettu sen jälkeen, kun avasit sivun." in visible_text(page)
+        assert input_value(page, "f-pulse_every_weeks") == "2"
+        assert saved(demo).send_hour == 8
+        again = await post(client, form_fields(page))  # saving again on purpose replaces the change
+        assert again.status == 303
+    assert (saved(demo).send_hour, saved(demo).pulse_every_weeks) == (9, 2)
