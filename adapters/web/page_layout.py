@@ -54,6 +54,7 @@ figure svg{min-width:36rem;width:100%;height:auto}
 .wheel-with-legend figure{flex:2 1 30rem;min-width:0}.wheel-legend{flex:1 1 18rem;min-width:0}
 .legend-list{list-style:none;padding:0;margin:0 0 .5rem}.legend-list li{display:flex;gap:.5rem;margin:.35rem 0}
 .legend-list svg{flex:none}
+.calendar-form .steps{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,24rem),1fr));gap:0 1rem}
 .calendar-form fieldset{min-width:0;margin:.75rem 0;padding:.5rem .75rem;border:1px solid #c5ccd6;border-radius:4px}
 .calendar-form legend{font-weight:600}.calendar-form .field{margin:.4rem 0}.calendar-form .indent{margin-left:1.6rem}
 .calendar-form label{margin:0 .4rem}.calendar-form select,.calendar-form input{max-width:100%;font:inherit}

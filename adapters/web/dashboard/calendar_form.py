@@ -155,8 +155,10 @@ def form_html(
     parts.append(_number(state, WEEKS, t("web.calendar.form.weeks"), 0, 52))
     parts.append(_number(state, HOUR, t("web.calendar.form.hour"), 0, 23))
     parts.append("</div>")
+    parts.append('<div class="steps">')
     for step in shape.steps:
         parts.append(_step(state, step, shape, org, names, language))
+    parts.append("</div>")
     parts.append(f'<p><button type="submit">{t("web.calendar.save")}</button></p></form>')
     return "".join(parts)
 
