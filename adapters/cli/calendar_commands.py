@@ -15,7 +15,7 @@ from adapters.cli.preview import Prompt, Timeline, build_timeline
 from adapters.files.calendar_file import calendar_to_yaml, read_calendar_file
 from adapters.files.console_language import console_language
 from bot.calendar import AnnualCalendar
-from bot.calendar_text import step_rule
+from bot.calendar_text import step_names, step_rule
 from bot.errors import DomainError
 from bot.flows.followup_model import REMINDER_KIND
 from bot.follow_up_rhythm import FollowUpRhythm
@@ -113,6 +113,7 @@ def show_calendar(db: Database, language: str, year: int | None, now: datetime) 
     calendar = CalendarRepository(db).get(org.id)
     year = year or now.astimezone(ZoneInfo(org.timezone)).year
     names = {t.key: t.name for t in org.teams}
+    step_titles = step_names(calendar, language)
     dated = sorted(
         ((calendar.date_of(s.key, year), s) for s in calendar.steps), key=lambda pair: (pair[0], pair[1].key)
     )
@@ -120,9 +121,9 @@ def show_calendar(db: Database, language: str, year: int | None, now: datetime) 
     rows = [
         [
             _day(day, language),
-            translate(language, f"calendar_kind.{step.kind.value}"),
+            step_titles[step.key],
             step.key,
-            step_rule(step, language),
+            step_rule(step, language, step_titles),
             ", ".join(names.get(u, u) for u in step.units) or translate(language, "calendar_show.all_units"),
             translate(language, "calendar_show.yes" if step.enabled else "calendar_show.no"),
         ]

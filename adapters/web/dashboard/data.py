@@ -37,6 +37,7 @@ from adapters.web.dashboard.pulse import (
 )
 from adapters.web.dashboard.risk import team_risk
 from bot.calendar import StepKind
+from bot.calendar_text import sending_day, step_names, step_rule
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.evaluation import target_title
 from bot.formatting import format_date
@@ -46,6 +47,7 @@ from bot.plan import ActionStatus, DevelopmentPlan
 from bot.plan_text import strength_line
 from bot.questions import dimension_name
 from bot.survey_view import team_survey_view
+from bot.workdays import WorkingDays
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -178,17 +180,24 @@ def _team_survey(db: Database, organisation: Organisation, team: Team) -> TeamSu
     return TeamSurvey(view, shown_name, organisation.name)
 
 
-def calendar_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> CalendarView:
-    """This year's steps (on the organisation's clock), today, the pulse rounds closed and each team's progress."""
+def calendar_view(
+    db: Database, now: datetime, language: str, team_ids: set[int] | None = None, year: int | None = None
+) -> CalendarView:
+    """A year's steps on the days they go out (default: this year on the organisation's clock), today, the pulse
+    rounds closed and each team's progress."""
     organisation = OrganisationRepository(db).get()
     if organisation is None:
-        return CalendarView(language, now.year, now.date(), (), (), ())
+        return CalendarView(language, year or now.year, now.date(), (), (), ())
     zone = _zone(organisation.timezone)
     today = now.astimezone(zone).date()
-    year = today.year
+    year = year or today.year
     calendar = CalendarRepository(db).get(organisation.id)
+    names = step_names(calendar, language)
+    workdays = WorkingDays()
     steps = tuple(
-        StepMark(number, step.key, step.kind, translate(language, f"calendar_kind.{step.kind.value}"), day)
+        StepMark(
+            number, step.key, step.kind, names[step.key], sending_day(day, workdays), step_rule(step, language, names)
+        )
         for number, (day, step) in enumerate(calendar.occurrences(year), start=1)
     )
     plans_repository = PlanRepository(db)
