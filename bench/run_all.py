@@ -51,6 +51,14 @@ BENCHES: tuple[Bench, ...] = (
     ),
     Bench("bench.cli", (), (Goal("tyhy_help_s", AT_MOST, 0.5, "≤ 0.5 s"),)),
     Bench(
+        "bench.export",
+        ("--teams", "1000"),
+        (
+            Goal("export_s", AT_MOST, 30, "≤ 30 s for 1,000 teams"),
+            Goal("statements_growth", AT_MOST, 0, "0 (one pass: as many queries for 1,000 teams as for 100)"),
+        ),
+    ),
+    Bench(
         "bench.fanout",
         ("--members", "10000", "--postgres"),
         (

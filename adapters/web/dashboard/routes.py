@@ -9,7 +9,7 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
-from adapters.web.dashboard.export import View, export_csv, export_xlsx
+from adapters.web.dashboard.export import export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
@@ -29,6 +29,7 @@ from adapters.web.dashboard.signin import (
     signing_secret,
     start_session,
 )
+from adapters.web.dashboard.workbook import workbook_views
 from adapters.web.page_layout import HEADERS, esc, page
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 from storage.db import Database
@@ -222,13 +223,7 @@ class _DashboardPages:
         return _attachment(body, XLSX_TYPE, f"tyhy-{self.clock().date().isoformat()}.xlsx")
 
     def _workbook(self, viewer: Viewer, language: str) -> bytes:
-        now = self.clock()
-        organisation = organisation_view(self.db, now, language, viewer.team_ids)
-        views: list[View] = [organisation]
-        views += [team_view(row.team_id, self.db, now, language, viewer.team_ids) for row in organisation.rows]
-        views.append(calendar_view(self.db, now, language, viewer.team_ids))
-        if viewer.is_officer:
-            views.append(undeliverable_view(self.db, now, language))
+        views = workbook_views(self.db, self.clock(), language, viewer.team_ids, officer=viewer.is_officer)
         return export_xlsx(*views)
 
     async def export_csv(self, request: web.Request) -> web.StreamResponse:
