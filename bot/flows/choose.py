@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.anonymity import DEFAULT_THRESHOLD
 from bot.commands import Command, ParsedCommand
@@ -29,7 +28,7 @@ from bot.flows.plan_view import plan_card
 from bot.i18n import translate
 from bot.language import resolve_language
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import Member, Role, Team
+from bot.organisation import Member, Role, Team, team_time
 from bot.person import Directory, Person, person_for, team_channel
 from bot.plan import DevelopmentPlan
 
@@ -268,7 +267,7 @@ class ChooseFlow:
                 sent=sent,
                 members=len(self.directory.members(team.id)),
                 pairs=len(self.sessions.pairs(session.id)),
-                closes_on=session.closes_at.astimezone(ZoneInfo(team.timezone)).date(),
+                closes_on=team_time(session.closes_at, team).date(),
             )
         source = replaces.source if replaces is not None else None
         return Reply((OutboundMessage(to=person.address, card=card, replaces=source),))
@@ -303,7 +302,7 @@ class ChooseFlow:
         return plan if plan is not None and plan.year == year else None
 
     def _year(self, team: Team) -> int:
-        return self.clock().astimezone(ZoneInfo(team.timezone)).year
+        return team_time(self.clock(), team).year
 
 
 def _require_leader(person: Person, team: Team) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.web.dashboard.delivery_reasons import reason_text
 from adapters.web.dashboard.models import (
@@ -31,7 +30,7 @@ from bot.calendar import StepKind
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.formatting import format_date
 from bot.i18n import translate
-from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
+from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time, zone_or_default
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.questions import dimension_name
 from storage.calendar_repository import CalendarRepository
@@ -163,7 +162,7 @@ def calendar_view_of(
     if snapshot is None:
         return CalendarView(language, now.year, now.date(), (), (), ())
     organisation = snapshot.organisation
-    zone = _zone(organisation.timezone)
+    zone = zone_or_default(organisation.timezone)
     today = now.astimezone(zone).date()
     year = today.year
     calendar = CalendarRepository(db).get(organisation.id)
@@ -198,7 +197,7 @@ def undeliverable_view(
     A snapshot already read (the export's) spares reading the organisation and its members again.
     """
     organisation = snapshot.organisation if snapshot else OrganisationRepository(db).get()
-    zone = _zone(organisation.timezone if organisation else DEFAULT_TIMEZONE)
+    zone = zone_or_default(organisation.timezone if organisation else DEFAULT_TIMEZONE)
     members = snapshot.members if snapshot else OrganisationRepository(db).members()
     people = {m.id: m for m in members}
     team_names = {t.id: t.name for t in organisation.teams} if organisation else {}
@@ -218,15 +217,8 @@ def undeliverable_view(
 # --- helpers ------------------------------------------------------------------------------------------------
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
-
-
 def _org_today(organisation: Organisation, now: datetime) -> date:
-    return now.astimezone(_zone(organisation.timezone)).date()
+    return now.astimezone(zone_or_default(organisation.timezone)).date()
 
 
 def _visible(organisation: Organisation, team_ids: set[int] | None) -> list[Team]:

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -21,7 +20,7 @@ from bot.calendar_text import step_rule
 from bot.errors import DomainError
 from bot.formatting import format_date
 from bot.i18n import translate
-from bot.organisation import Organisation
+from bot.organisation import Organisation, zone_or_default
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -117,7 +116,7 @@ class _Form:
 
 
 def _body(org: Organisation, calendar: AnnualCalendar, language: str, now: datetime, form: _Form) -> str:
-    year = now.astimezone(ZoneInfo(org.timezone)).year
+    year = now.astimezone(zone_or_default(org.timezone)).year
     return (
         f'<h2 id="steps">{esc(translate(language, "web.calendar.steps_heading", year=year))}</h2>'
         + _table(org, calendar, language, year)
