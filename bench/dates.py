@@ -15,6 +15,7 @@ from typing import Any
 import dateparser  # type: ignore[import-untyped, unused-ignore]  # no py.typed in 1.5.0
 from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
+from bench.repeats import REPEATS, spread
 from bot.dates import parse_when
 from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
 
@@ -70,6 +71,7 @@ def _first_calls() -> dict[str, Any]:
     every = [value for values in totals.values() for value in values]
     return {
         "first_call_s": round(statistics.median(every), 3),
+        "first_call_s_spread": spread(every),
         "first_call_max_s": round(max(every), 3),
         "first_call_import_s": round(statistics.median(imports), 3),
         "first_call_by_language_s": {language: round(statistics.median(v), 3) for language, v in totals.items()},
@@ -153,11 +155,19 @@ def _samples(way: Callable[[str, str], object]) -> list[float]:
 def main() -> None:
     dev, own = dev_cases(), own_cases()
     every = dev + own
-    samples = [sample for case in every for sample in _timed(ROUNDS, _ours, case)]
+    per_case = [_timed(ROUNDS, _ours, case) for case in every]
+    samples = [sample for timings in per_case for sample in timings]
     ordered = sorted(samples)
+    # REPEATS passes over every row (rounds split in turn): the median of each pass, and their spread.
+    size = ROUNDS // REPEATS
+    passes = [
+        statistics.median(t * 1000 for timings in per_case for t in timings[n * size : (n + 1) * size])
+        for n in range(REPEATS)
+    ]
     report: dict[str, Any] = {
         **_first_calls(),
-        "median_ms": round(statistics.median(samples) * 1000, 3),
+        "median_ms": round(statistics.median(passes), 3),
+        "median_ms_spread": spread(passes),
         "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 3),
         "max_ms": round(ordered[-1] * 1000, 3),
         "calls_timed": len(samples),

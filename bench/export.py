@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from adapters.web.dashboard.export import export_xlsx
 from adapters.web.dashboard.workbook import workbook_views
 from bench.databases import temporary_sqlite
 from bench.fanout_org import build_org
+from bench.repeats import REPEATS, spread
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
 from bot.pulse import PulseRound
 from bot.success import Success
@@ -87,7 +87,7 @@ def _params(args: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--small-teams", type=int, default=100, help="the second size, for the statements' growth")
     parser.add_argument("--members-per-team", type=int, default=8)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=REPEATS)
     return parser.parse_args(args)
 
 
@@ -120,14 +120,6 @@ def measure(db: Database, repeats: int) -> dict[str, Any]:
         export_xlsx(*views)
         bare.append(time.perf_counter() - started)
     return {"whole": whole, "bare": bare, "statements": statements, "bytes": len(body), "sheets": len(views)}
-
-
-def spread(values: Sequence[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 3),
-        "min": round(min(values), 3),
-        "max": round(max(values), 3),
-    }
 
 
 def main(args: Sequence[str] | None = None) -> None:
