@@ -24,7 +24,7 @@ from bench.databases import POSTGRES_URL, temporary_postgres, temporary_sqlite
 from bench.fanout_org import build_org
 from bench.fanout_run import Endpoint, Run, encoded_size, fan_out
 from bench.fanout_servers import FAKES, real_rounds
-from bench.repeats import REPEATS
+from bench.repeats import REPEATS, summarised
 from bot.flows.pulse_rounds import PulseRounds
 from bot.messages import OutboundMessage
 from bot.organisation import Platform
@@ -88,7 +88,9 @@ def _runs(messages: int, rate: float, quick: bool) -> dict[str, Run]:
     return runs
 
 
-async def _measure(db: Database, members: int, teams: int, rate: float, quick: bool, only: list[str]) -> dict[str, Any]:
+async def _measure(
+    db: Database, members: int, teams: int, rate: float, quick: bool, only: list[str], repeats: int
+) -> dict[str, Any]:
     started = time.perf_counter()
     await asyncio.to_thread(build_org, db, members, teams)
     report: dict[str, Any] = {"build_org_s": round(time.perf_counter() - started, 2)}
@@ -101,15 +103,31 @@ async def _measure(db: Database, members: int, teams: int, rate: float, quick: b
         for name, run in _runs(len(messages), rate, quick).items():
             if only and name not in only:
                 continue
-            report[name] = await fan_out(db, endpoint, messages, run)
+            runs = [await fan_out(db, endpoint, messages, run) for _ in range(repeats)]
+            report[name] = _repeated(runs)
     return report
 
 
-def _backend(name: str, members: int, teams: int, rate: float, quick: bool, only: list[str]) -> dict[str, Any]:
+def _repeated(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One configuration's repeats: rate and efficiency as medians with their spread, every duplicate and loss."""
+    summary = summarised({key: run[key] for key in ("per_s", "efficiency") if run.get(key) is not None} for run in runs)
+    return {
+        **runs[-1],
+        **summary,
+        "duplicates": sum(run["duplicates"] for run in runs),
+        "lost": sum(run["lost"] for run in runs),
+        "still_queued": sum(run["still_queued"] for run in runs),
+        "repeats": len(runs),
+    }
+
+
+def _backend(
+    name: str, members: int, teams: int, rate: float, quick: bool, only: list[str], repeats: int
+) -> dict[str, Any]:
     opener = temporary_sqlite if name == "sqlite" else temporary_postgres
     try:
         with opener("fanout") as db:
-            return asyncio.run(_measure(db, members, teams, rate, quick, only))
+            return asyncio.run(_measure(db, members, teams, rate, quick, only, repeats))
     except Exception as error:  # PostgreSQL not running here: say so in the output rather than fail
         if name == "sqlite":
             raise
@@ -118,9 +136,13 @@ def _backend(name: str, members: int, teams: int, rate: float, quick: bool, only
 
 def _headline(report: dict[str, Any]) -> dict[str, Any]:
     runs = [value for value in report.values() if isinstance(value, dict) and "duplicates" in value]
+    unlimited = report.get("unlimited_1_worker", {})
+    limited = report.get("limited_matched_limiter_1_worker", {})
     return {
-        "unlimited_per_s": report.get("unlimited_1_worker", {}).get("per_s"),
-        "limited_efficiency": report.get("limited_matched_limiter_1_worker", {}).get("efficiency"),
+        "unlimited_per_s": unlimited.get("per_s"),
+        "unlimited_per_s_spread": unlimited.get("per_s_spread"),
+        "limited_efficiency": limited.get("efficiency"),
+        "limited_efficiency_spread": limited.get("efficiency_spread"),
         "duplicates": sum(run["duplicates"] for run in runs),
         "lost": sum(run["lost"] for run in runs),
         "still_queued_at_deadline": sum(run["still_queued"] for run in runs),
@@ -137,15 +159,17 @@ def main(argv: list[str] | None = None) -> None:
         "--postgres", action="store_true", help=f"also on PostgreSQL ({POSTGRES_URL} or $TYHY_TEST_POSTGRES_URL)"
     )
     parser.add_argument("--only", action="append", default=[], metavar="RUN", help="only this run (repeatable)")
-    parser.add_argument("--rounds", type=int, default=REPEATS, help="rounds through each real port, one after another")
+    parser.add_argument(
+        "--rounds", type=int, default=REPEATS, help="rounds through each real port, and repeats of each outbox run"
+    )
     args = parser.parse_args(argv)
     members = 1000 if args.quick else args.members
     teams = args.teams or max(1, members // 10)
 
     real = {platform: asyncio.run(real_rounds(platform, members, teams, args.rounds)) for platform in FAKES}
-    backends = {"sqlite": _backend("sqlite", members, teams, args.rate, args.quick, args.only)}
+    backends = {"sqlite": _backend("sqlite", members, teams, args.rate, args.quick, args.only, args.rounds)}
     if args.postgres:
-        backends["postgresql"] = _backend("postgresql", members, teams, args.rate, args.quick, args.only)
+        backends["postgresql"] = _backend("postgresql", members, teams, args.rate, args.quick, args.only, args.rounds)
     result: dict[str, Any] = {
         **real,
         # The real server process's peak while its rounds went out, the larger of the two platforms'.

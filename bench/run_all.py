@@ -95,7 +95,7 @@ BENCHES: tuple[Bench, ...] = (
             Goal("postgresql.outbox_duplicates", AT_MOST, 0, "0"),
             Goal("postgresql.outbox_lost", AT_MOST, 0, "0"),
         ),
-        timeout_s=3600,
+        timeout_s=7200,
     ),
     Bench(
         "bench.outbox",

@@ -23,3 +23,4 @@ def test_a_small_fanout_through_the_real_ports_delivers_each_card_once(capsys: p
     assert result["peak_rss_mb"] == max(result["slack"]["peak_rss_mb"], result["teams"]["peak_rss_mb"])
     assert (result["outbox_duplicates"], result["outbox_lost"]) == (0, 0)
     assert result["outbox_unlimited_per_s"] > 0
+    assert result["outbox_unlimited_per_s_spread"]["runs"] == 2  # the outbox's runs repeat as the real rounds do
