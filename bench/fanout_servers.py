@@ -79,7 +79,10 @@ async def real_rounds(platform: str, members: int, teams: int, rounds: int = REP
                 for number in range(rounds):
                     posted_before, _ = await _posted(http, fake_url)
                     started = time.perf_counter()
+                    # Queued here as the leader's job does it (opening the round, one card a member), then sent by
+                    # the server: the rate covers both, from the job's start to the last card out.
                     queued = await asyncio.to_thread(queue_round, db, f"pulse_round:0:fanout-{number}")
+                    queued_in = time.perf_counter() - started
                     await delivered(db, deadline=time.monotonic() + 1800)
                     seconds = time.perf_counter() - started
                     posted, conversations = await _posted(http, fake_url)
@@ -87,6 +90,7 @@ async def real_rounds(platform: str, members: int, teams: int, rounds: int = REP
                     runs.append(
                         {
                             "per_s": round(queued / seconds, 1),
+                            "queued_in_s": round(queued_in, 1),
                             "cards": cards,
                             "duplicates": max(0, cards - queued),
                             "lost": max(0, queued - cards) + max(0, members - conversations),
