@@ -7,7 +7,7 @@ import operator
 
 import pytest
 
-from bench import cli, outbox
+from bench import cli, dates, outbox
 from bench.run_all import Bench, Goal, table
 
 
@@ -41,3 +41,14 @@ def test_the_results_table_shows_the_median_its_spread_and_says_when_a_spread_is
 
     assert "| `bench.example` | `rate` | 12.0 | 8.5–14.0 (5 runs) | ≥ 10/s | yes |" in lines
     assert "| `bench.example` | `lost` | 1 | not reported | 0 | **no** |" in lines
+
+
+def test_the_dates_bench_prints_its_first_call_and_warm_median_with_their_spread(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dates.main(["--rounds", "5", "--fresh-runs", "1"])
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["first_call_s_spread"]["runs"] == 3  # one new process per language
+    assert result["median_ms_spread"]["runs"] == 5
+    assert result["own_table"]["ours"]["total"] > 0
