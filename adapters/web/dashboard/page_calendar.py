@@ -9,7 +9,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -23,7 +22,7 @@ from bot.calendar import AnnualCalendar, StepKind
 from bot.calendar_text import sending_day, step_names, step_rule, weekday_date
 from bot.errors import DomainError
 from bot.i18n import translate
-from bot.organisation import Organisation
+from bot.organisation import Organisation, zone_or_default
 from bot.workdays import WorkingDays
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
@@ -164,7 +163,7 @@ def _submit_form(
 
 
 def _this_year(org: Organisation, now: datetime) -> int:
-    return now.astimezone(ZoneInfo(org.timezone)).year
+    return now.astimezone(zone_or_default(org.timezone)).year
 
 
 def _year(shown: str | None, this_year: int) -> int | None:
