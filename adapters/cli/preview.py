@@ -162,7 +162,9 @@ def _prompts(
     local = at.astimezone(ZoneInfo(owner.timezone))
     if job.kind is JobKind.FOLLOW_UP_ESCALATION:
         return [Prompt(local, owner, job.kind, people.officers, True, occurrence.fate, escalation=True)]
-    chosen = recipients(StepKind(job.kind.value), owner, people.members)
+    # The workshop's agenda goes to those its step prompts: the team's supervisors.
+    step = StepKind.WORKSHOP if job.kind is JobKind.WORKSHOP_AGENDA else StepKind(job.kind.value)
+    chosen = recipients(step, owner, people.members)
     held = people.snoozed(owner.id, at) if job.kind is JobKind.FOLLOW_UP else set()
     count = sum(m.id not in held for m in chosen)
     return [Prompt(local, owner, job.kind, count, job.overdue, occurrence.fate, held=len(chosen) - count)]
