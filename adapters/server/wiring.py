@@ -13,6 +13,7 @@ from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
+from bot.flows.workshop_groups import WorkshopGroupsFlow
 from bot.follow_up_rhythm import FollowUpRhythm
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
@@ -42,6 +43,7 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         ),
         SuccessFlow(directory, SuccessRepository(db), PlanRepository(db), clock),
         DiscussFlow(directory, PlanRepository(db), clock),
+        WorkshopGroupsFlow(directory, PlanRepository(db), clock),
     ]
 
 
