@@ -23,6 +23,7 @@ class Command(StrEnum):
     DISCUSS = "discuss"
     TEAM = "team"
     WORKSHOP = "workshop"  # the development workshop: small groups prepare one target each
+    NEED = "need"  # something the team cannot change itself, carried to the organisation
 
 
 # Every word is kept folded (lower case, no diacritics), so "Päivitä", "paivita" and "PÄIVITÄ" all match.
@@ -39,6 +40,7 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.DISCUSS: ("discuss", "keskustelu", "keskustellaan", "diskutera", "diskussion"),
     Command.TEAM: ("team", "tiimi", "tiimin", "lag"),
     Command.WORKSHOP: ("workshop", "tyopaja", "kehittamistyopaja", "verkstad", "utvecklingsverkstad"),
+    Command.NEED: ("need", "tarve", "organisaatiolle", "behov"),
 }
 
 

@@ -9,6 +9,7 @@ from bot.flows.choose import ChooseFlow
 from bot.flows.discuss import DiscussFlow
 from bot.flows.followup import FollowUpFlow
 from bot.flows.followup_view import FollowUpCards
+from bot.flows.needs import NeedsFlow
 from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
@@ -17,6 +18,7 @@ from bot.flows.workshop_groups import WorkshopGroupsFlow
 from bot.follow_up_rhythm import FollowUpRhythm
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
+from storage.need_repository import NeedRepository
 from storage.org_cache import CachedOrganisationRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -44,6 +46,7 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         SuccessFlow(directory, SuccessRepository(db), PlanRepository(db), clock),
         DiscussFlow(directory, PlanRepository(db), clock),
         WorkshopGroupsFlow(directory, PlanRepository(db), clock),
+        NeedsFlow(directory, PlanRepository(db), ChooseRepository(db), NeedRepository(db), clock),
     ]
 
 

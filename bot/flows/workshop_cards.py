@@ -11,6 +11,7 @@ from bot.discussion_bank import questions_for, themes_for
 from bot.flows.choose_cards import item_label
 from bot.flows.choose_model import PickKind
 from bot.flows.choose_tally import TallyItem, of_kind
+from bot.flows.needs_cards import OPEN as NEEDS_OPEN
 from bot.flows.workshop_agenda import AgendaView, SurveyShown
 from bot.formatting import format_date, format_percent
 from bot.i18n import translate
@@ -43,6 +44,7 @@ def agenda_card(view: AgendaView, language: str) -> Card:
             (
                 Button(f"{COMMAND_ACTION}workshop", shorten(translate(language, "workshop.agenda.groups_button"), 75)),
                 Button(f"{COMMAND_ACTION}plan", shorten(translate(language, "workshop.agenda.plan_button"), 75)),
+                Button(NEEDS_OPEN, shorten(translate(language, "needs.button"), 75), f"{team.id}:"),
             )
         )
     )

@@ -56,4 +56,5 @@ class WorkshopJobs:
     def day_reminder(self, organisation: Organisation, team: Team) -> Reply:
         """Today's workshop, in the team's channel and language."""
         card = day_card(self.plans.current(team.id), channel_language(team, organisation))
-        return Reply((OutboundMessage(to=team_channel(team), card=card),))
+        # Its own topic: the week's starter goes to the same channel in the same job, and each needs its outbox key.
+        return Reply((OutboundMessage(to=team_channel(team), card=card, topic="workshop_day"),))

@@ -12,6 +12,8 @@ from adapters.web.dashboard.data import calendar_view, organisation_view, team_v
 from adapters.web.dashboard.export import View, export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
+from adapters.web.dashboard.page_needs import PATH as NEEDS_PATH
+from adapters.web.dashboard.page_needs import needs_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
 from adapters.web.dashboard.page_survey_import import PATH as SURVEY_IMPORT_PATH
 from adapters.web.dashboard.page_survey_import import Download, survey_import_screen, survey_template
@@ -60,6 +62,8 @@ def add_dashboard_routes(
     app.router.add_get(SURVEY_IMPORT_PATH, pages.survey_import)
     app.router.add_post(SURVEY_IMPORT_PATH, pages.survey_import)
     app.router.add_get(SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template)
+    app.router.add_get(NEEDS_PATH, pages.needs)
+    app.router.add_post(NEEDS_PATH, pages.needs)
     app.router.add_get("/dashboard/export.xlsx", pages.export_xlsx)
     app.router.add_get("/dashboard/export.csv", pages.export_csv)
 
@@ -196,6 +200,16 @@ class _DashboardPages:
             return _to_signin(request)
         language = await self._language(request, viewer)
         screen = await survey_import_screen(request, self.db, viewer, language, self.clock())
+        if screen.redirect is not None:
+            return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
+    async def needs(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await needs_screen(request, self.db, viewer, language, self.clock())
         if screen.redirect is not None:
             return _redirect(screen.redirect)
         return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)

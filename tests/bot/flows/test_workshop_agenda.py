@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from adapters.server.jobs_wiring import JobHandlers
 from bot.dimensions import Dimension
-from bot.flows.choose_model import Pick, PickKind, Stage
 from bot.flows.workshop_cards import day_card
 from bot.survey import SurveyFigures, SurveyResults
 from scheduler.planner import JobKind
-from storage.choose_repository import ChooseRepository
 from storage.plan_repository import PlanRepository
 from storage.survey_repository import SurveyRepository
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.fake_chat import FakeChat, card_text
+from tests.bot.flows.workshop_helpers import choose
 
 
 def figures(respondents: int, invited: int, base: float) -> SurveyFigures:
     values = {d: base + i for i, d in enumerate(Dimension)}
     return SurveyFigures(respondents, invited, base + 1, values)
-
-
-def choose(demo: Demo, clock: Clock, pickers: int) -> None:
-    """A finished choosing in kotihoito: `pickers` people each picked safety and 'Perehdytys' as targets."""
-    choices = ChooseRepository(demo.db)
-    team = demo.team("kotihoito")
-    session = choices.start(team.id, demo.supervisor("kotihoito").id, clock.now, clock.now + timedelta(days=7))
-    staff = [m for m in demo.staff("kotihoito")][:pickers]
-    for member in staff:
-        picks = [
-            Pick(member.id, PickKind.TARGET, Dimension.SAFETY.value),
-            Pick(member.id, PickKind.TARGET, "Perehdytys"),
-            Pick(member.id, PickKind.STRENGTH, Dimension.BELONGING.value),
-        ]
-        choices.replace_picks(session.id, member.id, picks)
-    choices.save_pairs(session.id, [[m.id for m in staff]])
-    choices.advance(session.id, Stage.US, Stage.ALL)
 
 
 def agenda(chat: FakeChat, demo: Demo, clock: Clock) -> str:
