@@ -9,10 +9,11 @@ from pathlib import Path
 from adapters.files.org_file import read_org_file
 from bot.calendar import default_calendar
 from bot.dimensions import Dimension
-from bot.organisation import Member, Organisation, Team
+from bot.organisation import Member, Organisation, Team, zone_named
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
-from bot.pulse import PulseRound
+from bot.pulse import PulseRound, round_closes_at
 from bot.success import Success
+from scheduler.planner import PULSE_OPEN_DAYS
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -134,12 +135,14 @@ def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], member
     pulses = PulseRepository(db)
     rng = random.Random(2026)  # the same demo every time
     for weeks_ago, mood in ((26, 3.3), (14, 3.6), (3, 3.9)):  # the targets start to show: answers improve
-        closes = now - timedelta(weeks=weeks_ago)
+        # Opened at the calendar's sending hour on the organisation's clock, closed as the scheduler closes a round.
+        opened_on = (now - timedelta(weeks=weeks_ago, days=PULSE_OPEN_DAYS)).astimezone(zone_named(org.timezone))
+        opens = opened_on.replace(hour=default_calendar().send_hour, minute=0, second=0, microsecond=0)
         pulse_round = pulses.create_round(
             org.id,
             PulseRound(
-                opens_at=closes - timedelta(days=7),
-                closes_at=closes,
+                opens_at=opens,
+                closes_at=round_closes_at(opens, PULSE_OPEN_DAYS, org.timezone),
                 team_questions={teams[k].id: q for k, q in DEMO_QUESTIONS.items()},
             ),
             invited={teams[k].id: len(_staff(teams[k], members)) for k in DEMO_QUESTIONS},

@@ -19,6 +19,7 @@ from bot.flows.workshop_jobs import WorkshopJobs
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Role
+from bot.pulse import round_closes_at
 from scheduler.catch_up import LOOK_BACK
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
@@ -67,7 +68,8 @@ class JobHandlers:
         if org is None:
             return Reply()
         if kind is JobKind.PULSE_ROUND:
-            _, reply = self.rounds.open_round(org, org.teams, now + timedelta(days=PULSE_OPEN_DAYS), now)
+            closes_at = round_closes_at(now, PULSE_OPEN_DAYS, org.timezone)
+            _, reply = self.rounds.open_round(org, org.teams, closes_at, now)
             return reply
         if kind is JobKind.PULSE_REMINDER:
             open_round = self.pulses.open_round_for([t.id for t in org.teams], now)

@@ -92,7 +92,7 @@ def calendar_prompt(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage
 
 
 def help_text(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    return _only(chat.say(demo.person("Anna"), "apua"))
+    return _only(chat.say(demo.supervisor("kotihoito"), "apua"))
 
 
 def _only(posted: list[Posted]) -> OutboundMessage:

@@ -130,7 +130,7 @@ def calendar_prompt(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage
 
 
 def help_text(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    [reply] = chat.say(demo.person("Anna"), "apua")
+    [reply] = chat.say(demo.supervisor("kotihoito"), "apua")
     return reply.message
 
 
