@@ -22,6 +22,7 @@ class Command(StrEnum):
     CHOOSE = "choose"  # me - us - all of us: choosing strengths and targets together
     DISCUSS = "discuss"
     TEAM = "team"
+    EVALUATE = "evaluation"  # the year-end evaluation and next year's draft
     WORKSHOP = "workshop"  # the development workshop: small groups prepare one target each
     NEED = "need"  # something the team cannot change itself, carried to the organisation
 
@@ -39,6 +40,7 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.CHOOSE: ("choose", "valitaan", "valinta", "mieme", "mie-met", "välj", "me-us-all"),
     Command.DISCUSS: ("discuss", "keskustelu", "keskustellaan", "diskutera", "diskussion"),
     Command.TEAM: ("team", "tiimi", "tiimin", "lag"),
+    Command.EVALUATE: ("evaluation", "evaluate", "arviointi", "arvioi", "arvioidaan", "utvärdering", "utvärdera"),
     Command.WORKSHOP: ("workshop", "tyopaja", "kehittamistyopaja", "verkstad", "utvecklingsverkstad"),
     Command.NEED: ("need", "tarve", "organisaatiolle", "behov"),
 }

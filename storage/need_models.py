@@ -11,7 +11,7 @@ from storage.base import Base, UtcDateTime
 
 
 class OrgNeedRow(Base):
-    """One need (migration 0017): deliberately without the member who raised or chose it."""
+    """One need (migration 0019): deliberately without the member who raised or chose it."""
 
     __tablename__ = "org_needs"
     id: Mapped[int] = mapped_column(primary_key=True)

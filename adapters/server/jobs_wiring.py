@@ -14,12 +14,14 @@ from bot.flows.discuss import DiscussionStarters
 from bot.flows.followup_jobs import FollowUps
 from bot.flows.pulse_rounds import PulseRounds, card_topic
 from bot.flows.success import success_summary
+from bot.flows.survey_review import review_blocks, survey_year
 from bot.flows.workshop_agenda import WorkshopAgendas
 from bot.flows.workshop_jobs import WorkshopJobs
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.messages import OutboundMessage, Reply
-from bot.organisation import Role
+from bot.organisation import Member, Organisation, Role, Team, team_time
 from bot.pulse import round_closes_at
+from bot.survey_view import team_survey_view
 from scheduler.catch_up import LOOK_BACK
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
@@ -50,6 +52,8 @@ class JobHandlers:
         self.outbox = OutboxRepository(db)
         self._closed_rounds: set[int] = set()  # rounds whose cards have all been closed (or were never recorded)
         self.successes = SuccessRepository(db)
+        self.surveys = SurveyRepository(db)
+        self.calendars = CalendarRepository(db)
         self.starters = DiscussionStarters(self.directory, self.plans)
         self.calendars = CalendarRepository(db)
         agendas = WorkshopAgendas(self.plans, SurveyRepository(db), ChooseRepository(db), self.pulses)
@@ -106,7 +110,24 @@ class JobHandlers:
                 members,
                 extra=lambda language: success_summary(successes, plan, language),
             )
+        if kind is JobKind.RESULTS_REVIEW:
+            return self._results_review(team, org, members, now)
         return step_prompt(StepKind(kind.value), team, org, members)
+
+    def _results_review(self, team: Team, org: Organisation, members: list[Member], now: datetime) -> Reply:
+        """The review card with the team's survey figures of the year just surveyed (or a plain word that none are)."""
+        year = survey_year(self.calendars.get(org.id), team_time(now, team).date())
+        results = self.surveys.get(org.id, year)
+        view = None
+        if results is not None:
+            view = team_survey_view(results, org, team.id, self.surveys.get(org.id, year - 1))
+        return step_prompt(
+            StepKind.RESULTS_REVIEW,
+            team,
+            org,
+            members,
+            figures=lambda language: review_blocks(view, year, team, org, language),
+        )
 
     def close_cards(self, now: datetime) -> list[tuple[str, OutboundMessage]]:
         """The cards left unsent by those who did not answer a round that has closed, each made a closed card once.

@@ -13,7 +13,8 @@ from bot.flows.followup_model import PulseReader
 from bot.flows.followup_trend import DimensionTrend, team_trends
 from bot.organisation import Organisation, Team
 from bot.plan import DevelopmentPlan
-from bot.survey import SurveyFigures, SurveyResults
+from bot.survey import SurveyResults
+from bot.survey_groups import SurveyGroup, organisation_report
 
 
 class SurveyReader(Protocol):
@@ -43,8 +44,8 @@ class SurveyShown:
     """The team's survey figures beside the whole organisation's, for a year whose team group was large enough."""
 
     year: int
-    team: SurveyFigures
-    organisation: SurveyFigures
+    team: SurveyGroup
+    organisation: SurveyGroup
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class WorkshopAgendas:
     def view(self, organisation: Organisation, team: Team, workshop_on: date, now: datetime) -> AgendaView:
         """The agenda as of `now`, for the workshop on `workshop_on` (the team's day)."""
         threshold = organisation.anonymity_threshold
-        survey = self._survey(organisation, team, workshop_on.year, threshold)
+        survey = self._survey(organisation, team, workshop_on.year)
         pulse: tuple[DimensionTrend, ...] = ()
         if survey is None:  # the pulse stands in for a survey the team has not got (or too few answered)
             trends = team_trends(team, tuple(Dimension), self.pulses.rounds(organisation.id), self.pulses.tallies, now)
@@ -80,13 +81,17 @@ class WorkshopAgendas:
         items, hidden = self._tally(team, threshold)
         return AgendaView(team, workshop_on, self.plans.current(team.id), survey, pulse, items, hidden)
 
-    def _survey(self, organisation: Organisation, team: Team, year: int, threshold: int) -> SurveyShown | None:
+    def _survey(self, organisation: Organisation, team: Team, year: int) -> SurveyShown | None:
+        """The latest year up to the workshop's, when the anonymity rules show the team's group and the whole's."""
         years = [y for y in self.surveys.years(organisation.id) if y <= year]
         results = self.surveys.get(organisation.id, max(years)) if years else None
-        figures = results.units.get(team.id) if results is not None else None
-        if results is None or figures is None or figures.respondents < threshold:
+        if results is None:
             return None
-        return SurveyShown(results.year, figures, results.organisation)
+        report = organisation_report(results, organisation)
+        group = report.group(team.id)
+        if group is None or not group.visible or not report.total.visible:
+            return None
+        return SurveyShown(results.year, group, report.total)
 
     def _tally(self, team: Team, threshold: int) -> tuple[tuple[TallyItem, ...], bool]:
         session = self.choices.latest_tallied(team.id)

@@ -107,27 +107,37 @@ def _survey(shown: SurveyShown, language: str) -> str:
             language,
             "workshop.results.survey",
             year=shown.year,
-            respondents=team.respondents,
-            invited=team.invited,
-            rate=format_percent(team.response_rate, language),
-            qwl=format_figure(team.qwl_index, language),
-            org_qwl=format_figure(whole.qwl_index, language),
+            respondents=_or_dash(team.respondents),
+            invited=_or_dash(team.invited),
+            rate=format_percent(team.response_rate, language) if team.response_rate is not None else "–",
+            qwl=_figure(team.qwl_index, language),
+            org_qwl=_figure(whole.qwl_index, language),
         )
     ]
     below = set(team.below_risk_limit())
     for dimension in Dimension:
+        if dimension not in team.dimensions:
+            continue
         line = translate(
             language,
             "workshop.results.dimension",
             dimension=dimension_name(dimension, language),
-            value=format_figure(team.dimensions[dimension], language),
-            org=format_figure(whole.dimensions[dimension], language),
+            value=_figure(team.dimensions[dimension], language),
+            org=_figure(whole.dimensions.get(dimension), language),
         )
         limit = risk_limit(dimension)
         if dimension in below and limit is not None:
             line += " " + translate(language, "workshop.results.below_limit", limit=format_figure(limit, language))
         lines.append(line)
     return "\n".join(lines)
+
+
+def _figure(value: float | None, language: str) -> str:
+    return "–" if value is None else format_figure(value, language)
+
+
+def _or_dash(count: int | None) -> str:
+    return "–" if count is None else str(count)
 
 
 def _tally(view: AgendaView, language: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy import delete
+
 from adapters.server.jobs_wiring import JobHandlers
 from bot.dimensions import Dimension
 from bot.flows.workshop_cards import day_card
 from bot.survey import SurveyFigures, SurveyResults
 from scheduler.planner import JobKind
 from storage.plan_repository import PlanRepository
+from storage.survey_models import SurveyGroupRow, SurveyImportRow
 from storage.survey_repository import SurveyRepository
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.fake_chat import FakeChat, card_text
@@ -17,6 +20,13 @@ from tests.bot.flows.workshop_helpers import choose
 def figures(respondents: int, invited: int, base: float) -> SurveyFigures:
     values = {d: base + i for i, d in enumerate(Dimension)}
     return SurveyFigures(respondents, invited, base + 1, values)
+
+
+def without_surveys(demo: Demo) -> None:
+    """The demo ships survey years; these tests want a team without one."""
+    with demo.db.transaction() as session:
+        session.execute(delete(SurveyGroupRow))
+        session.execute(delete(SurveyImportRow))
 
 
 def agenda(chat: FakeChat, demo: Demo, clock: Clock) -> str:
@@ -30,12 +40,12 @@ def test_the_agenda_shows_the_survey_the_tally_without_names_the_starters_and_th
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
     team = demo.team("kotihoito")
-    results = SurveyResults(2026, figures(40, 50, 75.0), {team.id: figures(12, 15, 76.5)})
-    SurveyRepository(demo.db).save(demo.org.id, results, clock.now, replace=False)
+    results = SurveyResults(2027, figures(40, 50, 75.0), {team.id: figures(12, 15, 76.5)})
+    SurveyRepository(demo.db).save(demo.org.id, results, clock.now, replace=True)  # in place of the demo's year
     choose(demo, clock, pickers=6)
     text = agenda(chat, demo, clock)
     assert "Kehittämistyöpaja on 5.3.2027" in text  # the demo calendar's workshop, a week and more ahead
-    assert "*Työhyvinvointikysely 2026*: vastasi 12/15 (80 %). QWL-indeksi 77,5 (koko organisaatio 76,0)" in text
+    assert "*Työhyvinvointikysely 2027*: vastasi 12/15 (80 %). QWL-indeksi 77,5 (koko organisaatio 76,0)" in text
     assert "• Fyysinen ja emotionaalinen turvallisuus: 76,5 % (organisaatio 75,0 %) ⚠ alle riskirajan 80,0 %" in text
     assert "Kehittämiskohteet: Fyysinen ja emotionaalinen turvallisuus (6) · Perehdytys (6)" in text
     assert "Vahvuudet: Yhteenkuuluvuus ja identiteetti (6)" in text
@@ -48,6 +58,7 @@ def test_the_agenda_shows_the_survey_the_tally_without_names_the_starters_and_th
 def test_without_a_survey_the_agenda_shows_the_pulse_and_asks_for_the_choosing(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
+    without_surveys(demo)
     text = agenda(chat, demo, clock)
     assert "*Pulssikyselyjen tulokset*" in text and "Esihenkilötyö: 64 %" in text
     assert "komento valitaan aloittaa valinnan" in text
@@ -57,8 +68,8 @@ def test_a_choosing_too_small_to_show_is_not_tallied_and_a_small_survey_unit_fal
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
     team = demo.team("kotihoito")
-    results = SurveyResults(2026, figures(40, 50, 75.0), {team.id: figures(3, 15, 60.0)})
-    SurveyRepository(demo.db).save(demo.org.id, results, clock.now, replace=False)
+    results = SurveyResults(2027, figures(40, 50, 75.0), {team.id: figures(3, 15, 60.0)})
+    SurveyRepository(demo.db).save(demo.org.id, results, clock.now, replace=True)  # in place of the demo's year
     choose(demo, clock, pickers=3)
     text = agenda(chat, demo, clock)
     assert "Työhyvinvointikysely" not in text and "*Pulssikyselyjen tulokset*" in text

@@ -2,15 +2,15 @@
 
 No member column: a need names its team and what it is about, never who raised or chose it.
 
-Revision ID: 0017_workshop
-Revises: 0016
+Revision ID: 0019_workshop
+Revises: 0018
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_workshop"
-down_revision = "0016"
+revision = "0019_workshop"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
