@@ -83,3 +83,21 @@ def test_bad_input_gets_a_clear_answer_and_nothing_is_saved(chat: FakeChat, demo
     assert "Organisaatiolle asioita vie tiimin esihenkilö" in chat.say(anna, "tarve")[0].text
     ahmed = demo.person("Ahmed")
     assert "The team's supervisor takes things to the organisation" in chat.say(ahmed, "need")[0].text
+
+
+def test_the_officers_answer_reads_in_the_teams_language() -> None:
+    from dataclasses import replace
+    from datetime import UTC, date, datetime
+
+    from bot.flows.needs_cards import answered_card
+    from bot.org_needs import OrgNeed
+
+    need = OrgNeed(
+        1, NeedSource.CHOICE, NeedKind.RESOURCES, "Sijaisia", datetime(2027, 3, 1, tzinfo=UTC), subject="Perehdytys"
+    )
+    done = replace(need, response="Två vikarier till", responded_at=datetime(2027, 3, 8, tzinfo=UTC))
+    swedish = card_text(answered_card(done, date(2027, 3, 1), "sv"))
+    assert "Organisationen har svarat på teamets behov" in swedish
+    assert "Vi tog upp med organisationen 1.3.2027: Perehdytys: Sijaisia" in swedish
+    assert "*Vad som gjordes:* Två vikarier till" in swedish
+    assert "We took this to the organisation on 1 Mar 2027" in card_text(answered_card(done, date(2027, 3, 1), "en"))
