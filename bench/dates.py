@@ -16,7 +16,7 @@ import dateparser  # type: ignore[import-untyped, unused-ignore]  # no py.typed 
 from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
 from bot.dates import parse_when
-from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
+from tests.bot.test_dates_cases import DEV_TSV, PLANNING_TSV, Case, dev_cases, own_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_CALLS = {"fi": "huomenna klo 14", "sv": "i morgon kl 14", "en": "tomorrow at 2pm"}
@@ -150,20 +150,32 @@ def _samples(way: Callable[[str, str], object]) -> list[float]:
     ]
 
 
-def main() -> None:
-    dev, own = dev_cases(), own_cases()
-    every = dev + own
-    samples = [sample for case in every for sample in _timed(ROUNDS, _ours, case)]
+def _spread(samples: list[float]) -> dict[str, Any]:
     ordered = sorted(samples)
-    report: dict[str, Any] = {
-        **_first_calls(),
-        "median_ms": round(statistics.median(samples) * 1000, 3),
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 3),
         "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 3),
         "max_ms": round(ordered[-1] * 1000, 3),
+    }
+
+
+def main() -> None:
+    dev, planning, own = dev_cases(), dev_cases(PLANNING_TSV), own_cases()
+    every = dev + planning + own
+    samples = [sample for case in every for sample in _timed(ROUNDS, _ours, case)]
+    planning_samples = [sample for case in planning for sample in _timed(ROUNDS, _ours, case)]
+    report: dict[str, Any] = {
+        **_first_calls(),
+        **_spread(samples),
         "calls_timed": len(samples),
-        "rows": {"when_dev": len(dev), "own_table": len(own)},
+        "planning_phrases": _spread(planning_samples) if planning else {},
+        "rows": {"when_dev": len(dev), "when_planning_dev": len(planning), "own_table": len(own)},
         "when_dev_tsv": str(DEV_TSV) if dev else f"missing: {DEV_TSV}",
+        "when_planning_dev_tsv": str(PLANNING_TSV) if planning else f"missing: {PLANNING_TSV}",
         "comparison_on_when_dev": {"plain_dateparser": _score(_plain, dev), "ours": _score(_ours, dev)} if dev else {},
+        "comparison_on_when_planning_dev": (
+            {"plain_dateparser": _score(_plain, planning), "ours": _score(_ours, planning)} if planning else {}
+        ),
         "own_table": {"plain_dateparser": _score(_plain, own), "ours": _score(_ours, own)},
         "dateparser_call_styles_median_ms": _engines(),
         "python": sys.version.split()[0],

@@ -49,3 +49,17 @@ def test_missing_chromium_skips_visibly_or_fails_when_required(require: bool) ->
         assert result.returncode == 0, result.stdout
         assert "1 skipped" in result.stdout
         assert f"browser tests skipped: Chromium not found at {MISSING}" in result.stdout  # the -rs summary
+
+
+@pytest.mark.parametrize("require", [False, True])
+def test_missing_shared_data_skips_visibly_or_fails_when_required(require: bool) -> None:
+    env = {"TYHY_SHARED_DATA": "/nonexistent/tyhy-shared-data", "TYHY_REQUIRE_POSTGRES": "1" if require else "0"}
+    result = run_tests(env, "tests/bot/test_dates.py", "-k", "dev_rows")
+    if require:
+        assert result.returncode == 1, result.stdout
+        assert "the shared test data is required (TYHY_REQUIRE_POSTGRES=1)" in result.stdout
+        assert "2 failed" in result.stdout  # when-dev.tsv and when-planning-dev.tsv
+    else:
+        assert result.returncode == 0, result.stdout
+        assert "2 skipped" in result.stdout
+        assert "shared test data skipped: when-planning-dev.tsv is not there" in result.stdout

@@ -1,9 +1,10 @@
-"""parse_when on when-dev.tsv, our own table and garbage; check_when and parse_future_when by key and params."""
+"""parse_when on the shared tables, our own and garbage; check_when and parse_future_when by key and params."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 
 from bot.dates import LANGUAGES, check_when, parse_future_when, parse_when, warm_up
 from bot.errors import DomainError
-from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
-from tests.paths import ROOT
+from tests.bot.test_dates_cases import DEV_TSV, PLANNING_TSV, Case, dev_cases, own_cases
+from tests.paths import ROOT, shared_data_missing
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=HELSINKI)
@@ -24,16 +25,25 @@ def _read(case: Case) -> str | None:
     return None if when is None else when.isoformat(timespec="minutes")
 
 
-def _dev_params() -> list[object]:
-    cases = dev_cases()
+def _shared_params(path: Path) -> list[object]:
+    """Every row of a shared table, or one case that skips (fails under TYHY_REQUIRE_POSTGRES=1) without it."""
+    cases = dev_cases(path)
     if not cases:
-        reason = f"{DEV_TSV} is not there (the shared data sits beside the project); our own table still runs"
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="when-dev.tsv-missing")]
+        return [pytest.param(path, id=f"{path.name}-missing")]
     return [pytest.param(case, id=case.label) for case in cases]
 
 
-@pytest.mark.parametrize("case", _dev_params())
-def test_when_dev_rows(case: Case) -> None:
+@pytest.mark.parametrize("case", _shared_params(DEV_TSV))
+def test_when_dev_rows(case: Case | Path) -> None:
+    if isinstance(case, Path):
+        shared_data_missing(case)
+    assert _read(case) == case.expected
+
+
+@pytest.mark.parametrize("case", _shared_params(PLANNING_TSV))
+def test_when_planning_dev_rows(case: Case | Path) -> None:
+    if isinstance(case, Path):
+        shared_data_missing(case)
     assert _read(case) == case.expected
 
 
@@ -74,7 +84,7 @@ GARBAGE = [
     "next",
     "in weeks",
     "om dagar",
-    "kesäkuussa",
+    "kesäkuussa tai heinäkuussa",
     "klo 9-10",
     "klo 9.5",
     "huomenna illalla",
