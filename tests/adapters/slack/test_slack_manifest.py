@@ -11,14 +11,14 @@ import pytest
 
 from adapters.slack.manifest import manifest_for
 from bot.errors import DomainError
-from tests.paths import SHARED_DATA
+from tests.paths import SHARED_DATA, shared_data_missing
 
 SCHEMA = SHARED_DATA / "slack-manifest-1.0.0.schema.json"
 
 
 def test_the_manifest_is_valid_against_slacks_schema() -> None:
     if not SCHEMA.exists():
-        pytest.skip(f"Slack's manifest schema is not next to the project ({SCHEMA.name} in ../shared/data)")
+        shared_data_missing(SCHEMA)  # Slack's manifest schema
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validate(manifest_for("https://bot.example.org"), schema)
 

@@ -17,7 +17,7 @@ import pytest
 from adapters.teams.package import build_package, teams_package_command
 from bot.commands import Command, parse_command
 from bot.errors import DomainError
-from tests.paths import SHARED_DATA
+from tests.paths import SHARED_DATA, shared_data_missing
 
 SHARED = SHARED_DATA
 MANIFEST_SCHEMA = SHARED / "teams-manifest-1.29.schema.json"
@@ -28,7 +28,7 @@ HOST = "https://bot.example.org"
 
 def schema(path: Path) -> dict[str, Any]:
     if not path.exists():
-        pytest.skip(f"Microsoft's Teams schema is not next to the project ({path.name} in ../shared/data)")
+        shared_data_missing(path)  # Microsoft's Teams schema
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
