@@ -201,6 +201,17 @@ def parse_when(text: str, *, now: datetime, language: str) -> datetime | None:
     return None if day is None else _at(day, clock, now)
 
 
+def names_a_period(text: str, *, language: str) -> bool:
+    """Whether `text` is read as a stretch of the calendar (a month, week, season or year, or an edge of one),
+    words that stay true as time passes, unlike "in two weeks" or "tomorrow"."""
+    grammar = LANGUAGES.get(language)
+    if grammar is None or not text or len(text) > MAX_LENGTH:
+        return False
+    pieces = scan(prepare(text), grammar.rules)
+    plan = None if pieces is None else plan_of(pieces)
+    return plan is not None and plan.period is not None
+
+
 def warm_up(languages: Iterable[str] = tuple(LANGUAGES), now: datetime | None = None) -> dict[str, datetime | None]:
     """Load dateparser's data and compile our patterns now, at start-up, not on the first person's message.
 

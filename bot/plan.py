@@ -34,6 +34,9 @@ class PlanAction:
     due_on: date | None = None
     status: ActionStatus = ActionStatus.PLANNED
     id: int | None = None
+    # The schedule as the planner wrote it, when it names a stretch of the calendar ("kevään aikana", "vko 12"):
+    # shown beside the day, since "by the end of spring" says more than 31.5.; "in two weeks" would not stay true.
+    due_words: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Text, TextInput
 from bot.organisation import Team
 from bot.plan import PlanAction
+from bot.plan_text import due_shown
 from bot.questions import dimension_name
 
 MAX_ACTIONS_SHOWN = 4  # per target: three targets of four actions stay well under Slack's 50 blocks
@@ -179,7 +180,7 @@ def _action_question(action: PlanAction, view: FollowUpView, language: str) -> Q
         "plan.action_line",
         text=shorten(action.text, ACTION_LIMIT),
         owner=owner or translate(language, "plan.no_owner"),
-        due=format_date(action.due_on, language) if action.due_on else translate(language, "plan.no_due"),
+        due=due_shown(action, language),
         status=translate(language, f"action.status.{action.status.value}"),
     )
     choices = tuple(

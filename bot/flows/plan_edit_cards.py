@@ -13,6 +13,7 @@ from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Heading, Text
 from bot.organisation import Team
 from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan, PlanAction, Strength, Target
+from bot.plan_text import due_shown
 from bot.questions import dimension_name
 
 # How much of an item the edit card shows: three targets with five actions each stay well under Teams' 28 KB.
@@ -125,7 +126,7 @@ def _action_line(action: PlanAction, names: Mapping[int, str], language: str) ->
         "plan.action_line",
         text=shorten(action.text, SHOWN),
         owner=owner or translate(language, "plan.no_owner"),
-        due=format_date(action.due_on, language) if action.due_on else translate(language, "plan.no_due"),
+        due=due_shown(action, language),
         status=translate(language, f"action.status.{action.status.value}"),
     )
 

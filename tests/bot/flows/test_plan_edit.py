@@ -194,6 +194,27 @@ def test_a_schedule_as_planners_write_it_is_saved_and_told_back_as_a_day(
     assert next(b.initial for b in form.card.blocks if isinstance(b, TextInput) and b.id == ACTION_DUE) == shown
 
 
+def test_a_schedule_naming_a_stretch_of_the_calendar_is_kept_in_the_planners_words(chat: FakeChat, demo: Demo) -> None:
+    pirjo, anna = demo.supervisor("kotihoito"), demo.person("Anna")
+    [card] = chat.say(pirjo, "päivitä")
+    chat.tap(pirjo, "Lisää toimenpide kohteeseen 1")
+    chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: "kevään aikana"})
+    line = "1.3 Perehdytyskansio ajan tasalle · vastuu: ei vielä nimetty · aikataulu: 31.5.2027 (kevään aikana)"
+    assert line in card.text
+    assert "aikataulu: 31.5.2027 (kevään aikana)" in chat.say(anna, "suunnitelma")[0].text  # staff see it too
+    # Saved again untouched, the day and the words stay; a phrase counted from today keeps only the day.
+    [form] = chat.tap(pirjo, "Muokkaa toimenpidettä 1.3")
+    shown = next(b.initial for b in form.card.blocks if isinstance(b, TextInput) and b.id == ACTION_DUE)
+    chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: shown})
+    saved = plan_of(demo, "kotihoito").targets[0].actions[-1]
+    assert (saved.due_on, saved.due_words) == (date(2027, 5, 31), "kevään aikana")
+    chat.tap(pirjo, "Muokkaa toimenpidettä 1.3")
+    chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: "kahden viikon päästä"})
+    saved = plan_of(demo, "kotihoito").targets[0].actions[-1]
+    assert (saved.due_on, saved.due_words) == (date(2026, 12, 7), "")  # "in two weeks" would not stay true
+    assert "aikataulu: 7.12.2026 · suunniteltu" in card.text
+
+
 def test_editing_a_strength_keeps_its_place_and_id(chat: FakeChat, demo: Demo) -> None:
     pirjo = demo.supervisor("kotihoito")
     before = plan_of(demo, "kotihoito").strengths
