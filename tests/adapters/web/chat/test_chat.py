@@ -348,5 +348,5 @@ async def test_a_plan_form_refused_for_one_field_comes_back_with_everything_type
 
     page = await world.post(chat + "/act?lang=fi", {"message": card_id, "press": save, **typed, "action_due": "vko 12"})
     shown = visible_text(articles(page)[card_id])
-    assert "Vuorolistat <ajoissa> · vastuu: Ahmed Hassan · aikataulu: 22.3.2027 · käynnissä" in shown
+    assert "Vuorolistat <ajoissa> · vastuu: Ahmed Hassan · aikataulu: 22.3.2027 (vko 12) · käynnissä" in shown
     assert "Aikatauluksi kirjattiin 22.3.2027 (”vko 12”)." in visible_text(page)
