@@ -22,6 +22,7 @@ class Command(StrEnum):
     CHOOSE = "choose"  # me - us - all of us: choosing strengths and targets together
     DISCUSS = "discuss"
     TEAM = "team"
+    EVALUATE = "evaluation"  # the year-end evaluation and next year's draft
 
 
 # Every word is kept folded (lower case, no diacritics), so "Päivitä", "paivita" and "PÄIVITÄ" all match.
@@ -37,6 +38,7 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.CHOOSE: ("choose", "valitaan", "valinta", "mieme", "mie-met", "välj", "me-us-all"),
     Command.DISCUSS: ("discuss", "keskustelu", "keskustellaan", "diskutera", "diskussion"),
     Command.TEAM: ("team", "tiimi", "tiimin", "lag"),
+    Command.EVALUATE: ("evaluation", "evaluate", "arviointi", "arvioi", "arvioidaan", "utvärdering", "utvärdera"),
 }
 
 

@@ -85,8 +85,8 @@ class Conversation:
             return flow.on_command(person, parsed, event)
         if parsed.command is None:
             unknown = translate(person.language, "help.unknown", text=shorten(parsed.text, 200))
-            return Reply((OutboundMessage(to=person.address, text=unknown + "\n\n" + help_text(person.language)),))
-        return Reply((OutboundMessage(to=person.address, text=help_text(person.language)),))
+            return Reply((OutboundMessage(to=person.address, text=unknown + "\n\n" + help_text(person)),))
+        return Reply((OutboundMessage(to=person.address, text=help_text(person)),))
 
     def _action(self, person: Person, event: ActionSubmitted) -> Reply:
         if event.action.startswith(COMMAND_ACTION):
@@ -112,6 +112,9 @@ class Conversation:
         return Reply((OutboundMessage(to=address, text=translate(language, "person.unknown")),))
 
 
-def help_text(language: str) -> str:
-    """What the bot can do, in the person's language."""
-    return translate(language, "help.text")
+def help_text(person: Person) -> str:
+    """What the bot can do for this person, in their language: staff are not offered what only supervisors may do."""
+    text = translate(person.language, "help.text")
+    if person.is_supervisor:
+        text += "\n\n" + translate(person.language, "help.supervisor")
+    return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Protocol
 
 from bot.commands import fold
@@ -44,6 +46,20 @@ def resolve_language(
         if language is not None:
             return language
     return DEFAULT_LANGUAGE
+
+
+def channel_languages(team: Team, members: Iterable[Member], organisation: Organisation | None) -> tuple[str, ...]:
+    """What a team's channel is written in: the team's language when set; else the language most of its members
+    speak, and a second one too when at least a quarter of them speak it (a bilingual team reads both)."""
+    default = resolve_language(team=team, organisation=organisation)
+    if normalise_language(team.language) is not None:
+        return (default,)
+    spoken = Counter(normalise_language(member.language) or default for member in members)
+    if not spoken:
+        return (default,)
+    ranked = spoken.most_common(2)
+    everyone = sum(spoken.values())
+    return tuple(language for i, (language, count) in enumerate(ranked) if i == 0 or count * 4 >= everyone)
 
 
 def language_from_word(word: str) -> str:

@@ -101,10 +101,14 @@ class Organisation:
         return tuple(t for t in self.teams if t.parent_id == team_id)
 
 
+def zone_named(name: str) -> ZoneInfo:
+    """The time zone of that name; an unknown one is Helsinki's, the default."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
 def team_time(moment: datetime, team: Team) -> datetime:
     """A moment on the team's clock, where "today" and "next Friday" are (an unknown zone: Helsinki)."""
-    try:
-        zone = ZoneInfo(team.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_TIMEZONE)
-    return moment.astimezone(zone)
+    return moment.astimezone(zone_named(team.timezone))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.errors import DomainError
+from bot.organisation import zone_named
 
 CANT_SAY = 0  # stored like any value, left out of every mean
 LIKERT_VALUES = (1, 2, 3, 4, 5)
@@ -36,6 +37,22 @@ class PulseRound:
     def questions_for(self, team_id: int) -> tuple[str, ...]:
         """The question ids a team's members are asked in this round."""
         return tuple(self.team_questions.get(team_id, ()))
+
+
+def round_closes_at(opened: datetime, days: int, timezone: str) -> datetime:
+    """When a round opened at `opened` closes: `days` later on the organisation's wall clock, at a full hour.
+
+    On the wall clock, so a week across the change to or from summer time ends at the hour it began (9.00, not
+    8.00); at the next full hour, so people read "by 9.00", never the minute the round happened to open (8.42).
+    """
+    zone = zone_named(timezone)
+    local = opened.astimezone(zone)
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    if hour < local:
+        hour += timedelta(hours=1)
+    # Arithmetic on an aware datetime keeps the wall time and takes the offset in force on the day it lands on.
+    closes = (hour.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=zone)
+    return closes.astimezone(opened.tzinfo)
 
 
 def validate_answers(pulse_round: PulseRound, team_id: int, values: Mapping[str, int], now: datetime) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.anonymity import UnitNode
 from bot.dimensions import Dimension, risk_limit
 
 FIRST_YEAR = 2000  # no vendor file is older; a year outside these is a typo
@@ -13,17 +14,28 @@ LAST_YEAR = 2100
 
 @dataclass(frozen=True)
 class SurveyFigures:
-    """One group's results: how many answered of how many invited, the QWL index and every dimension (0-100 %)."""
+    """One group's results: how many answered of how many invited, the QWL index and every dimension (0-100 %).
 
-    respondents: int
-    invited: int
-    qwl_index: float
-    dimensions: Mapping[Dimension, float]
+    A unit the vendor left without figures (blank or "-" cells: too few answered there) has no QWL index and no
+    dimensions, and its counts only where the file gave them.
+    """
+
+    respondents: int | None
+    invited: int | None
+    qwl_index: float | None = None
+    dimensions: Mapping[Dimension, float] = field(default_factory=dict)
 
     @property
-    def response_rate(self) -> float:
-        """Respondents of invited, in per cent (0 when nobody was invited)."""
-        return 100.0 * self.respondents / self.invited if self.invited else 0.0
+    def shown(self) -> bool:
+        """True when the vendor gave the figures (not a unit they left out for too few respondents)."""
+        return self.qwl_index is not None
+
+    @property
+    def response_rate(self) -> float | None:
+        """Respondents of invited, in per cent; None when either count is unknown or nobody was invited."""
+        if self.respondents is None or not self.invited:
+            return None
+        return 100.0 * self.respondents / self.invited
 
     def below_risk_limit(self) -> tuple[Dimension, ...]:
         """The foundation dimensions under their risk limit, in the model's order."""
@@ -34,13 +46,15 @@ class SurveyFigures:
 
 @dataclass(frozen=True)
 class SurveyResults:
-    """A year's survey: the whole organisation, and the units the file had a row for (by team id)."""
+    """A year's survey: the whole organisation, and the units the file had a row for (by team id).
+
+    A stored year keeps the unit tree and anonymity threshold it was imported under and is shown under them for
+    good, as a pulse round is: two groupings of one year could otherwise subtract to a few people's answers.
+    Empty or None (a year just read from a file): the organisation's of today.
+    """
 
     year: int
     organisation: SurveyFigures
     units: Mapping[int, SurveyFigures]
-
-
-def shown_units(results: SurveyResults, threshold: int) -> dict[int, SurveyFigures]:
-    """The units whose figures may be shown: at least `threshold` respondents behind them (DOMAIN.md's promise)."""
-    return {team_id: figures for team_id, figures in results.units.items() if figures.respondents >= threshold}
+    tree: tuple[UnitNode, ...] = ()
+    threshold: int | None = None

@@ -35,6 +35,7 @@ ORGANISATION_WORDS = {
     )
 }
 
+NOT_SHOWN = {"", "-", "\u2013", "\u2014", "\u2212"}  # blank, hyphen, en dash, em dash, minus sign
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
 
 
@@ -86,7 +87,7 @@ def check_survey(rows: Sequence[SheetRow], organisation: Organisation, year: int
         if where in seen:
             raise DomainError("survey.duplicate_unit", line=row.line, unit=label, first=seen[where])
         seen[where] = row.line
-        figures = _figures(row, header, scale)
+        figures = _figures(row, header, scale, whole_organisation=team is None)
         if team is None:
             organisation_figures = figures
         else:
@@ -137,7 +138,23 @@ def _fraction_scale(rows: Sequence[SheetRow], header: _Header) -> float:
     return 100.0 if numbers and not written and all(0 <= v <= 1 for v in numbers) else 1.0
 
 
-def _figures(row: SheetRow, header: _Header, scale: float) -> SurveyFigures:
+def _figures(row: SheetRow, header: _Header, scale: float, whole_organisation: bool) -> SurveyFigures:
+    percentages = [QWL, *(d.value for d in Dimension)]
+    left_out = [kind for kind in percentages if _not_shown(row.cell(header.columns[kind]))]
+    if len(left_out) == len(percentages):
+        if whole_organisation:
+            raise DomainError("survey.organisation_not_shown", line=row.line)
+        # The vendor's own suppression: a unit with no figures, and its counts where the file still gives them.
+        return SurveyFigures(_optional_count(row, header, RESPONDENTS), _optional_count(row, header, INVITED))
+    if left_out and any(row.cell(header.columns[kind]) for kind in left_out):
+        # A dash among given figures: a unit is either shown whole or left out whole.
+        kind = next(k for k in left_out if row.cell(header.columns[k]))
+        column, letter = header.name(kind)
+        raise DomainError("survey.partly_shown", line=row.line, column=column, letter=letter)
+    for kind in (RESPONDENTS, INVITED):
+        if _not_shown(text := row.cell(header.columns[kind])) and text:
+            column, letter = header.name(kind)
+            raise DomainError("survey.count_needed", line=row.line, column=column, letter=letter)
     respondents = _count(row, header, RESPONDENTS)
     invited = _count(row, header, INVITED)
     if respondents > invited:
@@ -150,6 +167,15 @@ def _figures(row: SheetRow, header: _Header, scale: float) -> SurveyFigures:
         qwl_index=_percentage(row, header, QWL, scale),
         dimensions={d: _percentage(row, header, d.value, scale) for d in Dimension},
     )
+
+
+def _not_shown(text: str) -> bool:
+    """A blank cell or a dash: how vendors write a figure they leave out for too few respondents."""
+    return text.strip() in NOT_SHOWN
+
+
+def _optional_count(row: SheetRow, header: _Header, kind: str) -> int | None:
+    return None if _not_shown(row.cell(header.columns[kind])) else _count(row, header, kind)
 
 
 def _count(row: SheetRow, header: _Header, kind: str) -> int:

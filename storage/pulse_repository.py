@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -145,6 +145,11 @@ class PulseRepository:
                 .order_by(PulseRoundRow.closes_at, PulseRoundRow.id)
             ).all()
             return [_round(session, row) for row in rows]
+
+    def next_close_after(self, now: datetime) -> datetime | None:
+        """When the next open round closes (any organisation's): a moment the demo's clock stops at."""
+        with self.db.transaction() as session:
+            return session.scalar(select(func.min(PulseRoundRow.closes_at)).where(PulseRoundRow.closes_at > now))
 
     def record_answers(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 
 from bot.flows.followup_model import Reminder
 from storage.db import Database
@@ -50,6 +50,13 @@ class ReminderRepository:
                 .order_by(ReminderRow.remind_at, ReminderRow.id)
             ).all()
             return [_reminder(row) for row in rows]
+
+    def next_after(self, now: datetime) -> datetime | None:
+        """When the next unsent reminder of any kind falls due: a moment the demo's clock stops at."""
+        with self.db.transaction() as session:
+            return session.scalar(
+                select(func.min(ReminderRow.remind_at)).where(ReminderRow.sent.is_(False), ReminderRow.remind_at > now)
+            )
 
     def pending(self, member_id: int, kind: str) -> list[Reminder]:
         """A person's unsent reminders of a kind, soonest first."""

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.anonymity import UnitNode
 from bot.dimensions import Dimension
 from bot.errors import DomainError
 from bot.survey import SurveyFigures, SurveyResults
 from storage.db import Database
-from storage.survey_models import SurveyGroupRow, SurveyImportRow
+from storage.models import OrganisationRow, TeamRow
+from storage.survey_models import SurveyGroupRow, SurveyImportRow, SurveyImportUnitRow
 
 
 class SurveyRepository:
@@ -48,11 +50,24 @@ class SurveyRepository:
                     if not replace:
                         raise DomainError("survey.exists", year=results.year)
                     session.execute(delete(SurveyGroupRow).where(SurveyGroupRow.import_id == old.id))
+                    session.execute(delete(SurveyImportUnitRow).where(SurveyImportUnitRow.import_id == old.id))
                     session.delete(old)
                     session.flush()
-                imported = SurveyImportRow(org_id=org_id, year=results.year, imported_at=now)
+                # The organisation's threshold and unit tree are frozen with the year, in the same transaction.
+                threshold = session.execute(
+                    select(OrganisationRow.anonymity_threshold).where(OrganisationRow.id == org_id)
+                ).scalar_one()
+                imported = SurveyImportRow(
+                    org_id=org_id, year=results.year, imported_at=now, anonymity_threshold=threshold
+                )
                 session.add(imported)
                 session.flush()
+                tree = session.execute(select(TeamRow.id, TeamRow.parent_id).where(TeamRow.org_id == org_id)).all()
+                if tree:
+                    session.execute(
+                        insert(SurveyImportUnitRow),
+                        [{"import_id": imported.id, "unit_id": u, "parent_id": p} for u, p in tree],
+                    )
                 session.add(_row(imported.id, None, results.organisation))
                 for team_id, figures in results.units.items():
                     session.add(_row(imported.id, team_id, figures))
@@ -70,11 +85,17 @@ class SurveyRepository:
             rows = session.scalars(select(SurveyGroupRow).where(SurveyGroupRow.import_id == imported.id)).all()
             organisation = next(_figures(r) for r in rows if r.team_id is None)
             units = {r.team_id: _figures(r) for r in rows if r.team_id is not None}
-            return SurveyResults(year, organisation, units)
+            frozen = session.execute(
+                select(SurveyImportUnitRow.unit_id, SurveyImportUnitRow.parent_id)
+                .where(SurveyImportUnitRow.import_id == imported.id)
+                .order_by(SurveyImportUnitRow.unit_id)
+            ).all()
+            tree = tuple(UnitNode(unit_id, parent_id) for unit_id, parent_id in frozen)
+            return SurveyResults(year, organisation, units, tree, imported.anonymity_threshold)
 
 
 def _row(import_id: int, team_id: int | None, figures: SurveyFigures) -> SurveyGroupRow:
-    by_code = {d.value.lower(): figures.dimensions[d] for d in Dimension}
+    by_code = {d.value.lower(): figures.dimensions.get(d) for d in Dimension}
     return SurveyGroupRow(
         import_id=import_id,
         team_id=team_id,
@@ -86,6 +107,8 @@ def _row(import_id: int, team_id: int | None, figures: SurveyFigures) -> SurveyG
 
 
 def _figures(row: SurveyGroupRow) -> SurveyFigures:
+    if row.qwl_index is None:  # the vendor left the unit's figures out
+        return SurveyFigures(row.respondents, row.invited)
     return SurveyFigures(
         respondents=row.respondents,
         invited=row.invited,

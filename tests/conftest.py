@@ -90,3 +90,10 @@ def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     _empty(database)
     yield database
     _empty(database)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Behaviour apart from lint: "N passed" alone would count every catalog and layout rule as a test."""
+    passed = [report for report in terminalreporter.stats.get("passed", []) if report.when == "call"]
+    lint = sum(1 for report in passed if "lint" in report.keywords)
+    terminalreporter.write_line(f"passed: {len(passed) - lint} behaviour tests, {lint} lint checks (catalogs, layout)")

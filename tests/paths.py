@@ -2,19 +2,25 @@
 
 import os
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-# TYHY_SHARED_DATA moves it, so a test can show what happens when it is not there.
+# TYHY_SHARED_DATA points elsewhere only to test what happens without the folder.
 SHARED_DATA = Path(os.environ.get("TYHY_SHARED_DATA") or ROOT.parent / "shared" / "data")
 
 
-def shared_data_missing(path: Path) -> NoReturn:
-    """Skip with the reason shown, or fail when CI requires every test to run (TYHY_REQUIRE_POSTGRES=1)."""
-    reason = f"{path.name} is not there ({path}; the shared data sits beside the project)"
-    if os.environ.get("TYHY_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"the shared test data is required (TYHY_REQUIRE_POSTGRES=1) but {reason}")
-    pytest.skip(f"shared test data skipped: {reason}")
+def shared_data_file(name: str) -> Path:
+    """A file of the shared data: a test without it skips with the reason, and fails where CI requires everything.
+
+    CI (`.ci/run`) sets TYHY_REQUIRE_POSTGRES=1 and has the folder, so a test that quietly skipped there would
+    count a check that never ran.
+    """
+    path = SHARED_DATA / name
+    if not path.exists():
+        reason = f"{name} is not in the shared data beside the project"
+        if os.environ.get("TYHY_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"the shared data is required (TYHY_REQUIRE_POSTGRES=1) but {reason}")
+        pytest.skip(f"shared data missing: {reason}")
+    return path

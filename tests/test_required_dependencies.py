@@ -1,4 +1,4 @@
-"""Without PostgreSQL or Chromium their tests skip with the reason shown, and fail when CI requires them."""
+"""Without PostgreSQL, Chromium or the shared data their tests skip with the reason, and fail when CI requires them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/nothing"
 MISSING = "/nonexistent/tyhy-test/chromium"
 # The checks' self-test needs only the browser fixture: no demo server is started before Chromium is looked for.
 BROWSER_TEST = "tests/browser/test_accessibility.py::test_the_checks_find_what_they_look_for"
+SHARED_DATA_TESTS = (
+    "tests/adapters/slack/test_slack_manifest.py",
+    "tests/bot/test_dates.py",
+    "-k",
+    "manifest_is_valid or when_dev or when_planning_dev",
+)
 
 
 def run_tests(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -53,13 +59,15 @@ def test_missing_chromium_skips_visibly_or_fails_when_required(require: bool) ->
 
 @pytest.mark.parametrize("require", [False, True])
 def test_missing_shared_data_skips_visibly_or_fails_when_required(require: bool) -> None:
-    env = {"TYHY_SHARED_DATA": "/nonexistent/tyhy-shared-data", "TYHY_REQUIRE_POSTGRES": "1" if require else "0"}
-    result = run_tests(env, "tests/bot/test_dates.py", "-k", "dev_rows")
+    result = run_tests(
+        {"TYHY_SHARED_DATA": MISSING, "TYHY_REQUIRE_POSTGRES": "1" if require else "0"}, *SHARED_DATA_TESTS
+    )
     if require:
         assert result.returncode == 1, result.stdout
-        assert "the shared test data is required (TYHY_REQUIRE_POSTGRES=1)" in result.stdout
-        assert "2 failed" in result.stdout  # when-dev.tsv and when-planning-dev.tsv
+        assert "3 failed" in result.stdout
+        assert "the shared data is required (TYHY_REQUIRE_POSTGRES=1)" in result.stdout
     else:
         assert result.returncode == 0, result.stdout
-        assert "2 skipped" in result.stdout
-        assert "shared test data skipped: when-planning-dev.tsv is not there" in result.stdout
+        assert "3 skipped" in result.stdout
+        assert "shared data missing: when-dev.tsv is not in the shared data" in result.stdout
+        assert "shared data missing: when-planning-dev.tsv is not in the shared data" in result.stdout

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from scheduler.catch_up import Fate
 from scheduler.planner import JobKind
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database, open_migrated
+from storage.demo_clock_store import DemoClockStore
 from storage.escalation_repository import EscalationRepository
 from storage.job_run_repository import JobRunRepository
 from storage.org_repository import OrganisationRepository
@@ -43,7 +44,8 @@ _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 def calendar_show(args: argparse.Namespace) -> int:
     """`tyhy calendar show [--year Y]`: the year's steps as a table, the pulse interval and the hour."""
-    _print(show_calendar(_database(args), console_language(), getattr(args, "year", None), _now()))
+    db = _database(args)
+    _print(show_calendar(db, console_language(), getattr(args, "year", None), _now(db)))
     return 0
 
 
@@ -66,16 +68,18 @@ def calendar_export(args: argparse.Namespace) -> int:
 
 def calendar_import(args: argparse.Namespace) -> int:
     """`tyhy calendar import FILE`: the file checked whole, then saved at once, and the effect on the next year."""
-    _print(import_calendar(_database(args), Path(args.file), console_language(), _now()))
+    db = _database(args)
+    _print(import_calendar(db, Path(args.file), console_language(), _now(db)))
     return 0
 
 
 def preview(args: argparse.Namespace) -> int:
     """`tyhy preview [--from D] [--to D] [--team KEY]`: every prompt of the period; sends and writes nothing."""
+    db = _database(args)
     lines = preview_lines(
-        _database(args),
+        db,
         console_language(),
-        _now(),
+        _now(db),
         start=getattr(args, "start", None),
         end=getattr(args, "end", None),
         team_key=getattr(args, "team", None),
@@ -88,8 +92,9 @@ def _database(args: argparse.Namespace) -> Database:
     return open_migrated(getattr(args, "database", None))
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(db: Database) -> datetime:
+    """Now, or the demo's now when the web chat has moved its clock: every process on a database shares one."""
+    return DemoClockStore(db).now()
 
 
 def _print(lines: Sequence[str]) -> None:

@@ -26,8 +26,13 @@ def open_database(args: argparse.Namespace) -> Database:
 
 def db_upgrade(args: argparse.Namespace) -> int:
     db = Database(args.database)
+    db.check()
+    before = current_revision(db)
     upgrade(db)
-    print(translate(console_language(), "cli.db_upgraded", url=safe_url(db.url), revision=current_revision(db)))
+    after = current_revision(db)
+    # Say what happened: a new database was created, an old one moved on, or nothing needed doing.
+    key = "cli.db_created" if before is None else "cli.db_upgraded" if before != after else "cli.db_up_to_date"
+    print(translate(console_language(), key, url=safe_url(db.url), before=before, revision=after))
     return 0
 
 

@@ -1,24 +1,29 @@
-"""The demo organisation: a small municipality with a plan, the default calendar, past pulse rounds and successes."""
+"""The demo organisation: a small municipality with a plan, the default calendar, past pulse rounds, successes and
+two years of survey results."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from adapters.files.org_file import read_org_file
 from bot.calendar import default_calendar
 from bot.dimensions import Dimension
-from bot.organisation import Member, Organisation, Team
+from bot.organisation import Member, Organisation, Team, zone_named
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
-from bot.pulse import PulseRound
+from bot.pulse import PulseRound, round_closes_at
 from bot.success import Success
+from bot.survey import SurveyFigures, SurveyResults
+from scheduler.planner import PULSE_OPEN_DAYS
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from storage.success_repository import SuccessRepository
+from storage.survey_repository import SurveyRepository
 
 DEMO_FILE = Path(__file__).with_name("demo_org.yaml")
 # Which questions each unit was asked: kotihoito's targets touch processes and supervisor work.
@@ -29,6 +34,23 @@ DEMO_QUESTIONS = {
 }
 # How many answer each round, of how many asked; ruokapalvelu stays under the anonymity threshold.
 DEMO_RESPONDENTS = {"perusturva": 3, "kotihoito": 10, "ruokapalvelu": 4}
+# The vendor's survey results, as (respondents, invited, QWL, FE, YI, PL, SW, CO, LE, PR, OC): the survey of the
+# coming results review and the year before. Kotihoito's PL is under its risk limit (70 %) this year and its FE
+# was under 80 % last year; ruokapalvelu's 4 respondents stay under the threshold, so it is hidden and rolls up.
+DEMO_SURVEY: dict[str, dict[str, tuple[float, ...]]] = {
+    "this": {
+        "": (19, 25, 71.9, 80.1, 75.6, 68.7, 73.4, 81.0, 66.2, 62.3, 71.2),
+        "perusturva": (3, 4, 68.0, 75.0, 70.0, 66.0, 70.0, 78.0, 60.0, 58.0, 69.0),
+        "kotihoito": (12, 14, 73.2, 81.5, 77.0, 68.5, 74.5, 82.0, 67.5, 63.0, 72.0),
+        "ruokapalvelu": (4, 7, 70.5, 79.0, 75.5, 70.5, 73.0, 80.0, 67.0, 63.5, 70.5),
+    },
+    "previous": {
+        "": (20, 25, 70.2, 78.4, 74.0, 69.0, 71.6, 80.2, 64.8, 59.6, 69.8),
+        "perusturva": (3, 4, 67.0, 76.0, 71.0, 67.0, 69.0, 77.0, 61.0, 57.0, 68.0),
+        "kotihoito": (12, 14, 71.0, 78.0, 74.5, 70.5, 72.0, 81.0, 65.0, 60.0, 70.0),
+        "ruokapalvelu": (5, 7, 70.0, 80.0, 75.0, 66.0, 71.5, 80.5, 66.5, 60.5, 70.5),
+    },
+}
 
 
 def seed_demo(db: Database, now: datetime) -> Organisation:
@@ -45,7 +67,27 @@ def seed_demo(db: Database, now: datetime) -> Organisation:
     PlanRepository(db).save(_ruokapalvelu_plan(teams["ruokapalvelu"], today))
     _past_rounds(db, org, teams, members, now)
     _successes(db, teams["kotihoito"], members, plan, now)
+    _survey_years(db, org, teams, now)
     return org
+
+
+def demo_survey_year(today: date) -> int:
+    """The year whose results the next results review of the default calendar looks at."""
+    review = default_calendar().date_of("results_review", today.year)
+    return today.year if today <= review else today.year + 1
+
+
+def _survey_years(db: Database, org: Organisation, teams: dict[str, Team], now: datetime) -> None:
+    year = demo_survey_year(now.astimezone(ZoneInfo(org.timezone)).date())
+    for which, number in (("previous", year - 1), ("this", year)):
+        rows = {key: _survey_figures(values) for key, values in DEMO_SURVEY[which].items()}
+        units = {teams[key].id: figures for key, figures in rows.items() if key}
+        SurveyRepository(db).save(org.id, SurveyResults(number, rows[""], units), now, replace=True)
+
+
+def _survey_figures(values: tuple[float, ...]) -> SurveyFigures:
+    respondents, invited, qwl, *dimensions = values
+    return SurveyFigures(int(respondents), int(invited), qwl, dict(zip(Dimension, dimensions, strict=True)))
 
 
 def _supervisor(team: Team, members: list[Member]) -> int:
@@ -134,12 +176,14 @@ def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], member
     pulses = PulseRepository(db)
     rng = random.Random(2026)  # the same demo every time
     for weeks_ago, mood in ((26, 3.3), (14, 3.6), (3, 3.9)):  # the targets start to show: answers improve
-        closes = now - timedelta(weeks=weeks_ago)
+        # Opened at the calendar's sending hour on the organisation's clock, closed as the scheduler closes a round.
+        opened_on = (now - timedelta(weeks=weeks_ago, days=PULSE_OPEN_DAYS)).astimezone(zone_named(org.timezone))
+        opens = opened_on.replace(hour=default_calendar().send_hour, minute=0, second=0, microsecond=0)
         pulse_round = pulses.create_round(
             org.id,
             PulseRound(
-                opens_at=closes - timedelta(days=7),
-                closes_at=closes,
+                opens_at=opens,
+                closes_at=round_closes_at(opens, PULSE_OPEN_DAYS, org.timezone),
                 team_questions={teams[k].id: q for k, q in DEMO_QUESTIONS.items()},
             ),
             invited={teams[k].id: len(_staff(teams[k], members)) for k in DEMO_QUESTIONS},

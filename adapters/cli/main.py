@@ -8,124 +8,130 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command tree; kept free of heavy imports (the platform SDKs load only when serving)."""
-    parser = argparse.ArgumentParser(
+def build_parser(language: str | None = None) -> argparse.ArgumentParser:
+    """The command tree in the console's language; kept free of heavy imports (the SDKs load only when serving)."""
+    from adapters.files.console_language import console_language
+    from bot.i18n import translate
+
+    speaking = language or console_language()
+
+    def t(key: str, **params: object) -> str:
+        return translate(speaking, f"cli.help.{key}", **params)
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups, t("usage") if prefix is None else prefix)
+
+    class Parser(argparse.ArgumentParser):
+        """argparse speaking the reader's language: its headings and its -h are ours (its own are English only)."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(add_help=False, formatter_class=Formatter, **kwargs)
+            # argparse names these groups itself and offers no parameter for their titles.
+            self._positionals.title = t("positionals")
+            self._optionals.title = t("options")
+            self.add_argument("-h", "--help", action="help", help=t("help"))
+
+    parser = Parser(
         prog="tyhy",
-        description="tyhybot: keeps the team's wellbeing development plan alive between annual surveys.",
+        description=t("description"),
     )
-    parser.add_argument(
-        "--database", metavar="URL", help="database URL (default: TYHY_DATABASE_URL or sqlite:///tyhy.db)"
-    )
+    parser.add_argument("--database", metavar="URL", help=t("database"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    db = commands.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
-    db.add_parser("upgrade", help="create or migrate the schema to the newest version").set_defaults(run="db_upgrade")
+    db = commands.add_parser("db", help=t("db")).add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help=t("db_upgrade")).set_defaults(run="db_upgrade")
 
-    org = commands.add_parser("org", help="the organisation: units and members").add_subparsers(
-        dest="action", required=True
-    )
-    importing = org.add_parser("import", help="import units and members from a YAML or CSV file")
-    importing.add_argument("file", help="a .yaml, .yml or .csv file")
+    org = commands.add_parser("org", help=t("org")).add_subparsers(dest="action", required=True)
+    importing = org.add_parser("import", help=t("org_import"))
+    importing.add_argument("file", help=t("org_file"))
     importing.set_defaults(run="org_import")
-    org.add_parser("show", help="units and their members").set_defaults(run="org_show")
+    org.add_parser("show", help=t("org_show")).set_defaults(run="org_show")
 
-    plan = commands.add_parser("plan", help="development plans").add_subparsers(dest="action", required=True)
-    showing = plan.add_parser("show", help="a team's current development plan")
-    showing.add_argument("team", help="the team's key, e.g. kotihoito")
+    plan = commands.add_parser("plan", help=t("plan")).add_subparsers(dest="action", required=True)
+    showing = plan.add_parser("show", help=t("plan_show"))
+    showing.add_argument("team", help=t("team_key"))
     showing.set_defaults(run="plan_show")
 
-    calendar = commands.add_parser("calendar", help="the wellbeing annual calendar").add_subparsers(
-        dest="action", required=True
-    )
-    showing_calendar = calendar.add_parser("show", help="the year's steps, the pulse interval and the sending hour")
-    showing_calendar.add_argument("--year", type=int, help="the year to show (default: this year)")
+    calendar = commands.add_parser("calendar", help=t("calendar")).add_subparsers(dest="action", required=True)
+    showing_calendar = calendar.add_parser("show", help=t("calendar_show"))
+    showing_calendar.add_argument("--year", type=int, help=t("calendar_year"))
     showing_calendar.set_defaults(run="calendar_show")
-    exporting = calendar.add_parser("export", help="write the calendar to a YAML file to edit")
-    exporting.add_argument("file", help="a .yaml file to write ('-' prints it)")
+    exporting = calendar.add_parser("export", help=t("calendar_export"))
+    exporting.add_argument("file", help=t("calendar_export_file"))
     exporting.set_defaults(run="calendar_export")
-    importing_calendar = calendar.add_parser("import", help="replace the calendar with a YAML file, checked whole")
-    importing_calendar.add_argument("file", help="a .yaml file written by `tyhy calendar export`")
+    importing_calendar = calendar.add_parser("import", help=t("calendar_import"))
+    importing_calendar.add_argument("file", help=t("calendar_import_file"))
     importing_calendar.set_defaults(run="calendar_import")
 
-    survey = commands.add_parser("survey", help="the annual survey's results").add_subparsers(
-        dest="action", required=True
-    )
-    importing_survey = survey.add_parser("import", help="import a year's results from the vendor's .xlsx or .csv file")
-    importing_survey.add_argument("file", help="a .xlsx or .csv file: a row per unit and one for the organisation")
-    importing_survey.add_argument("--year", type=int, required=True, help="the survey's year, e.g. 2027")
-    importing_survey.add_argument("--replace", action="store_true", help="replace the year's stored results unasked")
+    survey = commands.add_parser("survey", help=t("survey")).add_subparsers(dest="action", required=True)
+    importing_survey = survey.add_parser("import", help=t("survey_import"))
+    importing_survey.add_argument("file", help=t("survey_file"))
+    importing_survey.add_argument("--year", type=int, required=True, help=t("survey_year"))
+    importing_survey.add_argument("--replace", action="store_true", help=t("survey_replace"))
     importing_survey.set_defaults(run="survey_import")
-    template = survey.add_parser("template", help="write the file to fill in, with the organisation's units")
-    template.add_argument("--year", type=int, help="the survey's year (default: this year)")
-    template.add_argument("file", help="a .csv or .xlsx file to write")
+    template = survey.add_parser("template", help=t("survey_template"))
+    template.add_argument("--year", type=int, help=t("survey_template_year"))
+    template.add_argument("file", help=t("survey_template_file"))
     template.set_defaults(run="survey_template")
-    showing_survey = survey.add_parser(
-        "show", help="a year's stored results (units under the anonymity threshold hidden)"
-    )
-    showing_survey.add_argument("--year", type=int, required=True, help="the survey's year")
+    showing_survey = survey.add_parser("show", help=t("survey_show"))
+    showing_survey.add_argument("--year", type=int, required=True, help=t("survey_show_year"))
     showing_survey.set_defaults(run="survey_show")
 
-    preview = commands.add_parser("preview", help="every prompt the bot would send in a period; sends nothing")
-    preview.add_argument(
-        "--from", dest="start", metavar="DATE", help="first day, 1.1.2027 or 2027-01-01 (default: today)"
-    )
-    preview.add_argument("--to", dest="end", metavar="DATE", help="last day, included (default: a year from --from)")
-    preview.add_argument("--team", metavar="KEY", help="only this team, e.g. kotihoito")
+    preview = commands.add_parser("preview", help=t("preview"))
+    preview.add_argument("--from", dest="start", metavar="DATE", help=t("preview_from"))
+    preview.add_argument("--to", dest="end", metavar="DATE", help=t("preview_to"))
+    preview.add_argument("--team", metavar="KEY", help=t("preview_team"))
     preview.set_defaults(run="preview")
 
-    demo = commands.add_parser("demo", help="seed the demo organisation (a small municipality)")
-    demo.add_argument("--if-empty", action="store_true", help="do nothing when an organisation exists already")
+    demo = commands.add_parser("demo", help=t("demo"))
+    demo.add_argument("--if-empty", action="store_true", help=t("demo_if_empty"))
     demo.set_defaults(run="demo")
 
-    chat = commands.add_parser("chat", help="talk to the bot in the terminal as a member of the organisation")
-    chat.add_argument("--as", dest="member", metavar="NAME", help="the member to be; without it, lists everyone")
+    chat = commands.add_parser("chat", help=t("chat"))
+    chat.add_argument("--as", dest="member", metavar="NAME", help=t("chat_as"))
     chat.set_defaults(run="chat")
 
-    slack = commands.add_parser("slack", help="the Slack app").add_subparsers(dest="action", required=True)
-    manifest = slack.add_parser("manifest", help="print the app manifest for your server, to create the app from")
-    manifest.add_argument("--url", required=True, help="the server's https address, e.g. https://tyhy.example.org")
-    manifest.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    slack = commands.add_parser("slack", help=t("slack")).add_subparsers(dest="action", required=True)
+    manifest = slack.add_parser("manifest", help=t("slack_manifest"))
+    manifest.add_argument("--url", required=True, help=t("server_url"))
+    manifest.add_argument("--json", action="store_true", help=t("slack_json"))
     manifest.set_defaults(run="slack_manifest")
 
-    teams = commands.add_parser("teams", help="the Microsoft Teams app").add_subparsers(dest="action", required=True)
-    packaging = teams.add_parser("package", help="write the Teams app package (zip) to upload in Teams")
-    packaging.add_argument("--app-id", required=True, metavar="ID", help="the bot's Microsoft App ID (a GUID)")
-    packaging.add_argument("--host", required=True, help="the server's https address, e.g. https://tyhy.example.org")
-    packaging.add_argument("--out", metavar="FILE", help="where to write the zip (default: tyhybot-teams.zip)")
+    teams = commands.add_parser("teams", help=t("teams")).add_subparsers(dest="action", required=True)
+    packaging = teams.add_parser("package", help=t("teams_package"))
+    packaging.add_argument("--app-id", required=True, metavar="ID", help=t("teams_app_id"))
+    packaging.add_argument("--host", required=True, help=t("server_url"))
+    packaging.add_argument("--out", metavar="FILE", help=t("teams_out"))
     packaging.set_defaults(run="teams_package")
 
-    member = commands.add_parser("member", help="a person's stored data: export it, or forget the person")
+    member = commands.add_parser("member", help=t("member"))
     member_actions = member.add_subparsers(dest="action", required=True)
-    exporting_member = member_actions.add_parser("export", help="print everything stored about a person, as JSON")
-    exporting_member.add_argument("member_id", type=int, metavar="ID", help="the member's id (tyhy org show)")
+    exporting_member = member_actions.add_parser("export", help=t("member_export"))
+    exporting_member.add_argument("member_id", type=int, metavar="ID", help=t("member_id"))
     exporting_member.set_defaults(run="member_export_command")
-    forgetting = member_actions.add_parser("forget", help="erase a person's identity and traces; anonymous counts stay")
-    forgetting.add_argument("member_id", type=int, metavar="ID", help="the member's id (tyhy org show)")
+    forgetting = member_actions.add_parser("forget", help=t("member_forget"))
+    forgetting.add_argument("member_id", type=int, metavar="ID", help=t("member_id"))
     forgetting.set_defaults(run="member_forget_command")
 
-    admin = commands.add_parser("admin", help="access to the dashboard").add_subparsers(dest="action", required=True)
-    linking = admin.add_parser("link", help="print a one-time sign-in link to the dashboard (valid 15 minutes)")
-    linking.add_argument("--member", type=int, metavar="ID", help="whose link (default: the wellbeing officer)")
-    linking.add_argument("--url", help="the server's address (default: http://TYHY_HOST:TYHY_PORT/)")
+    admin = commands.add_parser("admin", help=t("admin")).add_subparsers(dest="action", required=True)
+    linking = admin.add_parser("link", help=t("admin_link"))
+    linking.add_argument("--member", type=int, metavar="ID", help=t("admin_member"))
+    linking.add_argument("--url", help=t("admin_url"))
     linking.set_defaults(run="admin_link")
 
-    serve = commands.add_parser("serve", help="run the bot's web server")
-    serve.add_argument("--host", default=os.environ.get("TYHY_HOST", "127.0.0.1"), help="default 127.0.0.1")
-    serve.add_argument("--port", type=int, default=int(os.environ.get("TYHY_PORT", "3978")), help="default 3978")
-    serve.add_argument(
-        "--demo", action="store_true", help="serve the web chat on this computer, with a control that moves the clock"
-    )
-    serve.add_argument(
-        "--local-chat", action="store_true", help="serve the web chat on this computer (no clock control)"
-    )
-    serve.add_argument(
-        "--production", action="store_true", help="refuse to start without a chat platform's credentials"
-    )
+    serve = commands.add_parser("serve", help=t("serve"))
+    host, port = os.environ.get("TYHY_HOST", "127.0.0.1"), int(os.environ.get("TYHY_PORT", "3978"))
+    serve.add_argument("--host", default=host, help=t("serve_default", value=host))  # TYHY_HOST or the built-in one
+    serve.add_argument("--port", type=int, default=port, help=t("serve_default", value=port))
+    serve.add_argument("--demo", action="store_true", help=t("serve_demo"))
+    serve.add_argument("--local-chat", action="store_true", help=t("serve_local_chat"))
+    serve.add_argument("--production", action="store_true", help=t("serve_production"))
     serve.set_defaults(run="serve")
     return parser
 

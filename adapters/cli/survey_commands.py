@@ -48,6 +48,9 @@ def survey_import(args: argparse.Namespace) -> int:
     if replace:
         print(translate(language, "survey.replaced", year=args.year))
     missing = [t.name for t in organisation.teams if t.id not in results.units]
+    left_out = [t.name for t in organisation.teams if t.id in results.units and not results.units[t.id].shown]
+    if left_out:
+        print(translate(language, "survey.left_out", units=", ".join(sorted(left_out, key=str.casefold))))
     if missing:
         print(translate(language, "survey.not_in_file", units=", ".join(sorted(missing, key=str.casefold))))
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 from adapters.console.session import ConsoleSession
 from adapters.server.wiring import build_conversation
@@ -15,8 +14,10 @@ from bot.flows.pulse_rounds import PulseRounds
 from bot.i18n import translate
 from bot.organisation import Member
 from bot.person import person_for
+from bot.pulse import round_closes_at
 from scheduler.planner import PULSE_OPEN_DAYS
 from storage.db import Database
+from storage.demo_clock_store import DemoClockStore
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
@@ -48,7 +49,8 @@ async def chat(db: Database, member: Member, read_line: Callable[[], str] = sys.
     org = OrganisationRepository(db).get()
     assert org is not None  # the caller found the member in it
     person = person_for(member, org)
-    conversation = build_conversation(db, lambda: datetime.now(UTC))
+    # The demo's clock when the web chat has moved it: one demo time for every process on the database.
+    conversation = build_conversation(db, DemoClockStore(db).now)
     session = ConsoleSession(conversation, member, person.team, person.language)
     print(translate(person.language, "console.intro", name=member.name), flush=True)
     while True:
@@ -68,9 +70,9 @@ def open_pulse_round(db: Database, session: ConsoleSession) -> list[str]:
     org = OrganisationRepository(db).get()
     assert org is not None
     rounds = PulseRounds(OrganisationRepository(db), PulseRepository(db), PlanRepository(db))
-    now = datetime.now(UTC)
+    now = DemoClockStore(db).now()
     try:
-        _, reply = rounds.open_round(org, org.teams, now + timedelta(days=PULSE_OPEN_DAYS), now)
+        _, reply = rounds.open_round(org, org.teams, round_closes_at(now, PULSE_OPEN_DAYS, org.timezone), now)
     except DomainError as error:
         return [error.message(session.language)]
     return session.show(reply)

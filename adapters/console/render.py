@@ -6,6 +6,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from bot.markup import plain
 from bot.messages import Buttons, Card, Facts, Heading, OutboundMessage, Question, Select, SentRef, Text, TextInput
 
 
@@ -57,7 +58,7 @@ class _Builder:
 def render_message(message: OutboundMessage, source: SentRef | None = None) -> Screen:
     """A message as terminal text; a card's buttons are numbered and its inputs lettered."""
     if message.card is None:
-        return Screen(message.text or "")
+        return Screen(plain(message.text or ""))
     return render_card(message.card, source)
 
 
@@ -68,7 +69,7 @@ def render_card(card: Card, source: SentRef | None = None) -> Screen:
         if isinstance(block, Heading):
             out.lines += [f"== {block.text} =="]
         elif isinstance(block, Text):
-            out.lines += [block.text]
+            out.lines += [plain(block.text)]  # the terminal cannot draw *bold*: the marks would show
         elif isinstance(block, Facts):
             out.lines += [f"  {key}: {value}" for key, value in block.items]
         elif isinstance(block, Question):

@@ -25,8 +25,10 @@ from adapters.web.chat.demo_clock import DemoClock
 from adapters.web.chat.local_only import entry_url, new_key
 from adapters.web.chat.routes import add_chat_routes
 from adapters.web.dashboard.routes import add_dashboard_routes
+from adapters.web.page_layout import FAVICON_SVG
 from bot.i18n import translate
 from storage.db import Database
+from storage.demo_clock_store import DemoClockStore
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,23 @@ async def time_interactions(request: web.Request, handler: Handler) -> web.Strea
         runtime.metrics.interaction_seconds.labels(platform).observe(time.perf_counter() - started)
 
 
+async def favicon(_: web.Request) -> web.Response:
+    """The mark the pages carry inline, for browsers that ask for /favicon.ico anyway (a 404 in every log else)."""
+    return web.Response(text=FAVICON_SVG, content_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
+def server_runtime(db: Database, *, demo: bool) -> BotRuntime:
+    """The server's runtime; with `demo`, on a clock a person moves from the web chat.
+
+    The demo goes on where it stood (its clock is kept in the database, never run backwards by a restart). Its
+    outbox keeps the wall clock: leases, retries and rate limits are real seconds, and a jump of a week would make
+    every send in flight look abandoned, so another claim would send it twice.
+    """
+    if not demo:
+        return BotRuntime(db, clock=_wall_clock)
+    return BotRuntime(db, clock=DemoClock(offset=DemoClockStore(db).offset()), outbox_clock=_wall_clock)
+
+
 def create_app(db: Database, runtime: BotRuntime | None = None) -> web.Application:
     """The application with every route; with a runtime, its workers and scheduler run while the server does."""
     app = web.Application(middlewares=[time_interactions])
@@ -86,6 +105,7 @@ def create_app(db: Database, runtime: BotRuntime | None = None) -> web.Applicati
     app[HEALTH] = HealthProbe(db)
     app.on_cleanup.append(_close_health)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/favicon.ico", favicon)
     # Links and sessions always run on the wall clock; what the pages show follows the bot's clock.
     add_dashboard_routes(app, db, runtime.clock if runtime else _wall_clock, auth_clock=_wall_clock)
     if runtime is not None:
@@ -128,7 +148,7 @@ def run_server(db: Database, *, host: str, port: int, demo: bool = False, local_
     url = f"http://{host}:{port}/"
     language = console_language()
     print(translate(language, "cli.serving", url=url), flush=True)
-    runtime = BotRuntime(db, clock=DemoClock() if demo else _wall_clock)
+    runtime = server_runtime(db, demo=demo)
     app = create_app(db, runtime)
     # The web chat and Teams without an app id take requests without sign-in: only from this computer, on request.
     for_this_computer = (demo or local_chat) and is_loopback(host)

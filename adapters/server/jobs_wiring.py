@@ -14,12 +14,16 @@ from bot.flows.discuss import DiscussionStarters
 from bot.flows.followup_jobs import FollowUps
 from bot.flows.pulse_rounds import PulseRounds, card_topic
 from bot.flows.success import success_summary
+from bot.flows.survey_review import review_blocks, survey_year
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.messages import OutboundMessage, Reply
-from bot.organisation import Role
+from bot.organisation import Member, Organisation, Role, Team, team_time
+from bot.pulse import round_closes_at
+from bot.survey_view import team_survey_view
 from scheduler.catch_up import LOOK_BACK
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
+from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.escalation_repository import EscalationRepository
 from storage.job_run_repository import JobRunRepository
@@ -29,6 +33,7 @@ from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from storage.reminder_repository import ReminderRepository
 from storage.success_repository import SuccessRepository
+from storage.survey_repository import SurveyRepository
 
 CLOSED_SUFFIX = ":closed"  # a card's key + this: the key of the update that turns it into a closed card
 
@@ -44,6 +49,8 @@ class JobHandlers:
         self.outbox = OutboxRepository(db)
         self._closed_rounds: set[int] = set()  # rounds whose cards have all been closed (or were never recorded)
         self.successes = SuccessRepository(db)
+        self.surveys = SurveyRepository(db)
+        self.calendars = CalendarRepository(db)
         self.starters = DiscussionStarters(self.directory, self.plans)
         self.follow_ups = FollowUps(
             self.directory,
@@ -59,7 +66,8 @@ class JobHandlers:
         if org is None:
             return Reply()
         if kind is JobKind.PULSE_ROUND:
-            _, reply = self.rounds.open_round(org, org.teams, now + timedelta(days=PULSE_OPEN_DAYS), now)
+            closes_at = round_closes_at(now, PULSE_OPEN_DAYS, org.timezone)
+            _, reply = self.rounds.open_round(org, org.teams, closes_at, now)
             return reply
         if kind is JobKind.PULSE_REMINDER:
             open_round = self.pulses.open_round_for([t.id for t in org.teams], now)
@@ -92,7 +100,24 @@ class JobHandlers:
                 members,
                 extra=lambda language: success_summary(successes, plan, language),
             )
+        if kind is JobKind.RESULTS_REVIEW:
+            return self._results_review(team, org, members, now)
         return step_prompt(StepKind(kind.value), team, org, members)
+
+    def _results_review(self, team: Team, org: Organisation, members: list[Member], now: datetime) -> Reply:
+        """The review card with the team's survey figures of the year just surveyed (or a plain word that none are)."""
+        year = survey_year(self.calendars.get(org.id), team_time(now, team).date())
+        results = self.surveys.get(org.id, year)
+        view = None
+        if results is not None:
+            view = team_survey_view(results, org, team.id, self.surveys.get(org.id, year - 1))
+        return step_prompt(
+            StepKind.RESULTS_REVIEW,
+            team,
+            org,
+            members,
+            figures=lambda language: review_blocks(view, year, team, org, language),
+        )
 
     def close_cards(self, now: datetime) -> list[tuple[str, OutboundMessage]]:
         """The cards left unsent by those who did not answer a round that has closed, each made a closed card once.

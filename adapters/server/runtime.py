@@ -41,17 +41,24 @@ class BotRuntime:
         ports: Mapping[Platform, ChatPort] | None = None,
         leadership: Leadership | None = None,
         schedule: bool = True,
+        outbox_clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
+        transport_clock = outbox_clock or clock  # the outbox's leases, retries and rate limits
         self.inbox = LocalInbox(Platform.WEB)
         self.ports: dict[Platform, ChatPort] = {Platform.WEB: self.inbox, Platform.CONSOLE: self.inbox, **(ports or {})}
         self.conversation: Conversation = build_conversation(db, clock)
-        self.outbox = OutboxRepository(db, clock)
+        self.outbox = OutboxRepository(db, transport_clock)
         self.metrics = Metrics()
-        self.metrics.watch_database(self.outbox, JobRunRepository(db), clock)
+        self.metrics.watch_database(self.outbox, JobRunRepository(db), transport_clock)
         self.worker = OutboxWorker(
-            self.outbox, self.ports, SharedRateLimiter.from_env(), clock, lease=lease_from_env(), observer=self.metrics
+            self.outbox,
+            self.ports,
+            SharedRateLimiter.from_env(),
+            transport_clock,
+            lease=lease_from_env(),
+            observer=self.metrics,
         )
         self.scheduler = Scheduler(db, clock)
         self.leadership = leadership or leadership_for(db)

@@ -7,6 +7,7 @@ import os
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
 from bot.flows.discuss import DiscussFlow
+from bot.flows.evaluation import EvaluationFlow
 from bot.flows.followup import FollowUpFlow
 from bot.flows.followup_view import FollowUpCards
 from bot.flows.plan_edit import PlanEditFlow
@@ -16,6 +17,7 @@ from bot.flows.success import SuccessFlow
 from bot.follow_up_rhythm import FollowUpRhythm
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
+from storage.evaluation_repository import EvaluationRepository
 from storage.org_cache import CachedOrganisationRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -42,6 +44,7 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         ),
         SuccessFlow(directory, SuccessRepository(db), PlanRepository(db), clock),
         DiscussFlow(directory, PlanRepository(db), clock),
+        EvaluationFlow(directory, EvaluationRepository(db), PlanRepository(db), SuccessRepository(db), clock),
     ]
 
 

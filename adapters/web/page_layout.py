@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from urllib.parse import quote
 
 from bot.i18n import SUPPORTED_LANGUAGES, translate
 
@@ -42,6 +43,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .overdue{background:#fbe4e2;color:#7d1510;font-weight:700}
 .warn{color:#7d1510;font-weight:700}
 .hidden-value{font-style:italic;color:#595959}
+td.below-limit{background:#fbe4e2;color:#7d1510;font-weight:700}
+.change{font-size:.85rem;font-weight:400;color:#4a4a4a}
+th .limit{font-size:.85rem;font-weight:400}
 .note{color:#4a4a4a}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
 figure{margin:1rem 0;overflow-x:auto}
@@ -51,6 +55,24 @@ figure svg{min-width:36rem;width:100%;height:auto}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}
 footer{padding:1rem;color:#4a4a4a;font-size:.9rem;text-align:center}
 @media (max-width:40rem){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.35rem .4rem}}
+@media print{@page{size:A4;margin:12mm}
+body{font-size:9pt;line-height:1.3}
+header,footer,.skip,.no-print,form{display:none!important}
+main{padding:0;max-width:none}
+h1{font-size:14pt;margin:0 0 4pt}
+h2{font-size:11pt;margin:7pt 0 2pt;break-after:avoid}
+h3{font-size:10pt;margin:5pt 0 2pt;break-after:avoid}
+p,ul{margin:2pt 0}
+.table-wrap{overflow:visible;border:0}
+table{font-size:8.5pt}
+caption{padding:1pt 0}
+th,td{padding:1pt 4pt}
+thead th{min-width:0}
+tr{break-inside:avoid}
+.notice,.problem{padding:2pt 6pt}
+a{color:inherit;text-decoration:none}
+.print-sheet{break-after:page}
+.print-sheet:last-child{break-after:auto}}
 """
 
 
@@ -67,9 +89,29 @@ HEADERS = {
 }
 
 
+# The product's mark: a white heart on the pages' blue. Inline in every page's head (no request for it) and served at
+# /favicon.ico for the browsers that ask there anyway.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0b4f9c"/>'
+    '<path d="M16 25s-9-5.6-9-11.5A4.8 4.8 0 0 1 16 10a4.8 4.8 0 0 1 9 3.5C25 19.4 16 25 16 25z" fill="#fff"/></svg>'
+)
+FAVICON_LINK = f'<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,{quote(FAVICON_SVG)}">'
+
+
 def esc(value: object) -> str:
     """Text for HTML content or a quoted attribute."""
     return escape(str(value), quote=True)
+
+
+def scroll_box(inner: str, label: str) -> str:
+    """A wide table in a box that scrolls sideways on a narrow screen, focusable and named so that a keyboard user
+    can scroll it too (axe-core's scrollable-region-focusable)."""
+    return f'<div class="table-wrap" role="region" aria-label="{esc(label)}" tabindex="0">{inner}</div>'
+
+
+def scroll_figure(inner: str, label: str) -> str:
+    """A chart that scrolls sideways on a narrow screen (figure{overflow-x:auto}): focusable and named, as above."""
+    return f'<figure tabindex="0" aria-label="{esc(label)}">{inner}</figure>'
 
 
 def language_switch(language: str, path: str, query: Mapping[str, str]) -> str:
@@ -109,12 +151,13 @@ def page(
     if signed_in_as is not None:
         links = [
             ("/dashboard", translate(language, "web.nav.dashboard")),
+            ("/dashboard/survey", translate(language, "survey.page.nav")),
             ("/dashboard/export.xlsx", translate(language, "web.nav.export_xlsx")),
             ("/dashboard/export.csv", translate(language, "web.nav.export_csv")),
         ]
         if officer:  # only the wellbeing officer may edit the calendar or import results; others would meet a refusal
             links.insert(1, ("/dashboard/calendar", translate(language, "web.nav.calendar")))
-            links.insert(2, ("/dashboard/survey-import", translate(language, "survey.web.nav")))
+            links.insert(3, ("/dashboard/survey-import", translate(language, "survey.web.nav")))
         items = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in links)
         nav = (
             f'<nav aria-label="{esc(translate(language, "web.nav.label"))}"><ul>{items}</ul></nav>'
@@ -124,7 +167,7 @@ def page(
         )
     return (
         f'<!doctype html><html lang="{esc(language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">{FAVICON_LINK}'
         f"<title>{esc(title)} – {esc(brand)}</title><style>{CSS}</style></head><body>"
         f'<a class="skip" href="#main">{esc(translate(language, "web.skip"))}</a>'
         f'<header><p class="brand">{esc(brand)}</p>{nav}{language_switch(language, path, query)}</header>'

@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from bot.calendar import StepKind
 from bot.card_limits import MAX_TEXT, shorten
 from bot.conversation import COMMAND_ACTION
+from bot.flows.evaluation_model import OPEN as EVALUATION_OPEN
+from bot.flows.evaluation_model import row_value
 from bot.i18n import translate
-from bot.messages import Button, Buttons, Card, Heading, OutboundMessage, Reply, Text
+from bot.messages import Block, Button, Buttons, Card, Heading, OutboundMessage, Reply, Text
 from bot.organisation import Member, Organisation, Role, Team
 from bot.person import person_for
 
@@ -18,7 +20,6 @@ FOR_EVERYONE = frozenset({StepKind.SURVEY, StepKind.UNIT_SURVEY})
 NEXT_COMMAND = {
     StepKind.CHOOSE_TARGETS: "choose",
     StepKind.PLAN: "update",
-    StepKind.EVALUATION: "plan",
     StepKind.WORKSHOP: "discuss",
     StepKind.RESULTS_REVIEW: "plan",
 }
@@ -39,20 +40,27 @@ def step_prompt(
     organisation: Organisation,
     members: Sequence[Member],
     extra: Callable[[str], str] | None = None,
+    figures: Callable[[str], Sequence[Block]] | None = None,
 ) -> Reply:
-    """The step's card to each recipient in their own language; `extra(language)` adds e.g. the year's successes."""
+    """The step's card to each recipient in their own language; `extra(language)` adds e.g. the year's successes,
+    `figures(language)` blocks of their own (the results review's survey figures)."""
     messages = []
     for member in recipients(step, team, members):
         person = person_for(member, organisation)
         language = person.language
-        blocks: list[Heading | Text | Buttons] = [
+        blocks: list[Block] = [
             Heading(translate(language, f"step.{step.value}.title")),
             Text(translate(language, f"step.{step.value}.body", team=team.name)),
         ]
+        if figures is not None:
+            blocks.extend(figures(language))
         if extra is not None:
             blocks.append(Text(shorten(extra(language), MAX_TEXT)))
         command = NEXT_COMMAND.get(step)
-        if command is not None:
+        if step is StepKind.EVALUATION:  # the form itself, for this team (an officer may be asked for several)
+            label = translate(language, "evaluation.start")
+            blocks.append(Buttons((Button(EVALUATION_OPEN, label, row_value("team", team.id), "primary"),)))
+        elif command is not None:
             label = translate(language, f"step.button.{command}")
             blocks.append(Buttons((Button(f"{COMMAND_ACTION}{command}", label),)))
         card = Card(f"step_{step.value}", translate(language, f"step.{step.value}.title"), tuple(blocks))

@@ -15,7 +15,7 @@ from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText, Sender
 from bot.flows.plan_view import PlanReader
 from bot.i18n import translate
-from bot.language import resolve_language
+from bot.language import channel_languages
 from bot.messages import Card, Choice, Facts, Heading, OutboundMessage, Question, Reply, Text
 from bot.organisation import Member, Team
 from bot.person import LOCAL_PLATFORMS, Directory, Person, person_for, team_channel
@@ -76,14 +76,19 @@ def readable_text(text: str, names: dict[str, str]) -> str:
 
 
 def celebration_card(
-    success: Success, shared_by: str, mentioned: Sequence[str], language: str, written_by: str = ""
+    success: Success, shared_by: str, mentioned: Sequence[str], languages: Sequence[str], written_by: str = ""
 ) -> Card:
     """The shout-out as the team sees it in its channel: the success, who wrote it if another, who shared it and who
-    was in it."""
-    facts = [(translate(language, "success.fact_written_by"), written_by)] if written_by else []
-    facts.append((translate(language, "success.fact_author"), shared_by))
+    was in it; a bilingual channel reads its headings in both languages."""
+
+    def label(key: str) -> str:
+        return " / ".join(dict.fromkeys(translate(language, key) for language in languages))
+
+    language = languages[0]
+    facts = [(label("success.fact_written_by"), written_by)] if written_by else []
+    facts.append((label("success.fact_author"), shared_by))
     if mentioned:
-        facts.append((translate(language, "success.fact_mentioned"), ", ".join(mentioned)))
+        facts.append((label("success.fact_mentioned"), ", ".join(mentioned)))
     quoted = shorten(success.text, 200)
     if written_by:
         fallback = translate(language, "success.fallback_written", name=shared_by, author=written_by, text=quoted)
@@ -92,7 +97,7 @@ def celebration_card(
     return Card(
         kind="success",
         fallback_text=fallback,
-        blocks=(Heading(translate(language, "success.heading")), Text(success.text), Facts(tuple(facts))),
+        blocks=(Heading(label("success.heading")), Text(success.text), Facts(tuple(facts))),
     )
 
 
@@ -327,9 +332,9 @@ class SuccessFlow:
         """The card for the team's channel, on the platform the person wrote from when the team has a channel there."""
         platform = person.address.platform
         where = team_channel(team, platform) if team.home_channel(platform) else team_channel(team)
-        language = resolve_language(team=team, organisation=person.organisation)  # a channel hears the team's
+        languages = channel_languages(team, self.directory.members(team.id), person.organisation)
         written_by = writer.name if writer is not None else ""
-        card = celebration_card(success, person.member.name, [m.name for m in mentioned], language, written_by)
+        card = celebration_card(success, person.member.name, [m.name for m in mentioned], languages, written_by)
         # The post may wait in the outbox (a 429) and the channel may refuse it (the bot is not in it): the sharer,
         # told it will appear shortly, is then told it did not, and how to fix that.
         refused = translate(person.language, "success.channel_refused", team=team.name)

@@ -7,7 +7,6 @@ import pytest
 from bot.dimensions import Dimension
 from bot.errors import DomainError
 from bot.organisation import Organisation, Team
-from bot.survey import SurveyFigures, SurveyResults, shown_units
 from bot.survey_columns import column_kind, column_letter, template_headers
 from bot.survey_import import SheetRow, check_survey
 
@@ -215,16 +214,46 @@ def test_a_year_far_off_is_refused(year: int) -> None:
     assert problem(SAMPLE, year).key == "survey.bad_year"
 
 
-def test_units_under_the_threshold_are_not_shown() -> None:
-    figures = {d: 70.0 for d in Dimension}
-    results = SurveyResults(
-        2027,
-        SurveyFigures(21, 25, 70.0, figures),
-        {10: SurveyFigures(3, 4, 70.0, figures), 11: SurveyFigures(12, 14, 70.0, figures)},
-    )
-    assert set(shown_units(results, 5)) == {11}
-    assert set(shown_units(results, 3)) == {10, 11}
-
-
 def test_column_letters_go_past_z() -> None:
     assert [column_letter(i) for i in (0, 4, 25, 26, 27, 51, 52)] == ["A", "E", "Z", "AA", "AB", "AZ", "BA"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ruokapalvelu;-;-;-;-;-;-;-;-;-;-;-",
+        "Ruokapalvelu;4;7;;;;;;;;;",
+        "Ruokapalvelu;4;7;–;–;–;–;–;–;–;–;–",
+        "ruoka; - ;;-;-;-;-;-;-;-;-;-",
+    ],
+)
+def test_a_unit_the_vendor_left_without_figures_is_read_as_not_shown(line: str) -> None:
+    results = check_survey([*SAMPLE, *rows(line, first=5)], ORG, 2027)
+    suppressed = results.units[12]
+    assert not suppressed.shown
+    assert suppressed.qwl_index is None and suppressed.dimensions == {}
+    assert suppressed.respondents in (None, 4)
+    assert results.units[11].shown and results.units[11].respondents == 12
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "params"),
+    [
+        ("Ruokapalvelu;4;7;n/a;n/a;n/a;n/a;n/a;n/a;n/a;n/a;n/a", "survey.bad_number", {"line": 5, "value": "n/a"}),
+        ("Ruokapalvelu;4;7;70;-;72;68;71;79;66;60;68", "survey.partly_shown", {"line": 5, "column": "FE"}),
+        ("Ruokapalvelu;-;7;70;76;72;68;71;79;66;60;68", "survey.count_needed", {"line": 5, "column": "Vastaajia"}),
+        ("Ruokapalvelu;x;7;-;-;-;-;-;-;-;-;-", "survey.bad_count", {"line": 5, "value": "x"}),
+    ],
+)
+def test_other_bad_numbers_beside_a_dash_are_still_refused(line: str, key: str, params: dict[str, object]) -> None:
+    error = problem([*SAMPLE, *rows(line, first=5)])
+    assert error.key == key
+    assert {name: error.params[name] for name in params} == params
+
+
+def test_the_whole_organisation_must_have_its_figures() -> None:
+    error = problem(rows(HEADER, "Esimerkkilän kunta;21;25;-;-;-;-;-;-;-;-;-"))
+    assert error.key == "survey.organisation_not_shown" and error.params["line"] == 2
+    assert error.message("en") == (
+        "Line 2: the whole organisation's row has no figures. Only a unit's row may be left without them."
+    )

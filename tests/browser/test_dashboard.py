@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 from playwright.sync_api import Page, expect
 
 from bot.i18n import translate
@@ -68,6 +69,20 @@ def test_a_team_page_shows_the_trend_chart(
     expect(trend).to_have_attribute("aria-label", re.compile(re.escape(t("dashboard.trend.label"))))
     expect(trend.locator("polyline, path").first).to_be_attached()  # lines drawn, not the empty chart
     shots.take("team")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_survey_page_fits_the_screen_without_scrolling_sideways(
+    page: Page, shots: Shots, demo_server: DemoServer, demo_database: Database, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, new_link(demo_database, demo_server))
+    page.get_by_role("link", name=t("survey.page.nav"), exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^" + re.escape(t("survey.page.title"))))
+    expect(page.locator("table.survey td.below-limit").first).to_be_visible()  # a risk limit marked
+    shots.take(f"survey-{width}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
 def test_the_excel_export_downloads_with_a_sheet_per_view(

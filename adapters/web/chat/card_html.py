@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+from bot.markup import BOLD, ITALIC
 from bot.messages import (
     Block,
     Button,
@@ -24,9 +25,6 @@ MESSAGE_FIELD = "message"  # the hidden field naming the message the card is, so
 # The form fields the page itself uses: a card input of the same id would be shadowed by them.
 RESERVED_FIELDS = frozenset({PRESS_FIELD, MESSAGE_FIELD})
 
-# *bold* and _italic_ of our markdown subset, found in text already escaped (the marks survive escaping).
-_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _BULLET = "•"
 
 
@@ -48,8 +46,9 @@ def parse_press(pressed: str) -> tuple[str, str]:
 
 def inline_html(text: str) -> str:
     """One line of our markdown subset: escaped, then *bold* and _italic_."""
-    out = _BOLD.sub(r"<strong>\1</strong>", esc(text))
-    return _ITALIC.sub(r"<em>\1</em>", out)
+    # The marks survive escaping, so they are found in the escaped text.
+    out = BOLD.sub(r"<strong>\1</strong>", esc(text))
+    return ITALIC.sub(r"<em>\1</em>", out)
 
 
 def text_html(text: str) -> str:

@@ -11,6 +11,9 @@ from scheduler import jobs
 from scheduler.planner import JobSpec
 from scheduler.runner import load_occurrences
 from storage.db import Database
+from storage.demo_clock_store import DemoClockStore
+from storage.pulse_repository import PulseRepository
+from storage.reminder_repository import ReminderRepository
 
 LOOK_AHEAD = timedelta(days=400)  # "the next prompt" is found within a year and a bit: the calendar repeats yearly
 
@@ -18,9 +21,11 @@ LOOK_AHEAD = timedelta(days=400)  # "the next prompt" is found within a year and
 class DemoClock:
     """Now as the demo sees it: the wall clock plus an offset that only grows, so time never runs backwards."""
 
-    def __init__(self, wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self, wall: Callable[[], datetime] = lambda: datetime.now(UTC), offset: timedelta = timedelta()
+    ) -> None:
         self._wall = wall
-        self._offset = timedelta()
+        self._offset = max(offset, timedelta())  # where the demo stood when the server last stopped
         self._lock = threading.Lock()  # read from the outbox workers' threads, moved from the web handler
 
     def __call__(self) -> datetime:
@@ -54,6 +59,18 @@ def next_prompt(db: Database, now: datetime) -> JobSpec | None:
     return next((o.spec for o in coming if o.goes_out and o.spec.run_at > now), None)
 
 
+def next_due_moment(db: Database, now: datetime) -> datetime | None:
+    """The first moment after `now` at which the bot does something: a prompt goes out, a reminder falls due or a
+    round closes (its cards close and its results come in). "Next prompt" stops there, never jumps over one."""
+    upcoming = next_prompt(db, now)
+    moments = [
+        upcoming.run_at if upcoming is not None else None,
+        ReminderRepository(db).next_after(now),
+        PulseRepository(db).next_close_after(now),
+    ]
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
 def run_due_jobs(db: Database, since: datetime, now: datetime) -> int:
     """Run what the bot would have sent had it run from `since` to `now`, and the housekeeping; returns the count.
 
@@ -74,10 +91,12 @@ async def move_clock(clock: DemoClock, db: Database, wake: Callable[[], None], *
     """Advance by `days`, or to the next prompt when `days` is None; run what fell due and wake the outbox."""
     since = clock()
     if days is None:
-        upcoming = await asyncio.to_thread(next_prompt, db, since)
-        now = clock.advance_to(upcoming.run_at) if upcoming is not None else clock()
+        moment = await asyncio.to_thread(next_due_moment, db, since)
+        now = clock.advance_to(moment) if moment is not None else clock()
     else:
         now = clock.advance(days)
+    # Kept in the database, so the terminal chat and the next start of the server read the same demo time.
+    await asyncio.to_thread(DemoClockStore(db).move_to, clock.offset)
     if await asyncio.to_thread(run_due_jobs, db, since, now):
         wake()
     return now

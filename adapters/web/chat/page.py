@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.local_inbox import InboxEntry
 from adapters.web.chat.card_html import esc, message_html
-from adapters.web.page_layout import CSS, language_switch
+from adapters.web.page_layout import CSS, FAVICON_LINK, language_switch
 from bot.formatting import format_clock, format_date
 from bot.i18n import translate
 from bot.organisation import Member, Organisation
@@ -73,7 +73,7 @@ def shell(language: str, title: str, body: str, *, path: str, query: Mapping[str
     links = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in nav_items)
     return (
         f'<!doctype html><html lang="{esc(language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">{FAVICON_LINK}'
         f"<title>{esc(title)} – {esc(brand)}</title><style>{CSS}{CHAT_CSS}</style>{head}</head><body>"
         f'<a class="skip" href="#main">{esc(translate(language, "web.skip"))}</a>'
         f'<header><p class="brand">{esc(brand)}</p>'

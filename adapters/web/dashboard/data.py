@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.web.dashboard.delivery_reasons import reason_text
+from adapters.web.dashboard.evaluation_data import team_evaluation
 from adapters.web.dashboard.models import (
     ActionRow,
     CalendarView,
@@ -17,9 +18,11 @@ from adapters.web.dashboard.models import (
     OrganisationView,
     PlanView,
     ProgressMark,
+    SharedSuccess,
     StepMark,
     TargetRow,
     TeamProgress,
+    TeamSurvey,
     TeamView,
     UndeliverableView,
     UndeliveredRow,
@@ -35,21 +38,25 @@ from adapters.web.dashboard.pulse import (
 from adapters.web.dashboard.risk import team_risk
 from bot.calendar import StepKind
 from bot.dimensions import RISK_LIMITS, Dimension
+from bot.evaluation import target_title
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.questions import dimension_name
+from bot.survey_view import team_survey_view
 from storage.calendar_repository import CalendarRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.outbox_repository import OutboxRepository
 from storage.plan_repository import PlanRepository
 from storage.success_repository import SuccessRepository
+from storage.survey_repository import SurveyRepository
 
 SUCCESS_WINDOW = timedelta(days=30)
 SUCCESS_MONTHS = 12
 UNDELIVERABLE_LIMIT = 200
+PRINTED_SUCCESSES = 3  # per target: the printed plan stays on one A4 sheet
 
 
 def organisation_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> OrganisationView:
@@ -145,7 +152,25 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         risk_limits=dict(RISK_LIMITS),
         response_rates=response_rates(history, team.id),
         successes_by_month=_successes_by_month(db, team, now, language),
+        survey=_team_survey(db, organisation, team),
+        evaluation=team_evaluation(db, team, now, language),
+        successes=_shared_successes(db, team, plan, now),
     )
+
+
+def _team_survey(db: Database, organisation: Organisation, team: Team) -> TeamSurvey | None:
+    """The newest imported survey year as the team may see it, against the year before when that was imported."""
+    surveys = SurveyRepository(db)
+    years = surveys.years(organisation.id)
+    if not years:
+        return None
+    results = surveys.get(organisation.id, years[-1])
+    if results is None:
+        return None
+    view = team_survey_view(results, organisation, team.id, surveys.get(organisation.id, years[-1] - 1))
+    names = {t.id: t.name for t in organisation.teams}
+    shown_name = organisation.name if view.shown_unit_id is None else names.get(view.shown_unit_id, "")
+    return TeamSurvey(view, shown_name, organisation.name)
 
 
 def calendar_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> CalendarView:
@@ -256,6 +281,10 @@ def _progress_marks(
 def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
     names = {m.id: m.name for m in OrganisationRepository(db).members()}  # an owner may be in another team
     successes = SuccessRepository(db).count_by_target(plan.team_id)
+    texts: dict[int, list[str]] = {}
+    for success in SuccessRepository(db).for_team(plan.team_id):  # newest first
+        if success.target_id is not None:
+            texts.setdefault(success.target_id, []).append(success.text)
     targets = []
     for number, target in enumerate(plan.targets, start=1):
         actions = [
@@ -277,10 +306,28 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str) -> PlanView:
                 target.follow_up,
                 successes.get(target.id, 0) if target.id is not None else 0,
                 tuple(actions),
+                tuple(texts.get(target.id, [])[:PRINTED_SUCCESSES]) if target.id is not None else (),
             )
         )
     strengths = tuple(s.text for s in plan.strengths)
     return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
+
+
+def _shared_successes(
+    db: Database, team: Team, plan: DevelopmentPlan | None, now: datetime
+) -> tuple[SharedSuccess, ...]:
+    """The last 12 months' successes with the target or strength of the current plan each is tied to."""
+    since = now - timedelta(days=365)
+    words = {("target", t.id): target_title(t) for t in plan.targets} if plan else {}
+    words |= {("strength", s.id): s.text for s in plan.strengths} if plan else {}
+    return tuple(
+        SharedSuccess(
+            team_time(success.posted_at, team).date(),
+            success.text,
+            words.get(("target", success.target_id)) or words.get(("strength", success.strength_id)),
+        )
+        for success in SuccessRepository(db).for_team(team.id, since)
+    )
 
 
 def _successes_by_month(db: Database, team: Team, now: datetime, language: str) -> tuple[MonthCount, ...]:

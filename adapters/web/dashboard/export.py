@@ -6,7 +6,6 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +14,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from adapters.web.dashboard.evaluation_data import EvaluationsView
+from adapters.web.dashboard.export_cells import HIDDEN, Cell, Hidden
+from adapters.web.dashboard.export_plan import evaluations_table, plan_tables
 from adapters.web.dashboard.models import (
     CalendarView,
     CellState,
@@ -29,21 +31,12 @@ from bot.plan import ActionStatus
 
 # Only what the views hold goes out: aggregates that passed the anonymity rules, never a person's answers, and a
 # hidden figure as the word for "hidden", never as a number.
-View = OrganisationView | TeamView | CalendarView | UndeliverableView
+View = OrganisationView | TeamView | CalendarView | UndeliverableView | EvaluationsView
 SHEET_NAME_LIMIT = 31  # Excel's limit; it also refuses []:*?/\ in a sheet name
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # A text cell starting like a formula is run by a spreadsheet (OWASP "CSV injection"); these start one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = {"fi": "d.m.yyyy", "sv": "d.m.yyyy", "en": "d mmm yyyy"}
-
-
-@dataclass(frozen=True)
-class Hidden:
-    """A figure the anonymity rules hide: written as a word, in the view's language."""
-
-
-HIDDEN = Hidden()
-Cell = str | int | float | date | datetime | Hidden | None
 
 
 def _percent(value: float | None) -> float | None:
@@ -113,7 +106,7 @@ def _team_tables(view: TeamView) -> list[tuple[list[str], list[list[Cell]]]]:
     tables = [_plan_status_table(view)]
     if view.plan is not None and view.plan.targets:
         tables.append(_targets_table(view))
-    return [*tables, _trend_table(view), _successes_table(view)]
+    return [*tables, *plan_tables(view), _trend_table(view), _successes_table(view)]
 
 
 _ACTION_COLUMNS = (
@@ -280,6 +273,9 @@ def export_xlsx(*views: View) -> bytes:
         elif isinstance(view, CalendarView):
             name = translate(language, "dashboard.export.sheet_calendar", year=view.year)
             tables = _calendar_tables(view)
+        elif isinstance(view, EvaluationsView):
+            name = translate(language, "evaluation.export.sheet")
+            tables = [evaluations_table(view.rows, language)]
         else:
             name = translate(language, "dashboard.export.sheet_undeliverable")
             tables = [_undeliverable_table(view)]

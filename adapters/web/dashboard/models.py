@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from adapters.web.dashboard.evaluation_data import EvaluationView
 from bot.calendar import StepKind
 from bot.dimensions import Dimension
 from bot.plan import ActionStatus
+from bot.survey_view import TeamSurveyView
 
 
 class CellState(StrEnum):
@@ -113,6 +115,7 @@ class TargetRow:
     follow_up: str
     successes: int
     actions: tuple[ActionRow, ...]
+    success_texts: tuple[str, ...] = ()  # the newest successes tied to the target, for the printed plan
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,24 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
+class TeamSurvey:
+    """The team's newest survey year as it may be shown, with the names the page needs."""
+
+    view: TeamSurveyView
+    shown_name: str  # whose figures: the team, the nearest unit above it that is shown, or the organisation
+    organisation_name: str
+
+
+@dataclass(frozen=True)
+class SharedSuccess:
+    """A success the team shared in its channel (public by nature), with what in the plan it is tied to."""
+
+    on: date  # on the team's clock
+    text: str
+    tied_to: str | None  # the target's or strength's words, None when tied to nothing
+
+
+@dataclass(frozen=True)
 class TeamView:
     """One team's page: plan, follow-ups, pulse trend, response rates and successes."""
 
@@ -187,6 +208,9 @@ class TeamView:
     risk_limits: Mapping[Dimension, float]
     response_rates: tuple[RateCell, ...]  # closed rounds that asked the group, oldest first
     successes_by_month: tuple[MonthCount, ...]  # the last 12 months, oldest first, this month last
+    survey: TeamSurvey | None = None  # None: no survey year imported
+    evaluation: EvaluationView | None = None  # the year-end evaluation of the newest agreed plan
+    successes: tuple[SharedSuccess, ...] = ()  # the last 12 months' successes, newest first (the export lists them)
 
 
 @dataclass(frozen=True)

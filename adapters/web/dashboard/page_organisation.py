@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from adapters.web.dashboard.charts_wheel import calendar_wheel
+from adapters.web.dashboard.evaluation_data import TeamEvaluation
 from adapters.web.dashboard.models import (
     CalendarView,
     CellState,
@@ -16,7 +17,8 @@ from adapters.web.dashboard.models import (
     RateCell,
     UndeliverableView,
 )
-from adapters.web.page_layout import esc
+from adapters.web.dashboard.page_evaluation import evaluations_section
+from adapters.web.page_layout import esc, scroll_figure
 from bot.dimensions import Dimension
 from bot.formatting import format_clock, format_date, format_percent
 from bot.i18n import translate
@@ -62,15 +64,18 @@ def organisation_body(
     keys: Mapping[int, str],
     sort: str,
     descending: bool,
+    evaluations: tuple[TeamEvaluation, ...] = (),
 ) -> str:
-    """The table, the wheel and (for the wellbeing officer) the people the bot could not reach."""
+    """The table, the wheel, the year-end evaluations and (for the wellbeing officer) whom the bot could not reach."""
     language = view.language
     parts = [
         f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>',
         f'<h2 id="teams">{esc(translate(language, "web.org.heading"))}</h2>',
         _table(view, keys, sort, descending) if view.rows else f"<p>{esc(translate(language, 'web.org.empty'))}</p>",
+        f'<p><a href="/dashboard/plans">{esc(translate(language, "print.all"))}</a></p>',
         f'<h2 id="wheel">{esc(translate(language, "web.wheel.heading", year=calendar.year))}</h2>',
-        f"<figure>{calendar_wheel(calendar, language)}</figure>",
+        scroll_figure(calendar_wheel(calendar, language), translate(language, "web.wheel.heading", year=calendar.year)),
+        evaluations_section(evaluations, language),
     ]
     if undeliverable is not None:
         parts.append(_undeliverable(undeliverable))

@@ -1,12 +1,16 @@
-"""A team's dashboard page: follow-ups against the 3-month limit, the plan, pulse trend, response rate, successes."""
+"""A team's dashboard page: follow-ups against the 3-month limit, plan, pulse trend, survey, responses, successes."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
+from adapters.web.dashboard.page_evaluation import evaluation_section
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
-from adapters.web.page_layout import esc
+from adapters.web.dashboard.page_survey import team_survey_section
+from adapters.web.page_layout import esc, scroll_box, scroll_figure
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.plan import ActionStatus
@@ -18,18 +22,42 @@ def team_body(view: TeamView) -> str:
     parts = []
     if view.parent_name:
         parts.append(f"<p>{esc(translate(language, 'web.team.parent', parent=view.parent_name))}</p>")
-    parts.append(f'<p><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>')
-    parts.append(f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>')
+    parts.append(f'<p class="no-print"><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>')
+    parts.append(f'<p class="note no-print">{esc(translate(language, "print.hint"))}</p>')
+    # Printed, the page is the plan to take into the meeting: the figures below it stay on the screen.
+    parts.append(printable_plan(view))
+    screen_only = [f'<p class="note">{esc(translate(language, "web.threshold_note", threshold=view.threshold))}</p>']
     protected = any(p.protected for s in view.trend for p in s.points) or any(r.protected for r in view.response_rates)
     if protected:  # enough answered, yet hidden: the threshold note above would tell the wrong reason
-        parts.append(protected_note(language))
-    parts.append(_follow_ups(view.follow_ups, language))
-    parts.append(_plan(view.plan, language))
-    parts.append(f"<h2>{esc(translate(language, 'web.team.trend'))}</h2>")
-    parts.append(f"<figure>{trend_chart(view.trend, view.risk_limits, language)}</figure>")
-    parts.append(_response_rates(view))
-    parts.append(_successes(view))
+        screen_only.append(protected_note(language))
+    trend = translate(language, "web.team.trend")
+    screen_only.append(f"<h2>{esc(trend)}</h2>")
+    screen_only.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
+    screen_only.append(team_survey_section(view.survey, language))  # the year's survey beside the pulse trend
+    screen_only.append(_response_rates(view))
+    screen_only.append(_successes(view))
+    parts.append(f'<div class="no-print">{"".join(screen_only)}</div>')
     return "".join(parts)
+
+
+def printable_plan(view: TeamView) -> str:
+    """What a printed page holds: follow-ups, the plan with owners, dates and successes, and the evaluation."""
+    language = view.language
+    return (
+        _follow_ups(view.follow_ups, language)
+        + _plan(view.plan, language)
+        + evaluation_section(view.evaluation, language)
+    )
+
+
+def printable_plans(views: Sequence[TeamView], language: str) -> str:
+    """Every team's printable plan, each on a sheet of its own when printed."""
+    lead = f'<p class="note no-print">{esc(translate(language, "print.intro"))}</p>'
+    sheets = "".join(
+        f'<section class="print-sheet"><h2 class="team-name">{esc(view.name)}</h2>{printable_plan(view)}</section>'
+        for view in views
+    )
+    return lead + sheets
 
 
 def _follow_ups(follow_ups: FollowUps, language: str) -> str:
@@ -101,16 +129,20 @@ def _target(target: TargetRow, language: str) -> str:
             f"<td{' class=warn' if a.status is ActionStatus.STUCK else ''}>{esc(a.status_label)}</td></tr>"
             for a in target.actions
         )
-        lines.append(
-            f'<div class="table-wrap"><table><caption>{esc(translate(language, "web.team.actions"))}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
-        )
+        caption = translate(language, "web.team.actions")
+        table = f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        lines.append(scroll_box(table, f"{caption}: {heading}"))
+    if target.success_texts:
+        heading = translate(language, "print.successes", count=target.successes)
+        items = "".join(f"<li>{esc(text)}</li>" for text in target.success_texts)
+        lines.append(f'<p class="successes-heading">{esc(heading)}</p><ul class="successes">{items}</ul>')
     return "".join(lines)
 
 
 def _response_rates(view: TeamView) -> str:
     language = view.language
-    heading = f"<h2>{esc(translate(language, 'web.team.response_rate'))}</h2>"
+    title = translate(language, "web.team.response_rate")
+    heading = f"<h2>{esc(title)}</h2>"
     if not view.response_rates:
         return heading + f"<p>{esc(translate(language, 'web.team.rates_empty'))}</p>"
     labels = [format_date(cell.closes_on, language) if cell.closes_on else "" for cell in view.response_rates]
@@ -125,8 +157,8 @@ def _response_rates(view: TeamView) -> str:
         f'<td class="num">{rate_cell(cell, language)}</td></tr>'
         for label, cell in zip(labels, view.response_rates, strict=True)
     )
-    table = f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
-    return f"{heading}<figure>{chart}</figure>{table}"
+    table = scroll_box(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>", title)
+    return f"{heading}{scroll_figure(chart, title)}{table}"
 
 
 def _successes(view: TeamView) -> str:
@@ -135,4 +167,4 @@ def _successes(view: TeamView) -> str:
     months = view.successes_by_month
     chart = bar_chart([float(m.count) for m in months], [m.label for m in months], language, title=title)
     total = translate(language, "web.team.successes_total", count=sum(m.count for m in months))
-    return f"<h2>{esc(title)}</h2><figure>{chart}<figcaption>{esc(total)}</figcaption></figure>"
+    return f"<h2>{esc(title)}</h2>{scroll_figure(f'{chart}<figcaption>{esc(total)}</figcaption>', title)}"

@@ -9,13 +9,16 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
+from adapters.web.dashboard.evaluation_data import EvaluationsView, organisation_evaluations
 from adapters.web.dashboard.export import View, export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
+from adapters.web.dashboard.page_survey import PATH as SURVEY_PATH
+from adapters.web.dashboard.page_survey import survey_screen
 from adapters.web.dashboard.page_survey_import import PATH as SURVEY_IMPORT_PATH
 from adapters.web.dashboard.page_survey_import import Download, survey_import_screen, survey_template
-from adapters.web.dashboard.page_team import team_body
+from adapters.web.dashboard.page_team import printable_plans, team_body
 from adapters.web.dashboard.signin import (
     COOKIE_NAME,
     SESSION_LIFETIME,
@@ -55,8 +58,10 @@ def add_dashboard_routes(
     app.router.add_post("/signout", pages.signout)
     app.router.add_get("/dashboard", pages.organisation)
     app.router.add_get("/dashboard/team/{key}", pages.team)
+    app.router.add_get("/dashboard/plans", pages.plans)
     app.router.add_get("/dashboard/calendar", pages.calendar)
     app.router.add_post("/dashboard/calendar", pages.calendar)
+    app.router.add_get(SURVEY_PATH, pages.survey)
     app.router.add_get(SURVEY_IMPORT_PATH, pages.survey_import)
     app.router.add_post(SURVEY_IMPORT_PATH, pages.survey_import)
     app.router.add_get(SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template)
@@ -159,7 +164,8 @@ class _DashboardPages:
         view = organisation_view(self.db, now, language, viewer.team_ids)
         calendar = calendar_view(self.db, now, language, viewer.team_ids)
         undeliverable = undeliverable_view(self.db, now, language) if viewer.is_officer else None
-        return organisation_body(view, calendar, undeliverable, self._team_keys(), sort, descending)
+        evaluations = organisation_evaluations(self.db, now, language, viewer.team_ids)
+        return organisation_body(view, calendar, undeliverable, self._team_keys(), sort, descending, evaluations)
 
     async def team(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
@@ -180,6 +186,26 @@ class _DashboardPages:
             return self._page(request, viewer, language, title, body, status=404)
         return self._page(request, viewer, language, view.name, team_body(view))
 
+    async def plans(self, request: web.Request) -> web.StreamResponse:
+        """Every visible team's plan, one printed A4 sheet each."""
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        body = await asyncio.to_thread(self._plans_body, viewer, language)
+        return self._page(request, viewer, language, translate(language, "print.title"), body)
+
+    def _plans_body(self, viewer: Viewer, language: str) -> str:
+        now = self.clock()
+        organisation = OrganisationRepository(self.db).get()
+        teams = (
+            [t for t in organisation.teams if viewer.team_ids is None or t.id in viewer.team_ids]
+            if organisation
+            else []
+        )
+        views = [team_view(team.id, self.db, now, language, viewer.team_ids) for team in teams]
+        return printable_plans(views, language)
+
     async def calendar(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         if viewer is None:
@@ -188,6 +214,14 @@ class _DashboardPages:
         screen = await calendar_screen(request, self.db, viewer, language, self.clock())
         if screen.redirect is not None:
             return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
+    async def survey(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await asyncio.to_thread(survey_screen, self.db, viewer, language, request.query.get("year"))
         return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
 
     async def survey_import(self, request: web.Request) -> web.StreamResponse:
@@ -227,6 +261,7 @@ class _DashboardPages:
         views: list[View] = [organisation]
         views += [team_view(row.team_id, self.db, now, language, viewer.team_ids) for row in organisation.rows]
         views.append(calendar_view(self.db, now, language, viewer.team_ids))
+        views.append(EvaluationsView(language, organisation_evaluations(self.db, now, language, viewer.team_ids)))
         if viewer.is_officer:
             views.append(undeliverable_view(self.db, now, language))
         return export_xlsx(*views)
@@ -265,7 +300,7 @@ class _DashboardPages:
     def _page(
         self, request: web.Request, viewer: Viewer, language: str, title: str, body: str, status: int = 200
     ) -> web.Response:
-        query = {k: v for k, v in request.query.items() if k in ("sort", "dir")}
+        query = {k: v for k, v in request.query.items() if k in ("sort", "dir", "year")}
         html = page(
             language,
             title,

@@ -44,8 +44,27 @@ def test_help_imports_no_platform_sdk_or_database_layer() -> None:
     assert help_text.returncode == 0 and "serve" in help_text.stdout and "demo" in help_text.stdout
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "line"),
+    [
+        ("fi", "käyttö: tyhy", "näytä tämä ohje ja lopeta"),
+        ("sv", "användning: tyhy", "visa den här hjälpen och avsluta"),
+        ("en", "usage: tyhy", "show this help and exit"),
+    ],
+)
+def test_help_speaks_the_consoles_language(language: str, heading: str, line: str, db_url: str) -> None:
+    helped = tyhy("--help", db_url=db_url, language=language)
+    assert helped.returncode == 0 and helped.stdout.startswith(heading) and line in helped.stdout
+    sub = tyhy("survey", "import", "--help", db_url=db_url, language=language)
+    assert sub.returncode == 0 and sub.stdout.startswith(f"{heading} survey import") and line in sub.stdout
+    assert "--year" in sub.stdout
+
+
 def test_upgrade_import_show_and_plan(db_url: str) -> None:
-    assert tyhy("db", "upgrade", db_url=db_url).returncode == 0
+    created = tyhy("db", "upgrade", db_url=db_url)
+    assert created.returncode == 0 and created.stdout.startswith("Created the database sqlite:///"), created.stdout
+    again = tyhy("db", "upgrade", db_url=db_url, language="fi")
+    assert again.returncode == 0 and "on jo ajan tasalla" in again.stdout, again.stdout
     imported = tyhy("org", "import", str(FIXTURES / "small.yaml"), db_url=db_url)
     assert imported.returncode == 0, imported.stderr
     assert "3" in imported.stdout

@@ -54,3 +54,24 @@ def test_demo_results_hide_the_small_team_and_show_an_improving_trend(db: Databa
     processes = [p.index for p in trend(reports, koti.id, dimensions["PR1"])]
     assert all(index is not None for index in processes)
     assert processes[0] < processes[-1]  # type: ignore[operator]
+
+
+def test_demo_ships_the_coming_reviews_survey_and_the_year_before(db: Database) -> None:
+    from bot.dimensions import Dimension
+    from bot.survey_groups import Hidden
+    from bot.survey_view import team_survey_view
+    from storage.survey_repository import SurveyRepository
+
+    org = seed_demo(db, NOW)  # November 2026: the next results review, in February, looks at the survey of 2027
+    surveys = SurveyRepository(db)
+    assert surveys.years(org.id) == [2026, 2027]
+    this_year, last_year = surveys.get(org.id, 2027), surveys.get(org.id, 2026)
+    assert this_year is not None and last_year is not None
+    koti, ruoka = org.team_by_key("kotihoito"), org.team_by_key("ruokapalvelu")
+    assert koti and ruoka
+    shown = team_survey_view(this_year, org, koti.id, last_year)
+    assert shown.hidden is None and shown.below_risk_limit() == (Dimension.GOALS,)
+    assert shown.change(Dimension.SAFETY) == 3.5
+    hidden = team_survey_view(this_year, org, ruoka.id)
+    assert hidden.hidden is Hidden.FEW_RESPONDENTS and hidden.shown_unit_id == ruoka.parent_id
+    assert team_survey_view(last_year, org, ruoka.id).hidden is Hidden.PROTECTED  # 5 answered; its parent gave 3 away

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -29,10 +30,13 @@ def demo_url(tmp_path: Path) -> str:
     assert tyhy("db", "upgrade", db_url=url).returncode == 0
     seeded = tyhy("demo", db_url=url)
     assert seeded.returncode == 0, seeded.stderr
+    with sqlite3.connect(tmp_path / "tyhy.db") as connection:  # start from no results: take the demo's years away
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("DELETE FROM survey_imports")
     return url
 
 
-def test_import_then_show_hides_the_unit_under_the_threshold(demo_url: str) -> None:
+def test_import_then_show_rolls_the_small_unit_up_and_hides_the_one_that_would_give_it_away(demo_url: str) -> None:
     imported = run("survey", "import", str(SAMPLE), "--year", "2027", db_url=demo_url, language="fi")
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.splitlines() == [
@@ -45,9 +49,13 @@ def test_import_then_show_hides_the_unit_under_the_threshold(demo_url: str) -> N
     assert lines[2].split()[:5] == ["Esimerkkilän", "kunta", "21/25", "84%", "71.5"]
     assert "below the risk limit: FE, YI, PL" in lines[2]
     assert lines[3].split()[:4] == ["Kotihoito", "12/14", "86%", "73.2"] and "risk limit" not in lines[3]
-    assert lines[4].split()[:3] == ["Ruokapalvelu", "6/7", "86%"]
-    assert lines[5] == "Units not shown: 1 (fewer than 5 respondents)."
-    assert "Perusturva" not in shown.stdout  # 3 respondents: under the demo's threshold of 5
+    # Perusturva's own 3 people roll up into its group (with the units below it), so the group is shown...
+    assert lines[4].split()[:3] == ["Perusturva", "21/25", "84%"]
+    # ...and Ruokapalvelu, with 6 answers, is hidden: else the group less its units would leave those 3.
+    assert lines[5] == (
+        "Not shown, so that a smaller group's answers cannot be worked out from the unit's total: Ruokapalvelu."
+    )
+    assert lines[6] == "A unit's figures include the units below it."
     assert run("survey", "show", "--year", "2026", db_url=demo_url).stdout.strip() == (
         "No survey results of 2026 have been imported."
     )
@@ -132,3 +140,22 @@ def test_a_file_of_another_kind_is_refused_by_name(demo_url: str, tmp_path: Path
     result = run("survey", "template", str(tmp_path / "pohja.ods"), db_url=demo_url)
     assert result.returncode == 2
     assert result.stderr.strip() == "pohja.ods will not do: results are read from an .xlsx or .csv file."
+
+
+def test_a_unit_the_vendor_left_out_with_dashes_is_imported_without_figures(demo_url: str, tmp_path: Path) -> None:
+    dashed = tmp_path / "toimittaja.csv"
+    dashed.write_text(
+        SAMPLE.read_text(encoding="utf-8-sig").replace(
+            "Ruokapalvelu;6;7;70,1 %;76 %;72 %;68 %;71 %;79 %;66 %;60 %;68 %", "Ruokapalvelu;-;7;-;-;-;-;-;-;-;-;-"
+        )
+    )
+    imported = run("survey", "import", str(dashed), "--year", "2027", db_url=demo_url)
+    assert imported.returncode == 0, imported.stderr
+    assert "Without figures (too few respondents for the survey's vendor): Ruokapalvelu." in imported.stdout
+    shown = run("survey", "show", "--year", "2027", db_url=demo_url).stdout
+    assert "No figures in the file (the survey's vendor left them out): Ruokapalvelu." in shown
+    # The 6 people the organisation's row counts beyond the units shown: Perusturva's group (15) would give
+    # away its own 3 if Kotihoito (12) were shown beside it, so one of the two is hidden.
+    assert (
+        "Not shown, so that a smaller group's answers cannot be worked out from the unit's total: Kotihoito." in shown
+    )

@@ -92,7 +92,22 @@ def calendar_prompt(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage
 
 
 def help_text(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    return _only(chat.say(demo.person("Anna"), "apua"))
+    return _only(chat.say(demo.supervisor("kotihoito"), "apua"))
+
+
+def evaluation_form(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    [form] = chat.say(demo.supervisor("kotihoito"), "arviointi")
+    return form.message
+
+
+def evaluation_draft(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    pirjo = demo.supervisor("kotihoito")
+    [form] = chat.say(pirjo, "arviointi")
+    fields = [getattr(b, "id", "") for b in form.card.blocks]
+    fields = [f for f in fields if f.startswith(("eval_outcome_", "eval_kept_"))]
+    answers = {f: "partly" if f.startswith("eval_outcome_") else "yes" for f in fields}
+    _, draft = chat.tap(pirjo, "Tallenna arviointi", on=form, form=answers)
+    return draft.message
 
 
 def _only(posted: list[Posted]) -> OutboundMessage:
@@ -115,6 +130,8 @@ MESSAGES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
         success_receipt,
         calendar_prompt,
         help_text,
+        evaluation_form,
+        evaluation_draft,
     )
 }
 

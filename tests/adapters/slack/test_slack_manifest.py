@@ -11,15 +11,13 @@ import pytest
 
 from adapters.slack.manifest import manifest_for
 from bot.errors import DomainError
-from tests.paths import SHARED_DATA, shared_data_missing
+from tests.paths import shared_data_file
 
-SCHEMA = SHARED_DATA / "slack-manifest-1.0.0.schema.json"
+SCHEMA = "slack-manifest-1.0.0.schema.json"
 
 
 def test_the_manifest_is_valid_against_slacks_schema() -> None:
-    if not SCHEMA.exists():
-        shared_data_missing(SCHEMA)  # Slack's manifest schema
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(shared_data_file(SCHEMA).read_text(encoding="utf-8"))
     jsonschema.validate(manifest_for("https://bot.example.org"), schema)
 
 

@@ -130,8 +130,23 @@ def calendar_prompt(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage
 
 
 def help_text(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
-    [reply] = chat.say(demo.person("Anna"), "apua")
+    [reply] = chat.say(demo.supervisor("kotihoito"), "apua")
     return reply.message
+
+
+def evaluation_form(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    [form] = chat.say(demo.supervisor("kotihoito"), "arviointi")
+    return form.message
+
+
+def evaluation_draft(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
+    pirjo = demo.supervisor("kotihoito")
+    [form] = chat.say(pirjo, "arviointi")
+    fields = [getattr(b, "id", "") for b in form.card.blocks]
+    fields = [f for f in fields if f.startswith(("eval_outcome_", "eval_kept_"))]
+    answers = {f: "partly" if f.startswith("eval_outcome_") else "yes" for f in fields}
+    _, draft = chat.tap(pirjo, "Tallenna arviointi", on=form, form=answers)
+    return draft.message
 
 
 def welcome(chat: FakeChat, demo: Demo, clock: Clock) -> OutboundMessage:
@@ -154,6 +169,8 @@ SCENES: dict[str, Callable[[FakeChat, Demo, Clock], OutboundMessage]] = {
         success_receipt,
         calendar_prompt,
         help_text,
+        evaluation_form,
+        evaluation_draft,
         welcome,
     )
 }

@@ -17,19 +17,16 @@ import pytest
 from adapters.teams.package import build_package, teams_package_command
 from bot.commands import Command, parse_command
 from bot.errors import DomainError
-from tests.paths import SHARED_DATA, shared_data_missing
+from tests.paths import shared_data_file
 
-SHARED = SHARED_DATA
-MANIFEST_SCHEMA = SHARED / "teams-manifest-1.29.schema.json"
-LOCALIZATION_SCHEMA = SHARED / "teams-localization.schema.json"
+MANIFEST_SCHEMA = "teams-manifest-1.29.schema.json"
+LOCALIZATION_SCHEMA = "teams-localization.schema.json"
 APP_ID = "7b3c0c1e-1111-2222-3333-444455556666"
 HOST = "https://bot.example.org"
 
 
-def schema(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        shared_data_missing(path)  # Microsoft's Teams schema
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(shared_data_file(name).read_text(encoding="utf-8"))
     return loaded
 
 

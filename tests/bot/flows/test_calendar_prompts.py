@@ -18,14 +18,14 @@ def test_the_survey_reaches_everyone_in_their_own_language(chat: FakeChat, demo:
     assert not chat.inbox(demo.person("Marja"))  # ruokapalvelu is not asked
 
 
-def test_the_plan_step_goes_to_the_supervisor_and_its_button_shows_the_plan(chat: FakeChat, demo: Demo) -> None:
+def test_the_evaluation_step_goes_to_the_supervisor_and_its_button_opens_the_form(chat: FakeChat, demo: Demo) -> None:
     team = demo.team("kotihoito")
     pirjo = demo.supervisor("kotihoito")
     chat.deliver(step_prompt(StepKind.EVALUATION, team, demo.org, demo.members))
     assert [m.name for m in demo.staff("kotihoito") if chat.inbox(m)] == [pirjo.name]
     assert "arvioi" in chat.last(pirjo).text
-    shown = chat.tap(pirjo, "Näytä suunnitelma")
-    assert "Työvuorot ennakoitaviksi" in shown[0].text
+    shown = chat.tap(pirjo, "Arvioi vuosi")
+    assert "Työvuorot ennakoitaviksi" in shown[0].text and "Saavutettiinko?" in shown[0].text
 
 
 def test_a_team_without_a_supervisor_is_prompted_through_the_wellbeing_officer(chat: FakeChat, demo: Demo) -> None:

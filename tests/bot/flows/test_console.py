@@ -16,6 +16,7 @@ from bot.commands import Command, ParsedCommand
 from bot.conversation import Conversation, Flow
 from bot.events import ActionSubmitted, CommandText
 from bot.flows.pulse_rounds import PulseRounds
+from bot.i18n import translate
 from bot.messages import (
     Address,
     Button,
@@ -27,6 +28,7 @@ from bot.messages import (
     Question,
     Reply,
     Select,
+    Text,
     TextInput,
 )
 from bot.organisation import Member, Platform
@@ -89,6 +91,17 @@ def test_find_member_is_forgiving_and_honest_about_ambiguity() -> None:
     assert [m.id for m in find_member(people, "paivi saarinen")] == [1]
     assert [m.id for m in find_member(people, "J")] == [2, 3]
     assert find_member(people, "Nobody") == []
+
+
+def test_the_terminal_shows_emphasis_as_plain_words_not_slack_marks() -> None:
+    overdue = translate("fi", "followup.overdue", days="3 päivää", date="4.1.2027")
+    card = Card("f", "f", (Text(overdue), Text("tiedosto team_plan_2027.xlsx ja 2*3*4")))
+    screen = render_message(OutboundMessage(Address(Platform.WEB, user_id="1"), card=card))
+    assert "⚠️ Seuranta on 3 päivää myöhässä: se piti pitää viimeistään 4.1.2027." in screen.text
+    assert "*" not in screen.text.replace("2*3*4", "")
+    assert "team_plan_2027.xlsx" in screen.text  # a name with underscores is not italic
+    plain_text = render_message(OutboundMessage(Address(Platform.WEB, user_id="1"), text=overdue))
+    assert plain_text.text.startswith("⚠️ Seuranta on 3 päivää myöhässä:")
 
 
 def test_render_marks_the_selected_choice() -> None:

@@ -15,6 +15,14 @@ def test_help_in_each_language(chat: FakeChat, demo: Demo) -> None:
     assert "success" in chat.say(ahmed, "help")[0].text
 
 
+def test_staff_are_offered_only_what_they_may_do_and_supervisors_everything(chat: FakeChat, demo: Demo) -> None:
+    staff = chat.say(demo.person("Anna"), "apua")[0].text
+    assert "pulssi" in staff and "onnistuminen" in staff
+    assert "muistuta" not in staff and "päivitä" not in staff and "esihenkilö" not in staff.lower()
+    supervisor = chat.say(demo.supervisor("kotihoito"), "apua")[0].text
+    assert supervisor.startswith(staff) and "Esihenkilönä voit lisäksi" in supervisor and "• muistuta" in supervisor
+
+
 def test_an_unknown_command_gets_the_help_text_not_silence(chat: FakeChat, demo: Demo) -> None:
     reply = chat.say(demo.person("Anna"), "mitä kuuluu?")
     assert len(reply) == 1

@@ -14,6 +14,7 @@ from bot.organisation import Member, Platform
 from bot.person import person_for
 from scheduler import jobs
 from tests.bot.flows.conftest import Clock, Demo
+from tests.bot.flows.fake_chat import FakeChat
 
 OPENS = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 10:00 in Helsinki: the demo's pulse round is due
 
@@ -67,3 +68,13 @@ async def test_a_closed_rounds_unsent_cards_become_closed_cards_and_the_thank_yo
         assert card.kind == "pulse_ended" and card.fallback_text == closed
         assert not [block for block in card.blocks if isinstance(block, Select | Buttons)]  # nothing to pick or send
     assert [e.message.card.kind for e in entries(anna)] == thanks  # the thank-you is left as it was
+
+
+def test_a_round_opened_before_summer_time_ends_closes_at_nine_on_the_card(chat: FakeChat, demo: Demo) -> None:
+    from adapters.server.jobs_wiring import JobHandlers
+    from scheduler.planner import JobKind
+
+    # Sunday 18.10.2026 at 9.00 in Helsinki; summer time ends before the round does, on Sunday 25.10. at 4.00.
+    opened = datetime(2026, 10, 18, 6, 0, tzinfo=UTC)
+    chat.deliver(JobHandlers(demo.db)(JobKind.PULSE_ROUND, 0, False, opened))
+    assert "25.10.2026 klo 9.00" in chat.last_card(demo.person("Anna")).text

@@ -46,6 +46,20 @@ def kotihoito_successes(demo: Demo) -> int:
     return len(SuccessRepository(demo.db).for_team(demo.team("kotihoito").id))
 
 
+def test_the_channel_card_speaks_the_teams_language_and_both_in_a_bilingual_team(chat: FakeChat, demo: Demo) -> None:
+    # Maria speaks Swedish in a Finnish-speaking team: the channel reads Finnish, whoever shared.
+    chat.say(demo.person("Maria"), "framgång Nya listan klar")
+    [finnish] = chat.channel(demo.team("kotihoito"))
+    assert facts(finnish) == {"Jakoi": "Maria Lindqvist"}
+    # Three of the kitchen's seven speak Swedish: the team is bilingual and its channel reads both.
+    for name in ("Petri", "Riikka"):
+        OrganisationRepository(demo.db).set_member_language(demo.person(name).id, "sv")
+    chat.say(demo.person("Eva"), "framgång Menyn klar i tid")
+    [bilingual] = chat.channel(demo.team("ruokapalvelu"))
+    assert facts(bilingual) == {"Jakoi / Delad av": "Eva Sjöberg"}
+    assert bilingual.text.startswith("🎉 Onnistuminen! / 🎉 En framgång!\nMenyn klar i tid")
+
+
 def test_a_success_is_celebrated_in_the_channel_with_the_people_mentioned(chat: FakeChat, demo: Demo) -> None:
     anna, elina, juha, liisa = (demo.person(n) for n in ("Anna", "Elina", "Juha", "Liisa"))
     chat.say(

@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from aiohttp import ClientResponse, FormData, web
 from aiohttp.test_utils import TestClient
+from sqlalchemy import delete
 
 from bot.organisation import Role
 from bot.survey import SurveyResults
+from storage.survey_models import SurveyImportRow
 from storage.survey_repository import SurveyRepository
 from tests.adapters.web.conftest import Clock, Demo
 from tests.adapters.web.dashboard.page_helpers import dashboard, sign_in, visible_text
@@ -18,6 +21,13 @@ from tests.paths import FIXTURES
 PATH = "/dashboard/survey-import"
 SAMPLE = (FIXTURES / "survey" / "fi_semicolon_decimal_comma.csv").read_bytes()
 Client = TestClient[web.Request, web.Application]
+
+
+@pytest.fixture(autouse=True)
+def no_survey_yet(demo: Demo) -> None:
+    """The upload starts from an organisation without results: the demo's own survey years are taken away."""
+    with demo.db.transaction() as session:
+        session.execute(delete(SurveyImportRow))
 
 
 def officer_id(demo: Demo) -> int:
@@ -56,7 +66,7 @@ async def test_the_officer_uploads_a_file_and_sees_it_saved(demo: Demo, clock: C
         page = await open_form(client)
         assert 'enctype="multipart/form-data"' in page and 'type="file"' in page and 'accept=".xlsx,.csv"' in page
         assert 'value="2026"' in page  # this year on the demo's clock
-        assert f'<a href="{PATH}">Kyselyn tulokset</a>' in page  # in the navigation
+        assert f'<a href="{PATH}">Tuo kyselyn tulokset</a>' in page  # in the navigation
         response = await upload(client, SAMPLE)
         assert response.status == 303
         assert response.headers["Location"] == f"{PATH}?imported=2026&units=3"

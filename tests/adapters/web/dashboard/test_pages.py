@@ -208,6 +208,7 @@ async def test_the_excel_export_has_one_sheet_per_view(demo: Demo, clock: Clock)
             "Trend Ruokapalvelu",
             "Trend Kotihoito",
             "Calendar 2026",
+            "Evaluations",
             "Undeliverable",
         ]
         organisation = [row for row in workbook["Organisation"].iter_rows(values_only=True)]
@@ -219,7 +220,8 @@ async def test_a_supervisors_export_holds_only_their_team(demo: Demo, clock: Clo
         await sign_in(client, demo, clock, demo.supervisor("kotihoito").id)
         response = await client.get("/dashboard/export.xlsx?lang=en")
         workbook = load_workbook(io.BytesIO(await response.read()))
-        assert workbook.sheetnames == ["Organisation", "Trend Kotihoito", "Calendar 2026"]
+        assert workbook.sheetnames == ["Organisation", "Trend Kotihoito", "Calendar 2026", "Evaluations"]
+        assert [row[0] for row in workbook["Evaluations"].iter_rows(values_only=True)] == ["Team", "Kotihoito"]
         csv_response = await client.get("/dashboard/export.csv")
         assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
         lines = (await csv_response.read()).decode("utf-8-sig").splitlines()

@@ -1,14 +1,14 @@
 """An action's schedule keeps the planner's words when they name a stretch of the calendar ("kevään aikana").
 
-Revision ID: 0016_plandates
-Revises: 0015
+Revision ID: 0019
+Revises: 0018
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_plandates"
-down_revision = "0015"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
