@@ -122,6 +122,7 @@ class PlanActionRow(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="planned")
+    due_words: Mapped[str] = mapped_column(String(100), default="", server_default="")  # as the planner wrote it
 
 
 class FollowUpRow(Base):
