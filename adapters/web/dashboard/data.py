@@ -30,10 +30,10 @@ from adapters.web.dashboard.models import (
 from adapters.web.dashboard.pulse import (
     closing_days,
     dimension_series,
-    latest_indices,
     latest_rate,
     pulse_history,
     response_rates,
+    round_indices,
 )
 from adapters.web.dashboard.risk import team_risk
 from bot.calendar import StepKind
@@ -76,16 +76,20 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
         today = team_time(now, team).date()
         counts = plan.action_counts() if plan else dict.fromkeys(ActionStatus, 0)
         days_left = _days_left(plan, today)
-        indices = latest_indices(history, team.id, language)
-        rate = latest_rate(history, team.id)
+        rates = response_rates(history, team.id)
+        rate = latest_rate(rates)  # the row's round: its date, response rate and every index come from it alone
+        indices = round_indices(history, team.id, rate.round_id, language)
+        evaluation = team_evaluation(db, team, now, language)
         risk = team_risk(
             has_plan=plan is not None,
             agreed=plan is not None and plan.agreed_on is not None,
             days_left=days_left,
             indices=indices,
             actions=counts,
-            response_rate=rate,
+            rates=rates,
             language=language,
+            targets_without_actions=sum(1 for target in plan.targets if not target.actions) if plan else 0,
+            evaluation_waiting_since=evaluation.due_on if evaluation is not None and evaluation.waiting else None,
         )
         parent = by_id.get(team.parent_id) if team.parent_id is not None else None
         rows.append(

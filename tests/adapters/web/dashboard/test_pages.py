@@ -204,8 +204,8 @@ async def test_the_excel_export_has_one_sheet_per_view(demo: Demo, clock: Clock)
         workbook = load_workbook(io.BytesIO(await response.read()))
         assert workbook.sheetnames == [
             "Organisation",
-            "Trend Perusturva",
             "Trend Ruokapalvelu",
+            "Trend Perusturva",
             "Trend Kotihoito",
             "Calendar 2026",
             "Evaluations",
