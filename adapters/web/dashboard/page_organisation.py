@@ -6,7 +6,6 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from adapters.web.dashboard.charts_wheel import calendar_wheel
 from adapters.web.dashboard.evaluation_data import TeamEvaluation
 from adapters.web.dashboard.models import (
     CalendarView,
@@ -19,7 +18,8 @@ from adapters.web.dashboard.models import (
 )
 from adapters.web.dashboard.page_evaluation import evaluations_section
 from adapters.web.dashboard.risk import legend
-from adapters.web.page_layout import esc, scroll_figure
+from adapters.web.dashboard.wheel_legend import wheel_with_legend
+from adapters.web.page_layout import esc
 from bot.formatting import format_clock, format_date, format_percent
 from bot.i18n import translate
 from bot.plan import ActionStatus
@@ -86,7 +86,7 @@ def organisation_body(
         risk_legend(language) if view.rows else "",
         f'<p><a href="/dashboard/plans">{esc(translate(language, "print.all"))}</a></p>',
         f'<h2 id="wheel">{esc(translate(language, "web.wheel.heading", year=calendar.year))}</h2>',
-        scroll_figure(calendar_wheel(calendar, language), translate(language, "web.wheel.heading", year=calendar.year)),
+        wheel_with_legend(calendar, language, translate(language, "web.wheel.heading", year=calendar.year)),
         evaluations_section(evaluations, language),
     ]
     if undeliverable is not None:

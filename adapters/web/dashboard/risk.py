@@ -22,6 +22,7 @@ HIDDEN_ROUNDS_MAX = 3
 NO_RESULTS_POINTS = 1
 TARGET_WITHOUT_ACTIONS_POINTS = 1
 STUCK_POINTS = 1
+LATE_POINTS = 1
 LOW_RESPONSE_POINTS = 1
 LOW_RESPONSE_RATE = 0.5
 DUE_SOON_POINTS = 1
@@ -47,6 +48,8 @@ def team_risk(
     language: str,
     targets_without_actions: int = 0,
     evaluation_waiting_since: date | None = None,
+    late_actions: int = 0,
+    late_and_stuck: int = 0,
 ) -> Risk:
     """The score of one team's row, and its reasons in the viewer's language.
 
@@ -60,6 +63,8 @@ def team_risk(
     - no closed pulse round has asked the team's group at all: 1 point;
     - the latest shown response rate is under 50 %: 1 point (too few voices to trust the picture);
     - each target without actions, and each stuck action: 1 point;
+    - each action past its day and not done (`late_actions`): 1 point, unless it is stuck and counted already
+      (`late_and_stuck` of them);
     - the follow-up limit comes within 14 days: 1 point.
     `rates` are the group's closed rounds, oldest first. Only figures the anonymity rules let the table show take
     part, so a score never hints at a hidden result: a hidden round counts the same whatever hid it.
@@ -108,6 +113,8 @@ def team_risk(
     stuck = actions.get(ActionStatus.STUCK, 0)
     if stuck:
         add(STUCK_POINTS * stuck, "dashboard.risk.stuck", count=stuck)
+    if late_actions:
+        add(LATE_POINTS * (late_actions - late_and_stuck), "dashboard.risk.late_actions", count=late_actions)
     if days_left is not None and 0 <= days_left <= DUE_SOON_DAYS:
         add(DUE_SOON_POINTS, "dashboard.risk.due_soon", days=days_left)
     return Risk(score, tuple(reasons))
@@ -147,5 +154,6 @@ def legend(language: str) -> tuple[LegendLine, ...]:
         line(LOW_RESPONSE_POINTS, "low_response", rate=format_percent(LOW_RESPONSE_RATE * 100, language)),
         line(TARGET_WITHOUT_ACTIONS_POINTS, "targets_without_actions"),
         line(STUCK_POINTS, "stuck"),
+        line(LATE_POINTS, "late_actions"),
         line(DUE_SOON_POINTS, "due_soon", days=DUE_SOON_DAYS),
     )

@@ -66,8 +66,9 @@ def test_the_organisation_table_shows_each_teams_plan_clock_and_results(demo: De
         "Fyysinen ja emotionaalinen turvallisuus 67 %, alle riskirajan 80 %",
         "Yhteenkuuluvuus ja identiteetti 67 %, alle riskirajan 75 %",
         "Jumissa olevia toimenpiteitä: 1",
+        "Myöhässä olevia toimenpiteitä: 2",
     )
-    assert koti.risk_score == 5
+    assert koti.risk_score == 6  # the stuck action is late too, and counted once
 
 
 def test_an_overdue_follow_up_and_a_missing_plan_rank_a_team_high(demo: Demo) -> None:
@@ -78,8 +79,9 @@ def test_an_overdue_follow_up_and_a_missing_plan_rank_a_team_high(demo: Demo) ->
     assert ruoka.risk_reasons == (
         "Follow-up overdue (days past the limit: 34)",
         "Latest pulse rounds with results hidden: 3",
+        "Actions past their due date: 1",
     )
-    assert ruoka.risk_score == 5 + 3  # 4 for overdue, 1 for a full month past it, 1 for each hidden round
+    assert ruoka.risk_score == 5 + 3 + 1  # overdue with a full month past it, each hidden round, its late action
     assert not perus.has_plan and perus.days_left is None
     assert perus.risk_reasons[0] == "No development plan"
     assert view.rows[0].name == "Ruokapalvelu"
@@ -111,10 +113,9 @@ def test_a_silent_team_is_never_shown_as_the_healthiest(db: Database) -> None:
         answers = {"hiljainen": [4, 4], "terve": [5] * 6, "kolmas": [5] * 5}
         answer_round(db, org, START - timedelta(weeks=weeks), answers)
     silent = DevelopmentPlan(teams["hiljainen"].id, 2025).with_strength(Strength("Huumori"))
-    silent = silent.with_target(Target("Palaverikäytännöt")).with_target(
-        Target("Perehdytys", actions=(PlanAction("Perehdytyskansio"),))
-    )
-    PlanRepository(db).save(silent.agree(date(2025, 3, 3)))
+    silent = silent.with_target(Target("Perehdytys", actions=(PlanAction("Perehdytyskansio"),)))
+    # A target added after the plan was agreed, and never given an action.
+    PlanRepository(db).save(silent.agree(date(2025, 3, 3)).with_target(Target("Palaverikäytännöt")))
     healthy = DevelopmentPlan(teams["terve"].id, 2026).with_strength(Strength("Yhteishenki"))
     healthy = healthy.with_target(Target("Työrauha", actions=(PlanAction("Hiljainen huone"),)))
     PlanRepository(db).save(healthy.agree(date(2026, 10, 1)))
@@ -162,13 +163,17 @@ def test_the_team_page_shows_the_plan_follow_ups_trend_rates_and_successes(demo:
     view = team_view(demo.team("kotihoito").id, demo.db, START, "sv")
     assert view.plan is not None and view.plan.agreed_on == date(2026, 3, 16)
     first, second = view.plan.targets
-    assert first.goal.startswith("Työvuorot ennakoitaviksi") and first.successes == 2
+    assert (first.title, first.goal) == ("Työvuorot ennakoitaviksi", "Vuorolista on valmiina kolme viikkoa etukäteen.")
+    assert first.successes == 2
     assert first.dimensions == ("Processer", "Fysisk och emotionell trygghet")
     assert [(a.owner, a.status_label) for a in second.actions] == [
         ("Pirjo Mäkelä", "klar"),
         ("Pirjo Mäkelä", "har kört fast"),
     ]
-    assert view.follow_ups.held == (date(2026, 9, 21),) and view.follow_ups.due == date(2026, 12, 21)
+    assert view.follow_ups.held == (date(2026, 6, 1), date(2026, 8, 3), date(2026, 9, 21))
+    assert view.follow_ups.notes_of(date(2026, 8, 3)) == ()  # held without a note
+    assert view.follow_ups.notes_of(date(2026, 9, 21))[0].startswith("Varahenkilölista on puolivälissä.")
+    assert view.follow_ups.due == date(2026, 12, 21)
     assert not view.follow_ups.overdue
     assert [s.dimension.value for s in view.trend] == ["FE", "YI", "SW", "PR"]
     safety = view.trend[0]
@@ -274,6 +279,8 @@ def test_the_calendar_shows_the_years_steps_today_and_each_teams_progress(demo: 
     koti = progress["Kotihoito"]
     assert [(m.kind, m.on, m.label) for m in koti.marks] == [
         (StepKind.PLAN, date(2026, 3, 16), "Plan agreed 16 Mar 2026"),
+        (StepKind.FOLLOW_UP, date(2026, 6, 1), "Follow-up held 1 Jun 2026"),
+        (StepKind.FOLLOW_UP, date(2026, 8, 3), "Follow-up held 3 Aug 2026"),
         (StepKind.FOLLOW_UP, date(2026, 9, 21), "Follow-up held 21 Sep 2026"),
     ]
     assert koti.done == {StepKind.PLAN, StepKind.FOLLOW_UP} and not koti.overdue
@@ -434,3 +441,12 @@ def test_each_part_of_the_rule_adds_its_points_and_says_why(
 )
 def test_what_is_not_a_risk_adds_nothing(overrides: dict[str, object]) -> None:
     assert risk(**overrides) == Risk(0, ())
+
+
+def test_actions_past_their_day_raise_the_risk_once_each_with_their_count_as_a_reason() -> None:
+    actions = {**dict.fromkeys(ActionStatus, 0), ActionStatus.STUCK: 1}
+    # Three late, one of them the stuck one: it has its point already.
+    assert risk(actions=actions, late_actions=3, late_and_stuck=1) == Risk(
+        3, ("Stuck actions: 1", "Actions past their due date: 3")
+    )
+    assert risk(late_actions=0) == Risk(0, ())
