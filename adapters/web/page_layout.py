@@ -49,9 +49,11 @@ th .limit{font-size:.85rem;font-weight:400}
 .note{color:#4a4a4a}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
 table.teams thead th{min-width:0}
+table.teams th,table.teams td{padding:.4rem .45rem;hyphens:auto}
 table.teams td{font-size:.9rem}
+table.teams ul.reasons{min-width:12rem}
 ul.compact,ul.scores{list-style:none;margin:0;padding:0}
-ul.scores{min-width:13rem}
+ul.scores{min-width:11rem}
 ul.scores li{display:flex;justify-content:space-between;gap:.5rem}
 ul.scores li span:last-child{white-space:nowrap;font-variant-numeric:tabular-nums}
 .risk-legend ul.legend{columns:2 22rem;margin:0;padding:0;list-style:none}
