@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.web.dashboard.comments_data import team_comment_rounds
 from adapters.web.dashboard.delivery_reasons import reason_text
 from adapters.web.dashboard.evaluation_data import team_evaluation
 from adapters.web.dashboard.models import (
@@ -155,6 +156,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         survey=_team_survey(db, organisation, team),
         evaluation=team_evaluation(db, team, now, language),
         successes=_shared_successes(db, team, plan, now),
+        comments=team_comment_rounds(db, history.rounds, history.reports, team.id),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
+from adapters.web.dashboard.page_comments import comments_section
 from adapters.web.dashboard.page_evaluation import evaluation_section
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
 from adapters.web.dashboard.page_survey import team_survey_section
@@ -35,6 +36,7 @@ def team_body(view: TeamView) -> str:
     screen_only.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
     screen_only.append(team_survey_section(view.survey, language))  # the year's survey beside the pulse trend
     screen_only.append(_response_rates(view))
+    screen_only.append(comments_section(view.comments, language, view.answer_form))  # with the results they came with
     screen_only.append(_successes(view))
     parts.append(f'<div class="no-print">{"".join(screen_only)}</div>')
     return "".join(parts)

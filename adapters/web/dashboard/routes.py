@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from aiohttp import web
@@ -13,6 +14,7 @@ from adapters.web.dashboard.evaluation_data import EvaluationsView, organisation
 from adapters.web.dashboard.export import View, export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
+from adapters.web.dashboard.page_comments import answer_comments, answer_form
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
 from adapters.web.dashboard.page_survey import PATH as SURVEY_PATH
 from adapters.web.dashboard.page_survey import survey_screen
@@ -58,6 +60,7 @@ def add_dashboard_routes(
     app.router.add_post("/signout", pages.signout)
     app.router.add_get("/dashboard", pages.organisation)
     app.router.add_get("/dashboard/team/{key}", pages.team)
+    app.router.add_post("/dashboard/team/{key}/comments", pages.answer_comments)
     app.router.add_get("/dashboard/plans", pages.plans)
     app.router.add_get("/dashboard/calendar", pages.calendar)
     app.router.add_post("/dashboard/calendar", pages.calendar)
@@ -178,6 +181,7 @@ class _DashboardPages:
             if found is None:
                 raise LookupError("no such team")
             view = await asyncio.to_thread(team_view, found.id, self.db, self.clock(), language, viewer.team_ids)
+            view = replace(view, answer_form=await asyncio.to_thread(answer_form, self.db, viewer, found))
         except LookupError:
             # Someone else's team answers like a missing one, so the page does not tell which teams exist.
             title = translate(language, "web.not_found.title")
@@ -185,6 +189,17 @@ class _DashboardPages:
             body += f'<p><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>'
             return self._page(request, viewer, language, title, body, status=404)
         return self._page(request, viewer, language, view.name, team_body(view))
+
+    async def answer_comments(self, request: web.Request) -> web.StreamResponse:
+        """The team's supervisor answers the team's pulse comments: one message to the team's channel."""
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await answer_comments(request, self.db, viewer, language, self.clock())
+        if screen.redirect is not None:
+            return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
 
     async def plans(self, request: web.Request) -> web.StreamResponse:
         """Every visible team's plan, one printed A4 sheet each."""
