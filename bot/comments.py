@@ -6,7 +6,8 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol
 
 from bot.card_limits import MAX_HEADING, shorten
 from bot.errors import DomainError
@@ -61,6 +62,27 @@ class TeamComments:
     shown: tuple[str, ...] = ()
     waiting: int = 0
     results_hidden: bool = False
+    needed: int = MINIMUM_COMMENTERS  # how many must have commented before any comment is shown
+
+
+@dataclass(frozen=True)
+class CommentAnswer:
+    """What the supervisor told the team about its comments of a round ("you said – we do"), and when."""
+
+    round_id: int
+    team_id: int
+    text: str
+    answered_at: datetime
+
+
+class CommentAnswerStore(Protocol):
+    """The supervisors' answers (storage's CommentAnswerRepository fits)."""
+
+    def for_team(self, team_id: int) -> Mapping[int, CommentAnswer]: ...
+
+    def answer(
+        self, answer: CommentAnswer, answered_by: int | None, post: Callable[[str], OutboundMessage]
+    ) -> bool: ...
 
 
 def team_comments(
@@ -86,10 +108,22 @@ def team_comments(
     if not group.visible or own.respondents < report.threshold:
         return TeamComments(report.round_id, report.closes_on, results_hidden=True)
     texts = [text for commented_team, text in comments if commented_team == team_id]
-    if len(texts) < max(comment_threshold, MINIMUM_COMMENTERS):
-        return TeamComments(report.round_id, report.closes_on, waiting=len(texts))
+    needed = max(comment_threshold, MINIMUM_COMMENTERS)
+    if len(texts) < needed:
+        return TeamComments(report.round_id, report.closes_on, waiting=len(texts), needed=needed)
     shuffle(texts)
-    return TeamComments(report.round_id, report.closes_on, shown=tuple(texts))
+    return TeamComments(report.round_id, report.closes_on, shown=tuple(texts), needed=needed)
+
+
+def unshown_text(comments: TeamComments, language: str) -> str:
+    """Why no comment is shown: the results are hidden, nobody commented, or how many wait for enough company."""
+    if comments.results_hidden:
+        return translate(language, "comments.results_hidden")
+    if comments.waiting == 0:
+        return translate(language, "comments.none")
+    # The catalogs have no plural forms, so one message for one comment and another for more.
+    key = "comments.waiting_one" if comments.waiting == 1 else "comments.waiting_other"
+    return translate(language, key, count=comments.waiting, minimum=comments.needed)
 
 
 def checked_answer(text: str) -> str:

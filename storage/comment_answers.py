@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.comments import CommentAnswer
 from bot.messages import OutboundMessage
 from storage.base import Base, UtcDateTime
 from storage.db import Database
@@ -27,16 +27,6 @@ class CommentAnswerRow(Base):
     text: Mapped[str] = mapped_column(Text)
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     answered_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("members.id", ondelete="SET NULL"))
-
-
-@dataclass(frozen=True)
-class CommentAnswer:
-    """What the team was told about its comments, and when."""
-
-    round_id: int
-    team_id: int
-    text: str
-    answered_at: datetime
 
 
 class CommentAnswerRepository:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from bot.comments import comment_threshold_from_env
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
 from bot.flows.discuss import DiscussFlow
@@ -16,6 +17,7 @@ from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
 from bot.follow_up_rhythm import FollowUpRhythm
 from storage.choose_repository import ChooseRepository
+from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.evaluation_repository import EvaluationRepository
 from storage.org_cache import CachedOrganisationRepository
@@ -28,7 +30,13 @@ from storage.success_repository import SuccessRepository
 
 def follow_up_cards(db: Database) -> FollowUpCards:
     """What a follow-up card shows, shared by the chat flow and the scheduler."""
-    return FollowUpCards(OrganisationRepository(db), SuccessRepository(db), PulseRepository(db))
+    return FollowUpCards(
+        OrganisationRepository(db),
+        SuccessRepository(db),
+        PulseRepository(db),
+        CommentAnswerRepository(db),
+        comment_threshold_from_env(os.environ),
+    )
 
 
 def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | None = None) -> list[Flow]:

@@ -6,10 +6,10 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.comments import TeamComments, comment_threshold_from_env, team_comments
+from bot.comments import CommentAnswer, TeamComments, comment_threshold_from_env, team_comments
 from bot.pulse import PulseRound
 from bot.results import RoundReport
-from storage.comment_answers import CommentAnswer, CommentAnswerRepository
+from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.pulse_repository import PulseRepository
 

@@ -16,7 +16,14 @@ from aiohttp import web
 from adapters.web.dashboard.comments_data import AnswerForm, CommentRound
 from adapters.web.dashboard.signin import Viewer, signing_secret
 from adapters.web.page_layout import esc
-from bot.comments import answer_post, checked_answer, comment_threshold_from_env, team_comments
+from bot.comments import (
+    CommentAnswer,
+    answer_post,
+    checked_answer,
+    comment_threshold_from_env,
+    team_comments,
+    unshown_text,
+)
 from bot.errors import DomainError
 from bot.flows.followup_trend import QUESTION_DIMENSIONS
 from bot.formatting import format_date
@@ -24,7 +31,7 @@ from bot.i18n import translate
 from bot.language import channel_languages
 from bot.organisation import Role, Team
 from bot.results import frozen_report
-from storage.comment_answers import CommentAnswer, CommentAnswerRepository
+from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.pulse_repository import PulseRepository
@@ -78,25 +85,14 @@ def comments_section(rounds: tuple[CommentRound, ...], language: str, form: Answ
 def _round(found: CommentRound, language: str, form: AnswerForm | None) -> str:
     comments = found.comments
     lines = [f"<h3>{esc(translate(language, 'comments.round', date=format_date(comments.closes_on, language)))}</h3>"]
-    if comments.results_hidden:
-        return lines[0] + f"<p>{esc(translate(language, 'comments.results_hidden'))}</p>"
     if not comments.shown:
-        return lines[0] + f"<p>{esc(waiting_text(comments.waiting, language))}</p>"
+        return lines[0] + f"<p>{esc(unshown_text(comments, language))}</p>"
     lines.append('<ul class="comment-list">' + "".join(f"<li>{esc(text)}</li>" for text in comments.shown) + "</ul>")
     if found.answer is not None:
         lines.append(_answer(found.answer, language))
     elif form is not None:
         lines.append(_form(form, comments.round_id, language))
     return "".join(lines)
-
-
-def waiting_text(count: int, language: str, minimum: int | None = None) -> str:
-    """How many comments wait for enough people to comment: "2 comments wait until at least 3 people have commented"."""
-    if count == 0:
-        return translate(language, "comments.none")
-    needed = minimum if minimum is not None else comment_threshold_from_env(os.environ)
-    key = "comments.waiting_one" if count == 1 else "comments.waiting_other"
-    return translate(language, key, count=count, minimum=needed)
 
 
 def _answer(answer: CommentAnswer, language: str) -> str:

@@ -4,41 +4,17 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
 from bot.comments import COMMENT_THRESHOLD_VARIABLE
 from bot.organisation import Role
-from bot.pulse import PulseRound
-from storage.org_repository import OrganisationRepository
-from storage.pulse_repository import PulseRepository
 from tests.adapters.web.conftest import Clock, Demo
 from tests.adapters.web.dashboard.page_helpers import dashboard, sign_in, visible_text
+from tests.bot.flows.comment_rounds import SAID, comment_round
 
 PAGE = "/dashboard/team/kotihoito"
-
-
-def comment_round(demo: Demo, clock: Clock, answered: dict[str, int], comments: dict[str, list[str]]) -> int:
-    """A round closed an hour ago: `answered[team key]` people answered, the first of them left `comments`."""
-    members = OrganisationRepository(demo.db).members()
-    pulses = PulseRepository(demo.db)
-    closes_at = clock.now - timedelta(hours=1)
-    staff = {t.key: [m.id for m in members if t.id in m.team_ids] for t in demo.org.teams}
-    pulse_round = pulses.create_round(
-        demo.org.id,
-        PulseRound(closes_at - timedelta(days=7), closes_at, {t.id: ("FE1",) for t in demo.org.teams}),
-        invited={t.id: len(staff[t.key]) for t in demo.org.teams},
-    )
-    assert pulse_round.id is not None
-    for key, count in answered.items():
-        said = comments.get(key, [])
-        for number, member_id in enumerate(staff[key][:count]):
-            comment = said[number] if number < len(said) else None
-            pulses.record_answers(pulse_round.id, member_id, demo.team(key).id, {"FE1": 4}, comment)
-    pulses.settle(pulse_round.id)
-    return pulse_round.id
 
 
 def officer_id(demo: Demo) -> int:
@@ -48,9 +24,6 @@ def officer_id(demo: Demo) -> int:
 def comments_part(page: str) -> str:
     """The visible text of the page's comments section."""
     return visible_text(page.split('<section class="comments">', 1)[1].split("</section>", 1)[0])
-
-
-SAID = ["Kiire painaa iltapäivisin", "Hyvä yhteishenki", "Tauot jäävät pitämättä"]
 
 
 async def test_the_supervisor_and_the_officer_read_the_teams_comments_without_time_or_order(
