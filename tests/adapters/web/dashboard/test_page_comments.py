@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import html
+import io
+import logging
 import re
+from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 
 from bot.comments import COMMENT_THRESHOLD_VARIABLE
 from bot.organisation import Role
+from storage.comment_retention import delete_old_comments
+from storage.pulse_repository import PulseRepository
 from tests.adapters.web.conftest import Clock, Demo
 from tests.adapters.web.dashboard.page_helpers import dashboard, sign_in, visible_text
 from tests.bot.flows.comment_rounds import SAID, comment_round
@@ -143,3 +149,37 @@ async def test_the_officer_cannot_answer_for_the_supervisor(demo: Demo, clock: C
         refused = await client.post(f"{PAGE}/comments", data={"round": str(round_id), "answer": "Hei", "csrf": ""})
         assert refused.status == 403
         assert "Vain tiimin esihenkilö voi vastata tiimin kommentteihin." in visible_text(await refused.text())
+
+
+async def test_comments_and_the_answer_never_reach_the_exports_or_the_logs(
+    demo: Demo, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    comment_round(demo, clock, {"kotihoito": 6, "ruokapalvelu": 5}, {"kotihoito": SAID})
+    answer = "Sovimme taukovuorot viikkopalaverissa."
+    caplog.set_level(logging.DEBUG)
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, demo.supervisor("kotihoito").id)
+        fields = answer_fields(await (await client.get(f"{PAGE}?lang=en")).text())
+        sent = await client.post(f"{PAGE}/comments", data={**fields, "answer": answer}, allow_redirects=False)
+        assert sent.status == 303
+        page = await (await client.get(f"{PAGE}?lang=en")).text()
+        assert all(words in page for words in SAID)  # they are there to be read on the page
+        workbook = load_workbook(io.BytesIO(await (await client.get("/dashboard/export.xlsx")).read()))
+        csv = await (await client.get("/dashboard/export.csv")).text()
+    cells = [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert cells and csv
+    for words in [*SAID, answer]:
+        assert not any(words in cell for cell in cells), words
+        assert words not in csv
+        assert words not in caplog.text
+
+
+async def test_answered_comments_still_go_after_the_24_months_retention(demo: Demo, clock: Clock) -> None:
+    round_id = comment_round(demo, clock, {"kotihoito": 6, "ruokapalvelu": 5}, {"kotihoito": SAID})
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, demo.supervisor("kotihoito").id)
+        fields = answer_fields(await (await client.get(f"{PAGE}?lang=en")).text())
+        assert (await client.post(f"{PAGE}/comments", data={**fields, "answer": "Kiitos"})).status == 200
+    assert delete_old_comments(demo.db, clock.now + timedelta(days=30 * 23)) == 0  # kept within the 24 months
+    assert delete_old_comments(demo.db, clock.now + timedelta(days=31 * 24 + 1)) == len(SAID)
+    assert PulseRepository(demo.db).comments(round_id) == []
