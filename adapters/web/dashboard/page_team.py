@@ -149,7 +149,9 @@ def _response_rates(view: TeamView) -> str:
         return heading + f"<p>{esc(translate(language, 'web.team.rates_empty'))}</p>"
     labels = [format_date(cell.closes_on, language) if cell.closes_on else "" for cell in view.response_rates]
     values = [cell.value for cell in view.response_rates]
-    chart = bar_chart(values, labels, language, title=translate(language, "web.team.response_chart"), percent=True)
+    title_words = translate(language, "web.team.response_chart")
+    hidden_to_protect = [cell.protected for cell in view.response_rates]
+    chart = bar_chart(values, labels, language, title=title_words, percent=True, protected=hidden_to_protect)
     head = "".join(
         f"<th scope='col'>{esc(translate(language, f'dashboard.column.{c}'))}</th>"
         for c in ("round", "invited", "response_rate")
