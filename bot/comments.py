@@ -22,6 +22,7 @@ COMMENT_THRESHOLD_VARIABLE = "TYHY_COMMENT_THRESHOLD"
 ANSWER_LIMIT = 1000  # one message to the team: room for a few points, short enough to be read in the channel
 
 logger = logging.getLogger(__name__)
+_warned: set[int] = set()  # a low setting is told once per process, not on every page it is read for
 _RANDOM = secrets.SystemRandom()  # the order comments are shown in is drawn afresh each time, from the OS
 
 
@@ -38,6 +39,9 @@ def comment_threshold_from_env(environ: Mapping[str, str]) -> int:
     except ValueError:
         raise ValueError(f"{COMMENT_THRESHOLD_VARIABLE} must be a whole number of people, not {raw!r}") from None
     if value < MINIMUM_COMMENTERS:
+        if value in _warned:
+            return MINIMUM_COMMENTERS
+        _warned.add(value)
         logger.warning(
             "%s=%s is below the minimum; comments are shown only when at least %s people commented",
             COMMENT_THRESHOLD_VARIABLE,

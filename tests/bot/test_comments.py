@@ -61,7 +61,10 @@ def test_the_comment_threshold_setting_is_raised_to_three_with_a_warning(caplog:
     assert comment_threshold_from_env({}) == 3
     assert comment_threshold_from_env({COMMENT_THRESHOLD_VARIABLE: "5"}) == 5
     with caplog.at_level(logging.WARNING):
-        assert comment_threshold_from_env({COMMENT_THRESHOLD_VARIABLE: "1"}) == 3
-    assert COMMENT_THRESHOLD_VARIABLE in caplog.text
+        assert comment_threshold_from_env({COMMENT_THRESHOLD_VARIABLE: "-7"}) == 3
+        assert COMMENT_THRESHOLD_VARIABLE in caplog.text
+        caplog.clear()
+        assert comment_threshold_from_env({COMMENT_THRESHOLD_VARIABLE: "-7"}) == 3
+        assert caplog.text == ""  # told once, not on every page that reads it
     with pytest.raises(ValueError, match=COMMENT_THRESHOLD_VARIABLE):
         comment_threshold_from_env({COMMENT_THRESHOLD_VARIABLE: "some"})

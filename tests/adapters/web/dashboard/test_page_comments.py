@@ -75,6 +75,18 @@ async def test_too_few_commenters_are_counted_not_shown(
         assert not any(words in shown for words in said)
 
 
+async def test_a_comment_threshold_below_three_is_raised_to_three(
+    demo: Demo, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(COMMENT_THRESHOLD_VARIABLE, "1")
+    comment_round(demo, clock, {"kotihoito": 6, "ruokapalvelu": 5}, {"kotihoito": SAID[:2]})
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, demo.supervisor("kotihoito").id)
+        shown = comments_part(await (await client.get(f"{PAGE}?lang=en")).text())
+        assert "2 comments wait until at least 3 people have commented." in shown
+        assert SAID[0] not in shown
+
+
 async def test_a_higher_comment_threshold_holds_three_comments_back(
     demo: Demo, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
