@@ -94,7 +94,8 @@ class FollowUpFlow:
         if changed != plan:  # a second tap on the same status writes nothing
             plan = self.plans.save(changed)
         view = self.cards.view(person.organisation, team, plan, self.clock())
-        card = follow_up_card(view, person.language, typed=event.form.get(WHEN_FIELD, ""))
+        typed, answer_typed = event.form.get(WHEN_FIELD, ""), event.form.get(ANSWER_FIELD, "")
+        card = follow_up_card(view, person.language, typed=typed, answer_typed=answer_typed)
         return self._show(person, event, card)
 
     def _discussed(self, person: Person, event: ActionSubmitted) -> Reply:

@@ -78,3 +78,13 @@ def test_only_the_teams_supervisor_may_answer(world: FollowUpWorld) -> None:
     assert refused[-1].text == "Vain tiimin esihenkilö voi vastata tiimin kommentteihin."
     with world.demo.db.connection() as connection:
         assert connection.execute(text("SELECT count(*) FROM pulse_comment_answers")).scalar_one() == 0
+
+
+def test_a_half_written_answer_survives_a_status_tap(world: FollowUpWorld) -> None:
+    comment_round(world.demo, world.clock, {"kotihoito": 6, "ruokapalvelu": 5}, {"kotihoito": SAID})
+    supervisor = world.demo.supervisor("kotihoito")
+    card = world.card(supervisor)
+    backup = next(a for t in world.plan("kotihoito").targets for a in t.actions if a.text.startswith("Varahenkilö"))
+    world.chat.tap(supervisor, "Jumissa", question=f"action-{backup.id}", on=card, form={ANSWER: "Sovimme"})
+    field = next(b for b in card.card.blocks if isinstance(b, TextInput) and b.id == ANSWER)
+    assert field.initial == "Sovimme" and card.versions == 2
