@@ -17,6 +17,7 @@ from adapters.web.dashboard.comments_data import AnswerForm, CommentRound
 from adapters.web.dashboard.signin import Viewer, signing_secret
 from adapters.web.page_layout import esc
 from bot.comments import (
+    ANSWER_LIMIT,
     CommentAnswer,
     answer_post,
     checked_answer,
@@ -87,7 +88,7 @@ def _round(found: CommentRound, language: str, form: AnswerForm | None) -> str:
     lines = [f"<h3>{esc(translate(language, 'comments.round', date=format_date(comments.closes_on, language)))}</h3>"]
     if not comments.shown:
         return lines[0] + f"<p>{esc(unshown_text(comments, language))}</p>"
-    lines.append('<ul class="comment-list">' + "".join(f"<li>{esc(text)}</li>" for text in comments.shown) + "</ul>")
+    lines.append('<ul class="comment-list">' + "".join(f"<li>{_lines(text)}</li>" for text in comments.shown) + "</ul>")
     if found.answer is not None:
         lines.append(_answer(found.answer, language))
     elif form is not None:
@@ -97,7 +98,12 @@ def _round(found: CommentRound, language: str, form: AnswerForm | None) -> str:
 
 def _answer(answer: CommentAnswer, language: str) -> str:
     said = translate(language, "comments.answered", date=format_date(answer.answered_at.date(), language))
-    return f'<div class="comment-answer"><p><strong>{esc(said)}</strong></p><p>{esc(answer.text)}</p></div>'
+    return f'<div class="comment-answer"><p><strong>{esc(said)}</strong></p><p>{_lines(answer.text)}</p></div>'
+
+
+def _lines(text: str) -> str:
+    """Escaped text whose line breaks stay line breaks."""
+    return "<br>".join(esc(line) for line in text.splitlines())
 
 
 def _form(form: AnswerForm, round_id: int, language: str) -> str:
@@ -108,7 +114,7 @@ def _form(form: AnswerForm, round_id: int, language: str) -> str:
         f'<input type="hidden" name="{CSRF_FIELD}" value="{esc(form.token)}">'
         f'<input type="hidden" name="{ROUND_FIELD}" value="{round_id}">'
         f'<label for="{field_id}">{esc(label)}</label>'
-        f'<textarea id="{field_id}" name="{TEXT_FIELD}" rows="4" maxlength="1000" required></textarea>'
+        f'<textarea id="{field_id}" name="{TEXT_FIELD}" rows="4" maxlength="{ANSWER_LIMIT}" required></textarea>'
         f'<p class="note">{esc(translate(language, "comments.answer_hint"))}</p>'
         f'<button type="submit">{esc(translate(language, "comments.answer_send"))}</button></form>'
     )
