@@ -25,7 +25,7 @@ from bot.flows.followup_view import FollowUpView, TargetView
 from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Text, TextInput
-from bot.organisation import Team
+from bot.organisation import Team, team_time
 from bot.plan import PlanAction
 from bot.questions import dimension_name
 
@@ -225,7 +225,8 @@ def _comment_blocks(view: FollowUpView, language: str, typed: str) -> list[Block
     blocks: list[Block] = [Text("\n".join(lines))]
     answer = view.comment_answer
     if answer is not None:
-        said = translate(language, "comments.answered", date=format_date(answer.answered_at.date(), language))
+        answered_on = team_time(answer.answered_at, view.team).date()  # the day on the team's clock, not UTC's
+        said = translate(language, "comments.answered", date=format_date(answered_on, language))
         blocks.append(Text(f"*{said}*\n{shorten(answer.text, ANSWER_LIMIT)}"))
         return blocks
     blocks.append(

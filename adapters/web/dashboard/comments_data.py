@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.comments import CommentAnswer, TeamComments, comment_threshold_from_env, team_comments
+from bot.organisation import Team, team_time
 from bot.pulse import PulseRound
 from bot.results import RoundReport
 from storage.comment_answers import CommentAnswerRepository
@@ -22,6 +24,7 @@ class CommentRound:
 
     comments: TeamComments
     answer: CommentAnswer | None = None
+    answered_on: date | None = None  # the answer's day on the team's clock
 
 
 @dataclass(frozen=True)
@@ -33,22 +36,24 @@ class AnswerForm:
 
 
 def team_comment_rounds(
-    db: Database, closed: Sequence[PulseRound], reports: Mapping[int, RoundReport], team_id: int
+    db: Database, closed: Sequence[PulseRound], reports: Mapping[int, RoundReport], team: Team
 ) -> tuple[CommentRound, ...]:
     """The team's comments in its newest closed rounds (`closed` oldest first), newest first; each under its
     frozen tree, read from `reports`."""
     pulses = PulseRepository(db)
-    answers = CommentAnswerRepository(db).for_team(team_id)
+    answers = CommentAnswerRepository(db).for_team(team.id)
     threshold = comment_threshold_from_env(os.environ)
     found: list[CommentRound] = []
     for pulse_round in reversed(closed):
-        if pulse_round.id is None or not pulse_round.questions_for(team_id):
+        if pulse_round.id is None or not pulse_round.questions_for(team.id):
             continue
         seen = team_comments(
-            reports[pulse_round.id], pulses.tallies(pulse_round.id), team_id, pulses.comments(pulse_round.id), threshold
+            reports[pulse_round.id], pulses.tallies(pulse_round.id), team.id, pulses.comments(pulse_round.id), threshold
         )
         if seen is not None:
-            found.append(CommentRound(seen, answers.get(pulse_round.id)))
+            answer = answers.get(pulse_round.id)
+            answered_on = team_time(answer.answered_at, team).date() if answer is not None else None
+            found.append(CommentRound(seen, answer, answered_on))
         if len(found) == COMMENT_ROUNDS:
             break
     return tuple(found)

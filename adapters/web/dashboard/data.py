@@ -156,7 +156,7 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         survey=_team_survey(db, organisation, team),
         evaluation=team_evaluation(db, team, now, language),
         successes=_shared_successes(db, team, plan, now),
-        comments=team_comment_rounds(db, history.rounds, history.reports, team.id),
+        comments=team_comment_rounds(db, history.rounds, history.reports, team),
     )
 
 

@@ -9,7 +9,7 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from aiohttp import web
 
@@ -90,14 +90,14 @@ def _round(found: CommentRound, language: str, form: AnswerForm | None) -> str:
         return lines[0] + f"<p>{esc(unshown_text(comments, language))}</p>"
     lines.append('<ul class="comment-list">' + "".join(f"<li>{_lines(text)}</li>" for text in comments.shown) + "</ul>")
     if found.answer is not None:
-        lines.append(_answer(found.answer, language))
+        lines.append(_answer(found.answer, found.answered_on or found.answer.answered_at.date(), language))
     elif form is not None:
         lines.append(_form(form, comments.round_id, language))
     return "".join(lines)
 
 
-def _answer(answer: CommentAnswer, language: str) -> str:
-    said = translate(language, "comments.answered", date=format_date(answer.answered_at.date(), language))
+def _answer(answer: CommentAnswer, answered_on: date, language: str) -> str:
+    said = translate(language, "comments.answered", date=format_date(answered_on, language))
     return f'<div class="comment-answer"><p><strong>{esc(said)}</strong></p><p>{_lines(answer.text)}</p></div>'
 
 
