@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.card_limits import shorten
 from bot.commands import Command, ParsedCommand, parse_command
@@ -13,7 +13,7 @@ from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText, InboundEvent, Installed, MembersChanged, Sender
 from bot.i18n import translate
 from bot.language import resolve_language, switch_language
-from bot.messages import Address, OutboundMessage, Reply
+from bot.messages import Address, OutboundMessage, Reply, SentRef
 from bot.person import Directory, Person, find_person
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,15 @@ class Flow(Protocol):
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply: ...
 
     def on_action(self, person: Person, event: ActionSubmitted) -> Reply: ...
+
+
+@runtime_checkable
+class LiveFlow(Protocol):
+    """A flow that redraws some of its messages later (a count that changes): it is told where they landed."""
+
+    live_prefix: str  # the topics of its live messages start with this, e.g. "choose:"
+
+    def on_delivered(self, message: OutboundMessage, ref: SentRef) -> None: ...
 
 
 def say(person: Person, key: str, **params: object) -> Reply:
@@ -51,6 +60,17 @@ class Conversation:
         self.clock = clock
         self.flows = list(flows)
         self._by_command = {command: flow for flow in self.flows for command in flow.commands}
+        self._live = [flow for flow in self.flows if isinstance(flow, LiveFlow)]
+
+    def is_live(self, message: OutboundMessage) -> bool:
+        """True for a message a flow will redraw later: where it lands is to be told to `delivered`."""
+        return bool(message.topic) and any(message.topic.startswith(flow.live_prefix) for flow in self._live)
+
+    def delivered(self, message: OutboundMessage, ref: SentRef) -> None:
+        """A live message was sent and landed at `ref`: its flow remembers where, to redraw it there."""
+        for flow in self._live:
+            if message.topic.startswith(flow.live_prefix):
+                flow.on_delivered(message, ref)
 
     def handle(self, event: InboundEvent) -> Reply:
         """The bot's answer to one event."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol, runtime_checkable
 
 
 class DomainError(Exception):
@@ -16,11 +17,27 @@ class DomainError(Exception):
     def message(self, language: str) -> str:
         """The error told in the given language (fi, sv or en)."""
         # Late imports: the catalogs load on first use, not when a module merely defines its errors.
-        from bot.formatting import format_date
         from bot.i18n import translate
 
-        params = {k: format_date(v, language) if isinstance(v, date) else v for k, v in self.params.items()}
-        return translate(language, self.key, **params)
+        return translate(language, self.key, **{k: _told(v, language) for k, v in self.params.items()})
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+@runtime_checkable
+class Named(Protocol):
+    """Something told differently in each language (a plan's target chosen as a dimension)."""
+
+    def named(self, language: str) -> str: ...
+
+
+def _told(value: object, language: str) -> object:
+    """A parameter as the reader reads it: a date the Finnish or English way, a named thing in their language."""
+    from bot.formatting import format_date  # late, like the catalogs
+
+    if isinstance(value, date):
+        return format_date(value, language)
+    if isinstance(value, Named):
+        return value.named(language)
+    return value

@@ -146,6 +146,7 @@ def keep_in_draft(draft: DevelopmentPlan, item: CarriedItem, source: Target, cop
     return draft.replace_target(copy.id, copy.with_action(action))
 
 
-def target_title(target: Target) -> str:
-    """What a target is called wherever the evaluation names it (the one place that reads the plan's wording)."""
-    return target.goal
+def target_title(target: Target, language: str) -> str:
+    """What a target is called wherever the evaluation names it: the target (kehittämiskohde), in the reader's
+    language when the team chose a dimension as it."""
+    return target.named(language)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Final
 
 import aiohttp
-from sqlalchemy.engine import make_url
 
 from bench.fanout_org import build_org
 from bench.slack_interaction import click
@@ -32,6 +29,7 @@ from storage.db import Database
 from storage.outbox_repository import OutboxRepository
 from storage.pulse_repository import PulseRepository
 from tests.adapters.slack_e2e.conftest import signed
+from tests.fakes.pg_proxy import PostgresProxy, proxied
 from tests.fakes.slack_api import FakeSlack, fake_slack
 from tests.process.conftest import cards_by_channel, in_flight, latest_round, queue_round, server_env
 
@@ -42,62 +40,6 @@ RATE_PER_MIN: Final = "1800"  # 30 cards a second: the round is still going when
 CLICKED_IN_OUTAGE: Final = range(0, 10)  # members pressing Send while the database is away
 CLICKED_AFTER: Final = range(0, 20)  # the same ten again, and ten more, once it is back
 TRY_AGAIN: Final = {translate(language, "interaction.try_again") for language in SUPPORTED_LANGUAGES}
-
-
-class CuttableProxy:
-    """A TCP proxy on loopback in front of PostgreSQL; `cut()` drops every connection and refuses new ones."""
-
-    def __init__(self, upstream_host: str, upstream_port: int) -> None:
-        self.upstream = (upstream_host, upstream_port)
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    async def listen(self) -> None:
-        # The same port again after a cut: the server's URL names it. reuse_address for the TIME_WAIT sockets.
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port, reuse_address=True)
-        self.port = int(self._server.sockets[0].getsockname()[1])
-
-    async def cut(self) -> None:
-        """Nothing listens (a connect is refused at once) and every open connection is reset."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        for writer in list(self._writers):
-            writer.transport.abort()
-        self._writers.clear()
-
-    async def _accept(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        try:
-            upstream_reader, upstream_writer = await asyncio.open_connection(*self.upstream)
-        except OSError:
-            client_writer.transport.abort()
-            return
-        pair = (client_writer, upstream_writer)
-        self._writers.update(pair)
-        await asyncio.gather(self._pump(client_reader, upstream_writer), self._pump(upstream_reader, client_writer))
-        for writer in pair:
-            self._writers.discard(writer)
-            writer.transport.abort()
-
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        writer.transport.abort()  # one side gone: the other goes too, as a real network failure would
-
-
-@contextlib.asynccontextmanager
-async def proxied(url: str) -> AsyncIterator[tuple[CuttableProxy, str]]:
-    """The proxy, listening, and the database URL that goes through it."""
-    parsed = make_url(url)
-    proxy = CuttableProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
-    await proxy.listen()
-    try:
-        yield proxy, parsed.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    finally:
-        await proxy.cut()
 
 
 async def _click_all(port: int, bodies: list[bytes]) -> list[int]:
@@ -136,7 +78,7 @@ async def outage_during_a_round() -> None:
             db.dispose()
 
 
-async def _outage(db: Database, proxy: CuttableProxy, url: str, slack: FakeSlack, folder: Path) -> None:
+async def _outage(db: Database, proxy: PostgresProxy, url: str, slack: FakeSlack, folder: Path) -> None:
     env = server_env(url, slack, TYHY_RATE_SLACK_PER_MIN=RATE_PER_MIN, TYHY_OUTBOX_LEASE_SECONDS="10")
     async with replicas(folder, env) as (server,):
         await server.wait_until("scheduling", timeout=60)

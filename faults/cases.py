@@ -80,6 +80,8 @@ CASES: Final[tuple[Case, ...]] = (
     # Process-level: real `tyhy serve` processes on loopback, each bounded well above its measured time.
     Case("replicas_leader_killed", "faults.case_replicas:leader_killed_halfway", 240),
     Case("postgres_outage", "faults.case_postgres_outage:outage_during_a_round", 180),
+    Case("postgres_hangs", "faults.case_database_hang:accepts_and_never_answers", 120),
+    Case("postgres_stalls_mid_query", "faults.case_database_hang:stalls_mid_query", 120),
     Case("slack_event_retries", "faults.case_slack_retries:retried_events_have_one_effect", 150),
     Case("teams_429_storm", "faults.case_teams_storm:delivered_after_a_429_storm", 150),
     Case("slack_429_interactions", "faults.case_slack_429:nothing_lost_or_doubled_in_a_429_storm", 150),

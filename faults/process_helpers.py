@@ -23,6 +23,7 @@ from storage.models import PulseAnswerCountRow, PulseAnsweredRow, PulseRoundTeam
 from tests.conftest import POSTGRES_URL
 from tests.fakes.slack_api import FakeSlack
 from tests.process.conftest import quiet_calendar as quiet_calendar  # the cases use it from here
+from tests.process.conftest import teams_card_round as teams_card_round
 from tests.process.server_process import ServerProcess
 
 _ROUND = re.compile(r"^(\d+):")
@@ -157,25 +158,6 @@ class SlackCardCount:
                 self.cards += 1
         self.seen = end
         return self.cards
-
-
-def teams_card_round(activity: Any) -> int | None:
-    """The round id in a Teams activity's Action.Submit data ("tyhy.value": "<round id>:…")."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            value = node.get("tyhy.value")
-            if isinstance(value, str):
-                found.append(value)
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(activity)
-    return round_of(found)
 
 
 def pulse_totals(db: Database, round_id: int) -> tuple[int, int, Counter[tuple[int, str, int]]]:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
+from bot.action_due import reminder_days
 from bot.calendar import AnnualCalendar, CalendarStep, StepKind
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.months import add_months
-from bot.organisation import Team
+from bot.organisation import Team, zone_or_default
 from bot.plan import DevelopmentPlan
 from bot.workdays import WorkingDays
 
@@ -37,6 +37,7 @@ class JobKind(StrEnum):
     PULSE_REMINDER = "pulse_reminder"
     FOLLOW_UP_ESCALATION = "follow_up_escalation"  # the wellbeing officers told of one team's missed follow-up
     FOLLOW_UP_DIGEST = "follow_up_digest"  # the officers' monthly list of every team still overdue
+    ACTION_DUE = "action_due"  # owners reminded of their actions a week before their day (bot/action_due.py)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def plan_jobs(
     for team in teams:
         jobs += _calendar_jobs(occurrences, team, start, end, moments)
         plan = plans.get(team.id)
+        if plan is not None:
+            jobs += _action_jobs(plan, team, start, end, moments)
         due = plan.next_follow_up_due if plan is not None else None
         if plan is None or due is None:
             continue
@@ -100,7 +103,7 @@ def plan_jobs(
 
 
 def _moment(day: date, team: Team, hour: int, days: WorkingDays) -> tuple[datetime, date]:
-    local = days.next_working_moment(datetime.combine(day, time(hour), tzinfo=ZoneInfo(team.timezone)), hour)
+    local = days.next_working_moment(datetime.combine(day, time(hour), tzinfo=zone_or_default(team.timezone)), hour)
     return local.astimezone(UTC), local.date()
 
 
@@ -151,6 +154,18 @@ def _calendar_jobs(
                         team.timezone,
                     )
                 )
+    return jobs
+
+
+def _action_jobs(plan: DevelopmentPlan, team: Team, start: datetime, end: datetime, moments: _Moments) -> list[JobSpec]:
+    """One job per team and day on which owners of its plan's actions are reminded: a changed due date or owner
+    re-plans it, and the job looks up that day's actions when it runs."""
+    jobs = []
+    for day in sorted(reminder_days(plan, moments.days)):
+        run_at, local_day = moments.of(day, team)
+        if start <= run_at < end:
+            job_id = f"{JobKind.ACTION_DUE.value}:{team.id}:{local_day.isoformat()}"
+            jobs.append(JobSpec(job_id, JobKind.ACTION_DUE, team.id, run_at, local_day, team.timezone))
     return jobs
 
 
@@ -329,7 +344,7 @@ def _overdue_calendar_cards(
             run_at, local_day = _moment(day, team, calendar.send_hour, days)
             if start <= run_at < end:
                 job_id = f"follow_up:{team.id}:{due.isoformat()}:calendar:{local_day.isoformat()}"
-                until = datetime.combine(local_day + timedelta(days=1), time(), tzinfo=ZoneInfo(team.timezone))
+                until = datetime.combine(local_day + timedelta(days=1), time(), tzinfo=zone_or_default(team.timezone))
                 jobs.append(JobSpec(job_id, JobKind.FOLLOW_UP, team.id, run_at, local_day, team.timezone, True, until))
     return jobs
 
@@ -358,7 +373,9 @@ def _digest_jobs(
         if run_at >= end:
             return jobs
         if start <= run_at and any(day < local_day for day in escalations):
-            until = datetime.combine(local_day + timedelta(days=1), time(), tzinfo=ZoneInfo(organisation.timezone))
+            until = datetime.combine(
+                local_day + timedelta(days=1), time(), tzinfo=zone_or_default(organisation.timezone)
+            )
             job_id = f"follow_up_digest:{month.isoformat()[:7]}"
             jobs.append(
                 JobSpec(

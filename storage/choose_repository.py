@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.flows.choose_model import ChooseSession, Pick, PickKind, Stage
+from bot.flows.choose_tally import choice_key
 from storage.db import Database
 from storage.models import ChoosePairRow, ChoosePickRow, ChooseSessionRow
 
@@ -88,6 +89,27 @@ class ChooseRepository:
                 for number, pair in enumerate(pairs, start=1)
                 for member_id in pair
             )
+            return True
+
+    def merge_picks(self, session_id: int, kind: PickKind, source_key: str, into_key: str) -> bool:
+        """Fold the picks of one item into another of the same kind, in the "all" stage; a person who picked both
+        counts once. False (nothing written) when either item is gone or the stage has passed."""
+        with self.db.transaction() as session:
+            if _locked_stage(session, session_id) is not Stage.ALL or source_key == into_key:
+                return False
+            rows = session.scalars(
+                select(ChoosePickRow).where(ChoosePickRow.session_id == session_id, ChoosePickRow.kind == kind.value)
+            ).all()
+            into = [row for row in rows if choice_key(row.choice) == into_key]
+            source = [row for row in rows if choice_key(row.choice) == source_key]
+            if not into or not source:
+                return False
+            holders = {row.member_id for row in into}
+            for row in source:
+                if row.member_id in holders:
+                    session.delete(row)
+                else:
+                    row.choice = into[0].choice
             return True
 
     def pairs(self, session_id: int) -> tuple[tuple[int, ...], ...]:

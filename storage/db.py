@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -14,6 +14,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DomainError
+
+if TYPE_CHECKING:
+    from storage.db_limits import WaitLimits
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One engine and its session factory; the only way the rest of storage/ reaches the database."""
 
-    def __init__(self, url: str | None = None, **engine_options: Any) -> None:
+    def __init__(self, url: str | None = None, *, limits: WaitLimits | None = None, **engine_options: Any) -> None:
         self.url = _normalise(url or database_url())
         try:
             parsed = make_url(self.url)
@@ -67,8 +70,11 @@ class Database:
             # Threads share the file, not connections; the pool hands each thread its own.
             options["connect_args"] = {"check_same_thread": False, "timeout": 10}
         else:
+            from storage import db_limits  # psycopg is imported only when PostgreSQL is used
+
+            limits = limits or db_limits.WaitLimits()
             options["pool_pre_ping"] = True
-            options["connect_args"] = {"connect_timeout": 5}
+            options["pool_timeout"] = limits.pool_seconds
         options.update(engine_options)
         try:
             self.engine: Engine = create_engine(self.url, **options)
@@ -76,6 +82,8 @@ class Database:
             raise DomainError("db.unreachable", url=safe_url(self.url)) from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _on_sqlite_connect)
+        elif limits is not None and self.dialect == "postgresql":
+            db_limits.bound(self.engine, limits)  # a hanging database holds no thread for ever
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

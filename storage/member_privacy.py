@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from bot.organisation import Platform
 from storage.db import Database
+from storage.live_message_models import LiveMessageRow
 from storage.models import (
     ChoosePairRow,
     ChoosePickRow,
     ChooseSessionRow,
+    FollowUpRow,
     MemberIdentityRow,
     MemberRow,
     PlanActionRow,
@@ -48,11 +50,13 @@ _SUCCESS = ("id", "team_id", "text", "posted_at")
 _REMINDER = ("kind", "ref_id", "remind_at", "sent")
 _OUTBOX = ("id", "platform", "status", "created_at", "sent_at")
 _SESSION = ("language", "expires_at")
+_LIVE = ("topic", "platform", "sent_at")
 # The team's texts where the bot may have written "@Name" for a mention.
 _NAMED_TEXTS: tuple[tuple[type[Any], tuple[Any, ...]], ...] = (
     (SuccessRow, (SuccessRow.text,)),
     (PlanStrengthRow, (PlanStrengthRow.text,)),
-    (PlanTargetRow, (PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (PlanTargetRow, (PlanTargetRow.title, PlanTargetRow.goal, PlanTargetRow.practice, PlanTargetRow.follow_up)),
+    (FollowUpRow, (FollowUpRow.note,)),
     (PlanActionRow, (PlanActionRow.text,)),
 )
 # On these platforms the user id is the member id itself (bot/organisation.py), with or without an identity row.
@@ -115,6 +119,8 @@ def export_member(db: Database, member_id: int) -> dict[str, Any]:
             "outbox": (select(OutboxRow).where(OutboxRow.member_id == mine), _OUTBOX),
             # When the person is signed in to the dashboard; the cookie's hash is a key, not the person's data.
             "dashboard_sessions": (select(WebSessionRow).where(WebSessionRow.member_id == mine), _SESSION),
+            # Cards the bot keeps redrawing for the person (a choosing's count): where they are, not what they say.
+            "live_messages": (select(LiveMessageRow).where(LiveMessageRow.member_id == mine), _LIVE),
         }
         return {
             "member": {**_pick(row, _MEMBER), "forgotten": _is_forgotten(row)},
@@ -150,6 +156,7 @@ def forget_member(db: Database, member_id: int, now: datetime) -> ForgetReport:
                 delete(ChoosePairRow).where(ChoosePairRow.member_id == member_id),
                 delete(SuccessMentionRow).where(SuccessMentionRow.member_id == member_id),
                 delete(WebSessionRow).where(WebSessionRow.member_id == member_id),  # signed in no longer
+                delete(LiveMessageRow).where(LiveMessageRow.member_id == member_id),  # nothing redrawn for them
                 # The team's plan and successes are the team's: they stay, without the name.
                 update(PlanActionRow).where(PlanActionRow.owner_id == member_id).values(owner_id=None),
                 update(SuccessRow).where(SuccessRow.author_id == member_id).values(author_id=None),

@@ -23,8 +23,10 @@ def _config(connection: object) -> Config:
 
 def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` (the newest by default); safe to run again."""
+    from storage.db_limits import unbounded  # psycopg is imported only when needed
+
     db.check()
-    with db.engine.begin() as connection:
+    with db.engine.begin() as connection, unbounded(connection):  # building an index may take its time
         command.upgrade(_config(connection), revision)
 
 

@@ -106,7 +106,8 @@ class PlanTargetRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    goal: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="", server_default="")  # the development target
+    goal: Mapped[str] = mapped_column(Text, default="")  # its goal (tavoite)
     dimensions: Mapped[str] = mapped_column(String(64), default="")  # comma-separated codes
     practice: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[str] = mapped_column(Text, default="")
@@ -128,6 +129,7 @@ class FollowUpRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")  # what was decided in the meeting
 
 
 class CalendarRow(Base):
@@ -313,6 +315,7 @@ class JobRunRow(Base):
 import storage.comment_answers  # noqa: E402
 import storage.demo_clock_store  # noqa: E402
 import storage.evaluation_models  # noqa: E402
+import storage.live_message_models  # noqa: E402
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -101,6 +102,32 @@ class OutboxRepository:
         with self.db.transaction() as session:
             # RETURNING lists only the rows inserted, so keys seen before are not counted.
             return len(session.execute(statement, list(rows.values())).all())
+
+    def enqueue_latest(self, prefix: str, message: OutboundMessage, *, after: timedelta = timedelta(0)) -> bool:
+        """Queue the newest version of a message that keeps being redrawn (a live count), to go `after` from now.
+
+        A version of it still waiting (its key starts with `prefix`) takes this one's content and keeps the earlier
+        of the two times: however many versions come meanwhile, one redraw goes out, the newest. Returns True when
+        a new row was queued, False when a waiting one was brought up to date.
+        """
+        now = self.clock()
+        with self.db.transaction() as session:
+            waiting = session.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.key.startswith(prefix, autoescape=True), OutboxRow.status == OutboxStatus.PENDING)
+                .order_by(OutboxRow.id.desc())
+                .with_for_update()
+            ).first()
+            due = now + max(after, timedelta(0))
+            if waiting is not None:
+                fresh = _new_row(waiting.key, message, now, min(due, waiting.not_before))
+                waiting.payload, waiting.not_before = fresh["payload"], fresh["not_before"]
+                return False
+            key = f"{prefix}{uuid.uuid4().hex}"
+            if len(key) > KEY_LENGTH:
+                raise ValueError(f"an outbox key must have 1..{KEY_LENGTH} characters")
+            session.add(OutboxRow(**_new_row(key, message, now, due)))
+            return True
 
     # --- claiming ---------------------------------------------------------------------------------------------
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from adapters.files.org_file import read_org_file
 from bot.calendar import default_calendar
 from bot.dimensions import Dimension
-from bot.organisation import Member, Organisation, Team, zone_named
+from bot.organisation import Member, Organisation, Team, zone_or_default
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
 from bot.pulse import PulseRound, round_closes_at
 from bot.success import Success
@@ -63,8 +62,10 @@ def seed_demo(db: Database, now: datetime) -> Organisation:
     teams = {t.key: t for t in org.teams}
     members = orgs.members()
     today = now.date()
-    plan = PlanRepository(db).save(_kotihoito_plan(teams["kotihoito"], members, today))
-    PlanRepository(db).save(_ruokapalvelu_plan(teams["ruokapalvelu"], today))
+    plans = PlanRepository(db)
+    plan = plans.save(_kotihoito_plan(teams["kotihoito"], members, today))
+    kitchen = plans.save(_ruokapalvelu_plan(teams["ruokapalvelu"], today))
+    _follow_ups(plans, plan, kitchen, today)
     _past_rounds(db, org, teams, members, now)
     _successes(db, teams["kotihoito"], members, plan, now)
     _survey_years(db, org, teams, now)
@@ -78,7 +79,7 @@ def demo_survey_year(today: date) -> int:
 
 
 def _survey_years(db: Database, org: Organisation, teams: dict[str, Team], now: datetime) -> None:
-    year = demo_survey_year(now.astimezone(ZoneInfo(org.timezone)).date())
+    year = demo_survey_year(now.astimezone(zone_or_default(org.timezone)).date())
     for which, number in (("previous", year - 1), ("this", year)):
         rows = {key: _survey_figures(values) for key, values in DEMO_SURVEY[which].items()}
         units = {teams[key].id: figures for key, figures in rows.items() if key}
@@ -110,7 +111,8 @@ def _kotihoito_plan(team: Team, members: list[Member], today: date) -> Developme
         ),
         targets=(
             Target(
-                goal="Työvuorot ennakoitaviksi: vuorolista valmiina kolme viikkoa etukäteen.",
+                "Työvuorot ennakoitaviksi",
+                goal="Vuorolista on valmiina kolme viikkoa etukäteen.",
                 dimensions=(Dimension.PROCESSES, Dimension.SAFETY),
                 practice="Toiveet kerätään yhteiseen taulukkoon; vuorolista julkaistaan joka kolmas perjantai.",
                 follow_up="Tiimipalaverissa kuukausittain: montako listaa valmistui ajallaan.",
@@ -127,7 +129,8 @@ def _kotihoito_plan(team: Team, members: list[Member], today: date) -> Developme
                 ),
             ),
             Target(
-                goal="Palautetta säännöllisesti, ei vain silloin kun jokin menee pieleen.",
+                "Palautetta säännöllisesti",
+                goal="Jokainen saa palautetta säännöllisesti, ei vain silloin kun jokin menee pieleen.",
                 dimensions=(Dimension.SUPERVISOR_WORK, Dimension.CULTURE),
                 practice="Jokaisen viikkopalaverin alussa viisi minuuttia onnistumisille.",
                 follow_up="Pulssikysely ja kehityskeskustelut.",
@@ -160,7 +163,8 @@ def _ruokapalvelu_plan(team: Team, today: date) -> DevelopmentPlan:
         strengths=(Strength("Keittiössä on hyvä yhteishenki.", Dimension.BELONGING),),
         targets=(
             Target(
-                goal="Perehdytys kuntoon: uusi työntekijä tietää ensimmäisellä viikolla, keneltä kysyä.",
+                "Perehdytys kuntoon",
+                goal="Uusi työntekijä tietää ensimmäisellä viikolla, keneltä kysyä.",
                 dimensions=(Dimension.COMPETENCE,),
                 practice="Perehdytyslista ja nimetty kummi jokaiselle uudelle.",
                 follow_up="Uusilta kysytään kuukauden kohdalla.",
@@ -172,12 +176,25 @@ def _ruokapalvelu_plan(team: Team, today: date) -> DevelopmentPlan:
     )
 
 
+def _follow_ups(plans: PlanRepository, home_care: DevelopmentPlan, kitchen: DevelopmentPlan, today: date) -> None:
+    """The plans' history so far, each ending on the day its plan says it was last followed up."""
+    assert home_care.id is not None and kitchen.id is not None  # saved just before
+    held = (
+        (home_care.id, 25, "Toivetaulukko on käytössä. Varahenkilölistaa ei ole ehditty aloittaa: Anna kokoaa sen."),
+        (home_care.id, 16, ""),
+        (home_care.id, 9, "Varahenkilölista on puolivälissä. Kahdenkeskiset keskustelut ovat jumissa: sovitaan ajat."),
+        (kitchen.id, 18, "Perehdytyslistan luonnos käytiin läpi; kummit nimetään seuraavassa palaverissa."),
+    )
+    for plan_id, weeks_ago, note in held:
+        plans.record_follow_up(plan_id, today - timedelta(weeks=weeks_ago), note)
+
+
 def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], members: list[Member], now: datetime) -> None:
     pulses = PulseRepository(db)
     rng = random.Random(2026)  # the same demo every time
     for weeks_ago, mood in ((26, 3.3), (14, 3.6), (3, 3.9)):  # the targets start to show: answers improve
         # Opened at the calendar's sending hour on the organisation's clock, closed as the scheduler closes a round.
-        opened_on = (now - timedelta(weeks=weeks_ago, days=PULSE_OPEN_DAYS)).astimezone(zone_named(org.timezone))
+        opened_on = (now - timedelta(weeks=weeks_ago, days=PULSE_OPEN_DAYS)).astimezone(zone_or_default(org.timezone))
         opens = opened_on.replace(hour=default_calendar().send_hour, minute=0, second=0, microsecond=0)
         pulse_round = pulses.create_round(
             org.id,

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.conversation import Conversation
 from bot.events import ActionSubmitted, CommandText, InboundEvent, Sender
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate
-from bot.messages import Address, OutboundMessage, Reply
+from bot.messages import Address, OutboundMessage, Reply, SentRef
 from bot.organisation import Platform
 from bot.ports import ChatPort, DeliveryError
 
@@ -38,12 +38,19 @@ MEMORY_PATIENCE_SECONDS = 60.0
 FIRST_BACKOFF_SECONDS = 1.0
 
 
+# A live message (a choosing's count of senders) redrawn for someone else's act waits this long in the outbox, so
+# the acts of those seconds go out as one redraw: a platform's update limit (Slack's chat.update) is never neared.
+LIVE_COALESCE_SECONDS = 3.0
+
+
 @dataclass(frozen=True)
 class Outbox:
-    """The delivery outbox as replies use it: a repository's `enqueue(messages, after=...)` and a worker's `wake`."""
+    """The delivery outbox as replies use it: a repository's `enqueue(messages, after=...)` and a worker's `wake`;
+    `enqueue_latest(prefix, message, after=...)` keeps one waiting redraw of a live message, the newest."""
 
     enqueue: Callable[..., int]
     wake: Callable[[], None]
+    enqueue_latest: Callable[..., bool] | None = None
 
 
 class Interactions:
@@ -97,7 +104,11 @@ class Interactions:
                 logger.error("no port for %s; a reply was dropped", message.to.platform)
                 continue
             try:
-                if self.outbox is not None and not _answers(message, actor):
+                if self.outbox is not None and message.replaces is not None and self._is_live(message):
+                    # Every redraw of a live message goes the same way, so the newest one always lands last.
+                    after = 0.0 if _answers(message, actor) else LIVE_COALESCE_SECONDS
+                    await self._queue_latest(port, message, after)
+                elif self.outbox is not None and not _answers(message, actor):
                     await self._queue(port, message)  # paced with the rounds, retried, recorded if refused
                 elif message.replaces is not None:
                     await self._in_memory(port, message)
@@ -112,13 +123,15 @@ class Interactions:
             await self._in_memory(port, message)
             return
         try:
-            await port.send(message)
+            ref = await port.send(message)
         except DeliveryError as error:
             if error.permanent:
                 await self._refused(port, message, error)
             else:
                 logger.info("reply to %s queued after %s", message.to.platform, error.reason)
                 await self._queue(port, message, error.retry_after or 0.0)
+            return
+        await self._landed(message, ref)
 
     async def _in_memory(self, port: ChatPort, message: OutboundMessage) -> None:
         """Send or redraw, trying again as the platform asks, within MEMORY_ATTEMPTS and MEMORY_PATIENCE_SECONDS."""
@@ -128,7 +141,7 @@ class Interactions:
                 if message.replaces is not None:
                     await port.update(message.replaces, message)
                 else:
-                    await port.send(message)
+                    await self._landed(message, await port.send(message))
                 return
             except DeliveryError as error:
                 if error.permanent:
@@ -145,6 +158,34 @@ class Interactions:
                 logger.info("reply to %s: %s; trying again in %.1f s", message.to.platform, error.reason, wait)
                 waited += wait
                 await self.sleep(wait)
+
+    def _is_live(self, message: OutboundMessage) -> bool:
+        return bool(message.topic) and self.conversation.is_live(message)  # most messages have no topic: no lookup
+
+    async def _landed(self, message: OutboundMessage, ref: SentRef) -> None:
+        """A live message was sent: its flow is told where, to redraw it there later."""
+        if not self._is_live(message):
+            return
+        try:
+            await asyncio.to_thread(self.conversation.delivered, message, ref)
+        except SQLAlchemyError as error:  # it arrived; only its later redraws are lost
+            logger.warning("where a live message landed was not kept: database %s", type(error).__name__)
+
+    async def _queue_latest(self, port: ChatPort, message: OutboundMessage, after: float) -> None:
+        """A live message's redraw into the outbox, taking the place of one still waiting there."""
+        assert self.outbox is not None
+        if self.outbox.enqueue_latest is None:
+            await self._queue(port, message, after)
+            return
+        prefix = f"live:{message.topic}>{message.to.user_id or message.to.channel_id}:"
+        try:
+            queue = partial(self.outbox.enqueue_latest, prefix, message, after=timedelta(seconds=after))
+            await asyncio.to_thread(queue)
+        except SQLAlchemyError as error:
+            logger.warning("live redraw to %s not queued: database %s", message.to.platform, type(error).__name__)
+            await self._in_memory(port, message)
+            return
+        self.outbox.wake()
 
     async def _refused(self, port: ChatPort, message: OutboundMessage, error: DeliveryError) -> None:
         logger.warning("reply to %s not delivered: %s", message.to.platform, error.reason)

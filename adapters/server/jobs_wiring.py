@@ -12,6 +12,7 @@ from bot.conversation import Clock
 from bot.flows.calendar_prompts import step_prompt
 from bot.flows.discuss import DiscussionStarters
 from bot.flows.followup_jobs import FollowUps
+from bot.flows.plan_owners import ActionReminders
 from bot.flows.pulse_rounds import PulseRounds, card_topic
 from bot.flows.success import success_summary
 from bot.flows.survey_review import review_blocks, survey_year
@@ -52,6 +53,7 @@ class JobHandlers:
         self.surveys = SurveyRepository(db)
         self.calendars = CalendarRepository(db)
         self.starters = DiscussionStarters(self.directory, self.plans)
+        self.action_reminders = ActionReminders(self.directory, self.plans)
         self.follow_ups = FollowUps(
             self.directory,
             PlanRepository(db),
@@ -81,6 +83,8 @@ class JobHandlers:
             return self.follow_ups.send_follow_up(team.id, now)  # it sees for itself whether it is overdue
         if kind is JobKind.FOLLOW_UP_ESCALATION:
             return self.follow_ups.escalate(team.id, now)
+        if kind is JobKind.ACTION_DUE:
+            return self.action_reminders.send_due_soon(team.id, now)
         # The team, and the wellbeing officers for a team without a supervisor: not the whole city for each team.
         in_team = self.directory.members(team.id)
         officers = [m for m in self.directory.members(role=Role.WELLBEING_OFFICER) if team.id not in m.team_ids]

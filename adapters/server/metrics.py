@@ -1,4 +1,4 @@
-"""/metrics in Prometheus's text format: deliveries, the outbox queue, interaction latency, who schedules."""
+"""/metrics in Prometheus's text format: deliveries, the outbox queue, interaction latency, loop lag, who schedules."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ class Metrics:
             "tyhy_interaction_seconds",
             "Time from a platform's request to our answer to it",
             ["platform"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+            registry=self.registry,
+        )
+        # Past its time by more than 0.1 s: a platform's answer waited as long (the ones above are real trouble).
+        self.loop_held_seconds = Histogram(
+            "tyhy_event_loop_held_seconds",
+            "How long past its time each 20 ms tick of the event loop ran, the machine's own delays taken out",
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
             registry=self.registry,
         )

@@ -32,7 +32,7 @@ def connect_platforms(
     """
     connected: list[Platform] = []
     # Channel posts, messages to others and answers that met a 429 go through the outbox the round uses.
-    outbox = Outbox(runtime.outbox.enqueue, runtime.worker.wake)
+    outbox = Outbox(runtime.outbox.enqueue, runtime.worker.wake, runtime.outbox.enqueue_latest)
     interactions = Interactions(runtime.conversation, lambda: runtime.ports, outbox=outbox)
 
     from adapters.slack.settings import SlackSettings  # the SDKs load only when a server starts

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from adapters.local_inbox import LocalInbox
 from adapters.server.jobs_wiring import job_runtime
+from adapters.server.loop_lag import LoopLagMonitor
 from adapters.server.metrics import Metrics
 from adapters.server.wiring import build_conversation
 from bot.conversation import Conversation
@@ -51,6 +52,7 @@ class BotRuntime:
         self.conversation: Conversation = build_conversation(db, clock)
         self.outbox = OutboxRepository(db, transport_clock)
         self.metrics = Metrics()
+        self.loop_lag = LoopLagMonitor(self.metrics.loop_held_seconds.observe)
         self.metrics.watch_database(self.outbox, JobRunRepository(db), transport_clock)
         self.worker = OutboxWorker(
             self.outbox,
@@ -78,6 +80,7 @@ class BotRuntime:
     async def start(self) -> None:
         """Start the outbox worker and the leadership loop."""
         self._stop.clear()
+        self.loop_lag.start()
         if self.db.is_sqlite:
             # One process owns a SQLite database: rows it was sending when it last died go again now, not after
             # the lease (on PostgreSQL another replica may still be sending them, so their lease must run out).
@@ -97,6 +100,7 @@ class BotRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self._resign()
+        await self.loop_lag.stop()
         jobs.install(None)
 
     async def _lead(self) -> None:

@@ -7,6 +7,7 @@ import os
 from bot.comments import comment_threshold_from_env
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
+from bot.flows.choose_figures import FigureReader
 from bot.flows.discuss import DiscussFlow
 from bot.flows.evaluation import EvaluationFlow
 from bot.flows.followup import FollowUpFlow
@@ -16,16 +17,19 @@ from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
 from bot.follow_up_rhythm import FollowUpRhythm
+from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
 from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.evaluation_repository import EvaluationRepository
+from storage.live_message_repository import LiveMessageRepository
 from storage.org_cache import CachedOrganisationRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 from storage.reminder_repository import ReminderRepository
 from storage.success_repository import SuccessRepository
+from storage.survey_repository import SurveyRepository
 
 
 def follow_up_cards(db: Database) -> FollowUpCards:
@@ -46,7 +50,15 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         PlanViewFlow(directory, PlanRepository(db), clock),
         PlanEditFlow(directory, PlanRepository(db), clock),
         PulseFlow(PulseRepository(db), clock),
-        ChooseFlow(directory, ChooseRepository(db), PlanRepository(db), clock),
+        ChooseFlow(
+            directory,
+            ChooseRepository(db),
+            PlanRepository(db),
+            clock,
+            calendars=CalendarRepository(db),
+            figures=FigureReader(SurveyRepository(db), PulseRepository(db)),
+            live=LiveMessageRepository(db),
+        ),
         FollowUpFlow(
             PlanRepository(db), follow_up_cards(db), ReminderRepository(db), clock, FollowUpRhythm.from_env(os.environ)
         ),

@@ -172,7 +172,15 @@ class SlackAdapter:
         # Slack retries an event it thinks we missed (X-Slack-Retry-Num): the first sight of an event id on any
         # replica handles it, every retry is acknowledged and left alone.
         identifier = event_id(body)
-        if identifier and not await asyncio.to_thread(self.platforms.first_sight, "slack", identifier, self.clock()):
+        try:
+            first = not identifier or await asyncio.to_thread(
+                self.platforms.first_sight, "slack", identifier, self.clock()
+            )
+        except SQLAlchemyError as error:
+            # The database is away: the work that follows cannot save anything either, and asks to try again.
+            logger.warning("Slack event not checked for a retry: database %s", type(error).__name__)
+            first = True
+        if not first:
             logger.info("Slack event %s seen before; ignored", identifier)
             return
         await self._parsed(lambda: parse_event(body), asked=asked_in(body))

@@ -15,6 +15,7 @@ from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.common.after_answer import AfterAnswer
 from adapters.common.interactions import Interactions
@@ -124,10 +125,15 @@ class TeamsAdapter:
     async def _work(self, body: dict[str, Any], authenticated: AuthenticateRequestResult) -> None:
         # Bot Framework delivers again what it thinks was lost; the first sight on any replica handles it.
         key = _delivery_key(body)
-        if key and not await asyncio.to_thread(self.platforms.first_sight, PLATFORM, key, self.clock()):
-            logger.info("Teams activity seen before; ignored")
-            return
-        await self._remember(body)
+        try:
+            if key and not await asyncio.to_thread(self.platforms.first_sight, PLATFORM, key, self.clock()):
+                logger.info("Teams activity seen before; ignored")
+                return
+            await self._remember(body)
+        except SQLAlchemyError as error:
+            # The database is away: the core cannot save anything either and tells the person to try again, in the
+            # chat the activity came from (its service URL is the configured one until the stored one can be read).
+            logger.warning("Teams activity not checked or remembered: database %s", type(error).__name__)
         try:
             event = parse_message_action(body) or parse_activity(body)
         except TeamsPayloadError as error:  # nobody to answer: Teams sent something we cannot read

@@ -7,17 +7,29 @@ from datetime import date
 
 from bot.anonymity import DEFAULT_THRESHOLD
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, MAX_TEXT, shorten
-from bot.dimensions import Dimension
-from bot.flows.choose_model import MAX_OWN_WORDS, MAX_PICKS, OWN_SUFFIX, ChooseSession, Pick, PickKind, Stage
+from bot.dimensions import Dimension, risk_limit
+from bot.flows.choose_figures import TeamFigures
+from bot.flows.choose_merge import Merge
+from bot.flows.choose_model import (
+    MAX_OWN_WORDS,
+    MAX_PICKS,
+    OWN_SUFFIX,
+    ChooseSession,
+    Pick,
+    PickKind,
+    Stage,
+    room_left,
+)
 from bot.flows.choose_tally import TallyItem, of_kind, tally
-from bot.formatting import format_date
+from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Button, Buttons, Card, Choice, Facts, Heading, Select, Text, TextInput
 from bot.organisation import Team
-from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
+from bot.plan import DevelopmentPlan
 from bot.questions import dimension_name
 
 MAX_OPTIONS = 30  # the most-picked items per kind: the team agrees on a few, and Teams caps a card at ~28 KB
+OWN_WORDS_FIELD = MAX_PICKS * (MAX_OWN_WORDS + 1)  # three items in own words, one a line
 CONFIRM_FIELDS = {PickKind.STRENGTH: "confirm_strengths", PickKind.TARGET: "confirm_targets"}
 _LINE_KEYS = {PickKind.STRENGTH: "choose.line.strengths", PickKind.TARGET: "choose.line.targets"}
 
@@ -40,21 +52,32 @@ def me_card(
     *,
     saved: bool,
     threshold: int = DEFAULT_THRESHOLD,
+    note: str = "",
+    figures: TeamFigures | None = None,
 ) -> Card:
-    """Each person's own card: up to three strengths and three targets, from the dimensions or in own words."""
+    """Each person's own card: up to three strengths and three targets, from the dimensions or in own words.
+
+    With `note` (why the last send was refused), the card comes back with what the person had picked and written.
+    With the team's `figures`, each dimension shows its figure: the targets list those under a risk limit and the
+    weakest first, the strengths the strongest first.
+    """
     blocks: list[Heading | Text | Select | TextInput | Buttons] = [_title(team, language)]
+    if note:
+        blocks.append(Text(note))
     if saved:
         blocks.append(Text(translate(language, "choose.me.saved")))
         blocks.append(Text(shorten(_picks_lines(picks, language), MAX_TEXT)))
     else:
         blocks.append(Text(translate(language, "choose.me.intro", max=MAX_PICKS, threshold=threshold)))
+    if figures is not None:
+        blocks.append(Text(shorten(figures_text(figures, language), MAX_TEXT)))
     for kind in PickKind:
         chosen = [pick for pick in picks if pick.kind is kind]
         blocks.append(
             Select(
                 id=kind.field,
                 label=translate(language, f"choose.me.{kind.field}", max=MAX_PICKS),
-                choices=_dimension_choices(language),
+                choices=_dimension_choices(language, kind, figures),
                 multiple=True,
                 selected=tuple(pick.choice for pick in chosen if pick.dimension),
             )
@@ -65,8 +88,8 @@ def me_card(
                 label=translate(language, "choose.me.own_words"),
                 placeholder=translate(language, f"choose.me.{kind.field}_example"),
                 multiline=True,
-                max_length=MAX_PICKS * (MAX_OWN_WORDS + 1),
-                initial="\n".join(pick.choice for pick in chosen if not pick.dimension),
+                max_length=OWN_WORDS_FIELD,
+                initial=shorten("\n".join(p.choice for p in chosen if not p.dimension), OWN_WORDS_FIELD),
             )
         )
     send = Button("choose.send", _label(language, "choose.me.send"), str(session.id), "primary")
@@ -158,11 +181,14 @@ def confirm_card(
     *,
     note: str = "",
     hidden: str = "",
+    selected: Mapping[PickKind, Sequence[str]] | None = None,
+    merges: Sequence[Merge] = (),
 ) -> Card:
-    """The supervisor's last step: the tally, and up to 3 + 3 of its items to put into the plan.
+    """The supervisor's last step: the tally, and as many of its items as the plan still has room for.
 
     With `hidden` (why the tally cannot be shown: too few sent picks), the card says that and can only end the
-    round: the supervisor sees no more than the team does.
+    round: the supervisor sees no more than the team does. `selected` keeps what the supervisor had picked when a
+    confirmation was refused. `merges` are items in own words that look alike, each offered with a button.
     """
     if hidden:
         blocks_hidden: tuple[Heading | Text | Buttons, ...] = (
@@ -172,23 +198,25 @@ def confirm_card(
             Buttons((_cancel(session, language),)),
         )
         return Card("choose.confirm", translate(language, "choose.confirm.fallback", team=team.name), blocks_hidden)
+    room = room_left(plan)
+    left = {"strengths_left": room[PickKind.STRENGTH], "targets_left": room[PickKind.TARGET]}
     if plan is None:
-        room = translate(language, "choose.confirm.new_plan", year=year)
+        room_line = translate(language, "choose.confirm.new_plan", year=year, **left)
     else:
-        room = translate(
+        room_line = translate(
             language,
             "choose.confirm.plan_room",
             year=year,
             strengths=len(plan.strengths),
             targets=len(plan.targets),
-            strengths_left=max(0, MAX_STRENGTHS - len(plan.strengths)),
-            targets_left=max(0, MAX_TARGETS - len(plan.targets)),
+            **left,
         )
     blocks: list[Heading | Text | Select | Buttons] = [
         Heading(shorten(translate(language, "choose.confirm.heading", team=team.name), MAX_HEADING)),
         *([Text(note)] if note else []),
         *_tally_blocks(items, language),
-        Text(translate(language, "choose.confirm.intro", max=MAX_PICKS) + "\n" + room),
+        *_merge_blocks(session, merges, language),
+        Text(translate(language, "choose.confirm.intro") + "\n" + room_line),
     ]
     for kind in PickKind:
         choices = tuple(
@@ -197,9 +225,11 @@ def confirm_card(
             )
             for item in of_kind(items, kind)[:MAX_OPTIONS]
         )
-        if choices:
-            label = translate(language, f"choose.confirm.{kind.field}", max=MAX_PICKS)
-            blocks.append(Select(CONFIRM_FIELDS[kind], label, choices, multiple=True))
+        if choices and room[kind]:  # a kind the plan is full of is not offered: the room line says why
+            label = translate(language, f"choose.confirm.{kind.field}", left=room[kind])
+            offered = {choice.value for choice in choices}
+            kept = tuple(key for key in (selected or {}).get(kind, ()) if key in offered)
+            blocks.append(Select(CONFIRM_FIELDS[kind], label, choices, multiple=True, selected=kept))
     confirm = Button("choose.confirm", _label(language, "choose.confirm_button"), str(session.id), "primary")
     blocks.append(Buttons((confirm, _cancel(session, language))))
     return Card("choose.confirm", translate(language, "choose.confirm.fallback", team=team.name), tuple(blocks))
@@ -226,6 +256,26 @@ def _tally_blocks(items: Sequence[TallyItem], language: str) -> tuple[Text, ...]
     return tuple(blocks)
 
 
+def _merge_blocks(session: ChooseSession, merges: Sequence[Merge], language: str) -> list[Text | Buttons]:
+    """Each look-alike pair: what it is, and a button that folds the less picked into the more picked."""
+    blocks: list[Text | Buttons] = []
+    for number, merge in enumerate(merges):
+        pair = translate(
+            language,
+            "choose.merge.pair",
+            source=merge.source.text,
+            source_count=merge.source.count,
+            into=merge.into.text,
+            into_count=merge.into.count,
+        )
+        text = (translate(language, "choose.merge.heading") + "\n" if number == 0 else "") + pair
+        button = Button(
+            "choose.merge", _label(language, "choose.merge.button", into=merge.into.text), merge.value(session.id)
+        )
+        blocks += [Text(shorten(text, MAX_TEXT)), Buttons((button,))]
+    return blocks
+
+
 def _picks_lines(picks: Iterable[Pick], language: str) -> str:
     picks = list(picks)
     lines = []
@@ -240,8 +290,51 @@ def _items_line(kind: PickKind, items: Sequence[TallyItem], language: str, *, co
     return translate(language, _LINE_KEYS[kind], items=" · ".join(labels) or "–")
 
 
-def _dimension_choices(language: str) -> tuple[Choice, ...]:
-    return tuple(Choice(shorten(dimension_name(d, language), MAX_BUTTON_LABEL), d.value) for d in Dimension)
+WEAKEST_NAMED = 3  # the card's summary names this many of the weakest besides those under a risk limit
+
+
+def figures_text(figures: TeamFigures, language: str) -> str:
+    """Where the team stands, above the dimensions: which source, what is under a risk limit, and the weakest."""
+    if figures.year is not None:
+        lines = [translate(language, "choose.figures.survey", year=figures.year)]
+    else:
+        as_of = format_date(figures.as_of, language) if figures.as_of else ""
+        lines = [translate(language, "choose.figures.pulse", date=as_of)]
+    under = figures.below_risk_limit()
+    if under:
+        items = [
+            translate(
+                language,
+                "choose.figures.below_item",
+                dimension=dimension_name(d, language),
+                value=format_percent(figures.values[d], language),
+                limit=format_percent(risk_limit(d) or 0.0, language),
+            )
+            for d in under
+        ]
+        lines.append(translate(language, "choose.figures.below", items=", ".join(items)))
+    weakest = [d for d in figures.weakest_first() if d not in under and d in figures.values][:WEAKEST_NAMED]
+    if weakest:
+        items = [f"{dimension_name(d, language)} {format_percent(figures.values[d], language)}" for d in weakest]
+        lines.append(translate(language, "choose.figures.weakest", items=", ".join(items)))
+    lines.append(translate(language, "choose.figures.order"))
+    return "\n".join(lines)
+
+
+def _dimension_choices(language: str, kind: PickKind, figures: TeamFigures | None) -> tuple[Choice, ...]:
+    """The dimensions as options: with figures, targets weakest first and strengths strongest first."""
+    if figures is None:
+        return tuple(Choice(shorten(dimension_name(d, language), MAX_BUTTON_LABEL), d.value) for d in Dimension)
+    order = figures.weakest_first() if kind is PickKind.TARGET else figures.strongest_first()
+    under = set(figures.below_risk_limit())
+    choices = []
+    for dimension in order:
+        name = dimension_name(dimension, language)
+        if dimension in figures.values:
+            key = "choose.figures.option_below" if dimension in under else "choose.figures.option"
+            name = translate(language, key, dimension=name, value=format_percent(figures.values[dimension], language))
+        choices.append(Choice(shorten(name, MAX_BUTTON_LABEL), dimension.value))
+    return tuple(choices)
 
 
 def _title(team: Team, language: str) -> Heading:

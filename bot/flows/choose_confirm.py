@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.errors import DomainError
 from bot.flows.choose_cards import CONFIRM_FIELDS, item_label
-from bot.flows.choose_model import MAX_PICKS, PickKind, split_values
+from bot.flows.choose_model import PickKind, room_left, split_values
 from bot.flows.choose_tally import TallyItem, of_kind
 from bot.plan import DevelopmentPlan, Strength, Target
 
@@ -31,18 +31,20 @@ def confirm_choices(
     year: int,
     language: str,
 ) -> Confirmation:
-    """The chosen tally items added to this year's plan (or a new one); the plan's rules refuse a fourth of a kind.
+    """The chosen tally items added to the year's plan (or a new one); more of a kind than the plan has room for is
+    refused, naming the room left.
 
     `plan` is the team's plan for `year`, or None to start one. Every rule is checked here, before anything is saved.
     """
     chosen: list[TallyItem] = []
+    room = room_left(plan)
     for kind in PickKind:
         known = {item.key: item for item in of_kind(items, kind)}
-        keys = list(dict.fromkeys(split_values(form.get(CONFIRM_FIELDS[kind]))))
+        keys = confirmed_keys(form, kind)
         if any(key not in known for key in keys):
             raise DomainError("choose.unknown_choice")
-        if len(keys) > MAX_PICKS:
-            raise DomainError(_TOO_MANY[kind], max=MAX_PICKS, count=len(keys))
+        if len(keys) > room[kind]:
+            raise DomainError(_TOO_MANY[kind], left=room[kind], count=len(keys))
         chosen += [known[key] for key in keys]
     if not chosen:
         raise DomainError("choose.confirm_nothing")
@@ -54,5 +56,10 @@ def confirm_choices(
         if item.kind is PickKind.STRENGTH:
             updated = updated.with_strength(Strength(text, item.dimension))
         else:
-            updated = updated.with_target(Target(goal=text, dimensions=dimensions))
+            updated = updated.with_target(Target(text, dimensions))
     return Confirmation(updated, tuple(chosen))
+
+
+def confirmed_keys(form: Mapping[str, str], kind: PickKind) -> list[str]:
+    """The tally keys the supervisor picked of one kind, each once, in the order given."""
+    return list(dict.fromkeys(split_values(form.get(CONFIRM_FIELDS[kind]))))

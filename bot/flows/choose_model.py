@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from bot.dimensions import Dimension
 from bot.errors import DomainError
+from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
 
 MAX_PICKS = 3  # the model: 1-3 strengths to hold on to and 1-3 development targets, per person and for the plan
 MAX_OWN_WORDS = 200  # one strength or target in a person's own words; it may end up as a line of the plan
@@ -86,6 +87,22 @@ def own_words(raw: str | None) -> list[str]:
         if text:
             items.setdefault(text.casefold(), text)
     return list(items.values())
+
+
+def room_left(plan: DevelopmentPlan | None) -> dict[PickKind, int]:
+    """How many more strengths and targets the plan has room for (a plan not started yet: the full three each)."""
+    strengths, targets = (len(plan.strengths), len(plan.targets)) if plan is not None else (0, 0)
+    return {PickKind.STRENGTH: max(0, MAX_STRENGTHS - strengths), PickKind.TARGET: max(0, MAX_TARGETS - targets)}
+
+
+def draft_picks(member_id: int, form: Mapping[str, str]) -> tuple[Pick, ...]:
+    """What a sent "me" card held, rules unchecked: a refused card is drawn again with it, so nothing is lost."""
+    picks: list[Pick] = []
+    for kind in PickKind:
+        codes = [code for code in dict.fromkeys(split_values(form.get(kind.field))) if code in _DIMENSIONS]
+        words = [text for text in own_words(form.get(kind.field + OWN_SUFFIX)) if text not in codes]
+        picks += [Pick(member_id, kind, choice) for choice in (*codes, *words)]
+    return tuple(picks)
 
 
 def read_picks(member_id: int, form: Mapping[str, str]) -> tuple[Pick, ...]:

@@ -10,6 +10,7 @@ from bot.dimensions import Dimension
 from bot.flows.choose_model import Pick, PickKind
 
 _DIMENSION_ORDER = {dimension: position for position, dimension in enumerate(Dimension)}
+_CODES = frozenset(dimension.value for dimension in Dimension)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ def words_key(text: str) -> str:
     """The token of an item in own words: equal for texts that differ only in case and spacing."""
     folded = " ".join(text.split()).casefold()
     return "w" + hashlib.sha256(folded.encode("utf-8")).hexdigest()[:10]
+
+
+def choice_key(choice: str) -> str:
+    """The tally token of a stored choice: a dimension's code, or the key of the own words."""
+    return choice if choice in _CODES else words_key(choice)
 
 
 def tally(picks: Iterable[Pick]) -> tuple[TallyItem, ...]:

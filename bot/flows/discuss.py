@@ -17,7 +17,7 @@ from bot.messages import Card, Heading, OutboundMessage, Reply, Text
 from bot.organisation import Organisation, Platform, Team, team_time
 from bot.person import Directory, Person, team_channel
 
-TARGET_LIMIT = 300  # a target's goal on the card: enough to recognise it, short enough to keep the question first
+TARGET_LIMIT = 300  # a target's name on the card: enough to recognise it, short enough to keep the question first
 
 
 def starter_card(starter: Starter, language: str) -> Card:
@@ -30,7 +30,7 @@ def starter_card(starter: Starter, language: str) -> Card:
     ]
     target = starter.target
     if target is not None:
-        goal = shorten(target.goal, TARGET_LIMIT)
+        goal = shorten(target.named(language), TARGET_LIMIT)
         blocks.append(Text(translate(language, "discuss.for_target", number=starter.target_number, goal=goal)))
     blocks.append(Text(translate(language, "discuss.theme_and_invite", theme=theme)))
     return Card("discussion_starter", "💬 " + question, tuple(blocks))

@@ -57,7 +57,7 @@ def evaluation_card(
             language,
             "evaluation.target_line",
             number=number,
-            target=shorten(target_title(target), TITLE_LIMIT),
+            target=shorten(target_title(target, language), TITLE_LIMIT),
             done=done,
             total=len(target.actions),
             successes=successes.get(target.id, 0) if target.id is not None else 0,
@@ -133,7 +133,7 @@ def saved_card(team: Team, plan: DevelopmentPlan, evaluation: Evaluation, langua
         if answer is None:
             continue
         outcome = translate(language, f"evaluation.outcome.{answer.outcome.value}")
-        title = shorten(target_title(target), TITLE_LIMIT)
+        title = shorten(target_title(target, language), TITLE_LIMIT)
         lines.append(translate(language, "evaluation.saved_target", number=number, target=title, outcome=outcome))
         if answer.helped:
             lines.append(translate(language, "evaluation.saved_helped", text=shorten(answer.helped, 300)))
@@ -166,7 +166,7 @@ def draft_card(
     """Next year's draft: each carried item kept or dropped by the team; once all are decided, on to `päivitä`."""
     heading = translate(language, "evaluation.draft_heading", team=team.name, year=draft.year)
     blocks: list[Block] = [Heading(shorten(heading, MAX_HEADING))]
-    titles = {t.id: target_title(t) for t in evaluated.targets}
+    titles = {t.id: target_title(t, language) for t in evaluated.targets}
     if not items:
         blocks.append(Text(translate(language, "evaluation.draft_empty")))
     else:

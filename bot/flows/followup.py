@@ -16,6 +16,7 @@ from bot.flows.followup_model import (
     ANSWER,
     ANSWER_FIELD,
     DISCUSSED,
+    NOTE_FIELD,
     OPEN,
     PREFIX,
     REMIND,
@@ -99,15 +100,19 @@ class FollowUpFlow:
         return self._show(person, event, card)
 
     def _discussed(self, person: Person, event: ActionSubmitted) -> Reply:
-        """The plan was discussed in the team meeting: the follow-up is recorded and the 3-month clock restarts."""
+        """The plan was discussed in the team meeting: the follow-up is recorded with what was decided (optional),
+        and the 3-month clock restarts."""
         team, plan = self._plan_from_button(person, event.value)
         plan_id = plan.id
         assert plan_id is not None  # plans come from storage
         today = team_time(self.clock(), team).date()
+        note = event.form.get(NOTE_FIELD, "").strip()
         if plan.last_follow_up_on != today:  # a double tap records one follow-up
-            plan = self.plans.record_follow_up(plan_id, today)
+            plan = self.plans.record_follow_up(plan_id, today, note)
         self.reminders.cancel(REMINDER_KIND, plan_id)  # nothing left to remind anyone of
-        return self._show(person, event, recorded_card(team, today, plan.next_follow_up_due, person.language))
+        held = next((f for f in reversed(plan.follow_ups) if f.held_on == today), None)
+        card = recorded_card(team, today, plan.next_follow_up_due, person.language, held.note if held else "")
+        return self._show(person, event, card)
 
     def _remind(self, person: Person, event: ActionSubmitted) -> Reply:
         """Remind me later: the time in words is read first, and only a good one is stored."""

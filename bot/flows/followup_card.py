@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.card_limits import MAX_HEADING, shorten
@@ -11,6 +12,7 @@ from bot.flows.followup_model import (
     ANSWER,
     ANSWER_FIELD,
     DISCUSSED,
+    NOTE_FIELD,
     OPEN,
     REMIND,
     STATUS,
@@ -26,7 +28,8 @@ from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Text, TextInput
 from bot.organisation import Team, team_time
-from bot.plan import PlanAction
+from bot.plan import MAX_FOLLOW_UP_NOTE, PlanAction
+from bot.plan_text import action_line
 from bot.questions import dimension_name
 
 MAX_ACTIONS_SHOWN = 4  # per target: three targets of four actions stay well under Slack's 50 blocks
@@ -63,6 +66,16 @@ def follow_up_card(
         blocks += _target_blocks(view, target, language)
     blocks += _comment_blocks(view, language, answer_typed)
     blocks.append(Text(_successes(view, language)))
+    # Sent with "discussed": what the meeting decided goes into the plan's history with the day.
+    blocks.append(
+        TextInput(
+            NOTE_FIELD,
+            translate(language, "followup.note_label"),
+            placeholder=translate(language, "followup.note_placeholder"),
+            multiline=True,
+            max_length=MAX_FOLLOW_UP_NOTE,
+        )
+    )
     blocks.append(Buttons((Button(DISCUSSED, translate(language, "followup.discussed"), _plan_ref(view), "primary"),)))
     blocks.append(
         TextInput(
@@ -77,8 +90,8 @@ def follow_up_card(
     return Card(kind="followup", fallback_text=_fallback(view, language), blocks=tuple(blocks))
 
 
-def recorded_card(team: Team, held_on: date, next_due: date | None, language: str) -> Card:
-    """What takes the card's place once the plan was discussed in the team meeting."""
+def recorded_card(team: Team, held_on: date, next_due: date | None, language: str, note: str = "") -> Card:
+    """What takes the card's place once the plan was discussed in the team meeting, with what was decided."""
     heading = translate(language, "followup.recorded_heading", team=team.name)
     text = translate(
         language,
@@ -86,9 +99,10 @@ def recorded_card(team: Team, held_on: date, next_due: date | None, language: st
         date=format_date(held_on, language),
         due=format_date(next_due, language) if next_due is not None else "–",
     )
-    return Card(
-        kind="followup_recorded", fallback_text=text, blocks=(Heading(shorten(heading, MAX_HEADING)), Text(text))
-    )
+    blocks: list[Block] = [Heading(shorten(heading, MAX_HEADING)), Text(text)]
+    if note:
+        blocks.append(Text(translate(language, "followup.recorded_note", note=note)))
+    return Card(kind="followup_recorded", fallback_text=text, blocks=tuple(blocks))
 
 
 def escalation_card(team: Team, due: date, days: int, supervisors: list[str], language: str) -> Card:
@@ -138,7 +152,9 @@ def _clock(view: FollowUpView, language: str) -> str:
 
 
 def _target_blocks(view: FollowUpView, target: TargetView, language: str) -> list[Block]:
-    lines = [f"*{target.number}. {shorten(target.target.goal, GOAL_LIMIT)}*"]
+    lines = [f"*{target.number}. {shorten(target.target.named(language), GOAL_LIMIT)}*"]
+    if target.target.goal:
+        lines.append(translate(language, "plan.goal", text=shorten(target.target.goal, GOAL_LIMIT)))
     lines += [_trend(trend, view.threshold, language) for trend in target.trends]
     since = format_date(view.since, language) if view.since is not None else "–"
     lines.append(translate(language, "followup.target_successes", date=since, count=target.successes))
@@ -183,15 +199,8 @@ def _change(change: float) -> str:
 
 
 def _action_question(action: PlanAction, view: FollowUpView, language: str) -> Question:
-    owner = view.names.get(action.owner_id, "") if action.owner_id is not None else ""
-    prompt = translate(
-        language,
-        "plan.action_line",
-        text=shorten(action.text, ACTION_LIMIT),
-        owner=owner or translate(language, "plan.no_owner"),
-        due=format_date(action.due_on, language) if action.due_on else translate(language, "plan.no_due"),
-        status=translate(language, f"action.status.{action.status.value}"),
-    )
+    # Past its day and not done: flagged, so the meeting sees it before anyone has to ask.
+    prompt = action_line(replace(action, text=shorten(action.text, ACTION_LIMIT)), view.names, language, view.today)
     choices = tuple(
         Choice(translate(language, f"followup.status.{status.value}"), action_value(action.id, status))
         for status in TAPPABLE

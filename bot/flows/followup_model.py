@@ -16,12 +16,13 @@ from bot.success import Success
 
 PREFIX = "followup."
 STATUS = PREFIX + "status"  # value "action:123:done"
-DISCUSSED = PREFIX + "discussed"  # value "plan:7"
+DISCUSSED = PREFIX + "discussed"  # value "plan:7", what was decided (optional) in the form under NOTE_FIELD
 REMIND = PREFIX + "remind"  # value "plan:7", the time in words in the form under WHEN_FIELD
 OPEN = PREFIX + "open"  # value "team:3": a wellbeing officer opens a team's follow-up from an escalation
 ANSWER = PREFIX + "answer"  # value "answer:7:12": plan 7 answers round 12's comments, the words under ANSWER_FIELD
 WHEN_FIELD = "followup_when"
 ANSWER_FIELD = "followup_answer"
+NOTE_FIELD = "followup_note"  # what was decided in the meeting, sent with DISCUSSED
 REMINDER_KIND = "followup"  # reminders.kind; reminders.ref_id is the plan id
 TAPPABLE = (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.STUCK)  # "planned" is where actions start
 
@@ -49,7 +50,7 @@ class FollowUpPlans(Protocol):
 
     def save(self, plan: DevelopmentPlan) -> DevelopmentPlan: ...
 
-    def record_follow_up(self, plan_id: int, held_on: date) -> DevelopmentPlan: ...
+    def record_follow_up(self, plan_id: int, held_on: date, note: str = "") -> DevelopmentPlan: ...
 
 
 class SuccessReader(Protocol):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
@@ -29,9 +28,10 @@ from bot.flows.plan_edit_refs import (
     Ref,
     parse_ref,
 )
+from bot.flows.plan_owners import given_to_owner
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import DEFAULT_TIMEZONE, Team
+from bot.organisation import Team, team_time
 from bot.person import Directory, Person, led_teams, named_or_own_team
 from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
 
@@ -118,7 +118,7 @@ class PlanEditFlow:
 
     def _ask_removal(self, person: Person, row: Ref, event: ActionSubmitted) -> Reply:
         team, plan = self._locate(person, row, Kind.STRENGTH, Kind.TARGET, Kind.ACTION)
-        number, text, actions = changes.describe(_required(team, plan), row)
+        number, text, actions = changes.describe(_required(team, plan), row, person.language)
         card = removal_card(team, row.kind, row.id, number, text, actions, person.language)
         return self._show(person, event, card)
 
@@ -207,13 +207,15 @@ class PlanEditFlow:
         if row.kind is Kind.TARGET:
             _, holder = changes.target_in(plan, row.id)
             action = action_from(event.form, None, team_member_ids=member_ids, now=now, language=person.language)
-            return self._save(
-                person, event, team, changes.add_action(plan, holder, action), "planedit.done.action_added"
-            )
-        _, holder, existing = changes.action_in(plan, row.id)
-        action = action_from(event.form, existing, team_member_ids=member_ids, now=now, language=person.language)
-        changed = changes.replace_action(plan, holder, action)
-        return self._save(person, event, team, changed, "planedit.done.action_saved")
+            changed, done, existing = changes.add_action(plan, holder, action), "planedit.done.action_added", None
+        else:
+            _, holder, existing = changes.action_in(plan, row.id)
+            action = action_from(event.form, existing, team_member_ids=member_ids, now=now, language=person.language)
+            changed, done = changes.replace_action(plan, holder, action), "planedit.done.action_saved"
+        reply = self._save(person, event, team, changed, done)
+        # Saved first: the owner hears of an action that is in the plan, through the outbox (it is not their act).
+        told = given_to_owner(existing, action, holder, team, person, self.directory)
+        return reply + Reply((told,)) if told is not None else reply
 
     # --- Who may edit what, and showing it ----------------------------------------------------------------------
 
@@ -259,11 +261,7 @@ class PlanEditFlow:
 
     def _local_now(self, team: Team) -> datetime:
         """Now in the team's time zone: "ensi perjantaina" and "this year" are the team's."""
-        try:
-            zone = ZoneInfo(team.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(DEFAULT_TIMEZONE)
-        return self.clock().astimezone(zone)
+        return team_time(self.clock(), team)
 
 
 def _required(team: Team, plan: DevelopmentPlan | None) -> DevelopmentPlan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, shorten
@@ -13,6 +14,7 @@ from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Heading, Text
 from bot.organisation import Team
 from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan, PlanAction, Strength, Target
+from bot.plan_text import action_line
 from bot.questions import dimension_name
 
 # How much of an item the edit card shows: three targets with five actions each stay well under Teams' 28 KB.
@@ -36,7 +38,7 @@ def edit_card(team: Team, plan: DevelopmentPlan | None, names: Mapping[int, str]
     title = translate(language, "planedit.heading", team=team.name, year=plan.year)
     blocks: list[Block] = [Heading(shorten(title, MAX_HEADING)), Text(translate(language, "planedit.intro"))]
     blocks += _strength_blocks(plan.strengths, language)
-    blocks += _target_blocks(plan.targets, names, language)
+    blocks += _target_blocks(plan.targets, names, language, today)
     blocks.append(Text(_agreement(plan, language, today)))
     blocks.append(Buttons(_plan_buttons(team, plan, language, today.year)))
     return Card(kind="plan_edit", fallback_text=title, blocks=tuple(blocks))
@@ -47,8 +49,9 @@ def _strength_blocks(strengths: Sequence[Strength], language: str) -> list[Block
     if not strengths:
         return [*blocks, Text(translate(language, "planedit.no_strengths", max=MAX_STRENGTHS))]
     for number, strength in enumerate(strengths, start=1):
-        line = f"{number}. {shorten(strength.text, SHOWN)}"
-        if strength.dimension is not None:
+        named = strength.named(language)
+        line = f"{number}. {shorten(named, SHOWN)}"
+        if strength.dimension is not None and named != dimension_name(strength.dimension, language):
             line += f" _({dimension_name(strength.dimension, language)})_"
         value = ref(Kind.STRENGTH, strength.id)
         blocks.append(Text(line))
@@ -63,7 +66,7 @@ def _strength_blocks(strengths: Sequence[Strength], language: str) -> list[Block
     return blocks
 
 
-def _target_blocks(targets: Sequence[Target], names: Mapping[int, str], language: str) -> list[Block]:
+def _target_blocks(targets: Sequence[Target], names: Mapping[int, str], language: str, today: date) -> list[Block]:
     blocks: list[Block] = [Text("*" + translate(language, "plan.targets_heading") + "*")]
     if not targets:
         return [*blocks, Text(translate(language, "planedit.no_targets", max=MAX_TARGETS))]
@@ -80,11 +83,11 @@ def _target_blocks(targets: Sequence[Target], names: Mapping[int, str], language
             )
         )
         for action_number, action in enumerate(target.actions[:MAX_ACTIONS_PER_TARGET], start=1):
-            blocks += _action_blocks(f"{number}.{action_number}", action, names, language)
+            blocks += _action_blocks(f"{number}.{action_number}", action, names, language, today)
         extra = target.actions[MAX_ACTIONS_PER_TARGET:]  # only a plan written elsewhere can hold more
         if extra:
             lines = [
-                f"{number}.{n} {_action_line(a, names, language)}"
+                f"{number}.{n} {_action_line(a, names, language, today)}"
                 for n, a in enumerate(extra, start=MAX_ACTIONS_PER_TARGET + 1)
             ]
             blocks.append(Text(shorten("\n".join(lines), SHOWN * 2)))
@@ -92,7 +95,11 @@ def _target_blocks(targets: Sequence[Target], names: Mapping[int, str], language
 
 
 def _target_text(number: int, target: Target, language: str) -> str:
-    lines = [f"*{number}. {shorten(target.goal, SHOWN)}*"]
+    lines = [f"*{number}. {shorten(target.named(language), SHOWN)}*"]
+    if target.goal:
+        lines.append(translate(language, "plan.goal", text=shorten(target.goal, SHOWN)))
+    else:  # the model's second column: say it is still open rather than leave it out unnoticed
+        lines.append("_" + translate(language, "planedit.no_goal") + "_")
     if target.practice:
         lines.append(translate(language, "plan.practice", text=shorten(target.practice, SHOWN)))
     if target.follow_up:
@@ -105,10 +112,12 @@ def _target_text(number: int, target: Target, language: str) -> str:
     return "\n".join(lines)
 
 
-def _action_blocks(number: str, action: PlanAction, names: Mapping[int, str], language: str) -> list[Block]:
+def _action_blocks(
+    number: str, action: PlanAction, names: Mapping[int, str], language: str, today: date
+) -> list[Block]:
     value = ref(Kind.ACTION, action.id)
     return [
-        Text(f"{number} {_action_line(action, names, language)}"),
+        Text(f"{number} {_action_line(action, names, language, today)}"),
         Buttons(
             (
                 Button(EDIT[Kind.ACTION], _label(language, "planedit.edit_action", number), value),
@@ -118,16 +127,8 @@ def _action_blocks(number: str, action: PlanAction, names: Mapping[int, str], la
     ]
 
 
-def _action_line(action: PlanAction, names: Mapping[int, str], language: str) -> str:
-    owner = names.get(action.owner_id, "") if action.owner_id is not None else ""
-    return translate(
-        language,
-        "plan.action_line",
-        text=shorten(action.text, SHOWN),
-        owner=owner or translate(language, "plan.no_owner"),
-        due=format_date(action.due_on, language) if action.due_on else translate(language, "plan.no_due"),
-        status=translate(language, f"action.status.{action.status.value}"),
-    )
+def _action_line(action: PlanAction, names: Mapping[int, str], language: str, today: date) -> str:
+    return action_line(replace(action, text=shorten(action.text, SHOWN)), names, language, today)
 
 
 def _agreement(plan: DevelopmentPlan, language: str, today: date) -> str:

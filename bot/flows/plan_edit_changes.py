@@ -47,14 +47,14 @@ def holds(plan: DevelopmentPlan, row: Ref) -> bool:
     return True
 
 
-def describe(plan: DevelopmentPlan, row: Ref) -> tuple[str, str, int]:
+def describe(plan: DevelopmentPlan, row: Ref, language: str = "fi") -> tuple[str, str, int]:
     """The number, text and action count of a strength, target or action, for the question before removing it."""
     if row.kind is Kind.STRENGTH:
         number, strength = strength_in(plan, row.id)
-        return str(number), strength.text, 0
+        return str(number), strength.named(language), 0
     if row.kind is Kind.TARGET:
         number, target = target_in(plan, row.id)
-        return str(number), target.goal, len(target.actions)
+        return str(number), target.named(language), len(target.actions)
     if row.kind is Kind.ACTION:
         action_number, _, action = action_in(plan, row.id)
         return action_number, action.text, 0

@@ -11,6 +11,7 @@ from bot.flows.plan_edit_forms import (
     ACTION_OWNER,
     ACTION_STATUS,
     ACTION_TEXT,
+    MAX_TITLE,
     NOTHING,
     STRENGTH_DIMENSION,
     STRENGTH_TEXT,
@@ -18,6 +19,7 @@ from bot.flows.plan_edit_forms import (
     TARGET_FOLLOW_UP,
     TARGET_GOAL,
     TARGET_PRACTICE,
+    TARGET_TITLE,
     due_text,
 )
 from bot.flows.plan_edit_refs import CANCEL, SAVE, Kind, ref
@@ -60,7 +62,8 @@ def strength_form(team: Team, number: int | None, strength: Strength | None, lan
 
 
 def target_form(team: Team, number: int | None, target: Target | None, language: str) -> Card:
-    """A new target or one to change: the goal, what is done in practice, follow-up, and the dimensions."""
+    """A new target or one to change, in the model's column order: the target, its goal, what is done in practice,
+    how it is followed up and evaluated, and the dimensions it aims to move (actions have forms of their own)."""
     title = _form_title(language, "planedit.form.new_target", "planedit.form.edit_target", number)
     save_to = ref(Kind.TARGET, target.id) if target is not None else ref(Kind.TEAM, team.id)
     return _form(
@@ -70,8 +73,16 @@ def target_form(team: Team, number: int | None, target: Target | None, language:
         (
             Text(translate(language, "planedit.form.target_hint")),
             TextInput(
+                TARGET_TITLE,
+                translate(language, "planedit.form.title"),
+                placeholder=translate(language, "planedit.form.title_placeholder"),
+                max_length=MAX_TITLE,
+                initial=target.title if target else "",
+            ),
+            TextInput(
                 TARGET_GOAL,
                 translate(language, "planedit.form.goal"),
+                placeholder=translate(language, "planedit.form.goal_placeholder"),
                 multiline=True,
                 initial=target.goal if target else "",
             ),
@@ -127,7 +138,12 @@ def action_form(
         language,
         (
             Text(
-                translate(language, "planedit.form.for_target", number=target[0], goal=shorten(target[1].goal, SHOWN))
+                translate(
+                    language,
+                    "planedit.form.for_target",
+                    number=target[0],
+                    goal=shorten(target[1].named(language), SHOWN),
+                )
             ),
             TextInput(ACTION_TEXT, translate(language, "planedit.form.action_text"), initial=_or_empty(current)),
             Select(
@@ -153,6 +169,10 @@ def action_form(
         ),
         Button(SAVE[Kind.ACTION], translate(language, "planedit.form.save"), save_to, "primary"),
     )
+
+
+def _named(target: Target, language: str) -> str:
+    return shorten(target.named(language), SHOWN)
 
 
 def _or_empty(action: PlanAction | None) -> str:

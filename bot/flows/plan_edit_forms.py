@@ -16,6 +16,7 @@ from bot.plan import ActionStatus, PlanAction, Strength, Target
 # The ids of the form inputs: the cards name them, the values come back under them in ActionSubmitted.form.
 STRENGTH_TEXT = "strength_text"
 STRENGTH_DIMENSION = "strength_dimension"
+TARGET_TITLE = "target_title"
 TARGET_GOAL = "target_goal"
 TARGET_PRACTICE = "target_practice"
 TARGET_FOLLOW_UP = "target_follow_up"
@@ -25,6 +26,7 @@ ACTION_OWNER = "action_owner"
 ACTION_DUE = "action_due"
 ACTION_STATUS = "action_status"
 
+MAX_TITLE = 300  # the target is a name for it ("Perehdytys"); its goal and practice say the rest
 NOTHING = "-"  # the "no dimension" / "nobody yet" choice: Slack refuses an option whose value is empty
 
 # The general date messages suggest times of day; a due date is a day, so its examples are days.
@@ -46,14 +48,18 @@ def strength_from(form: Mapping[str, str], existing: Strength | None) -> Strengt
 
 
 def target_from(form: Mapping[str, str], existing: Target | None) -> Target:
-    """The target the form describes; an edit keeps the target's id and actions."""
-    goal = _text(form, TARGET_GOAL, required=True)
+    """The target the form describes (the target itself is required, the rest may wait); an edit keeps the target's
+    id and actions."""
+    title = _text(form, TARGET_TITLE, limit=MAX_TITLE)
+    if not title:
+        raise DomainError("planedit.target_title_missing")
+    goal = _text(form, TARGET_GOAL)
     practice = _text(form, TARGET_PRACTICE)
     follow_up = _text(form, TARGET_FOLLOW_UP)
     dimensions = _dimensions(form, TARGET_DIMENSIONS)
     if existing is None:
-        return Target(goal, dimensions, practice, follow_up)
-    return replace(existing, goal=goal, dimensions=dimensions, practice=practice, follow_up=follow_up)
+        return Target(title, dimensions, practice, follow_up, goal=goal)
+    return replace(existing, title=title, goal=goal, dimensions=dimensions, practice=practice, follow_up=follow_up)
 
 
 def action_from(
@@ -82,10 +88,10 @@ def due_text(due_on: date | None, language: str) -> str:
     return format_date(due_on, language) if due_on is not None else ""
 
 
-def _text(form: Mapping[str, str], field: str, *, required: bool = False) -> str:
+def _text(form: Mapping[str, str], field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     text = form.get(field, "").strip()
-    if len(text) > MAX_TEXT:  # the inputs allow no more, but a forged or odd client payload may
-        raise DomainError("planedit.too_long", max=MAX_TEXT)
+    if len(text) > limit:  # the inputs allow no more, but a forged or odd client payload may
+        raise DomainError("planedit.too_long", max=limit)
     if required and not text:
         raise DomainError("plan.empty_text")
     return text

@@ -106,12 +106,12 @@ def link_choices(success_id: int, plan: DevelopmentPlan | None, language: str) -
     if plan is None or not (plan.targets or plan.strengths):
         return ()
     choices = [
-        Choice(_label(language, "success.link_target", number=n, goal=t.goal), f"{success_id}:target:{t.id}")
+        Choice(_label(language, "success.link_target", number=n, goal=t.named(language)), f"{success_id}:target:{t.id}")
         for n, t in enumerate(plan.targets, start=1)
         if t.id is not None
     ]
     choices += [
-        Choice(_label(language, "success.link_strength", text=s.text), f"{success_id}:strength:{s.id}")
+        Choice(_label(language, "success.link_strength", text=s.named(language)), f"{success_id}:strength:{s.id}")
         for s in plan.strengths
         if s.id is not None
     ]
@@ -127,10 +127,10 @@ def link_label(success: Success, plan: DevelopmentPlan | None, language: str) ->
     """What the success is tied to, as its choice reads; None when it is tied to nothing in the plan."""
     for number, target in enumerate(plan.targets if plan else (), start=1):
         if target.id is not None and target.id == success.target_id:
-            return _label(language, "success.link_target", number=number, goal=target.goal)
+            return _label(language, "success.link_target", number=number, goal=target.named(language))
     for strength in plan.strengths if plan else ():
         if strength.id is not None and strength.id == success.strength_id:
-            return _label(language, "success.link_strength", text=strength.text)
+            return _label(language, "success.link_strength", text=strength.named(language))
     return None
 
 
@@ -166,11 +166,11 @@ def success_summary(successes: Sequence[Success], plan: DevelopmentPlan | None, 
     tied = Counter(_tied_to(s, plan) for s in successes)
     lines = [translate(language, "success.summary_heading", count=len(successes))]
     for number, target in enumerate(plan.targets if plan else (), start=1):
-        goal = shorten(target.goal, SUMMARY_LABEL_LIMIT)
+        goal = shorten(target.named(language), SUMMARY_LABEL_LIMIT)
         count = tied[("target", target.id)] if target.id is not None else 0
         lines.append(translate(language, "success.summary_target", number=number, goal=goal, count=count))
     for strength in plan.strengths if plan else ():
-        text = shorten(strength.text, SUMMARY_LABEL_LIMIT)
+        text = shorten(strength.named(language), SUMMARY_LABEL_LIMIT)
         count = tied[("strength", strength.id)] if strength.id is not None else 0
         lines.append(translate(language, "success.summary_strength", text=text, count=count))
     lines.append(translate(language, "success.summary_unlinked", count=tied[None]))

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from adapters.server.jobs_wiring import job_runtime
 from scheduler import jobs
 from scheduler.runner import load_specs
 from storage.db import Database
 from storage.job_run_repository import JobRunRepository
+from storage.migrate import upgrade
 from storage.outbox_models import OutboxRow, OutboxStatus
 from storage.outbox_repository import OutboxRepository
+from tests.conftest import POSTGRES_URL, postgres_unavailable
 from tests.fakes.slack_api import FakeSlack
 
 _ROUND = re.compile(r"^(\d+):")
@@ -76,3 +82,48 @@ def server_env(db_url: str, slack: FakeSlack, **extra: str) -> dict[str, str]:
         "TYHY_LOG_LEVEL": "INFO",
         **extra,
     }
+
+
+def teams_card_round(activity: Any) -> int | None:
+    """The round id in a Teams activity's Action.Submit data ("tyhy.value": "<round id>:…")."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            value = node.get("tyhy.value")
+            if isinstance(value, str):
+                found.append(value)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(activity)
+    for value in found:
+        if (match := _ROUND.match(value)) is not None:
+            return int(match.group(1))
+    return None
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[tuple[Database, str]]:
+    """A schema of its own on the local PostgreSQL, and a URL that puts replicas' connections in it."""
+    schema = f"tyhy_replicas_{uuid.uuid4().hex[:10]}"
+    admin = Database(POSTGRES_URL)
+    try:
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:
+        admin.dispose()
+        postgres_unavailable(f"{POSTGRES_URL} is unreachable ({type(error).__name__})")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    db = Database(url)
+    try:
+        upgrade(db)
+        yield db, url
+    finally:
+        db.dispose()
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from sqlalchemy import text
 
 from bench.fanout_org import build_org
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.outbox_repository import OutboxRepository
-from tests.conftest import POSTGRES_URL, postgres_unavailable
 from tests.fakes.slack_api import fake_slack
 from tests.process.conftest import cards_by_channel, in_flight, latest_round, queue_round, quiet_calendar, server_env
 from tests.process.server_process import ServerProcess
@@ -59,29 +53,6 @@ async def test_a_server_killed_mid_round_loses_nothing_and_resends_only_what_was
     duplicates = sum(count - 1 for count in received.values())
     assert duplicates <= unrecorded, f"{duplicates} duplicates, {unrecorded} in flight at the kill"
     db.dispose()
-
-
-@pytest.fixture
-def postgres_schema_url() -> Iterator[tuple[Database, str]]:
-    """A schema of its own on the local PostgreSQL, and a URL that puts replicas' connections in it."""
-    schema = f"tyhy_replicas_{uuid.uuid4().hex[:10]}"
-    admin = Database(POSTGRES_URL)
-    try:
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:
-        admin.dispose()
-        postgres_unavailable(f"{POSTGRES_URL} is unreachable ({type(error).__name__})")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    db = Database(url)
-    try:
-        upgrade(db)
-        yield db, url
-    finally:
-        db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 async def test_two_replicas_deliver_a_round_once_and_survive_the_leaders_death(

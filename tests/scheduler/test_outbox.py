@@ -442,3 +442,34 @@ async def test_a_channel_post_refused_for_good_tells_the_person_whose_act_it_car
     assert entry is not None and (entry.status, entry.last_error) == ("undeliverable", "the app is not in the channel")
     assert refusal_key("success:1:channel") == "success:1:channel:refused"
     assert refusal_key("k" * 300).startswith("refused:") and len(refusal_key("k" * 300)) <= 300
+
+
+# --- A live message: one waiting redraw, the newest -----------------------------------------------------------
+
+
+def redraw(count: int) -> OutboundMessage:
+    card = Card("choose.control", f"{count} / 14", (Heading(f"{count} / 14"),))
+    return OutboundMessage(dm("U1").to, card=card, replaces=SentRef(Platform.SLACK, "DU1", "m1", "T1"))
+
+
+async def test_redraws_of_a_live_message_coalesce_into_the_newest_and_keep_the_earliest_time(
+    repo: OutboxRepository, worker: OutboxWorker, port: FakePort, clock: SimClock
+) -> None:
+    assert repo.enqueue_latest("live:choose:1>U1:", redraw(1), after=timedelta(seconds=3)) is True
+    clock.advance(1)
+    assert repo.enqueue_latest("live:choose:1>U1:", redraw(2), after=timedelta(seconds=3)) is False
+    assert repo.enqueue_latest("live:choose:2>U1:", redraw(7), after=timedelta(seconds=3)) is True  # another topic
+    assert repo.depth() == 2
+    clock.advance(1)
+    assert await worker.drain() == 0  # not due yet: the first redraw's three seconds hold
+    clock.advance(1)
+    assert await worker.drain() == 1
+    (sent,) = port.delivered
+    assert sent.updated == SentRef(Platform.SLACK, "DU1", "m1", "T1") and sent.message.fallback_text == "2 / 14"
+
+    # Once sent, the next redraw is a row of its own; one the person asked for goes at once.
+    assert repo.enqueue_latest("live:choose:1>U1:", redraw(3), after=timedelta(0)) is True
+    assert await worker.drain() == 1
+    assert [d.message.fallback_text for d in port.delivered] == ["2 / 14", "3 / 14"]
+    clock.advance(2)
+    assert await worker.drain() == 1 and port.delivered[-1].message.fallback_text == "7 / 14"

@@ -12,7 +12,7 @@ import pytest
 from bot.calendar import AnnualCalendar, CalendarStep, StepKind, default_calendar
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.organisation import Team
-from bot.plan import DevelopmentPlan, Strength, Target
+from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
 from bot.workdays import WorkingDays
 from scheduler.planner import FOLLOW_UP_LEAD_DAYS, WHOLE_ORGANISATION, JobKind, JobSpec, plan_jobs
 
@@ -22,7 +22,8 @@ YEAR_2027 = (datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
 
 
 def agreed_plan(team_id: int, on: date, last: date | None = None) -> DevelopmentPlan:
-    plan = DevelopmentPlan(team_id, on.year).with_strength(Strength("s")).with_target(Target("t")).agree(on)
+    target = Target("t").with_action(PlanAction("a"))
+    plan = DevelopmentPlan(team_id, on.year).with_strength(Strength("s")).with_target(target).agree(on)
     return plan.record_follow_up(last) if last else plan
 
 
@@ -226,3 +227,26 @@ def test_ids_are_stable_whatever_the_window() -> None:
     )
     assert {j.id for j in second_half} <= {j.id for j in whole}
     assert Counter(j.kind for j in second_half)[JobKind.SURVEY] == 0
+
+
+def test_owners_are_reminded_a_week_before_their_actions_on_a_working_day_once_per_team_and_day() -> None:
+    target = (
+        Target("Perehdytys")
+        .with_action(PlanAction("Perehdytyslista", 7, date(2027, 3, 19)))  # a Friday: reminded Friday 12.3.
+        .with_action(PlanAction("Kummit nimetään", 8, date(2027, 3, 19)))  # the same day: the same job
+        .with_action(PlanAction("Tehty jo", 7, date(2027, 4, 30), ActionStatus.DONE))  # done: nothing to remind
+        .with_action(PlanAction("Ei vastuuhenkilöä", None, date(2027, 5, 7)))  # nobody to remind
+        .with_action(PlanAction("Vapun jälkeen", 7, date(2027, 5, 8)))  # 1.5. is a holiday (and a Saturday)
+    )
+    plan = DevelopmentPlan(1, 2027).with_strength(Strength("s")).with_target(target).agree(date(2027, 3, 1))
+    jobs = plan_jobs(default_calendar(), [KOTIHOITO], {1: plan}, start=YEAR_2027[0], end=YEAR_2027[1])
+    reminders = [j for j in jobs if j.kind is JobKind.ACTION_DUE]
+    assert [(j.id, j.local_date) for j in reminders] == [
+        ("action_due:1:2027-03-12", date(2027, 3, 12)),
+        ("action_due:1:2027-05-03", date(2027, 5, 3)),  # Saturday 1.5. moves to Monday
+    ]
+    assert all(j.run_at.astimezone(HELSINKI).hour == 9 for j in reminders)
+    # A plan not yet agreed reminds nobody: its actions are still being written.
+    draft = DevelopmentPlan(1, 2027).with_strength(Strength("s")).with_target(target)
+    drafted = plan_jobs(default_calendar(), [KOTIHOITO], {1: draft}, start=YEAR_2027[0], end=YEAR_2027[1])
+    assert not any(j.kind is JobKind.ACTION_DUE for j in drafted)

@@ -19,6 +19,7 @@ from bot.organisation import Platform
 from bot.pulse import PulseRound
 from bot.success import Success
 from storage.db import Database
+from storage.live_message_models import LiveMessageRow
 from storage.member_privacy import FORGOTTEN_NAME, UnknownMember, export_member, forget_member
 from storage.models import (
     Base,
@@ -77,7 +78,7 @@ def build(db: Database) -> World:
         plan = PlanRow(team_id=team, year=2027)
         session.add(plan)
         session.flush()
-        target = PlanTargetRow(plan_id=plan.id, position=1, goal="Calmer mornings")
+        target = PlanTargetRow(plan_id=plan.id, position=1, title="Calmer mornings")
         session.add(target)
         session.flush()
         session.add(PlanActionRow(target_id=target.id, position=1, text="Agree the rota", owner_id=person))
@@ -87,6 +88,12 @@ def build(db: Database) -> World:
         session.flush()
         session.add(ChoosePickRow(session_id=choosing.id, member_id=person, kind="target", choice="fewer meetings"))
         session.add(ChoosePairRow(session_id=choosing.id, member_id=person, pair_no=1))
+        topic = f"choose:{choosing.id}"
+        session.add(
+            LiveMessageRow(
+                topic=topic, member_id=person, platform="slack", channel_id="D-PERSON", message_id="1.2", sent_at=NOW
+            )
+        )
         for key, member, status in (
             (f"job1>member:{person}", person, OutboxStatus.PENDING),
             (f"job0>member:{person}", person, OutboxStatus.SENT),
@@ -132,6 +139,7 @@ def test_export_holds_the_identity_and_traces(db: Database) -> None:
         {"session_id": data["choosing"]["picks"][0]["session_id"], "kind": "target", "choice": "fewer meetings"}
     ]
     assert sorted(o["status"] for o in data["outbox"]) == ["pending", "sent"]
+    assert [m["topic"] for m in data["live_messages"]] == [f"choose:{data['choosing']['picks'][0]['session_id']}"]
     assert export_member(db, world.other)["successes_mentioned_in"][0]["text"] == "Rota ready early"
 
 

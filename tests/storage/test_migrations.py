@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -12,6 +13,7 @@ from bot.anonymity import UnitNode
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Base
+from storage.plan_repository import PlanRepository
 from storage.pulse_repository import PulseRepository
 
 
@@ -67,3 +69,32 @@ def test_rounds_from_before_0013_keep_todays_tree_and_threshold(tmp_path: Path) 
     db.dispose()
     assert tallies.threshold == 4
     assert tallies.units == (UnitNode(1), UnitNode(2, 1), UnitNode(3))
+
+
+def test_targets_from_before_0016_keep_their_text_as_the_target_and_get_an_empty_goal(tmp_path: Path) -> None:
+    """The one text was written and shown as the target: it stays whole as the target, nothing is split by guess."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(db, "0015")
+    with db.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO organisations (id, name, language, timezone, anonymity_threshold) "
+            "VALUES (1, 'Kunta', 'fi', 'Europe/Helsinki', 5)",
+            "INSERT INTO teams (id, org_id, key, name, timezone) "
+            "VALUES (1, 1, 'kotihoito', 'Kotihoito', 'Europe/Helsinki')",
+            "INSERT INTO plans (id, team_id, year, agreed_on) VALUES (1, 1, 2026, '2026-03-10')",
+            "INSERT INTO plan_targets (id, plan_id, position, goal, dimensions, practice, follow_up) "
+            "VALUES (1, 1, 0, 'Työvuorot ennakoitaviksi: lista kolme viikkoa etukäteen.', 'PR', 'Toivetaulukko', '')",
+            "INSERT INTO follow_ups (id, plan_id, held_on) VALUES (1, 1, '2026-05-20')",
+        ):
+            connection.execute(text(statement))
+    upgrade(db)
+    plan = PlanRepository(db).current(1)
+    db.dispose()
+    assert plan is not None
+    [target] = plan.targets
+    assert (target.title, target.goal, target.practice) == (
+        "Työvuorot ennakoitaviksi: lista kolme viikkoa etukäteen.",
+        "",
+        "Toivetaulukko",
+    )
+    assert [(f.held_on, f.note) for f in plan.follow_ups] == [(date(2026, 5, 20), "")]

@@ -21,7 +21,8 @@ def a_plan(team_id: int, owner_id: int) -> DevelopmentPlan:
         .with_strength(Strength("Autamme toisiamme", Dimension.BELONGING))
         .with_target(
             Target(
-                goal="Ennakoitavat työvuorot",
+                "Ennakoitavat työvuorot",
+                goal="Vuorolista kolme viikkoa etukäteen",
                 dimensions=(Dimension.PROCESSES, Dimension.SAFETY),
                 practice="Lista kolme viikkoa etukäteen",
                 follow_up="Kuukausipalaverissa",
@@ -40,6 +41,10 @@ def test_a_saved_plan_reads_back_the_same(db: Database) -> None:
     loaded = repo.current(team.id)
     assert loaded == saved
     assert loaded.targets[0].dimensions == (Dimension.PROCESSES, Dimension.SAFETY)
+    assert (loaded.targets[0].title, loaded.targets[0].goal) == (
+        "Ennakoitavat työvuorot",
+        "Vuorolista kolme viikkoa etukäteen",
+    )
     assert loaded.targets[0].actions[0].due_on == date(2026, 4, 1)
     assert loaded.next_follow_up_due == date(2026, 6, 10)
 
@@ -72,7 +77,39 @@ def test_follow_up_restarts_the_three_month_clock(db: Database) -> None:
     assert repo.follow_up_dates(saved.id) == [date(2026, 5, 31)]
 
 
+def test_a_follow_up_keeps_its_note_and_a_save_leaves_the_history_alone(db: Database) -> None:
+    org = make_org(db, {"kotihoito": 6})
+    repo = PlanRepository(db)
+    saved = repo.save(a_plan(org.teams[0].id, _first_member(db)))
+    assert saved.id is not None
+    repo.record_follow_up(saved.id, date(2026, 4, 20), "Toivetaulukko käyttöön huhtikuussa.")
+    after = repo.record_follow_up(saved.id, date(2026, 5, 31))
+    history = [(f.held_on, f.note) for f in after.follow_ups]
+    assert history == [(date(2026, 4, 20), "Toivetaulukko käyttöön huhtikuussa."), (date(2026, 5, 31), "")]
+    edited = repo.save(replace(after, strengths=(Strength("Huumori"),), follow_ups=()))
+    assert [(f.held_on, f.note) for f in edited.follow_ups] == history
+
+
 def _first_member(db: Database) -> int:
     from storage.org_repository import OrganisationRepository
 
     return OrganisationRepository(db).members()[0].id
+
+
+def test_every_current_plan_and_follow_up_reads_back_as_one_by_one(db: Database) -> None:
+    org = make_org(db, {"kotihoito": 6, "ruoka": 5, "siivous": 5})
+    repo = PlanRepository(db)
+    owner = _first_member(db)
+    held = {}
+    for team, day in zip(org.teams[:2], (date(2026, 5, 31), date(2026, 6, 2)), strict=False):
+        saved = repo.save(a_plan(team.id, owner).with_target(Target("Toinen", actions=(PlanAction("Teko"),))))
+        assert saved.id is not None
+        repo.record_follow_up(saved.id, day)
+        held[saved.id] = [day]
+    repo.save(replace(a_plan(org.teams[0].id, owner), year=2027))  # a newer plan replaces the team's current one
+
+    every = {plan.team_id: plan for plan in repo.all_current()}
+
+    assert every == {team.id: repo.current(team.id) for team in org.teams[:2]}
+    assert every[org.teams[0].id].year == 2027 and len(every[org.teams[1].id].targets) == 2
+    assert repo.all_follow_up_dates() == held  # by plan id, the replaced plan's too

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.comments import CommentAnswer, TeamComments, comment_threshold_from_env, team_comments
+from bot.flows.followup_trend import QUESTION_DIMENSIONS
 from bot.organisation import Team, team_time
-from bot.pulse import PulseRound
-from bot.results import RoundReport
+from bot.results import frozen_report
 from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.pulse_repository import PulseRepository
@@ -35,21 +34,21 @@ class AnswerForm:
     token: str
 
 
-def team_comment_rounds(
-    db: Database, closed: Sequence[PulseRound], reports: Mapping[int, RoundReport], team: Team
-) -> tuple[CommentRound, ...]:
-    """The team's comments in its newest closed rounds (`closed` oldest first), newest first; each under its
-    frozen tree, read from `reports`."""
+def team_comment_rounds(db: Database, org_id: int, team: Team, now: datetime) -> tuple[CommentRound, ...]:
+    """The team's comments in its newest closed rounds, newest first, each under the tree it was opened with.
+
+    Read for the team's page alone, never for an export: the comments are kept out of the workbook and the CSV.
+    """
     pulses = PulseRepository(db)
     answers = CommentAnswerRepository(db).for_team(team.id)
     threshold = comment_threshold_from_env(os.environ)
+    closed = [r for r in pulses.rounds(org_id) if r.id is not None and r.closes_at <= now and r.questions_for(team.id)]
     found: list[CommentRound] = []
-    for pulse_round in reversed(closed):
-        if pulse_round.id is None or not pulse_round.questions_for(team.id):
-            continue
-        seen = team_comments(
-            reports[pulse_round.id], pulses.tallies(pulse_round.id), team.id, pulses.comments(pulse_round.id), threshold
-        )
+    for pulse_round in sorted(closed, key=lambda r: r.closes_at, reverse=True):
+        assert pulse_round.id is not None
+        tallies = pulses.tallies(pulse_round.id)
+        report = frozen_report(tallies, QUESTION_DIMENSIONS)
+        seen = team_comments(report, tallies, team.id, pulses.comments(pulse_round.id), threshold)
         if seen is not None:
             answer = answers.get(pulse_round.id)
             answered_on = team_time(answer.answered_at, team).date() if answer is not None else None

@@ -106,7 +106,9 @@ def _team_tables(view: TeamView) -> list[tuple[list[str], list[list[Cell]]]]:
     """The team page's sections in its order: plan status with the follow-up clock, targets, trend, successes."""
     tables = [_plan_status_table(view)]
     if view.plan is not None and view.plan.targets:
-        tables.append(_targets_table(view))
+        tables += [_targets_table(view), _actions_table(view)]
+    if view.follow_ups.held:
+        tables.append(_follow_ups_table(view))
     return [*tables, *plan_tables(view), _trend_table(view), _successes_table(view)]
 
 
@@ -132,16 +134,45 @@ def _plan_status_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
 
 
 def _targets_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
+    """The model's plan columns per target (its actions follow in a table of their own), then counts."""
     language = view.language
-    keys = ("target", *(key for key, _ in _ACTION_COLUMNS), "successes_tied")
+    keys = ("target", "goal", "dimensions", "practice", "follow_up_how", *(key for key, _ in _ACTION_COLUMNS))
+    keys += ("successes_tied",)
     headers = [translate(language, f"dashboard.column.{key}") for key in keys]
     rows: list[list[Cell]] = []
     for target in view.plan.targets if view.plan else ():
         statuses = [action.status for action in target.actions]
-        row: list[Cell] = [translate(language, "web.team.target", number=target.number, goal=target.goal)]
+        row: list[Cell] = [
+            translate(language, "web.team.target", number=target.number, goal=target.title),
+            target.goal,
+            ", ".join(target.dimensions),
+            target.practice,
+            target.follow_up,
+        ]
         row += [statuses.count(status) for _, status in _ACTION_COLUMNS]
         rows.append([*row, target.successes])
     return headers, rows
+
+
+def _actions_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
+    """Every action with its target, who is responsible, its schedule and status, and whether it is late."""
+    language = view.language
+    keys = ("target_number", "action", "owner", "due", "status", "late")
+    headers = [translate(language, f"dashboard.column.{key}") for key in keys]
+    yes = translate(language, "dashboard.yes")
+    rows: list[list[Cell]] = [
+        [target.number, action.text, action.owner, action.due_on, action.status_label, yes if action.late else None]
+        for target in (view.plan.targets if view.plan else ())
+        for action in target.actions
+    ]
+    return headers, rows
+
+
+def _follow_ups_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
+    """The plan's history: each follow-up held and what was decided."""
+    headers = [translate(view.language, f"dashboard.column.{key}") for key in ("held_on", "decided")]
+    follow_ups = view.follow_ups
+    return headers, [[day, " / ".join(follow_ups.notes_of(day)) or None] for day in follow_ups.held]
 
 
 def _successes_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:

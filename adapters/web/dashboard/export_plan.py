@@ -18,15 +18,10 @@ def _headers(language: str, *keys: str) -> list[str]:
 
 
 def plan_tables(view: TeamView) -> list[Table]:
-    """The plan's actions, the year-end evaluation and the year's successes, each table only when it has rows."""
+    """The year-end evaluation and the year's successes, each table only when it has rows (the plan's actions are
+    export.py's actions table)."""
     language = view.language
     tables: list[Table] = []
-    if view.plan is not None and view.plan.targets:
-        rows: list[list[Cell]] = []
-        for target in view.plan.targets:
-            title = f"{target.number}. {target.goal}"
-            rows += [[title, a.text, a.owner, a.due_on, a.status_label] for a in target.actions] or [[title]]
-        tables.append((_headers(language, "target", "action", "owner", "due", "status"), rows))
     if view.evaluation is not None:
         tables += evaluation_tables(view.evaluation, language)
     if view.successes:

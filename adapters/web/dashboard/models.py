@@ -11,7 +11,7 @@ from adapters.web.dashboard.comments_data import AnswerForm, CommentRound
 from adapters.web.dashboard.evaluation_data import EvaluationView
 from bot.calendar import StepKind
 from bot.dimensions import Dimension
-from bot.plan import ActionStatus
+from bot.plan import ActionStatus, FollowUp
 from bot.survey_view import TeamSurveyView
 
 
@@ -103,6 +103,7 @@ class ActionRow:
     due_on: date | None
     status: ActionStatus
     status_label: str
+    late: bool = False  # its day has passed and it is not done
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ class TargetRow:
     """One development target with its actions and how many successes were tied to it."""
 
     number: int
-    goal: str
+    title: str  # the development target (kehittämiskohde)
+    goal: str  # its goal (tavoite); empty until written
     dimensions: tuple[str, ...]  # localised dimension names
     practice: str
     follow_up: str
@@ -138,6 +140,11 @@ class FollowUps:
     last: date | None
     due: date | None
     days_left: int | None  # negative = overdue
+    records: tuple[FollowUp, ...] = ()  # the follow-ups recorded with what was decided, oldest first
+
+    def notes_of(self, day: date) -> tuple[str, ...]:
+        """What was decided in the follow-ups held that day (none for a day recorded without a note)."""
+        return tuple(r.note for r in self.records if r.held_on == day and r.note)
 
     @property
     def overdue(self) -> bool:
@@ -219,13 +226,14 @@ class TeamView:
 
 @dataclass(frozen=True)
 class StepMark:
-    """A step of the year on its day."""
+    """A step of the year on the day it goes out (moved off weekends and holidays), with its rule in words."""
 
     number: int
     key: str
     kind: StepKind
-    title: str
+    title: str  # the step's name in the reader's language
     on: date
+    rule: str = ""  # "14 päivää vaiheen ”…” jälkeen", or the fixed day "15.1."
 
 
 @dataclass(frozen=True)

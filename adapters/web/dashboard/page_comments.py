@@ -8,12 +8,13 @@ import hmac
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from aiohttp import web
 
-from adapters.web.dashboard.comments_data import AnswerForm, CommentRound
+from adapters.web.dashboard.comments_data import AnswerForm, CommentRound, team_comment_rounds
+from adapters.web.dashboard.models import TeamView
 from adapters.web.dashboard.signin import Viewer, signing_secret
 from adapters.web.page_layout import esc
 from bot.comments import (
@@ -70,6 +71,11 @@ def answer_form(db: Database, viewer: Viewer, team: Team) -> AnswerForm | None:
     if not may_answer(viewer, team.id):
         return None
     return AnswerForm(f"/dashboard/team/{team.key}/comments", answer_token(signing_secret(db), viewer.session))
+
+
+def with_comments(view: TeamView, db: Database, viewer: Viewer, org_id: int, team: Team, now: datetime) -> TeamView:
+    """The team's page with its comments, and the answer form when the viewer is the team's supervisor."""
+    return replace(view, comments=team_comment_rounds(db, org_id, team, now), answer_form=answer_form(db, viewer, team))
 
 
 def comments_section(rounds: tuple[CommentRound, ...], language: str, form: AnswerForm | None = None) -> str:

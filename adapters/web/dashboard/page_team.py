@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
-from adapters.web.dashboard.models import FollowUps, PlanView, TargetRow, TeamView
+from adapters.web.dashboard.models import ActionRow, FollowUps, PlanView, TargetRow, TeamView
 from adapters.web.dashboard.page_comments import comments_section
 from adapters.web.dashboard.page_evaluation import evaluation_section
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
@@ -80,10 +80,23 @@ def _follow_ups(follow_ups: FollowUps, language: str) -> str:
         due = format_date(follow_ups.due, language)
         text = translate(language, "web.team.due", date=due, days=follow_ups.days_left)
         lines.append(f'<p class="notice">{esc(text)}</p>')
-    if follow_ups.held:
-        days = ", ".join(format_date(day, language) for day in follow_ups.held)
-        lines.append(f"<p>{esc(translate(language, 'web.team.held', dates=days))}</p>")
+    lines.append(_history(follow_ups, language))
     return "".join(lines)
+
+
+def _history(follow_ups: FollowUps, language: str) -> str:
+    """The plan's history: every follow-up held, with what was decided when it was noted."""
+    if not follow_ups.held:
+        return ""
+    items = []
+    for day in follow_ups.held:
+        notes = follow_ups.notes_of(day)
+        when = f"<time datetime='{day.isoformat()}'>{esc(format_date(day, language))}</time>"
+        said = "".join(f"<br>{esc(note)}" for note in notes) if notes else ""
+        empty = f" <span class='note'>{esc(translate(language, 'web.team.no_note'))}</span>" if not notes else ""
+        items.append(f"<li>{when}{empty}{said}</li>")
+    heading = f"<h3>{esc(translate(language, 'web.team.history'))}</h3>"
+    return f"{heading}<ul class='history'>{''.join(items)}</ul>"
 
 
 def _plan(plan: PlanView | None, language: str) -> str:
@@ -106,6 +119,11 @@ def _plan(plan: PlanView | None, language: str) -> str:
         planned=counts[ActionStatus.PLANNED],
     )
     lines.append(f"<p>{esc(summary)}</p>")
+    late = sum(a.late for t in plan.targets for a in t.actions)
+    if late:
+        lines.append(
+            f'<p class="problem"><strong>{esc(translate(language, "web.team.late_actions", count=late))}</strong></p>'
+        )
     if plan.strengths:
         items = "".join(f"<li>{esc(s)}</li>" for s in plan.strengths)
         lines.append(f"<h3>{esc(translate(language, 'web.team.strengths'))}</h3><ul>{items}</ul>")
@@ -114,8 +132,9 @@ def _plan(plan: PlanView | None, language: str) -> str:
 
 
 def _target(target: TargetRow, language: str) -> str:
-    heading = translate(language, "web.team.target", number=target.number, goal=target.goal)
+    heading = translate(language, "web.team.target", number=target.number, goal=target.title)
     details = [
+        translate(language, "plan.goal", text=target.goal) if target.goal else translate(language, "web.team.no_goal"),
         translate(language, "web.team.dimensions", names=", ".join(target.dimensions)) if target.dimensions else "",
         translate(language, "web.team.practice", text=target.practice) if target.practice else "",
         translate(language, "web.team.follow_up_how", text=target.follow_up) if target.follow_up else "",
@@ -128,7 +147,8 @@ def _target(target: TargetRow, language: str) -> str:
         rows = "".join(
             f'<tr><th scope="row">{esc(a.text)}</th><td>{esc(a.owner) if a.owner else no_data(language)}</td>'
             f"<td>{esc(format_date(a.due_on, language)) if a.due_on else no_data(language)}</td>"
-            f"<td{' class=warn' if a.status is ActionStatus.STUCK else ''}>{esc(a.status_label)}</td></tr>"
+            f"<td{' class=warn' if a.status is ActionStatus.STUCK or a.late else ''}>{esc(a.status_label)}"
+            f"{_late(a, language)}</td></tr>"
             for a in target.actions
         )
         caption = translate(language, "web.team.actions")
@@ -139,6 +159,13 @@ def _target(target: TargetRow, language: str) -> str:
         items = "".join(f"<li>{esc(text)}</li>" for text in target.success_texts)
         lines.append(f'<p class="successes-heading">{esc(heading)}</p><ul class="successes">{items}</ul>')
     return "".join(lines)
+
+
+def _late(action: ActionRow, language: str) -> str:
+    """The flag of an action past its day and not done."""
+    if not action.late:
+        return ""
+    return f' <strong class="problem late">{esc(translate(language, "web.team.action_late"))}</strong>'
 
 
 def _response_rates(view: TeamView) -> str:

@@ -16,6 +16,7 @@ OVERDUE_MONTH_POINTS_MAX = 3
 NO_PLAN_POINTS = 3
 BELOW_LIMIT_POINTS = 2
 STUCK_POINTS = 1
+LATE_POINTS = 1
 LOW_RESPONSE_POINTS = 1
 LOW_RESPONSE_RATE = 0.5
 DUE_SOON_POINTS = 1
@@ -39,6 +40,8 @@ def team_risk(
     actions: Mapping[ActionStatus, int],
     response_rate: RateCell,
     language: str,
+    late_actions: int = 0,
+    late_and_stuck: int = 0,
 ) -> Risk:
     """The score of one team's row, and its reasons in the viewer's language.
 
@@ -47,6 +50,8 @@ def team_risk(
     - no development plan, or one the team has not agreed yet: 3 points (nothing is being followed up);
     - each foundation dimension whose latest shown index is under its risk limit: 2 points;
     - each stuck action: 1 point;
+    - each action past its day and not done (`late_actions`): 1 point, unless it is stuck and counted already
+      (`late_and_stuck` of them);
     - the latest shown response rate is under 50 %: 1 point (too few voices to trust the picture);
     - the follow-up limit comes within 14 days: 1 point.
     Only figures the anonymity rules let the table show take part, so a score never hints at a hidden result.
@@ -82,6 +87,9 @@ def team_risk(
     if stuck:
         score += STUCK_POINTS * stuck
         reasons.append(translate(language, "dashboard.risk.stuck", count=stuck))
+    if late_actions:
+        score += LATE_POINTS * (late_actions - late_and_stuck)
+        reasons.append(translate(language, "dashboard.risk.late_actions", count=late_actions))
     rate = response_rate.value
     if response_rate.state is CellState.SHOWN and rate is not None and rate < LOW_RESPONSE_RATE:
         score += LOW_RESPONSE_POINTS

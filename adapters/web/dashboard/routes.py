@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import datetime
 
 from aiohttp import web
 
-from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
-from adapters.web.dashboard.evaluation_data import EvaluationsView, organisation_evaluations
-from adapters.web.dashboard.export import View, export_csv, export_xlsx
+from adapters.web.dashboard.data import (
+    calendar_view_of,
+    organisation_view,
+    organisation_view_of,
+    team_view,
+    team_view_of,
+    undeliverable_view,
+)
+from adapters.web.dashboard.evaluation_snapshot import organisation_evaluations_of
+from adapters.web.dashboard.export import export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
-from adapters.web.dashboard.page_comments import answer_comments, answer_form
+from adapters.web.dashboard.page_comments import answer_comments, with_comments
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
 from adapters.web.dashboard.page_survey import PATH as SURVEY_PATH
 from adapters.web.dashboard.page_survey import survey_screen
@@ -34,6 +40,9 @@ from adapters.web.dashboard.signin import (
     signing_secret,
     start_session,
 )
+from adapters.web.dashboard.snapshot import load
+from adapters.web.dashboard.unavailable import Handler, guarded
+from adapters.web.dashboard.workbook import workbook_views
 from adapters.web.page_layout import HEADERS, esc, page
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 from storage.db import Database
@@ -54,22 +63,28 @@ def add_dashboard_routes(
     links and sessions, so a demo moving its clock can pass the wall clock and stay signed in.
     """
     pages = _DashboardPages(db, clock, auth_clock or clock)
-    app.router.add_get("/signin", pages.signin)
-    app.router.add_post("/signin", pages.redeem)
     app.on_response_prepare.append(add_hsts)
-    app.router.add_post("/signout", pages.signout)
-    app.router.add_get("/dashboard", pages.organisation)
-    app.router.add_get("/dashboard/team/{key}", pages.team)
-    app.router.add_post("/dashboard/team/{key}/comments", pages.answer_comments)
-    app.router.add_get("/dashboard/plans", pages.plans)
-    app.router.add_get("/dashboard/calendar", pages.calendar)
-    app.router.add_post("/dashboard/calendar", pages.calendar)
-    app.router.add_get(SURVEY_PATH, pages.survey)
-    app.router.add_get(SURVEY_IMPORT_PATH, pages.survey_import)
-    app.router.add_post(SURVEY_IMPORT_PATH, pages.survey_import)
-    app.router.add_get(SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template)
-    app.router.add_get("/dashboard/export.xlsx", pages.export_xlsx)
-    app.router.add_get("/dashboard/export.csv", pages.export_csv)
+    # Every page reads the database: while it is down, each answers the 503 page rather than a 500.
+    routes: list[tuple[str, str, Handler]] = [
+        ("GET", "/signin", pages.signin),
+        ("POST", "/signin", pages.redeem),
+        ("POST", "/signout", pages.signout),
+        ("GET", "/dashboard", pages.organisation),
+        ("GET", "/dashboard/team/{key}", pages.team),
+        ("POST", "/dashboard/team/{key}/comments", pages.answer_comments),
+        ("GET", "/dashboard/plans", pages.plans),
+        ("GET", "/dashboard/calendar", pages.calendar),
+        ("POST", "/dashboard/calendar", pages.calendar),
+        ("GET", SURVEY_PATH, pages.survey),
+        ("GET", SURVEY_IMPORT_PATH, pages.survey_import),
+        ("POST", SURVEY_IMPORT_PATH, pages.survey_import),
+        ("GET", SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template),
+        ("GET", "/dashboard/export.xlsx", pages.export_xlsx),
+        ("GET", "/dashboard/export.csv", pages.export_csv),
+    ]
+    for method, path, handler in routes:
+        add = app.router.add_get if method == "GET" else app.router.add_post  # a GET route answers HEAD too
+        add(path, guarded(handler))
 
 
 class _DashboardPages:
@@ -164,10 +179,11 @@ class _DashboardPages:
 
     def _organisation_body(self, viewer: Viewer, language: str, sort: str, descending: bool) -> str:
         now = self.clock()
-        view = organisation_view(self.db, now, language, viewer.team_ids)
-        calendar = calendar_view(self.db, now, language, viewer.team_ids)
-        undeliverable = undeliverable_view(self.db, now, language) if viewer.is_officer else None
-        evaluations = organisation_evaluations(self.db, now, language, viewer.team_ids)
+        snapshot = load(self.db, now)  # read once for the table, the wheel and the evaluations
+        view = organisation_view_of(snapshot, now, language, viewer.team_ids)
+        calendar = calendar_view_of(self.db, snapshot, now, language, viewer.team_ids)
+        undeliverable = undeliverable_view(self.db, now, language, snapshot=snapshot) if viewer.is_officer else None
+        evaluations = organisation_evaluations_of(snapshot, now, language, viewer.team_ids)
         return organisation_body(view, calendar, undeliverable, self._team_keys(), sort, descending, evaluations)
 
     async def team(self, request: web.Request) -> web.StreamResponse:
@@ -178,10 +194,12 @@ class _DashboardPages:
         organisation = await asyncio.to_thread(OrganisationRepository(self.db).get)
         found = organisation.team_by_key(request.match_info["key"]) if organisation else None
         try:
-            if found is None:
+            if found is None or organisation is None:
                 raise LookupError("no such team")
-            view = await asyncio.to_thread(team_view, found.id, self.db, self.clock(), language, viewer.team_ids)
-            view = replace(view, answer_form=await asyncio.to_thread(answer_form, self.db, viewer, found))
+            now = self.clock()
+            view = await asyncio.to_thread(team_view, found.id, self.db, now, language, viewer.team_ids)
+            # Read for the page alone: the exports build their team views without the comments.
+            view = await asyncio.to_thread(with_comments, view, self.db, viewer, organisation.id, found, now)
         except LookupError:
             # Someone else's team answers like a missing one, so the page does not tell which teams exist.
             title = translate(language, "web.not_found.title")
@@ -212,13 +230,10 @@ class _DashboardPages:
 
     def _plans_body(self, viewer: Viewer, language: str) -> str:
         now = self.clock()
-        organisation = OrganisationRepository(self.db).get()
-        teams = (
-            [t for t in organisation.teams if viewer.team_ids is None or t.id in viewer.team_ids]
-            if organisation
-            else []
-        )
-        views = [team_view(team.id, self.db, now, language, viewer.team_ids) for team in teams]
+        snapshot = load(self.db, now)  # read once for every team's sheet
+        teams = snapshot.organisation.teams if snapshot else ()
+        visible = [t for t in teams if viewer.team_ids is None or t.id in viewer.team_ids]
+        views = [team_view_of(snapshot, team.id, now, language, viewer.team_ids) for team in visible if snapshot]
         return printable_plans(views, language)
 
     async def calendar(self, request: web.Request) -> web.StreamResponse:
@@ -271,14 +286,7 @@ class _DashboardPages:
         return _attachment(body, XLSX_TYPE, f"tyhy-{self.clock().date().isoformat()}.xlsx")
 
     def _workbook(self, viewer: Viewer, language: str) -> bytes:
-        now = self.clock()
-        organisation = organisation_view(self.db, now, language, viewer.team_ids)
-        views: list[View] = [organisation]
-        views += [team_view(row.team_id, self.db, now, language, viewer.team_ids) for row in organisation.rows]
-        views.append(calendar_view(self.db, now, language, viewer.team_ids))
-        views.append(EvaluationsView(language, organisation_evaluations(self.db, now, language, viewer.team_ids)))
-        if viewer.is_officer:
-            views.append(undeliverable_view(self.db, now, language))
+        views = workbook_views(self.db, self.clock(), language, viewer.team_ids, officer=viewer.is_officer)
         return export_xlsx(*views)
 
     async def export_csv(self, request: web.Request) -> web.StreamResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from adapters.cli.demo import seed_demo
 from adapters.cli.preview import Timeline, build_timeline
 from bot.errors import DomainError
 from bot.organisation import Organisation
+from bot.plan import PlanAction
 from bot.workdays import WorkingDays
 from scheduler.planner import JobKind
 from storage.calendar_repository import CalendarRepository
@@ -232,3 +234,24 @@ def _team(org: Organisation, key: str) -> int:
 def _row_counts(db: Database) -> dict[str, int]:
     with db.transaction() as session:
         return {t.name: session.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables}
+
+
+def test_an_owners_reminder_a_week_before_their_actions_day_is_listed_with_one_message_per_action(
+    demo_db: Database,
+) -> None:
+    plans = PlanRepository(demo_db)
+    plan = plans.current(OrganisationRepository(demo_db).get().team_by_key("kotihoito").id)  # type: ignore[union-attr]
+    assert plan is not None
+    owner = plan.targets[0].actions[0].owner_id
+    extra = (
+        PlanAction("Varahenkilölista tauluun", owner, date(2027, 3, 19)),
+        PlanAction("Kummit", owner, date(2027, 3, 19)),
+    )
+    first = replace(plan.targets[0], actions=(*plan.targets[0].actions, *extra))
+    plans.save(replace(plan, targets=(first, *plan.targets[1:])))
+    lines = preview_lines(demo_db, "fi", NOW, start="8.3.2027", end="14.3.2027", team_key="kotihoito")
+    assert "pe 12.3.2027 klo 9.00 Kotihoito Muistutus toimenpiteen vastuuhenkilölle 2" in [
+        words(line) for line in lines
+    ]
+    en = preview_lines(demo_db, "en", NOW, start="8.3.2027", end="14.3.2027", team_key="kotihoito")
+    assert "Fri 12 Mar 2027 9:00 Kotihoito Reminder to an action's owner 2" in [words(line) for line in en]

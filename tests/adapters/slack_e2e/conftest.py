@@ -132,7 +132,7 @@ async def workspace(demo: Demo, clock: Clock) -> AsyncIterator[Workspace]:  # no
         repository = OutboxRepository(demo.db, clock)
         worker = OutboxWorker(repository, {Platform.SLACK: port}, SharedRateLimiter({}), clock, backoff=NO_JITTER)
         ports = {Platform.SLACK: port}
-        outbox = Outbox(repository.enqueue, worker.wake)
+        outbox = Outbox(repository.enqueue, worker.wake, repository.enqueue_latest)
         interactions = Interactions(build_conversation(demo.db, clock), lambda: ports, outbox=outbox, sleep=recorded)
         adapter = SlackAdapter(settings, demo.db, interactions, port, clock)
         adapter.link.sleep = recorded

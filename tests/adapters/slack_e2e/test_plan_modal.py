@@ -155,8 +155,14 @@ async def test_submitting_saves_the_action_and_redraws_the_edit_card(workspace: 
     assert (update.body["channel"], update.body["ts"]) == (card["channel"], card["ts"])
     shown = json.dumps(update.body["blocks"], ensure_ascii=False)
     assert "Vuorolistat kahdeksi viikoksi eteenpäin" in shown and "7.12.2026" in shown and "Ahmed Hassan" in shown
-    confirmation = workspace.slack.called("chat.postMessage")[-1]
-    assert confirmation.body["channel"] == card["channel"] and "toimenpide" in confirmation.body["text"].lower()
+    posts = workspace.slack.called("chat.postMessage")
+    confirmation = [p for p in posts if p.body["channel"] == card["channel"]][-1]
+    assert "toimenpide" in confirmation.body["text"].lower()
+    # Ahmed, given the action, hears of it in his own DM and language: through the outbox, since it is not his act.
+    await workspace.settled()
+    told = [p for p in workspace.slack.called("chat.postMessage") if p.body["channel"] != card["channel"]]
+    assert [p.body["text"] for p in told] == ["An action for you – Kotihoito"]
+    assert "Vuorolistat kahdeksi viikoksi eteenpäin" in json.dumps(told[0].body["blocks"], ensure_ascii=False)
 
 
 @pytest.mark.parametrize(

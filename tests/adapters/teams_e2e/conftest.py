@@ -82,7 +82,7 @@ async def tenant(demo: Demo, clock: Clock) -> AsyncIterator[Tenant]:  # noqa: F8
         no_jitter = Backoff(random=lambda: 0.0)
         worker = OutboxWorker(repository, {Platform.TEAMS: port}, SharedRateLimiter({}), clock, backoff=no_jitter)
         ports = {Platform.TEAMS: port}
-        outbox = Outbox(repository.enqueue, worker.wake)
+        outbox = Outbox(repository.enqueue, worker.wake, repository.enqueue_latest)
         interactions = Interactions(build_conversation(demo.db, clock), lambda: ports, outbox=outbox, sleep=recorded)
         adapter = TeamsAdapter(settings, demo.db, interactions, port, clock, wake_outbox=worker.wake)
         app = create_app(demo.db)

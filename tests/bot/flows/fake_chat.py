@@ -107,6 +107,8 @@ class FakeChat:
             entry = Posted(message.to, f"m{next(self._ids)}", message)
             self.transcripts.setdefault(_key(message.to), []).append(entry)
             posted.append(entry)
+            if self.conversation.is_live(message):  # as the adapters do: the flow learns where it landed
+                self.conversation.delivered(message, entry.ref)
         return posted
 
     def say(self, member: Member, text: str, *, channel: str = "", mentions: tuple[str, ...] = ()) -> list[Posted]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -13,8 +14,9 @@ from bot.flows.choose import ChooseFlow
 from bot.flows.choose_model import ChooseSession, Stage
 from bot.flows.plan_view import PlanViewFlow
 from bot.i18n import translate
-from bot.messages import Buttons, Select
+from bot.messages import Buttons, Select, TextInput
 from bot.organisation import Member, Team
+from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
 from storage.org_changes import organisation_changed
 from storage.org_repository import OrganisationRepository
@@ -22,12 +24,17 @@ from storage.plan_repository import PlanRepository
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.fake_chat import FakeChat, Posted
 
+# The demo's calendar writes the 2026 plan on 12.3.2026: a choosing before it fills that plan, one after it (the
+# tests' clock starts in November) starts next year's.
+BEFORE_THE_PLAN_STEP = datetime(2026, 2, 23, 8, tzinfo=UTC)
+
 
 @pytest.fixture
 def chat(demo: Demo, clock: Clock) -> FakeChat:
     directory = OrganisationRepository(demo.db)
     plans = PlanRepository(demo.db)
-    flow = ChooseFlow(directory, ChooseRepository(demo.db), plans, clock, random.Random(2026))
+    sessions, calendars = ChooseRepository(demo.db), CalendarRepository(demo.db)
+    flow = ChooseFlow(directory, sessions, plans, clock, random.Random(2026), calendars=calendars)
     return FakeChat(Conversation(directory, clock, [flow, PlanViewFlow(directory, plans, clock)]))
 
 
@@ -101,6 +108,7 @@ def everyone_picks(chat: FakeChat, members: list[Member]) -> dict[int, str]:
 def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
     pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
     assert len(members) == 14
 
@@ -149,11 +157,17 @@ def test_the_whole_team_chooses_together_and_the_plan_gets_what_they_agreed(
     plan = PlanRepository(demo.db).current(team.id)
     assert plan is not None
     assert plan.strengths[-1].text == "Yhteenkuuluvuus ja identiteetti" and plan.strengths[-1].dimension == "YI"
-    assert plan.targets[-1].goal == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
+    assert plan.targets[-1].title == "Prosessit" and plan.targets[-1].dimensions == ("PR",)
     assert len(plan.strengths) == len(plan.targets) == 3
     chosen = chat.channel(team)[-1]
     assert chosen.card.kind == "choose.chosen" and "Prosessit" in chosen.text and "kehittämistyöpaja" in chosen.text
     assert chat.last_card(pirjo).card.kind == "plan" and "Prosessit" in chat.last_card(pirjo).text
+    # The dimensions are kept as codes: a reader of another language sees them named in theirs.
+    chat.say(pirjo, "kieli en")
+    (view,) = chat.say(pirjo, "plan")
+    assert "  3. Processes\n" in view.text and "  • Belonging and identity\n" in view.text
+    assert "Prosessit" not in view.text
+    chat.say(pirjo, "language fi")
     done = ChooseRepository(demo.db).get(session.id)
     assert done is not None and done.stage is Stage.DONE
 
@@ -238,6 +252,26 @@ def test_more_than_three_of_a_kind_is_refused_and_nothing_is_saved(chat: FakeCha
     assert "enintään 3 kehittämiskohdetta" in refused[0].text
     assert "at most 3 strengths" in send_picks(chat, ahmed, "FE,YI,PL,SW")[0].text
     assert ChooseRepository(demo.db).picks(session.id) == before
+
+
+def test_a_refused_card_comes_back_with_what_the_person_picked_and_wrote(chat: FakeChat, demo: Demo) -> None:
+    pirjo, anna, ahmed = demo.supervisor("kotihoito"), demo.person("Anna"), demo.person("Ahmed")
+    chat.say(pirjo, "valitaan")
+    (refused,) = send_picks(chat, anna, "FE,YI", "PR", own_s="Huumori\nKahvitauot", own_t="Perehdytys")
+    assert refused.card.kind == "choose.me" and refused.versions == 2  # the same card, drawn again
+    assert "enintään 3 vahvuutta – nyt niitä oli 4" in refused.text
+    assert select(refused, "strengths").selected == ("FE", "YI")
+    assert select(refused, "targets").selected == ("PR",)
+    assert own_words_field(refused, "strengths_own").initial == "Huumori\nKahvitauot"
+    assert own_words_field(refused, "targets_own").initial == "Perehdytys"
+
+    (refused,) = send_picks(chat, ahmed, "FE,YI,PL,SW", own_t="x" * 201)
+    assert "at most 3 strengths" in refused.text and select(refused, "strengths").selected == ("FE", "YI", "PL", "SW")
+    assert own_words_field(refused, "targets_own").initial == "x" * 201
+
+
+def own_words_field(posted: Posted, field_id: str) -> TextInput:
+    return next(b for b in posted.card.blocks if isinstance(b, TextInput) and b.id == field_id)
 
 
 def test_sending_again_replaces_ones_picks_and_own_words_count_with_the_dimensions(
@@ -377,6 +411,7 @@ def test_a_round_left_open_closes_by_itself_and_one_can_be_ended(chat: FakeChat,
 def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     chat: FakeChat, demo: Demo, clock: Clock
 ) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
     pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
     chat.say(pirjo, "valitaan")
     everyone_picks(chat, members)
@@ -386,9 +421,9 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     before = plans.current(team.id)
 
     four = {"confirm_strengths": "YI,FE,PL,SW", "confirm_targets": ""}
-    assert "enintään 3 vahvuutta" in step(chat, pirjo, "choose.confirm", form=four)[0].text
+    assert "enää 1 – valitsit 4" in step(chat, pirjo, "choose.confirm", form=four)[0].text
     two = {"confirm_strengths": "YI,FE", "confirm_targets": ""}  # the plan has room for one more
-    assert "Vahvuuksia voi olla enintään 3" in step(chat, pirjo, "choose.confirm", form=two)[0].text
+    assert "mahtuu suunnitelmaan enää 1 – valitsit 2" in step(chat, pirjo, "choose.confirm", form=two)[0].text
     assert "ainakin yksi" in step(chat, pirjo, "choose.confirm", form={})[0].text
     forged = {"confirm_strengths": "ZZ"}
     assert "en tunnista" in step(chat, pirjo, "choose.confirm", form=forged)[0].text
@@ -398,7 +433,158 @@ def test_confirming_more_than_three_or_more_than_the_plan_holds_is_refused(
     step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": "OC"})
     after = plans.current(team.id)
     assert before is not None and after is not None and after.strengths == before.strengths
-    assert [t.goal for t in after.targets][-1] == "Toimintakulttuuri"
+    assert [t.title for t in after.targets][-1] == "Toimintakulttuuri"
+
+
+@pytest.mark.parametrize(
+    ("command", "room", "label", "refusal"),
+    [
+        (
+            "kieli fi",
+            "lisätä voi vielä 1 + 1",
+            "Vahvuudet suunnitelmaan (tilaa vielä 1)",
+            "Vahvuuksia mahtuu suunnitelmaan enää 1 – valitsit 2",
+        ),
+        (
+            "språk sv",
+            "Det ryms alltså 1 + 1 till",
+            "Styrkor till planen (plats för 1 till)",
+            "Styrkor: planen har plats för bara 1 till – du valde 2",
+        ),
+        (
+            "language en",
+            "there is room for 1 + 1 more",
+            "Strengths into the plan (room for 1 more)",
+            "Strengths: the plan has room for only 1 more – you picked 2",
+        ),
+    ],
+)
+def test_the_confirmation_says_how_many_more_fit_and_a_refusal_names_it_and_keeps_the_picks(
+    chat: FakeChat, demo: Demo, clock: Clock, command: str, room: str, label: str, refusal: str
+) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
+    pirjo, team = demo.supervisor("kotihoito"), demo.team("kotihoito")
+    chat.say(pirjo, command)
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert room in confirm.text and select(confirm, "confirm_strengths").label == label
+    assert "3" not in select(confirm, "confirm_targets").label  # no "at most 3" where only one more fits
+    before, versions = PlanRepository(demo.db).current(team.id), confirm.versions
+
+    (refused,) = step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI,FE", "confirm_targets": "PR"})
+    assert refused is confirm and refused.versions == versions + 1 and refusal in refused.text
+    assert select(refused, "confirm_strengths").selected == ("YI", "FE")
+    assert select(refused, "confirm_targets").selected == ("PR",)
+    assert PlanRepository(demo.db).current(team.id) == before
+    assert session_of(demo, team, clock).stage is Stage.ALL
+
+
+def test_a_kind_the_plan_is_full_of_is_not_offered(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    clock.now = BEFORE_THE_PLAN_STEP
+    pirjo, team = demo.supervisor("kotihoito"), demo.team("kotihoito")
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": ""})
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    confirm = cards(chat, pirjo, "choose.confirm")[-1]
+    assert "lisätä voi vielä 0 + 1" in confirm.text
+    assert [b.id for b in confirm.card.blocks if isinstance(b, Select)] == ["confirm_targets"]
+    forged = step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "FE", "confirm_targets": "PR"})
+    assert "Vahvuuksia mahtuu suunnitelmaan enää 0 – valitsit 1" in forged[0].text
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None and len(plan.strengths) == 3 and len(plan.targets) == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "offer", "button", "merged"),
+    [
+        (
+            "kieli fi",
+            "Näyttävät samalta asialta",
+            "Yhdistä nimellä ”Perehdytys”",
+            "Yhdistetty: ”Perehdytys uusille sijaisille” on nyt osa kohtaa ”Perehdytys” (4).",
+        ),
+        (
+            "språk sv",
+            "Ser ut som samma sak",
+            "Slå ihop som ”Perehdytys”",
+            "Ihopslaget: ”Perehdytys uusille sijaisille” ingår nu i ”Perehdytys” (4).",
+        ),
+        (
+            "language en",
+            "These look like the same thing",
+            "Merge as “Perehdytys”",
+            "Merged: “Perehdytys uusille sijaisille” is now part of “Perehdytys” (4).",
+        ),
+    ],
+)
+def test_look_alike_picks_are_offered_for_merging_in_the_confirmation(
+    chat: FakeChat, demo: Demo, clock: Clock, command: str, offer: str, button: str, merged: str
+) -> None:
+    pirjo, team, members = demo.supervisor("kotihoito"), demo.team("kotihoito"), demo.staff("kotihoito")
+    chat.say(pirjo, command)
+    chat.say(pirjo, "valitaan")
+    for number, member in enumerate(members[:6]):
+        # Three write "Perehdytys", two "Perehdytys uusille sijaisille", and one of them both.
+        own = ("Perehdytys", "Perehdytys", "Perehdytys\nPerehdytys uusille sijaisille", "Perehdytys uusille sijaisille")
+        send_picks(chat, member, "YI", "PR", own_t=own[number] if number < len(own) else "Työrauha")
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert (
+        offer in confirm.text
+        and "Perehdytys – 3" in confirm.text
+        and "Perehdytys uusille sijaisille – 2" in confirm.text
+    )
+    assert "Työrauha" not in confirm.text.split(offer)[1].split("\n")[1]  # offered: the look-alikes only
+
+    picked = {"confirm_strengths": "YI", "confirm_targets": "PR," + choice_value(confirm, "confirm_targets", "uusille")}
+    (redrawn,) = chat.tap(pirjo, button, on=confirm, form=picked)
+    assert redrawn is confirm and merged in redrawn.text and offer not in redrawn.text
+    assert "Perehdytys – 4" in redrawn.text and "uusille" not in redrawn.text.split(merged)[1]
+    kept = choice_value(redrawn, "confirm_targets", "Perehdytys")
+    assert select(redrawn, "confirm_targets").selected == ("PR", kept)  # the supervisor's picks follow the merge
+    assert select(redrawn, "confirm_strengths").selected == ("YI",)
+
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": kept})
+    plan = PlanRepository(demo.db).current(team.id)
+    assert plan is not None and plan.targets[-1].title == "Perehdytys"
+
+
+def test_a_stale_or_forged_merge_changes_nothing(chat: FakeChat, demo: Demo, clock: Clock) -> None:
+    pirjo, anna, team, members = (
+        demo.supervisor("kotihoito"),
+        demo.person("Anna"),
+        demo.team("kotihoito"),
+        demo.staff("kotihoito"),
+    )
+    chat.say(pirjo, "valitaan")
+    for number, member in enumerate(members[:6]):
+        send_picks(chat, member, "YI", own_t="Perehdytys" if number % 2 else "Perehdytys uusille sijaisille")
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    merge = next(b for b in confirm.card.blocks if isinstance(b, Buttons) and b.buttons[0].action == "choose.merge")
+    value = merge.buttons[0].value
+    session = session_of(demo, team, clock)
+    before = ChooseRepository(demo.db).picks(session.id)
+    assert "esihenkilö" in chat.press(anna, "choose.merge", value)[0].text
+    session_id, kind, source, into = value.split(":")
+    assert "en tunnista" in chat.press(pirjo, "choose.merge", f"{session_id}:{kind}:{source}")[0].text
+    assert "ei voi enää yhdistää" in chat.press(pirjo, "choose.merge", f"{session_id}:{kind}:{source}:wnothere")[0].text
+    assert "ei voi enää yhdistää" in chat.press(pirjo, "choose.merge", f"{session_id}:strength:{source}:{into}")[0].text
+    assert ChooseRepository(demo.db).picks(session.id) == before
+
+    chat.press(pirjo, "choose.merge", value, on=confirm)
+    assert "ei voi enää yhdistää" in chat.press(pirjo, "choose.merge", value)[0].text  # a second tap: done already
 
 
 def test_fewer_senders_than_the_threshold_get_no_tally_and_are_sent_to_the_workshop(
@@ -445,16 +631,65 @@ def test_a_team_without_a_plan_gets_a_new_one_with_three_and_three(chat: FakeCha
     step(chat, helena, "choose.pair")
     step(chat, helena, "choose.tally")
     (confirm,) = cards(chat, helena, "choose.confirm")
-    assert "vuodelle 2026" in confirm.text
+    assert "vuodelle 2027" in confirm.text  # November: the 2026 plan was written in March
     words = choice_value(confirm, "confirm_targets", "Joustavuus")
     form = {"confirm_strengths": "FE,YI", "confirm_targets": f"PR,CO,{words}"}
     step(chat, helena, "choose.confirm", form=form)
     plan = PlanRepository(demo.db).current(team.id)
-    assert plan is not None and plan.year == 2026 and plan.agreed_on is None
+    assert plan is not None and plan.year == 2027 and plan.agreed_on is None
     assert [s.text for s in plan.strengths] == [
         "Fyysinen ja emotionaalinen turvallisuus",
         "Yhteenkuuluvuus ja identiteetti",
     ]
-    assert [t.goal for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
+    assert [t.title for t in plan.targets] == ["Prosessit", "Osaaminen", "Joustavuus"]
     assert plan.targets[2].dimensions == ()
     assert "Joustavuus" in chat.last_card(helena).text
+
+
+# --- Which year's plan -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "new_plan"),
+    [
+        ("kieli fi", "Valinnat aloittavat tiimin suunnitelman vuodelle 2027, joten tilaa on 3 + 3"),
+        ("språk sv", "Valen blir början på teamets plan för 2027, så det finns plats för 3 + 3"),
+        ("language en", "These start the team's plan for 2027, so there is room for 3 + 3"),
+    ],
+)
+def test_a_choosing_after_the_years_plan_step_starts_next_years_draft_and_leaves_this_years_plan(
+    chat: FakeChat, demo: Demo, clock: Clock, command: str, new_plan: str
+) -> None:
+    clock.now = datetime(2026, 12, 7, 8, tzinfo=UTC)  # December: the 2026 plan has been followed since March
+    pirjo, team = demo.supervisor("kotihoito"), demo.team("kotihoito")
+    plans = PlanRepository(demo.db)
+    this_year = plans.current(team.id)
+    assert this_year is not None and this_year.year == 2026 and this_year.id is not None
+    chat.say(pirjo, command)
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    (confirm,) = cards(chat, pirjo, "choose.confirm")
+    assert new_plan in confirm.text
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "YI", "confirm_targets": "PR,OC"})
+
+    draft = plans.current(team.id)
+    assert draft is not None and draft.year == 2027 and draft.agreed_on is None and draft.id != this_year.id
+    assert [s.dimension for s in draft.strengths] == ["YI"] and [t.dimensions for t in draft.targets] == [
+        ("PR",),
+        ("OC",),
+    ]
+    assert plans.get(this_year.id) == this_year  # the plan being followed is untouched
+
+    # A second choosing before next year's plan step fills the same draft.
+    clock.now = datetime(2027, 1, 20, 8, tzinfo=UTC)
+    chat.say(pirjo, "valitaan")
+    everyone_picks(chat, demo.staff("kotihoito"))
+    step(chat, pirjo, "choose.pair")
+    step(chat, pirjo, "choose.tally")
+    confirm = cards(chat, pirjo, "choose.confirm")[-1]
+    assert "2027" in confirm.text and select(confirm, "confirm_targets").choices
+    step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "FE", "confirm_targets": ""})
+    again = plans.current(team.id)
+    assert again is not None and again.id == draft.id and [s.dimension for s in again.strengths] == ["YI", "FE"]

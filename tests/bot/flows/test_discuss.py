@@ -52,7 +52,7 @@ def test_anyone_in_the_team_posts_a_starter_tied_to_a_target(chat: FakeChat, dem
     target_number = 1 if "kehittämiskohteeseenne 1:" in posted.text else 2
     target = plan.targets[target_number - 1]
     assert question.theme in themes_for(target.dimensions)
-    assert f"Liittyy kehittämiskohteeseenne {target_number}: _{target.goal}_" in posted.text
+    assert f"Liittyy kehittämiskohteeseenne {target_number}: _{target.title}_" in posted.text
     assert posted.text.startswith("💬 Puhutaanko tästä?\n")
     assert posted.card.fallback_text == "💬 " + question.text("fi")
     assert chat.last(anna).text == f"Keskustelun avaus näkyy pian tiimin kanavalla: ”{question.text('fi')}”"

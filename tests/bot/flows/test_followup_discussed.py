@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.flows.followup_model import NOTE_FIELD
 from bot.i18n import translate
+from bot.messages import TextInput
 from tests.bot.flows.conftest import Clock, Demo
 from tests.bot.flows.test_followup_support import (
     DISCUSSED_FI,
@@ -26,6 +28,7 @@ def test_discussed_records_the_follow_up_and_restarts_the_clock(world: FollowUpW
     pirjo = world.demo.supervisor("kotihoito")
     card = world.card(pirjo)
     plan = world.plan("kotihoito")
+    held = world.plans.follow_up_dates(plan.id or 0)  # the demo's history
     assert world.chat.tap(pirjo, DISCUSSED_FI) == [card]
     assert card.card.kind == "followup_recorded" and card.versions == 2
     assert card.text == (
@@ -35,11 +38,47 @@ def test_discussed_records_the_follow_up_and_restarts_the_clock(world: FollowUpW
     )
     saved = world.plan("kotihoito")
     assert saved.last_follow_up_on == date(2026, 11, 23) and saved.next_follow_up_due == date(2027, 2, 23)
-    assert world.plans.follow_up_dates(plan.id or 0) == [date(2026, 11, 23)]
+    assert world.plans.follow_up_dates(plan.id or 0) == [*held, date(2026, 11, 23)]
     # A second press (a stale copy of the card) records nothing more.
     world.chat.press(pirjo, "followup.discussed", f"plan:{plan.id}")
-    assert world.plans.follow_up_dates(plan.id or 0) == [date(2026, 11, 23)]
+    assert world.plans.follow_up_dates(plan.id or 0) == [*held, date(2026, 11, 23)]
     assert "viimeistään *23.2.2027*" in world.card(pirjo).text
+
+
+def test_discussed_asks_what_was_decided_and_keeps_it_with_the_follow_up(world: FollowUpWorld) -> None:
+    pirjo = world.demo.supervisor("kotihoito")
+    card = world.card(pirjo)
+    note_field = next(b for b in card.card.blocks if isinstance(b, TextInput) and b.id == NOTE_FIELD)
+    assert note_field.label == "Mitä palaverissa sovittiin? (vapaaehtoinen)" and note_field.multiline
+    # The field comes before the button it is sent with.
+    assert card.text.index("Mitä palaverissa sovittiin?") < card.text.index(DISCUSSED_FI)
+    decided = "  Varahenkilölista valmiiksi tammikuussa, Elina kokoaa.  "
+    world.chat.tap(pirjo, DISCUSSED_FI, form={NOTE_FIELD: decided})
+    assert card.card.kind == "followup_recorded"
+    assert "Kirjattu suunnitelman historiaan: Varahenkilölista valmiiksi tammikuussa, Elina kokoaa." in card.text
+    latest = world.plan("kotihoito").follow_ups[-1]
+    assert (latest.held_on, latest.note) == (
+        date(2026, 11, 23),
+        "Varahenkilölista valmiiksi tammikuussa, Elina kokoaa.",
+    )
+    # The plan's history, as anyone in the team sees it with `suunnitelma`.
+    [view] = world.chat.say(world.demo.person("Anna"), "suunnitelma")
+    history = view.text[view.text.index("Seurantapalaverit:") :]
+    assert "• 23.11.2026: Varahenkilölista valmiiksi tammikuussa, Elina kokoaa." in history
+    assert "• 21.9.2026: Varahenkilölista on puolivälissä." in history  # the demo's earlier ones, oldest first
+    assert history.index("21.9.2026") < history.index("23.11.2026")
+
+
+def test_the_note_is_optional_and_a_long_one_is_refused_and_nothing_is_recorded(world: FollowUpWorld) -> None:
+    marja = world.demo.supervisor("ruokapalvelu")
+    card = world.card(marja)
+    before = world.plan("ruokapalvelu")
+    [refusal] = world.chat.tap(marja, DISCUSSED_FI, form={NOTE_FIELD: "x" * 501})
+    assert refusal.text.startswith("Muistiinpano on liian pitkä: enintään 500 merkkiä.")
+    assert card.card.kind == "followup" and world.plan("ruokapalvelu") == before
+    world.chat.tap(marja, DISCUSSED_FI, on=card)
+    assert card.card.kind == "followup_recorded" and "Kirjattu suunnitelman historiaan" not in card.text
+    assert world.plan("ruokapalvelu").follow_ups[-1].note == ""
 
 
 def test_the_follow_up_day_is_the_teams_day(world: FollowUpWorld, clock: Clock) -> None:

@@ -20,6 +20,7 @@ from bot.flows.plan_edit_forms import (
     TARGET_FOLLOW_UP,
     TARGET_GOAL,
     TARGET_PRACTICE,
+    TARGET_TITLE,
 )
 from bot.flows.plan_view import PlanViewFlow
 from bot.messages import Select, TextInput
@@ -92,8 +93,12 @@ def test_adding_a_strength_replaces_the_card_in_place_and_confirms(chat: FakeCha
 def test_adding_a_target_with_dimensions_and_practice(chat: FakeChat, demo: Demo) -> None:
     pirjo = demo.supervisor("kotihoito")
     open_editor(chat, demo)
-    chat.tap(pirjo, "Lisää kehittämiskohde")
+    [form_card] = chat.tap(pirjo, "Lisää kehittämiskohde")
+    # The model's columns in its order: the target, its goal, what is done in practice, follow-up and evaluation.
+    labels = [b.label for b in form_card.card.blocks if isinstance(b, TextInput)]
+    assert labels == ["Kehittämiskohde", "Tavoite", "Mitä tehdään käytännössä", "Miten seurataan ja arvioidaan"]
     form = {
+        TARGET_TITLE: "Tauot",
         TARGET_GOAL: "Tauot pidetään joka päivä.",
         TARGET_PRACTICE: "Taukovuorot merkitään aamupalaverissa.",
         TARGET_FOLLOW_UP: "Kysytään pulssissa kuukausittain.",
@@ -101,14 +106,20 @@ def test_adding_a_target_with_dimensions_and_practice(chat: FakeChat, demo: Demo
     }
     card, confirmation = chat.tap(pirjo, "Tallenna", form=form)
     assert confirmation.text == "Kehittämiskohde lisätty."
-    assert "3. Tauot pidetään joka päivä." in card.text and "Muokkaa kohdetta 3" in card.text
-    assert "Ulottuvuudet: Fyysinen ja emotionaalinen turvallisuus, Osaaminen" in card.text
+    assert "*3. Tauot*\nTavoite: Tauot pidetään joka päivä.\nKäytännössä:" in card.text
+    assert "Muokkaa kohdetta 3" in card.text
+    assert "Osa-alueet: Fyysinen ja emotionaalinen turvallisuus, Osaaminen" in card.text
     target = plan_of(demo, "kotihoito").targets[-1]
-    assert (target.goal, target.practice, target.follow_up) == (
+    assert (target.title, target.goal, target.practice, target.follow_up) == (
+        "Tauot",
         "Tauot pidetään joka päivä.",
         "Taukovuorot merkitään aamupalaverissa.",
         "Kysytään pulssissa kuukausittain.",
     )
+    # The form to change it brings both fields back as they were.
+    [edit] = chat.tap(pirjo, "Muokkaa kohdetta 3")
+    initial = {b.id: b.initial for b in edit.card.blocks if isinstance(b, TextInput)}
+    assert initial[TARGET_TITLE] == "Tauot" and initial[TARGET_GOAL] == "Tauot pidetään joka päivä."
     assert target.dimensions == (Dimension.SAFETY, Dimension.COMPETENCE) and target.actions == ()
 
 
@@ -121,12 +132,22 @@ def test_an_action_with_an_owner_and_a_due_date_in_finnish_words(chat: FakeChat,
     owners = next(b for b in form.card.blocks if isinstance(b, Select) and b.id == ACTION_OWNER)
     assert "Anna Korhonen" in [c.label for c in owners.choices]
     assert "Helena Kivinen" not in [c.label for c in owners.choices]  # only the team's own people
-    card, confirmation = chat.tap(
+    card, confirmation, told = chat.tap(
         pirjo,
         "Tallenna",
         form={ACTION_TEXT: "Palautekortit kahvihuoneeseen", ACTION_OWNER: str(anna.id), ACTION_DUE: "ensi perjantaina"},
     )
     assert confirmation.text == "Toimenpide lisätty."
+    # The new owner hears of it in their own chat, saved first.
+    assert told in chat.inbox(anna) and told.card.kind == "plan_action_given"
+    assert told.text == (
+        "Sinulle on annettu toimenpide – Kotihoito\n"
+        "Pirjo Mäkelä kirjasi sinut vastuuhenkilöksi tiimin Kotihoito kehittämissuunnitelmaan:\n"
+        "*Palautekortit kahvihuoneeseen*\n"
+        "Kehittämiskohde: Palautetta säännöllisesti\n"
+        "Aikataulu: 27.11.2026\n"
+        "Muistutan viikkoa ennen määräpäivää. Kerro edistymisestä tiimipalaverissa tai esihenkilöllesi."
+    )
     assert (
         "2.3 Palautekortit kahvihuoneeseen · vastuu: Anna Korhonen · aikataulu: 27.11.2026 · suunniteltu" in card.text
     )
@@ -185,7 +206,8 @@ def test_editing_a_target_keeps_its_actions(chat: FakeChat, demo: Demo) -> None:
     open_editor(chat, demo)
     [form] = chat.tap(pirjo, "Muokkaa kohdetta 1")
     initial = {b.id: b.initial for b in form.card.blocks if isinstance(b, TextInput)}
-    assert initial[TARGET_GOAL] == before.goal and initial[TARGET_PRACTICE] == before.practice
+    assert initial[TARGET_TITLE] == before.title and initial[TARGET_GOAL] == before.goal
+    assert initial[TARGET_PRACTICE] == before.practice
     chat.tap(
         pirjo,
         "Tallenna",
@@ -265,7 +287,16 @@ def test_starting_a_plan_filling_it_and_agreeing_it(chat: FakeChat, demo: Demo) 
     chat.tap(helena, "Lisää vahvuus")
     chat.tap(helena, "Tallenna", form={STRENGTH_TEXT: "Asiakkaan asia hoidetaan loppuun asti."})
     chat.tap(helena, "Lisää kehittämiskohde")
-    chat.tap(helena, "Tallenna", form={TARGET_GOAL: "Yhteinen viikkopalaveri kaikille yksiköille."})
+    chat.tap(helena, "Tallenna", form={TARGET_TITLE: "Tiedonkulku", TARGET_GOAL: "Kaikki tietävät, mitä sovittiin."})
+    # A target nobody acts on is a wish: agreeing is refused, naming the target, and nothing changes.
+    [refusal] = chat.tap(helena, "Suunnitelma on sovittu yhdessä")
+    assert refusal.text == (
+        "Suunnitelmasta ei voi vielä sopia: kehittämiskohteella 1 ”Tiedonkulku” ei ole yhtään toimenpidettä. "
+        "Lisää sille toimenpide ja vastuuhenkilö, niin kohde ei jää toiveeksi."
+    )
+    assert plan_of(demo, "perusturva").agreed_on is None
+    chat.tap(helena, "Lisää toimenpide kohteeseen 1")
+    chat.tap(helena, "Tallenna", form={ACTION_TEXT: "Yhteinen viikkopalaveri kaikille yksiköille."})
     card, agreed = chat.tap(helena, "Suunnitelma on sovittu yhdessä")
     assert "sovituksi 23.11.2026" in agreed.text and "viimeistään 23.2.2027" in agreed.text
     assert "Sovittu 23.11.2026. Seuraava seuranta viimeistään 23.2.2027." in card.text

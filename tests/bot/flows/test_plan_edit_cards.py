@@ -60,7 +60,7 @@ def test_every_card_fits_at_its_fullest(language: str) -> None:
         target_form(TEAM, None, None, language),
         action_form(TEAM, MEMBERS, language, target=(3, target), action=("3.5", target.actions[4])),
         action_form(TEAM, MEMBERS, language, target=(1, target)),
-        removal_card(TEAM, Kind.TARGET, target.id, "3", target.goal, len(target.actions), language),
+        removal_card(TEAM, Kind.TARGET, target.id, "3", target.title, len(target.actions), language),
     ]
     for card in cards:
         assert card_problems(card) == [], (card.kind, card_problems(card))

@@ -12,11 +12,13 @@ from bot.flows.plan_edit_forms import (
     ACTION_OWNER,
     ACTION_STATUS,
     ACTION_TEXT,
+    MAX_TITLE,
     STRENGTH_DIMENSION,
     STRENGTH_TEXT,
     TARGET_DIMENSIONS,
     TARGET_GOAL,
     TARGET_PRACTICE,
+    TARGET_TITLE,
 )
 from bot.flows.plan_view import PlanViewFlow
 from bot.plan import DevelopmentPlan
@@ -63,10 +65,10 @@ def test_a_fourth_strength_or_target_is_refused_before_and_at_saving(chat: FakeC
     assert "enintään 3" in refusal and plan_of(demo, "kotihoito") == before
 
     chat.tap(pirjo, "Lisää kehittämiskohde")
-    chat.tap(pirjo, "Tallenna", form={TARGET_GOAL: "Kolmas kohde."})
+    chat.tap(pirjo, "Tallenna", form={TARGET_TITLE: "Kolmas kohde."})
     full = plan_of(demo, "kotihoito")
     assert "Kehittämiskohteita voi olla enintään 3." in only_text(chat.tap(pirjo, "Lisää kehittämiskohde"))
-    chat.press(pirjo, "plan.edit.target.save", team, on=card, form={TARGET_GOAL: "Neljäs kohde."})
+    chat.press(pirjo, "plan.edit.target.save", team, on=card, form={TARGET_TITLE: "Neljäs kohde."})
     assert plan_of(demo, "kotihoito") == full
 
 
@@ -120,12 +122,20 @@ def test_empty_and_too_long_texts_are_refused_and_nothing_is_saved(chat: FakeCha
     assert "enintään 3000 merkkiä" in refusal and "mitään ei tallennettu" in refusal
     chat.tap(pirjo, "Peruuta")
     chat.tap(pirjo, "Muokkaa kohdetta 1")
-    long_practice = {TARGET_GOAL: "Lyhyt tavoite", TARGET_PRACTICE: "y" * (MAX_TEXT + 1)}
+    long_practice = {TARGET_TITLE: "Lyhyt kohde", TARGET_PRACTICE: "y" * (MAX_TEXT + 1)}
     assert "enintään 3000" in only_text(chat.tap(pirjo, "Tallenna", form=long_practice))
+    long_title = {TARGET_TITLE: "t" * (MAX_TITLE + 1), TARGET_GOAL: "Lyhyt tavoite"}
+    assert "enintään 300 merkkiä" in only_text(chat.tap(pirjo, "Tallenna", form=long_title))
+    # The target itself is required, and the refusal says what it is; the goal may wait.
+    no_title = {TARGET_TITLE: "  ", TARGET_GOAL: "Tavoite ilman kohdetta"}
+    assert only_text(chat.tap(pirjo, "Tallenna", form=no_title)) == (
+        "Kirjoita kehittämiskohde: mitä kehitätte (esim. ”Perehdytys”). Muut kentät voivat odottaa."
+    )
     assert plan_of(demo, "kotihoito") == before
-    # Exactly at the limit is fine, and the card still fits the platforms (FakeChat checks every card).
-    chat.tap(pirjo, "Tallenna", form={TARGET_GOAL: "z" * MAX_TEXT})
-    assert plan_of(demo, "kotihoito").targets[0].goal == "z" * MAX_TEXT
+    # Exactly at the limits is fine, and the card still fits the platforms (FakeChat checks every card).
+    chat.tap(pirjo, "Tallenna", form={TARGET_TITLE: "t" * MAX_TITLE, TARGET_GOAL: "z" * MAX_TEXT})
+    target = plan_of(demo, "kotihoito").targets[0]
+    assert (target.title, target.goal) == ("t" * MAX_TITLE, "z" * MAX_TEXT)
 
 
 def test_staff_are_told_kindly_who_edits_and_where_to_see_the_plan(chat: FakeChat, demo: Demo) -> None:
@@ -167,7 +177,7 @@ def test_ids_from_another_team_or_malformed_values_are_refused(chat: FakeChat, d
     other = theirs.targets[0]
     forged = [
         ("plan.edit.remove.confirmed", f"strength:{theirs.strengths[0].id}", {}),
-        ("plan.edit.target.save", f"target:{other.id}", {TARGET_GOAL: "Kaapattu"}),
+        ("plan.edit.target.save", f"target:{other.id}", {TARGET_TITLE: "Kaapattu"}),
         ("plan.edit.action.save", f"target:{other.id}", {ACTION_TEXT: "Kaapattu"}),
         ("plan.edit.action.save", f"action:{other.actions[0].id}", {ACTION_TEXT: "Kaapattu"}),
         ("plan.edit.strength.save", f"team:{demo.team('ruokapalvelu').id}", {STRENGTH_TEXT: "Kaapattu"}),
@@ -218,7 +228,7 @@ def test_forged_choices_are_refused(chat: FakeChat, demo: Demo) -> None:
     chat.tap(pirjo, "Peruuta")
     chat.tap(pirjo, "Lisää kehittämiskohde")
     assert "En tunnistanut" in only_text(
-        chat.tap(pirjo, "Tallenna", form={TARGET_GOAL: "x", TARGET_DIMENSIONS: "FE,ZZ"})
+        chat.tap(pirjo, "Tallenna", form={TARGET_TITLE: "x", TARGET_DIMENSIONS: "FE,ZZ"})
     )
     assert plan_of(demo, "kotihoito") == before
 

@@ -87,7 +87,7 @@ def test_a_success_is_celebrated_in_the_channel_with_the_people_mentioned(chat: 
     )
     question = next(b for b in receipt.card.blocks if isinstance(b, Question))
     labels = [c.label for c in question.choices]
-    assert labels[0].startswith("Kohde 1: Työvuorot ennakoitaviksi") and labels[0].endswith("…")
+    assert labels[0] == "Kohde 1: Työvuorot ennakoitaviksi"  # the target, not its goal: short enough as it is
     assert labels[1].startswith("Kohde 2: Palautetta säännöllisesti")
     assert labels[2:] == [
         "Vahvuus: Autamme toisiamme kiireen keskellä.",
@@ -155,8 +155,8 @@ def test_swedish_and_english_speakers_get_their_own_language_and_the_channel_the
     chat.say(maria, "framgång Vi hann med alla hembesök trots snöstormen, tack @Ahmed Hassan!")
     receipt = chat.last_card(maria)
     assert receipt.text.startswith("Tack! Din framgång är sparad och syns snart i teamets kanal.")
-    assert "Hör framgången ihop med något av era utvecklingsmål eller styrkor?" in receipt.text
-    assert choice_starting(receipt, "Mål 1: ") and choice_starting(receipt, "Styrka: ")
+    assert "Hör framgången ihop med något av era utvecklingsområden eller styrkor?" in receipt.text
+    assert choice_starting(receipt, "Område 1: ") and choice_starting(receipt, "Styrka: ")
     chat.tap(maria, "Inget av dessa", on=receipt)
     assert "Okej! Framgången kopplades inte till något mål eller någon styrka." in receipt.text
     # The channel is shared, so it hears the team's language (Finnish here).
@@ -249,7 +249,7 @@ def test_a_message_shared_as_a_success_is_credited_to_its_writer_and_names_who_s
     assert thanks.text.startswith("Kiitos! Jakamasi viesti") and not any(
         isinstance(b, Question) for b in thanks.card.blocks
     )
-    chat.tap(author, choice_starting(receipt, "Mål 1"), on=receipt)
+    chat.tap(author, choice_starting(receipt, "Område 1"), on=receipt)
     assert SuccessRepository(demo.db).for_team(team.id)[0].target_id is not None
 
 

@@ -48,7 +48,7 @@ def test_the_summary_speaks_swedish_and_english_and_fits_a_card() -> None:
     successes = [success(10), success()]
     assert success_summary(successes, PLAN, "sv").split("\n")[:2] == [
         "*Framgångar (2)*",
-        "• Mål 1: Työvuorot ennakoitaviksi. – 1",
+        "• Område 1: Työvuorot ennakoitaviksi. – 1",
     ]
     english = success_summary(successes, PLAN, "en")
     assert english.endswith("• Strength: Hyvä huumori. – 0\n• Not tied to the plan – 1")

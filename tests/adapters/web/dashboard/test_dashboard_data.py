@@ -65,19 +65,20 @@ def test_the_organisation_table_shows_each_teams_plan_clock_and_results(demo: De
         "Fyysinen ja emotionaalinen turvallisuus 67 %, alle riskirajan 80 %",
         "Yhteenkuuluvuus ja identiteetti 67 %, alle riskirajan 75 %",
         "Jumissa olevia toimenpiteitä: 1",
+        "Myöhässä olevia toimenpiteitä: 2",
     )
-    assert koti.risk_score == 5
+    assert koti.risk_score == 6  # the stuck action is late too, and counted once
 
 
 def test_an_overdue_follow_up_and_a_missing_plan_rank_a_team_high(demo: Demo) -> None:
     view = organisation_view(demo.db, START, "en")
     ruoka, perus = row(view, "Ruokapalvelu"), row(view, "Perusturva")
     assert ruoka.overdue and ruoka.days_left == -34
-    assert ruoka.risk_reasons == ("Follow-up overdue (days past the limit: 34)",)
-    assert ruoka.risk_score == 5  # 4 for overdue, 1 for a full month past it
+    assert ruoka.risk_reasons == ("Follow-up overdue (days past the limit: 34)", "Actions past their due date: 1")
+    assert ruoka.risk_score == 6  # 4 for overdue, 1 for a full month past it, 1 for its late action
     assert not perus.has_plan and perus.days_left is None
     assert perus.risk_reasons[0] == "No development plan"
-    # Kotihoito scores 5 too; ruokapalvelu goes first because its limit passed, kotihoito's is 28 days away.
+    # Kotihoito scores 6 too; ruokapalvelu goes first because its limit passed, kotihoito's is 28 days away.
     assert [r.name for r in view.rows].index("Ruokapalvelu") < [r.name for r in view.rows].index("Kotihoito")
 
 
@@ -104,13 +105,17 @@ def test_the_team_page_shows_the_plan_follow_ups_trend_rates_and_successes(demo:
     view = team_view(demo.team("kotihoito").id, demo.db, START, "sv")
     assert view.plan is not None and view.plan.agreed_on == date(2026, 3, 16)
     first, second = view.plan.targets
-    assert first.goal.startswith("Työvuorot ennakoitaviksi") and first.successes == 2
+    assert (first.title, first.goal) == ("Työvuorot ennakoitaviksi", "Vuorolista on valmiina kolme viikkoa etukäteen.")
+    assert first.successes == 2
     assert first.dimensions == ("Processer", "Fysisk och emotionell trygghet")
     assert [(a.owner, a.status_label) for a in second.actions] == [
         ("Pirjo Mäkelä", "klar"),
         ("Pirjo Mäkelä", "har kört fast"),
     ]
-    assert view.follow_ups.held == (date(2026, 9, 21),) and view.follow_ups.due == date(2026, 12, 21)
+    assert view.follow_ups.held == (date(2026, 6, 1), date(2026, 8, 3), date(2026, 9, 21))
+    assert view.follow_ups.notes_of(date(2026, 8, 3)) == ()  # held without a note
+    assert view.follow_ups.notes_of(date(2026, 9, 21))[0].startswith("Varahenkilölista on puolivälissä.")
+    assert view.follow_ups.due == date(2026, 12, 21)
     assert not view.follow_ups.overdue
     assert [s.dimension.value for s in view.trend] == ["FE", "YI", "SW", "PR"]
     safety = view.trend[0]
@@ -216,6 +221,8 @@ def test_the_calendar_shows_the_years_steps_today_and_each_teams_progress(demo: 
     koti = progress["Kotihoito"]
     assert [(m.kind, m.on, m.label) for m in koti.marks] == [
         (StepKind.PLAN, date(2026, 3, 16), "Plan agreed 16 Mar 2026"),
+        (StepKind.FOLLOW_UP, date(2026, 6, 1), "Follow-up held 1 Jun 2026"),
+        (StepKind.FOLLOW_UP, date(2026, 8, 3), "Follow-up held 3 Aug 2026"),
         (StepKind.FOLLOW_UP, date(2026, 9, 21), "Follow-up held 21 Sep 2026"),
     ]
     assert koti.done == {StepKind.PLAN, StepKind.FOLLOW_UP} and not koti.overdue
@@ -363,3 +370,12 @@ def test_each_part_of_the_rule_adds_its_points_and_says_why(
 )
 def test_what_is_not_a_risk_adds_nothing(overrides: dict[str, object]) -> None:
     assert risk(**overrides) == Risk(0, ())
+
+
+def test_actions_past_their_day_raise_the_risk_once_each_with_their_count_as_a_reason() -> None:
+    actions = {**dict.fromkeys(ActionStatus, 0), ActionStatus.STUCK: 1}
+    # Three late, one of them the stuck one: it has its point already.
+    assert risk(actions=actions, late_actions=3, late_and_stuck=1) == Risk(
+        3, ("Stuck actions: 1", "Actions past their due date: 3")
+    )
+    assert risk(late_actions=0) == Risk(0, ())

@@ -116,7 +116,7 @@ def test_a_team_trend_sheet_has_a_row_per_round(workbook: Workbook) -> None:
 
 
 def test_a_team_sheet_has_the_plan_status_and_the_follow_up_clock_as_the_page_shows(workbook: Workbook) -> None:
-    rows = table(workbook, "Trendi Kotihoito")
+    rows = section(table(workbook, "Trendi Kotihoito"), "Suunnitelma sovittu")
     assert rows[0] == [
         "Suunnitelma sovittu",
         "Kehittämiskohteita",
@@ -130,23 +130,51 @@ def test_a_team_sheet_has_the_plan_status_and_the_follow_up_clock_as_the_page_sh
     ]
     assert rows[1] == [datetime(2026, 3, 16), 2, 2, 1, 1, 0, datetime(2026, 9, 21), datetime(2026, 12, 21), 28]
     assert workbook["Trendi Kotihoito"].freeze_panes == "A2"
-    overdue = table(workbook, "Trendi Ruokapalvelu")
+    overdue = section(table(workbook, "Trendi Ruokapalvelu"), "Suunnitelma sovittu")
     assert overdue[1][-3:] == [datetime(2026, 7, 20), datetime(2026, 10, 20), -34]  # past the 3-month limit
 
 
 def test_a_team_sheet_has_each_target_with_its_actions_and_successes(workbook: Workbook) -> None:
-    targets = section(table(workbook, "Trendi Kotihoito"), "Tavoite")
+    targets = section(table(workbook, "Trendi Kotihoito"), "Kehittämiskohde")
     assert targets[0] == [
+        "Kehittämiskohde",
         "Tavoite",
+        "Osa-alueet",
+        "Käytännön toiminta",
+        "Seuranta ja arviointi",
         "Toimenpiteitä valmiina",
         "Toimenpiteitä käynnissä",
         "Toimenpiteitä jumissa",
         "Toimenpiteitä suunniteltu",
         "Liitettyjä onnistumisia",
     ]
-    assert targets[1][0].startswith("Tavoite 1: Työvuorot ennakoitaviksi") and targets[1][1:] == [1, 1, 0, 0, 2]
-    assert targets[2][0].startswith("Tavoite 2: Palautetta") and targets[2][1:] == [1, 0, 1, 0, 0]
+    assert targets[1][:3] == [
+        "Kehittämiskohde 1: Työvuorot ennakoitaviksi",
+        "Vuorolista on valmiina kolme viikkoa etukäteen.",
+        "Prosessit, Fyysinen ja emotionaalinen turvallisuus",
+    ]
+    assert targets[1][3].startswith("Toiveet kerätään") and targets[1][4].startswith("Tiimipalaverissa")
+    assert targets[1][5:] == [1, 1, 0, 0, 2]
+    assert targets[2][0] == "Kehittämiskohde 2: Palautetta säännöllisesti" and targets[2][5:] == [1, 0, 1, 0, 0]
     assert len(targets) == 3
+
+
+def test_a_team_sheet_has_every_action_with_its_owner_schedule_status_and_lateness(workbook: Workbook) -> None:
+    actions = section(table(workbook, "Trendi Kotihoito"), "Kohde nro")
+    assert actions[0] == ["Kohde nro", "Toimenpide", "Vastuuhenkilö", "Aikataulu", "Tilanne", "Myöhässä"]
+    assert actions[1:] == [
+        [1, "Yhteinen toivetaulukko käyttöön", "Anna Korhonen", datetime(2026, 4, 13), "tehty", None],
+        [1, "Varahenkilöiden lista päivitetään", "Elina Salo", datetime(2026, 6, 8), "käynnissä", "kyllä"],
+        [2, "Onnistumiset viikkopalaverin vakiokohdaksi", "Pirjo Mäkelä", None, "tehty", None],
+        [2, "Kahdenkeskiset keskustelut kaikkien kanssa", "Pirjo Mäkelä", datetime(2026, 8, 3), "jumissa", "kyllä"],
+    ]
+
+
+def test_a_team_sheet_has_the_plans_history_with_what_was_decided(workbook: Workbook) -> None:
+    history = section(table(workbook, "Trendi Kotihoito"), "Seuranta pidetty")
+    assert history[0] == ["Seuranta pidetty", "Mitä sovittiin"]
+    assert [row[0] for row in history[1:]] == [datetime(2026, 6, 1), datetime(2026, 8, 3), datetime(2026, 9, 21)]
+    assert history[1][1].startswith("Toivetaulukko on käytössä.") and history[2][1] is None
 
 
 def test_a_team_sheet_has_successes_per_month_for_the_last_year(workbook: Workbook) -> None:
@@ -180,7 +208,13 @@ def test_the_calendar_and_undeliverable_sheets(workbook: Workbook) -> None:
     teams_header = calendar.index(
         ["Tiimi", "Suunnitelma sovittu", "Pidetyt seurannat", "Seuraava seuranta viimeistään", "Seuranta myöhässä"]
     )
-    assert calendar[teams_header + 2] == ["Kotihoito", datetime(2026, 3, 16), "21.9.2026", datetime(2026, 12, 21), "ei"]
+    assert calendar[teams_header + 2] == [
+        "Kotihoito",
+        datetime(2026, 3, 16),
+        "1.6.2026, 3.8.2026, 21.9.2026",
+        datetime(2026, 12, 21),
+        "ei",
+    ]
     assert calendar[teams_header + 3][-1] == "kyllä"
     undelivered = table(workbook, "Tavoittamatta")
     assert undelivered[0] == ["Henkilö", "Tiimit", "Alusta", "Syy", "Epäonnistuneita viestejä", "Milloin"]

@@ -146,11 +146,32 @@ async def test_a_team_page_shows_follow_ups_plan_trend_rates_and_successes(demo:
         assert "Next follow-up by 21 Dec 2026: 28 days left." in words
         assert 'class="problem overdue"' not in page
         assert "Development plan 2026" in words
-        assert "Target 1:" in words
+        assert "Development target 1: Työvuorot ennakoitaviksi" in words
         assert "FE risk limit 80%" in words  # the trend chart draws the limits
         assert "Response rate per pulse round" in words
         assert "Successes per month" in words
         assert page.count("<svg") == 3
+
+
+async def test_the_team_page_shows_the_plans_columns_late_actions_and_its_history(demo: Demo, clock: Clock) -> None:
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, officer_id(demo))
+        words = visible_text(await (await client.get("/dashboard/team/kotihoito?lang=sv")).text())
+        # The target, then its goal: two fields, as the model's columns list them; dimensions in the reader's words.
+        assert "Utvecklingsområde 1: Työvuorot ennakoitaviksi" in words
+        assert "Mål: Vuorolista on valmiina kolme viikkoa etukäteen." in words
+        assert "Processer, Fysisk och emotionell trygghet" in words
+        assert "Autamme toisiamme kiireen keskellä. (Samhörighet och identitet)" in words
+        # Two actions are past their day and not done: counted, and each flagged in its row.
+        assert "Försenade åtgärder: 2" in words
+        assert words.count("försenad") == 2
+        # The plan's history: each follow-up with what was decided, oldest first.
+        assert "Planens historik: hållna uppföljningar" in words
+        history = words[words.index("Planens historik") :]
+        assert history.index("1.6.2026") < history.index("3.8.2026") < history.index("21.9.2026")
+        assert "Toivetaulukko on käytössä." in history and "(ingen anteckning)" in history
+        ruokapalvelu = visible_text(await (await client.get("/dashboard/team/ruokapalvelu?lang=en")).text())
+        assert "Actions past their due date: 1" in ruokapalvelu and "Perehdytyslistan luonnos" in ruokapalvelu
 
 
 async def test_an_overdue_follow_up_stands_out(demo: Demo, clock: Clock) -> None:
