@@ -17,7 +17,7 @@ from storage.outbox_repository import OutboxRepository
 
 
 class CommentAnswerRow(Base):
-    """The answer posted to the team's channel: the supervisor's own words, shared openly (migration 0021)."""
+    """The answer posted to the team's channel: the supervisor's own words, shared openly (migration 0022)."""
 
     __tablename__ = "pulse_comment_answers"
     __table_args__ = (UniqueConstraint("round_id", "team_id"),)

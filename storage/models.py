@@ -316,6 +316,7 @@ import storage.comment_answers  # noqa: E402
 import storage.demo_clock_store  # noqa: E402
 import storage.evaluation_models  # noqa: E402
 import storage.live_message_models  # noqa: E402
+import storage.need_models  # noqa: E402
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402
