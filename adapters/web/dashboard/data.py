@@ -112,7 +112,13 @@ def organisation_view_of(
                 days_left=days_left,
                 indices=indices,
                 response_rate=rate,
-                successes_30d=sum(1 for at in snapshot.successes_posted.get(team.id, ()) if at >= window_start),
+                # A unit's successes are its teams' too: the parent's row counts everything shared below it.
+                successes_30d=sum(
+                    1
+                    for unit_id in organisation.unit_and_below(team.id)
+                    for at in snapshot.successes_posted.get(unit_id, ())
+                    if at >= window_start
+                ),
                 risk_score=risk.score,
                 risk_reasons=risk.reasons,
             )

@@ -62,6 +62,10 @@ def test_the_organisation_table_shows_each_teams_plan_clock_and_results(demo: De
     assert koti.response_rate.state is CellState.SHOWN and koti.response_rate.value == pytest.approx(10 / 14)
     assert koti.response_rate.closes_on == date(2026, 11, 2)
     assert koti.successes_30d == 2  # 12 and 5 days ago; the one 40 days ago is older
+    # Perusturva is Kotihoito's parent unit: its row counts what its teams shared too.
+    ruoka = row(view, "Ruokapalvelu")
+    assert ruoka.parent_name == "Perusturva"
+    assert row(view, "Perusturva").successes_30d == koti.successes_30d + ruoka.successes_30d
     assert koti.risk_reasons == (
         "Fyysinen ja emotionaalinen turvallisuus 67 %, alle riskirajan 80 %",
         "Yhteenkuuluvuus ja identiteetti 67 %, alle riskirajan 75 %",
