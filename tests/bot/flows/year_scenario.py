@@ -1,0 +1,219 @@
+"""A whole year for one team, as its supervisor and staff live it, told through any chat (no tests here).
+
+The scenario speaks to a `ChatDriver`: people say things, press a card's button with what they filled in, and
+read what the chat shows them. Each platform's tests give it their own driver (the in-memory chat read as the
+terminal draws it, the web chat over HTTP, Slack and Teams through their SDKs against our fakes), so the same year
+is walked, and the same things are seen, on every chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from adapters.files.survey_file import read_survey_bytes
+from adapters.server.jobs_wiring import JobHandlers
+from bot.flows.followup_model import NOTE_FIELD
+from bot.flows.plan_edit_forms import ACTION_DUE, ACTION_OWNER, ACTION_TEXT, TARGET_GOAL, TARGET_TITLE
+from bot.messages import Reply
+from bot.organisation import Member
+from bot.survey_import import check_survey
+from scheduler.planner import JobKind
+from storage.evaluation_repository import EvaluationRepository
+from storage.org_repository import OrganisationRepository
+from storage.plan_repository import PlanRepository
+from storage.survey_repository import SurveyRepository
+from tests.bot.flows.conftest import Clock, Demo
+
+# The vendor's file for 2027, as a wellbeing officer saves it from a spreadsheet: Finnish headers, semicolons,
+# decimal commas. Kotihoito is under the risk limit on PL and weakest on PR, LE and OC.
+SURVEY_2027 = (
+    "Yksikkö;Vastaajia;Kutsuttuja;QWL-indeksi;FE;YI;PL;Esimiestoiminta;Osaaminen;Johtaminen;Prosessit;Toimintakulttuuri\n"
+    "Esimerkkilän kunta;21;25;71,5 %;78 %;74 %;69 %;72 %;80 %;65 %;61 %;70 %\n"
+    "Perusturva;3;4;68,0 %;75 %;70 %;66 %;70 %;78 %;60 %;58 %;69 %\n"
+    "Kotihoito;12;14;73,2 %;81 %;77 %;66 %;74 %;82 %;67 %;63 %;72 %\n"
+    "Ruokapalvelu;6;7;70,1 %;76 %;72 %;68 %;71 %;79 %;66 %;60 %;68 %\n"
+)
+
+# The default calendar's year 2027 (bot/calendar.py), at 10:00 in Helsinki.
+REVIEW_DAY = datetime(2027, 2, 12, 8, tzinfo=UTC)
+CHOOSING_DAY = datetime(2027, 2, 19, 8, tzinfo=UTC)
+PLAN_DAY = datetime(2027, 3, 12, 8, tzinfo=UTC)
+FOLLOW_UP_DAY = datetime(2027, 6, 7, 7, tzinfo=UTC)
+EVALUATION_DAY = datetime(2027, 12, 3, 8, tzinfo=UTC)
+
+CHOOSERS = ("Anna", "Juha", "Liisa", "Elina", "Timo")  # five of Kotihoito's staff: the anonymity threshold
+
+
+class ChatDriver(Protocol):
+    """One chat platform as the scenario uses it: what people do, and what they see."""
+
+    async def say(self, member: Member, text: str) -> None:
+        """The member writes to the bot in their direct chat."""
+
+    async def press(self, member: Member, action: str, fields: Mapping[str, str] | None = None) -> None:
+        """The member presses the button with this action on the newest card that has it, sending `fields`."""
+
+    async def deliver(self, reply: Reply) -> None:
+        """The scheduler's messages reach people as this platform delivers them."""
+
+    def seen(self, member: Member) -> str:
+        """What the member's chat shows now, newest message last, as plain text."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a person reads at each step, in one language."""
+
+    language_command: str
+    choose: str
+    update: str
+    follow_up: str
+    plan: str
+    evaluate: str
+    review: tuple[str, ...]
+    me_card: tuple[str, ...]
+    target_goal: str
+    history: str
+    saved: str
+    draft: tuple[str, ...]
+
+
+SEEN = {
+    "fi": Seen(
+        language_command="kieli fi",
+        choose="valitaan",
+        update="päivitä",
+        follow_up="seuranta",
+        plan="suunnitelma",
+        evaluate="arviointi",
+        review=(
+            "Kysely 2027: Kotihoito ja koko organisaatio rinnakkain.",
+            "Vastausprosentti: 86 % (12/14)",
+            "QWL-indeksi: 73,2 % · koko organisaatio 71,5 %",
+            "PL Päämäärät ja luovuus: ⚠ 66,0 %, alle riskirajan 70 %",
+            "Heikoin osa-alue: Prosessit (PR) 63,0 %.",
+            "3. Mitä kehitämme?",
+        ),
+        me_card=(
+            "Tiimin tulokset, työhyvinvointikysely 2027",
+            "Riskirajan alla: Päämäärät ja luovuus 66 % (riskiraja 70 %)",
+            "Heikoimmat: Prosessit 63 %, Johtaminen 67 %, Toimintakulttuuri 72 %.",
+        ),
+        target_goal="Tavoite: Jokainen tietää, mihin tiimi pyrkii tänä vuonna.",
+        history="Sovittiin kuukausikatsauksesta.",
+        saved="Arviointi tallennettu: Kotihoito (2027)",
+        draft=("Suunnitelmaluonnos 2028: Kotihoito", "Kesken jäänyt toimenpide: Tavoitteet kahvihuoneen seinälle"),
+    ),
+}
+
+
+@dataclass
+class Year:
+    """The team's year, walked step by step on one chat in one language."""
+
+    chat: ChatDriver
+    demo: Demo
+    clock: Clock
+    language: str
+
+    @property
+    def seen_in(self) -> Seen:
+        return SEEN[self.language]
+
+    async def walk(self) -> None:
+        await self.speak()
+        self.import_results()
+        await self.review()
+        await self.choose()
+        await self.plan()
+        await self.follow_up()
+        await self.evaluate()
+
+    async def speak(self) -> None:
+        """The supervisor picks the language in the chat; the staff who choose have it set in the org file."""
+        directory = OrganisationRepository(self.demo.db)
+        for name in CHOOSERS:
+            directory.set_member_language(self.demo.person(name).id, self.language)
+        self.demo.refresh()
+        await self.chat.say(self.supervisor, self.seen_in.language_command)
+
+    @property
+    def supervisor(self) -> Member:
+        return self.demo.supervisor("kotihoito")
+
+    def import_results(self) -> None:
+        """The wellbeing officer brings in the vendor's file, as `tyhy survey import` and the dashboard do."""
+        self.clock.now = datetime(2027, 2, 1, 8, tzinfo=UTC)
+        organisation = OrganisationRepository(self.demo.db).get()
+        assert organisation is not None
+        results = check_survey(read_survey_bytes("kysely-2027.csv", SURVEY_2027.encode()), organisation, 2027)
+        # The demo ships a 2027 of its own: the officer confirms the replacement, as the import asks.
+        SurveyRepository(self.demo.db).save(organisation.id, results, self.clock.now, replace=True)
+
+    async def review(self) -> None:
+        """Four weeks after the survey the supervisor gets the team's figures beside the organisation's."""
+        self.clock.now = REVIEW_DAY
+        team = self.demo.team("kotihoito")
+        await self.chat.deliver(JobHandlers(self.demo.db)(JobKind.RESULTS_REVIEW, team.id, False, REVIEW_DAY))
+        seen = self.chat.seen(self.supervisor)
+        for line in self.seen_in.review:
+            assert line in seen, f"{line!r} not in:\n{seen}"
+
+    async def choose(self) -> None:
+        """Me – us – all of us: the staff are offered the weak dimensions first, the supervisor confirms."""
+        self.clock.now = CHOOSING_DAY
+        await self.chat.say(self.supervisor, self.seen_in.choose)
+        for name in CHOOSERS:
+            person = self.demo.person(name)
+            seen = self.chat.seen(person)
+            for line in self.seen_in.me_card:
+                assert line in seen, f"{line!r} not in {name}'s card:\n{seen}"
+            await self.chat.press(person, "choose.send", {"targets": "PL,PR", "strengths": "CO"})
+        await self.chat.press(self.supervisor, "choose.pair")
+        await self.chat.press(self.supervisor, "choose.tally")
+        await self.chat.press(self.supervisor, "choose.confirm", {"confirm_targets": "PL", "confirm_strengths": "CO"})
+        plan = PlanRepository(self.demo.db).current(self.demo.team("kotihoito").id)
+        assert plan is not None and plan.year == 2027, plan
+
+    async def plan(self) -> None:
+        """The plan step: the target gets its own words and a goal apart from it, and an action with an owner."""
+        self.clock.now = PLAN_DAY
+        await self.chat.say(self.supervisor, self.seen_in.update)
+        await self.chat.press(self.supervisor, "plan.edit.target.edit")
+        fields = {TARGET_TITLE: "Yhteiset tavoitteet", TARGET_GOAL: "Jokainen tietää, mihin tiimi pyrkii tänä vuonna."}
+        await self.chat.press(self.supervisor, "plan.edit.target.save", fields)
+        await self.chat.press(self.supervisor, "plan.edit.action.add")
+        anna = self.demo.person("Anna")
+        action = {ACTION_TEXT: "Tavoitteet kahvihuoneen seinälle", ACTION_OWNER: str(anna.id), ACTION_DUE: "30.4.2027"}
+        await self.chat.press(self.supervisor, "plan.edit.action.save", action)
+        await self.chat.press(self.supervisor, "plan.edit.agree")  # the team agreed it: the follow-up clock starts
+        await self.chat.say(self.supervisor, self.seen_in.plan)
+        seen = self.chat.seen(self.supervisor)
+        assert self.seen_in.target_goal in seen, seen
+
+    async def follow_up(self) -> None:
+        """Three months on, the team talks the plan over; what it decided is kept in the plan's history."""
+        self.clock.now = FOLLOW_UP_DAY
+        await self.chat.say(self.supervisor, self.seen_in.follow_up)
+        await self.chat.press(self.supervisor, "followup.discussed", {NOTE_FIELD: self.seen_in.history})
+        await self.chat.say(self.supervisor, self.seen_in.plan)
+        seen = self.chat.seen(self.supervisor)
+        assert f"7.6.2027: {self.seen_in.history}" in seen, seen
+
+    async def evaluate(self) -> None:
+        """December: the supervisor answers the evaluation; next year's draft offers what was left unfinished."""
+        self.clock.now = EVALUATION_DAY
+        await self.chat.say(self.supervisor, self.seen_in.evaluate)
+        plan = PlanRepository(self.demo.db).current(self.demo.team("kotihoito").id)
+        assert plan is not None and plan.year == 2027
+        answers = {f"eval_outcome_{t.id}": "partly" for t in plan.targets}
+        answers |= {f"eval_kept_{s.id}": "yes" for s in plan.strengths}
+        await self.chat.press(self.supervisor, "evaluation.save", answers)
+        seen = self.chat.seen(self.supervisor)
+        assert self.seen_in.saved in seen, seen
+        for line in self.seen_in.draft:
+            assert line in seen, seen
+        assert EvaluationRepository(self.demo.db).for_plan(plan.id or 0) is not None
