@@ -25,10 +25,13 @@ class ConsoleDriver:
         self.fresh[self._key(member)] = []
         self._keep(self.chat.say(member, text))
 
-    async def press(self, member: Member, action: str, fields: Mapping[str, str] | None = None) -> None:
-        on = next((p for p in reversed(self.chat.inbox(member)) if _has_action(p, action)), None)
-        assert on is not None, f"{member.name} has no card with {action}:\n{self.seen(member)}"
-        value = next(v for a, v in _actions(on) if a == action)
+    async def press(
+        self, member: Member, action: str, fields: Mapping[str, str] | None = None, *, value: str = ""
+    ) -> None:
+        inbox = reversed(self.chat.inbox(member))
+        wanted = [(p, v) for p in inbox for a, v in _actions(p) if a == action and v.endswith(value)]
+        assert wanted, f"{member.name} has no card with {action}:\n{self.seen(member)}"
+        on, value = wanted[0]
         self.fresh[self._key(member)] = []
         form = {**_initial(on), **(fields or {})}  # a card's inputs come with the press as they stand, as chats send
         self._keep(self.chat.press(member, action, value, on=on, form=form))
@@ -68,10 +71,6 @@ def _initial(posted: Posted) -> dict[str, str]:
         elif isinstance(block, Select) and block.selected:
             values[block.id] = ",".join(block.selected)
     return values
-
-
-def _has_action(posted: Posted, action: str) -> bool:
-    return any(a == action for a, _ in _actions(posted))
 
 
 @pytest.mark.parametrize("language", sorted(SEEN))

@@ -19,6 +19,7 @@ from bot.flows.followup_model import NOTE_FIELD
 from bot.flows.plan_edit_forms import ACTION_DUE, ACTION_OWNER, ACTION_TEXT, TARGET_GOAL, TARGET_TITLE
 from bot.messages import Reply
 from bot.organisation import Member
+from bot.plan import DevelopmentPlan
 from bot.survey_import import check_survey
 from scheduler.planner import JobKind
 from storage.evaluation_repository import EvaluationRepository
@@ -53,8 +54,13 @@ class ChatDriver(Protocol):
     async def say(self, member: Member, text: str) -> None:
         """The member writes to the bot in their direct chat."""
 
-    async def press(self, member: Member, action: str, fields: Mapping[str, str] | None = None) -> None:
-        """The member presses the button with this action on the newest card that has it, sending `fields`."""
+    async def press(
+        self, member: Member, action: str, fields: Mapping[str, str] | None = None, *, value: str = ""
+    ) -> None:
+        """The member presses the button with this action (and a value ending so) on the newest card that has it.
+
+        The card's inputs go with the press as they stand on the screen, changed by `fields`.
+        """
 
     async def deliver(self, reply: Reply) -> None:
         """The scheduler's messages reach people as this platform delivers them."""
@@ -65,7 +71,7 @@ class ChatDriver(Protocol):
 
 @dataclass(frozen=True)
 class Seen:
-    """What a person reads at each step, in one language."""
+    """What people type and read at each step, in one language."""
 
     language_command: str
     choose: str
@@ -75,10 +81,15 @@ class Seen:
     evaluate: str
     review: tuple[str, ...]
     me_card: tuple[str, ...]
-    target_goal: str
+    target: str  # the target in the team's words, and its goal apart from it
+    goal: str
+    action: str
+    plan_view: tuple[str, ...]
+    note: str  # what the follow-up meeting decided
     history: str
     saved: str
     draft: tuple[str, ...]
+    kept: str
 
 
 SEEN = {
@@ -93,19 +104,111 @@ SEEN = {
             "Kysely 2027: Kotihoito ja koko organisaatio rinnakkain.",
             "Vastausprosentti: 86 % (12/14)",
             "QWL-indeksi: 73,2 % · koko organisaatio 71,5 %",
+            "FE Fyysinen ja emotionaalinen turvallisuus: 81,0 % (riskiraja 80 %)",
             "PL Päämäärät ja luovuus: ⚠ 66,0 %, alle riskirajan 70 %",
+            "Vahvin osa-alue: Osaaminen (CO) 82,0 %.",
             "Heikoin osa-alue: Prosessit (PR) 63,0 %.",
             "3. Mitä kehitämme?",
         ),
         me_card=(
             "Tiimin tulokset, työhyvinvointikysely 2027",
-            "Riskirajan alla: Päämäärät ja luovuus 66 % (riskiraja 70 %)",
+            "Riskirajan alla: Päämäärät ja luovuus 66 % (riskiraja 70 %).",
             "Heikoimmat: Prosessit 63 %, Johtaminen 67 %, Toimintakulttuuri 72 %.",
         ),
-        target_goal="Tavoite: Jokainen tietää, mihin tiimi pyrkii tänä vuonna.",
-        history="Sovittiin kuukausikatsauksesta.",
+        target="Yhteiset tavoitteet",
+        goal="Jokainen tietää, mihin tiimi pyrkii tänä vuonna.",
+        action="Tavoitteet kahvihuoneen seinälle",
+        plan_view=(
+            "Kehittämissuunnitelma 2027: Kotihoito",
+            "1. Yhteiset tavoitteet\n     Tavoite: Jokainen tietää, mihin tiimi pyrkii tänä vuonna.",
+            "Tavoitteet kahvihuoneen seinälle · vastuu: Anna Korhonen · aikataulu: 30.4.2027",
+        ),
+        note="Sovittiin kuukausikatsauksesta.",
+        history="• 7.6.2027: Sovittiin kuukausikatsauksesta.",
         saved="Arviointi tallennettu: Kotihoito (2027)",
-        draft=("Suunnitelmaluonnos 2028: Kotihoito", "Kesken jäänyt toimenpide: Tavoitteet kahvihuoneen seinälle"),
+        draft=(
+            "Suunnitelmaluonnos 2028: Kotihoito",
+            "Kesken jäänyt toimenpide: Tavoitteet kahvihuoneen seinälle",
+        ),
+        kept="✓ Mukana: Tavoitteet kahvihuoneen seinälle",
+    ),
+    "sv": Seen(
+        language_command="språk sv",
+        choose="välj",
+        update="uppdatera",
+        follow_up="uppföljning",
+        plan="planen",
+        evaluate="utvärdering",
+        review=(
+            "Enkäten 2027: Kotihoito bredvid hela organisationen.",
+            "Svarsprocent: 86 % (12/14)",
+            "QWL-index: 73,2 % · hela organisationen 71,5 %",
+            "FE Fysisk och emotionell trygghet: 81,0 % (riskgräns 80 %)",
+            "PL Mål och kreativitet: ⚠ 66,0 %, under riskgränsen 70 %",
+            "Starkaste området: Kunnande (CO) 82,0 %.",
+            "Svagaste området: Processer (PR) 63,0 %.",
+            "3. Vad utvecklar vi?",
+        ),
+        me_card=(
+            "Teamets resultat, arbetshälsoenkäten 2027",
+            "Under riskgränsen: Mål och kreativitet 66 % (riskgräns 70 %).",
+            "Svagast: Processer 63 %, Ledarskap 67 %, Verksamhetskultur 72 %.",
+        ),
+        target="Gemensamma mål",
+        goal="Alla vet vad teamet strävar efter i år.",
+        action="Målen upp på väggen i kafferummet",
+        plan_view=(
+            "Utvecklingsplan 2027: Kotihoito",
+            "1. Gemensamma mål\n     Mål: Alla vet vad teamet strävar efter i år.",
+            "Målen upp på väggen i kafferummet · ansvarig: Anna Korhonen · tidtabell: 30.4.2027",
+        ),
+        note="Vi kom överens om en månadsgenomgång.",
+        history="• 7.6.2027: Vi kom överens om en månadsgenomgång.",
+        saved="Utvärderingen sparad: Kotihoito (2027)",
+        draft=(
+            "Utkast till plan 2028: Kotihoito",
+            "Åtgärd som inte blev klar: Målen upp på väggen i kafferummet",
+        ),
+        kept="✓ Med: Målen upp på väggen i kafferummet",
+    ),
+    "en": Seen(
+        language_command="language en",
+        choose="choose",
+        update="update",
+        follow_up="followup",
+        plan="plan",
+        evaluate="evaluation",
+        review=(
+            "Survey 2027: Kotihoito beside the whole organisation.",
+            "Response rate: 86% (12/14)",
+            "QWL index: 73.2% · whole organisation 71.5%",
+            "FE Physical and emotional safety: 81.0% (risk limit 80%)",
+            "PL Goals and creativity: ⚠ 66.0%, below the risk limit of 70%",
+            "Strongest dimension: Competence (CO) 82.0%.",
+            "Weakest dimension: Processes (PR) 63.0%.",
+            "3. What do we develop?",
+        ),
+        me_card=(
+            "The team's results, wellbeing survey 2027",
+            "Below the risk limit: Goals and creativity 66% (risk limit 70%).",
+            "Weakest: Processes 63%, Leadership 67%, Operating culture 72%.",
+        ),
+        target="Shared goals",
+        goal="Everyone knows what the team is aiming for this year.",
+        action="Our goals on the break room wall",
+        plan_view=(
+            "Development plan 2027: Kotihoito",
+            "1. Shared goals\n     Goal: Everyone knows what the team is aiming for this year.",
+            "Our goals on the break room wall · owner: Anna Korhonen · due: 30 Apr 2027",
+        ),
+        note="We agreed on a monthly review.",
+        history="• 7 Jun 2027: We agreed on a monthly review.",
+        saved="Evaluation saved: Kotihoito (2027)",
+        draft=(
+            "Draft plan 2028: Kotihoito",
+            "Unfinished action: Our goals on the break room wall",
+        ),
+        kept="✓ Kept: Our goals on the break room wall",
     ),
 }
 
@@ -158,9 +261,7 @@ class Year:
         self.clock.now = REVIEW_DAY
         team = self.demo.team("kotihoito")
         await self.chat.deliver(JobHandlers(self.demo.db)(JobKind.RESULTS_REVIEW, team.id, False, REVIEW_DAY))
-        seen = self.chat.seen(self.supervisor)
-        for line in self.seen_in.review:
-            assert line in seen, f"{line!r} not in:\n{seen}"
+        self.assert_seen(self.supervisor, self.seen_in.review)
 
     async def choose(self) -> None:
         """Me – us – all of us: the staff are offered the weak dimensions first, the supervisor confirms."""
@@ -168,52 +269,61 @@ class Year:
         await self.chat.say(self.supervisor, self.seen_in.choose)
         for name in CHOOSERS:
             person = self.demo.person(name)
-            seen = self.chat.seen(person)
-            for line in self.seen_in.me_card:
-                assert line in seen, f"{line!r} not in {name}'s card:\n{seen}"
+            self.assert_seen(person, self.seen_in.me_card)
             await self.chat.press(person, "choose.send", {"targets": "PL,PR", "strengths": "CO"})
         await self.chat.press(self.supervisor, "choose.pair")
         await self.chat.press(self.supervisor, "choose.tally")
         await self.chat.press(self.supervisor, "choose.confirm", {"confirm_targets": "PL", "confirm_strengths": "CO"})
-        plan = PlanRepository(self.demo.db).current(self.demo.team("kotihoito").id)
-        assert plan is not None and plan.year == 2027, plan
+        self.current_plan(2027)  # the choosing held before the plan step started this year's plan
 
     async def plan(self) -> None:
-        """The plan step: the target gets its own words and a goal apart from it, and an action with an owner."""
+        """The plan step: the target gets the team's own words and a goal apart from them, and an owned action."""
         self.clock.now = PLAN_DAY
-        await self.chat.say(self.supervisor, self.seen_in.update)
+        seen_in = self.seen_in
+        await self.chat.say(self.supervisor, seen_in.update)
         await self.chat.press(self.supervisor, "plan.edit.target.edit")
-        fields = {TARGET_TITLE: "Yhteiset tavoitteet", TARGET_GOAL: "Jokainen tietää, mihin tiimi pyrkii tänä vuonna."}
-        await self.chat.press(self.supervisor, "plan.edit.target.save", fields)
+        await self.chat.press(
+            self.supervisor, "plan.edit.target.save", {TARGET_TITLE: seen_in.target, TARGET_GOAL: seen_in.goal}
+        )
         await self.chat.press(self.supervisor, "plan.edit.action.add")
         anna = self.demo.person("Anna")
-        action = {ACTION_TEXT: "Tavoitteet kahvihuoneen seinälle", ACTION_OWNER: str(anna.id), ACTION_DUE: "30.4.2027"}
+        action = {ACTION_TEXT: seen_in.action, ACTION_OWNER: str(anna.id), ACTION_DUE: "30.4.2027"}
         await self.chat.press(self.supervisor, "plan.edit.action.save", action)
         await self.chat.press(self.supervisor, "plan.edit.agree")  # the team agreed it: the follow-up clock starts
-        await self.chat.say(self.supervisor, self.seen_in.plan)
-        seen = self.chat.seen(self.supervisor)
-        assert self.seen_in.target_goal in seen, seen
+        await self.chat.say(self.supervisor, seen_in.plan)
+        self.assert_seen(self.supervisor, seen_in.plan_view)
+        [target] = self.current_plan(2027).targets
+        assert (target.title, target.goal) == (seen_in.target, seen_in.goal)
 
     async def follow_up(self) -> None:
         """Three months on, the team talks the plan over; what it decided is kept in the plan's history."""
         self.clock.now = FOLLOW_UP_DAY
         await self.chat.say(self.supervisor, self.seen_in.follow_up)
-        await self.chat.press(self.supervisor, "followup.discussed", {NOTE_FIELD: self.seen_in.history})
+        await self.chat.press(self.supervisor, "followup.discussed", {NOTE_FIELD: self.seen_in.note})
         await self.chat.say(self.supervisor, self.seen_in.plan)
-        seen = self.chat.seen(self.supervisor)
-        assert f"7.6.2027: {self.seen_in.history}" in seen, seen
+        self.assert_seen(self.supervisor, (self.seen_in.history,))
 
     async def evaluate(self) -> None:
         """December: the supervisor answers the evaluation; next year's draft offers what was left unfinished."""
         self.clock.now = EVALUATION_DAY
         await self.chat.say(self.supervisor, self.seen_in.evaluate)
-        plan = PlanRepository(self.demo.db).current(self.demo.team("kotihoito").id)
-        assert plan is not None and plan.year == 2027
+        plan = self.current_plan(2027)
         answers = {f"eval_outcome_{t.id}": "partly" for t in plan.targets}
         answers |= {f"eval_kept_{s.id}": "yes" for s in plan.strengths}
         await self.chat.press(self.supervisor, "evaluation.save", answers)
-        seen = self.chat.seen(self.supervisor)
-        assert self.seen_in.saved in seen, seen
-        for line in self.seen_in.draft:
-            assert line in seen, seen
+        self.assert_seen(self.supervisor, (self.seen_in.saved, *self.seen_in.draft))
         assert EvaluationRepository(self.demo.db).for_plan(plan.id or 0) is not None
+        await self.chat.press(self.supervisor, "evaluation.carry", value=":kept")
+        self.assert_seen(self.supervisor, (self.seen_in.kept,))
+        [target] = self.current_plan(2028).targets
+        assert [a.text for a in target.actions] == [self.seen_in.action]
+
+    def current_plan(self, year: int) -> DevelopmentPlan:
+        plan = PlanRepository(self.demo.db).current(self.demo.team("kotihoito").id)
+        assert plan is not None and plan.year == year, plan
+        return plan
+
+    def assert_seen(self, member: Member, lines: tuple[str, ...]) -> None:
+        seen = self.chat.seen(member)
+        for line in lines:
+            assert line in seen, f"{member.name} does not see {line!r}:\n{seen}"
