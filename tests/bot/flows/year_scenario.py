@@ -324,7 +324,7 @@ class Year:
         return plan
 
     def assert_seen(self, member: Member, lines: tuple[str, ...]) -> None:
-        # Each chat indents and lays out a card its own way: the lines are compared without their margins.
-        seen = "\n".join(line.strip() for line in self.chat.seen(member).splitlines())
+        # Each chat indents and spaces a card its own way: the lines are compared without margins and blank lines.
+        seen = "\n".join(line.strip() for line in self.chat.seen(member).splitlines() if line.strip())
         for line in lines:
             assert line in seen, f"{member.name} does not see {line!r}:\n{seen}"
