@@ -43,7 +43,7 @@ class SlackDriver:
         self, member: Member, action: str, fields: Mapping[str, str] | None = None, *, value: str = ""
     ) -> None:
         surface = self._surface_with(member, action, value)
-        assert surface is not None, f"{member.name} has no message or modal with {action}:\n{self.seen(member)}"
+        assert surface is not None, f"{member.name} has no message or modal with {action}:\n{await self.seen(member)}"
         self._acted(member)
         kind, body, ts = surface
         if kind == "view":
@@ -78,7 +78,7 @@ class SlackDriver:
         self.workspace.outbox.enqueue((f"year-{next(self._keys)}", message) for message in reply.messages)
         await self.workspace.settled()
 
-    def seen(self, member: Member) -> str:
+    async def seen(self, member: Member) -> str:
         start = self.read.get(dm(member), 0)
         shown: list[str] = []
         for call in self.workspace.slack.calls[start:]:

@@ -52,7 +52,7 @@ class TeamsDriver:
             ),
             None,
         )
-        assert found is not None, f"{member.name} has no card with {action}:\n{self.seen(member)}"
+        assert found is not None, f"{member.name} has no card with {action}:\n{await self.seen(member)}"
         activity_id, card, data = found
         self._acted(member)
         # Action.Submit merges every input of the card, as it stands, into the button's data.
@@ -65,7 +65,7 @@ class TeamsDriver:
         self.tenant.outbox.enqueue((f"year-{next(self._keys)}", message) for message in reply.messages)
         await self.tenant.worker.drain()
 
-    def seen(self, member: Member) -> str:
+    async def seen(self, member: Member) -> str:
         start = self.read.get(chat_of(member), 0)
         shown = [_text(body) for conversation, body in self._activities()[start:] if conversation == chat_of(member)]
         return "\n".join(shown)

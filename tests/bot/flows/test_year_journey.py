@@ -30,7 +30,7 @@ class ConsoleDriver:
     ) -> None:
         inbox = reversed(self.chat.inbox(member))
         wanted = [(p, v) for p in inbox for a, v in _actions(p) if a == action and v.endswith(value)]
-        assert wanted, f"{member.name} has no card with {action}:\n{self.seen(member)}"
+        assert wanted, f"{member.name} has no card with {action}:\n{await self.seen(member)}"
         on, value = wanted[0]
         self.fresh[self._key(member)] = []
         form = {**_initial(on), **(fields or {})}  # a card's inputs come with the press as they stand, as chats send
@@ -39,7 +39,7 @@ class ConsoleDriver:
     async def deliver(self, reply: Reply) -> None:
         self._keep(self.chat.deliver(reply))
 
-    def seen(self, member: Member) -> str:
+    async def seen(self, member: Member) -> str:
         return "\n".join(render_message(p.message).text for p in self.fresh.get(self._key(member), []))
 
     def _keep(self, posted: list[Posted]) -> None:

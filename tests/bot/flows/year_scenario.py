@@ -65,7 +65,7 @@ class ChatDriver(Protocol):
     async def deliver(self, reply: Reply) -> None:
         """The scheduler's messages reach people as this platform delivers them."""
 
-    def seen(self, member: Member) -> str:
+    async def seen(self, member: Member) -> str:
         """What the member's chat shows now, newest message last, as plain text."""
 
 
@@ -261,7 +261,7 @@ class Year:
         self.clock.now = REVIEW_DAY
         team = self.demo.team("kotihoito")
         await self.chat.deliver(JobHandlers(self.demo.db)(JobKind.RESULTS_REVIEW, team.id, False, REVIEW_DAY))
-        self.assert_seen(self.supervisor, self.seen_in.review)
+        await self.assert_seen(self.supervisor, self.seen_in.review)
 
     async def choose(self) -> None:
         """Me – us – all of us: the staff are offered the weak dimensions first, the supervisor confirms."""
@@ -269,7 +269,7 @@ class Year:
         await self.chat.say(self.supervisor, self.seen_in.choose)
         for name in CHOOSERS:
             person = self.demo.person(name)
-            self.assert_seen(person, self.seen_in.me_card)
+            await self.assert_seen(person, self.seen_in.me_card)
             await self.chat.press(person, "choose.send", {"targets": "PL,PR", "strengths": "CO"})
         await self.chat.press(self.supervisor, "choose.pair")
         await self.chat.press(self.supervisor, "choose.tally")
@@ -291,7 +291,7 @@ class Year:
         await self.chat.press(self.supervisor, "plan.edit.action.save", action)
         await self.chat.press(self.supervisor, "plan.edit.agree")  # the team agreed it: the follow-up clock starts
         await self.chat.say(self.supervisor, seen_in.plan)
-        self.assert_seen(self.supervisor, seen_in.plan_view)
+        await self.assert_seen(self.supervisor, seen_in.plan_view)
         [target] = self.current_plan(2027).targets
         assert (target.title, target.goal) == (seen_in.target, seen_in.goal)
 
@@ -301,7 +301,7 @@ class Year:
         await self.chat.say(self.supervisor, self.seen_in.follow_up)
         await self.chat.press(self.supervisor, "followup.discussed", {NOTE_FIELD: self.seen_in.note})
         await self.chat.say(self.supervisor, self.seen_in.plan)
-        self.assert_seen(self.supervisor, (self.seen_in.history,))
+        await self.assert_seen(self.supervisor, (self.seen_in.history,))
 
     async def evaluate(self) -> None:
         """December: the supervisor answers the evaluation; next year's draft offers what was left unfinished."""
@@ -311,10 +311,10 @@ class Year:
         answers = {f"eval_outcome_{t.id}": "partly" for t in plan.targets}
         answers |= {f"eval_kept_{s.id}": "yes" for s in plan.strengths}
         await self.chat.press(self.supervisor, "evaluation.save", answers)
-        self.assert_seen(self.supervisor, (self.seen_in.saved, *self.seen_in.draft))
+        await self.assert_seen(self.supervisor, (self.seen_in.saved, *self.seen_in.draft))
         assert EvaluationRepository(self.demo.db).for_plan(plan.id or 0) is not None
         await self.chat.press(self.supervisor, "evaluation.carry", value=":kept")
-        self.assert_seen(self.supervisor, (self.seen_in.kept,))
+        await self.assert_seen(self.supervisor, (self.seen_in.kept,))
         [target] = self.current_plan(2028).targets
         assert [a.text for a in target.actions] == [self.seen_in.action]
 
@@ -323,8 +323,8 @@ class Year:
         assert plan is not None and plan.year == year, plan
         return plan
 
-    def assert_seen(self, member: Member, lines: tuple[str, ...]) -> None:
+    async def assert_seen(self, member: Member, lines: tuple[str, ...]) -> None:
         # Each chat indents and spaces a card its own way: the lines are compared without margins and blank lines.
-        seen = "\n".join(line.strip() for line in self.chat.seen(member).splitlines() if line.strip())
+        seen = "\n".join(line.strip() for line in (await self.chat.seen(member)).splitlines() if line.strip())
         for line in lines:
             assert line in seen, f"{member.name} does not see {line!r}:\n{seen}"
