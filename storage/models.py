@@ -315,6 +315,7 @@ class JobRunRow(Base):
 import storage.demo_clock_store  # noqa: E402
 import storage.evaluation_models  # noqa: E402
 import storage.live_message_models  # noqa: E402
+import storage.need_models  # noqa: E402
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
 from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText
 from bot.flows import plan_edit_changes as changes
+from bot.flows import plan_edit_workshop as workshop
 from bot.flows.plan_edit_cards import edit_card, removal_card
 from bot.flows.plan_edit_form_cards import action_form, strength_form, target_form
 from bot.flows.plan_edit_forms import action_from, strength_from, target_from
@@ -32,7 +32,7 @@ from bot.flows.plan_edit_refs import (
 from bot.flows.plan_owners import given_to_owner
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import DEFAULT_TIMEZONE, Team
+from bot.organisation import Team, team_time
 from bot.person import Directory, Person, led_teams, named_or_own_team
 from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
 
@@ -73,6 +73,8 @@ class PlanEditFlow:
             ADD[Kind.ACTION]: self._new_action,
             EDIT[Kind.ACTION]: self._edit_action,
             SAVE[Kind.ACTION]: self._save_action,
+            workshop.OPEN: self._workshop_form,
+            workshop.SAVE: self._save_workshop,
         }
 
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
@@ -218,6 +220,28 @@ class PlanEditFlow:
         told = given_to_owner(existing, action, holder, team, person, self.directory)
         return reply + Reply((told,)) if told is not None else reply
 
+    # --- The workshop's outcome -------------------------------------------------------------------------------
+
+    def _workshop_form(self, person: Person, row: Ref, event: ActionSubmitted) -> Reply:
+        team, plan = self._locate(person, row, Kind.TEAM)
+        plan = _required(team, plan)
+        if not plan.targets:
+            raise DomainError("planedit.workshop.no_targets")
+        card = workshop.outcome_form(team, plan, self.directory.members(team.id), person.language)
+        return self._show(person, event, card)
+
+    def _save_workshop(self, person: Person, row: Ref, event: ActionSubmitted) -> Reply:
+        team, plan = self._locate(person, row, Kind.TEAM)
+        member_ids = {m.id for m in self.directory.members(team.id)}
+        changed = workshop.outcome_into(
+            _required(team, plan),
+            event.form,
+            team_member_ids=member_ids,
+            now=self._local_now(team),
+            language=person.language,
+        )
+        return self._save(person, event, team, changed, "planedit.done.workshop")
+
     # --- Who may edit what, and showing it ----------------------------------------------------------------------
 
     def _team_for_command(self, person: Person, args: str) -> Team:
@@ -262,11 +286,7 @@ class PlanEditFlow:
 
     def _local_now(self, team: Team) -> datetime:
         """Now in the team's time zone: "ensi perjantaina" and "this year" are the team's."""
-        try:
-            zone = ZoneInfo(team.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(DEFAULT_TIMEZONE)
-        return self.clock().astimezone(zone)
+        return team_time(self.clock(), team)
 
 
 def _required(team: Team, plan: DevelopmentPlan | None) -> DevelopmentPlan:
