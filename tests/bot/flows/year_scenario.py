@@ -41,6 +41,7 @@ SURVEY_2027 = (
 # The default calendar's year 2027 (bot/calendar.py), at 10:00 in Helsinki.
 REVIEW_DAY = datetime(2027, 2, 12, 8, tzinfo=UTC)
 CHOOSING_DAY = datetime(2027, 2, 19, 8, tzinfo=UTC)
+AGENDA_DAY = datetime(2027, 2, 26, 8, tzinfo=UTC)  # a week before the workshop of 5.3.2027
 PLAN_DAY = datetime(2027, 3, 12, 8, tzinfo=UTC)
 FOLLOW_UP_DAY = datetime(2027, 6, 7, 7, tzinfo=UTC)
 EVALUATION_DAY = datetime(2027, 12, 3, 8, tzinfo=UTC)
@@ -81,6 +82,7 @@ class Seen:
     evaluate: str
     review: tuple[str, ...]
     me_card: tuple[str, ...]
+    agenda: tuple[str, ...]
     target: str  # the target in the team's words, and its goal apart from it
     goal: str
     action: str
@@ -114,6 +116,16 @@ SEEN = {
             "Tiimin tulokset, työhyvinvointikysely 2027",
             "Riskirajan alla: Päämäärät ja luovuus 66 % (riskiraja 70 %).",
             "Heikoimmat: Prosessit 63 %, Johtaminen 67 %, Toimintakulttuuri 72 %.",
+        ),
+        agenda=(
+            "Kehittämistyöpajan esityslista: Kotihoito",
+            "Kehittämistyöpaja on 5.3.2027.",
+            "Työhyvinvointikysely 2027: vastasi 12/14 (86 %). QWL-indeksi 73,2 (koko organisaatio 71,5).",
+            "• Päämäärät ja luovuus: 66,0 % (organisaatio 69,0 %) ⚠ alle riskirajan 70,0 %",
+            "Kehittämiskohteet: Päämäärät ja luovuus (5) · Prosessit (5)",
+            "• 1 × 20 min: kiertävät pisteet, yksi kutakin kehittämiskohdetta varten",
+            "• 30 min: yhteinen keskustelu",
+            "Keskustelun avaajia pisteille:",
         ),
         target="Yhteiset tavoitteet",
         goal="Jokainen tietää, mihin tiimi pyrkii tänä vuonna.",
@@ -154,6 +166,16 @@ SEEN = {
             "Under riskgränsen: Mål och kreativitet 66 % (riskgräns 70 %).",
             "Svagast: Processer 63 %, Ledarskap 67 %, Verksamhetskultur 72 %.",
         ),
+        agenda=(
+            "Utvecklingsverkstadens program: Kotihoito",
+            "Utvecklingsverkstaden hålls 5.3.2027.",
+            "Arbetshälsoenkäten 2027: 12/14 svarade (86 %). QWL-index 73,2 (hela organisationen 71,5).",
+            "• Mål och kreativitet: 66,0 % (organisationen 69,0 %) ⚠ under riskgränsen 70,0 %",
+            "Utvecklingsområden: Mål och kreativitet (5) · Processer (5)",
+            "• 1 × 20 min: roterande stationer, en för varje utvecklingsområde",
+            "• 30 min: gemensam diskussion",
+            "Samtalsöppnare för stationerna:",
+        ),
         target="Gemensamma mål",
         goal="Alla vet vad teamet strävar efter i år.",
         action="Målen upp på väggen i kafferummet",
@@ -193,6 +215,16 @@ SEEN = {
             "Below the risk limit: Goals and creativity 66% (risk limit 70%).",
             "Weakest: Processes 63%, Leadership 67%, Operating culture 72%.",
         ),
+        agenda=(
+            "Development workshop agenda: Kotihoito",
+            "The development workshop is on 5 Mar 2027.",
+            "Wellbeing survey 2027: 12/14 answered (86%). QWL index 73.2 (whole organisation 71.5).",
+            "• Goals and creativity: 66.0% (organisation 69.0%) ⚠ below the risk limit of 70.0%",
+            "Development targets: Goals and creativity (5) · Processes (5)",
+            "• 1 × 20 min: rotating stations, one for each development target",
+            "• 30 min: discussion together",
+            "Conversation starters for the stations:",
+        ),
         target="Shared goals",
         goal="Everyone knows what the team is aiming for this year.",
         action="Our goals on the break room wall",
@@ -231,6 +263,7 @@ class Year:
         self.import_results()
         await self.review()
         await self.choose()
+        await self.workshop()
         await self.plan()
         await self.follow_up()
         await self.evaluate()
@@ -275,6 +308,13 @@ class Year:
         await self.chat.press(self.supervisor, "choose.tally")
         await self.chat.press(self.supervisor, "choose.confirm", {"confirm_targets": "PL", "confirm_strengths": "CO"})
         self.current_plan(2027)  # the choosing held before the plan step started this year's plan
+
+    async def workshop(self) -> None:
+        """A week before the workshop the supervisor gets its agenda: the results, the tally, the outline."""
+        self.clock.now = AGENDA_DAY
+        team = self.demo.team("kotihoito")
+        await self.chat.deliver(JobHandlers(self.demo.db)(JobKind.WORKSHOP_AGENDA, team.id, False, AGENDA_DAY))
+        await self.assert_seen(self.supervisor, self.seen_in.agenda)
 
     async def plan(self) -> None:
         """The plan step: the target gets the team's own words and a goal apart from them, and an owned action."""
