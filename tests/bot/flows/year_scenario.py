@@ -116,6 +116,7 @@ SEEN = {
             "Tiimin tulokset, työhyvinvointikysely 2027",
             "Riskirajan alla: Päämäärät ja luovuus 66 % (riskiraja 70 %).",
             "Heikoimmat: Prosessit 63 %, Johtaminen 67 %, Toimintakulttuuri 72 %.",
+            "Kehittämiskohteissa ovat ensin riskirajan alittavat ja heikoimmat osa-alueet, vahvuuksissa vahvimmat.",
         ),
         agenda=(
             "Kehittämistyöpajan esityslista: Kotihoito",
@@ -165,6 +166,7 @@ SEEN = {
             "Teamets resultat, arbetshälsoenkäten 2027",
             "Under riskgränsen: Mål och kreativitet 66 % (riskgräns 70 %).",
             "Svagast: Processer 63 %, Ledarskap 67 %, Verksamhetskultur 72 %.",
+            "Bland utvecklingsområdena står de delområden som ligger under riskgränsen och de svagaste först,",
         ),
         agenda=(
             "Utvecklingsverkstadens program: Kotihoito",
@@ -214,6 +216,7 @@ SEEN = {
             "The team's results, wellbeing survey 2027",
             "Below the risk limit: Goals and creativity 66% (risk limit 70%).",
             "Weakest: Processes 63%, Leadership 67%, Operating culture 72%.",
+            "Development targets list the dimensions below a risk limit and the weakest first;",
         ),
         agenda=(
             "Development workshop agenda: Kotihoito",
