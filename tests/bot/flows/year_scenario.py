@@ -82,6 +82,7 @@ class Seen:
     evaluate: str
     review: tuple[str, ...]
     me_card: tuple[str, ...]
+    chosen: tuple[str, ...]
     agenda: tuple[str, ...]
     target: str  # the target in the team's words, and its goal apart from it
     goal: str
@@ -89,6 +90,7 @@ class Seen:
     plan_view: tuple[str, ...]
     note: str  # what the follow-up meeting decided
     history: str
+    evaluation_form: str
     saved: str
     draft: tuple[str, ...]
     kept: str
@@ -118,6 +120,7 @@ SEEN = {
             "Heikoimmat: Prosessit 63 %, Johtaminen 67 %, Toimintakulttuuri 72 %.",
             "Kehittämiskohteissa ovat ensin riskirajan alittavat ja heikoimmat osa-alueet, vahvuuksissa vahvimmat.",
         ),
+        chosen=("Tiimi Kotihoito valitsi yhdessä", "Kehittämiskohteet: Päämäärät ja luovuus"),
         agenda=(
             "Kehittämistyöpajan esityslista: Kotihoito",
             "Kehittämistyöpaja on 5.3.2027.",
@@ -138,6 +141,7 @@ SEEN = {
         ),
         note="Sovittiin kuukausikatsauksesta.",
         history="• 7.6.2027: Sovittiin kuukausikatsauksesta.",
+        evaluation_form="Vuoden arviointi: Kotihoito (2027)",
         saved="Arviointi tallennettu: Kotihoito (2027)",
         draft=(
             "Suunnitelmaluonnos 2028: Kotihoito",
@@ -168,6 +172,7 @@ SEEN = {
             "Svagast: Processer 63 %, Ledarskap 67 %, Verksamhetskultur 72 %.",
             "Bland utvecklingsområdena står de delområden som ligger under riskgränsen och de svagaste först,",
         ),
+        chosen=("Teamet Kotihoito har valt tillsammans", "Utvecklingsområden: Mål och kreativitet"),
         agenda=(
             "Utvecklingsverkstadens program: Kotihoito",
             "Utvecklingsverkstaden hålls 5.3.2027.",
@@ -188,6 +193,7 @@ SEEN = {
         ),
         note="Vi kom överens om en månadsgenomgång.",
         history="• 7.6.2027: Vi kom överens om en månadsgenomgång.",
+        evaluation_form="Årets utvärdering: Kotihoito (2027)",
         saved="Utvärderingen sparad: Kotihoito (2027)",
         draft=(
             "Utkast till plan 2028: Kotihoito",
@@ -218,6 +224,7 @@ SEEN = {
             "Weakest: Processes 63%, Leadership 67%, Operating culture 72%.",
             "Development targets list the dimensions below a risk limit and the weakest first;",
         ),
+        chosen=("Kotihoito chose together", "Development targets: Goals and creativity"),
         agenda=(
             "Development workshop agenda: Kotihoito",
             "The development workshop is on 5 Mar 2027.",
@@ -238,6 +245,7 @@ SEEN = {
         ),
         note="We agreed on a monthly review.",
         history="• 7 Jun 2027: We agreed on a monthly review.",
+        evaluation_form="Year-end evaluation: Kotihoito (2027)",
         saved="Evaluation saved: Kotihoito (2027)",
         draft=(
             "Draft plan 2028: Kotihoito",
@@ -310,6 +318,7 @@ class Year:
         await self.chat.press(self.supervisor, "choose.pair")
         await self.chat.press(self.supervisor, "choose.tally")
         await self.chat.press(self.supervisor, "choose.confirm", {"confirm_targets": "PL", "confirm_strengths": "CO"})
+        await self.assert_seen(self.supervisor, self.seen_in.chosen)
         self.current_plan(2027)  # the choosing held before the plan step started this year's plan
 
     async def workshop(self) -> None:
@@ -350,6 +359,7 @@ class Year:
         """December: the supervisor answers the evaluation; next year's draft offers what was left unfinished."""
         self.clock.now = EVALUATION_DAY
         await self.chat.say(self.supervisor, self.seen_in.evaluate)
+        await self.assert_seen(self.supervisor, (self.seen_in.evaluation_form,))
         plan = self.current_plan(2027)
         answers = {f"eval_outcome_{t.id}": "partly" for t in plan.targets}
         answers |= {f"eval_kept_{s.id}": "yes" for s in plan.strengths}
