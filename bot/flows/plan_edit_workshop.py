@@ -1,14 +1,15 @@
-"""The workshop's outcome into the plan from one form: each target's first action, its owner and by when."""
+"""The workshop's outcome into the plan from one form: each target's goal, first action, its owner and by when."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, shorten
+from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, MAX_TEXT, shorten
 from bot.errors import DomainError
 from bot.flows import plan_edit_changes as changes
-from bot.flows.plan_edit_forms import ACTION_DUE, ACTION_OWNER, ACTION_TEXT, NOTHING, action_from
+from bot.flows.plan_edit_forms import ACTION_DUE, ACTION_OWNER, ACTION_TEXT, NOTHING, TARGET_GOAL, action_from
 from bot.flows.plan_edit_refs import CANCEL, PREFIX, WORKSHOP_OUTCOME, Kind, ref
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Select, Text, TextInput
@@ -34,6 +35,14 @@ def outcome_form(team: Team, plan: DevelopmentPlan, members: Sequence[Member], l
     for number, target in enumerate(plan.targets, start=1):
         blocks += [
             Text(f"*{number}. {shorten(target.named(language), 300)}*"),
+            # The goal (tavoite) the group presented: where the team wants to get with this target.
+            TextInput(
+                field(TARGET_GOAL, target),
+                translate(language, "planedit.form.goal"),
+                initial=target.goal,
+                multiline=True,
+                max_length=MAX_TEXT,
+            ),
             TextInput(field(ACTION_TEXT, target), translate(language, "planedit.workshop.action"), max_length=500),
             Select(
                 field(ACTION_OWNER, target), translate(language, "planedit.workshop.owner"), owners, selected=(NOTHING,)
@@ -62,10 +71,18 @@ def outcome_into(
     now: datetime,
     language: str,
 ) -> DevelopmentPlan:
-    """The plan with each filled-in first action under its target; every field is checked before any is added."""
+    """The plan with each goal written and each filled-in first action under its target; every field is checked
+    before any is added."""
     changed = plan
     added = 0
     for target in plan.targets:
+        goal = form.get(field(TARGET_GOAL, target), target.goal).strip()
+        if len(goal) > MAX_TEXT:  # the input allows no more, but a forged or odd client payload may
+            raise DomainError("planedit.too_long", max=MAX_TEXT)
+        if goal != target.goal:
+            _, current = changes.target_in(changed, target.id or 0)
+            changed = changed.replace_target(current.id or 0, replace(current, goal=goal))
+            added += 1
         text = form.get(field(ACTION_TEXT, target), "").strip()
         if not text:
             continue  # a target the workshop left for later: nothing added, nothing refused

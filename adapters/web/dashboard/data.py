@@ -26,7 +26,7 @@ from adapters.web.dashboard.models import (
     UndeliverableView,
     UndeliveredRow,
 )
-from adapters.web.dashboard.pulse import closing_days, dimension_series, latest_indices, latest_rate, response_rates
+from adapters.web.dashboard.pulse import closing_days, dimension_series, latest_rate, response_rates, round_indices
 from adapters.web.dashboard.risk import team_risk
 from adapters.web.dashboard.snapshot import (
     SHARED_SUCCESSES,
@@ -77,8 +77,10 @@ def organisation_view_of(
         today = team_time(now, team).date()
         counts = plan.action_counts() if plan else dict.fromkeys(ActionStatus, 0)
         days_left = _days_left(plan, today)
-        indices = latest_indices(history, team.id, language)
-        rate = latest_rate(history, team.id)
+        rates = response_rates(history, team.id)
+        rate = latest_rate(rates)  # the row's round: its date, response rate and every index come from it alone
+        indices = round_indices(history, team.id, rate.round_id, language)
+        evaluation = team_evaluation_of(snapshot, team, now, language)
         late = [action for _, action in plan.late_actions(today)] if plan else []
         risk = team_risk(
             has_plan=plan is not None,
@@ -86,8 +88,10 @@ def organisation_view_of(
             days_left=days_left,
             indices=indices,
             actions=counts,
-            response_rate=rate,
+            rates=rates,
             language=language,
+            targets_without_actions=sum(1 for target in plan.targets if not target.actions) if plan else 0,
+            evaluation_waiting_since=evaluation.due_on if evaluation is not None and evaluation.waiting else None,
             late_actions=len(late),
             late_and_stuck=sum(a.status is ActionStatus.STUCK for a in late),
         )
@@ -317,6 +321,7 @@ def _plan_view(snapshot: Snapshot, plan: DevelopmentPlan, language: str, today: 
                 action.status,
                 translate(language, f"action.status.{action.status.value}"),
                 action.is_late(today),
+                action.due_words,
             )
             for action in target.actions
         ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from adapters.web.dashboard.comments_data import AnswerForm, CommentRound
 from adapters.web.dashboard.evaluation_data import EvaluationView
 from bot.calendar import StepKind
 from bot.dimensions import Dimension
@@ -103,6 +104,7 @@ class ActionRow:
     status: ActionStatus
     status_label: str
     late: bool = False  # its day has passed and it is not done
+    due_words: str = ""  # the planner's words for the day when they name a stretch of time ("kevään aikana")
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,9 @@ class TeamView:
     survey: TeamSurvey | None = None  # None: no survey year imported
     evaluation: EvaluationView | None = None  # the year-end evaluation of the newest agreed plan
     successes: tuple[SharedSuccess, ...] = ()  # the last 12 months' successes, newest first (the export lists them)
+    # The newest closed rounds' comments (adapters/web/dashboard/page_comments.py): never in an export.
+    comments: tuple[CommentRound, ...] = ()
+    answer_form: AnswerForm | None = None  # the team's supervisor answers the comments; None for anyone else
 
 
 @dataclass(frozen=True)

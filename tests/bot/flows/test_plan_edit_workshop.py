@@ -28,7 +28,8 @@ def test_the_outcome_form_adds_each_targets_first_action_with_its_owner_and_day(
         f"action_text_{first.id}": "Vuorolistapohja yhteiseen kansioon",
         f"action_owner_{first.id}": str(anna.id),
         f"action_due_{first.id}": "31.3.2027",
-        f"action_text_{second.id}": "",  # left for later
+        f"action_text_{second.id}": "",  # no action yet: left for later
+        f"target_goal_{second.id}": "Jokainen saa palautetta kuukausittain.",  # the goal the group presented
     }
     answer = chat.tap(pirjo, "Tallenna suunnitelmaan", on=form, form=typed)
     assert answer[-1].text == "Työpajan toimenpiteet on lisätty suunnitelmaan."
@@ -42,6 +43,8 @@ def test_the_outcome_form_adds_each_targets_first_action_with_its_owner_and_day(
     )
     assert len(after.targets[0].actions) == len(first.actions) + 1
     assert after.targets[1].actions == second.actions
+    assert after.targets[1].goal == "Jokainen saa palautetta kuukausittain."
+    assert after.targets[0].goal == first.goal  # a goal left as it stood is not touched
 
 
 def test_a_bad_field_refuses_the_whole_form_and_nothing_is_added(chat: FakeChat, demo: Demo) -> None:
