@@ -20,6 +20,7 @@ from tests.bot.flows.conftest import Clock
 from tests.bot.flows.year_scenario import Year
 
 Json = dict[str, Any]
+CHANNEL = "C0KOTI"  # Kotihoito's Slack channel
 _EMPHASIS = re.compile(r"(?<!\w)[*_~]([^*_~\n]+)[*_~](?!\w)")  # mrkdwn's *bold*, _italic_, ~strike~
 
 
@@ -87,6 +88,11 @@ class SlackDriver:
             elif call.method == "views.open" and call.answer.get("ok"):
                 shown.append(_text(call.body["view"]["blocks"]))  # a modal opened for whoever clicked last
         return "\n".join(shown)
+
+    async def channel(self, member: Member) -> str:
+        del member  # every member of Kotihoito reads the same channel
+        posts = [c for c in self.workspace.slack.calls if c.method == "chat.postMessage" and c.answer.get("ok")]
+        return "\n".join(_text(c.body.get("blocks") or []) for c in posts if c.body.get("channel") == CHANNEL)
 
     def _acted(self, member: Member) -> None:
         self.read[dm(member)] = len(self.workspace.slack.calls)
@@ -172,5 +178,5 @@ def _text(blocks: list[Json]) -> str:
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 async def test_a_whole_year_in_slack(workspace: Workspace, clock: Clock, language: str) -> None:
     team = workspace.demo.team("kotihoito")  # the team's Slack channel, where the tally and the chosen go
-    OrganisationRepository(workspace.demo.db).set_home_channel(team.id, HomeChannel(Platform.SLACK, "C0KOTI", "T1"))
+    OrganisationRepository(workspace.demo.db).set_home_channel(team.id, HomeChannel(Platform.SLACK, CHANNEL, "T1"))
     await Year(SlackDriver(workspace), workspace.demo, clock, language).walk()

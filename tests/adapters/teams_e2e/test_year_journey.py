@@ -70,6 +70,11 @@ class TeamsDriver:
         shown = [_text(body) for conversation, body in self._activities()[start:] if conversation == chat_of(member)]
         return "\n".join(shown)
 
+    async def channel(self, member: Member) -> str:
+        del member  # every member of Kotihoito reads the same channel
+        posted = self.tenant.connector.posted()
+        return "\n".join(_text(body) for conversation, body in posted if conversation.startswith(make.TEAM_ID))
+
     def _acted(self, member: Member) -> None:
         self.read[chat_of(member)] = len(self._activities())
 

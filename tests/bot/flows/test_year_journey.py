@@ -17,8 +17,9 @@ from tests.bot.flows.year_scenario import SEEN, Year
 class ConsoleDriver:
     """The in-memory chat, read as `tyhy chat` draws each message in the terminal."""
 
-    def __init__(self, chat: FakeChat) -> None:
+    def __init__(self, chat: FakeChat, demo: Demo) -> None:
         self.chat = chat
+        self.demo = demo
         self.fresh: dict[str, list[Posted]] = {}  # per person: what reached them since they last did something
 
     async def say(self, member: Member, text: str) -> None:
@@ -41,6 +42,10 @@ class ConsoleDriver:
 
     async def seen(self, member: Member) -> str:
         return "\n".join(render_message(p.message).text for p in self.fresh.get(self._key(member), []))
+
+    async def channel(self, member: Member) -> str:
+        team = next(t for t in self.demo.org.teams if t.id in member.team_ids)
+        return "\n".join(render_message(p.message).text for p in self.chat.channel(team))
 
     def _keep(self, posted: list[Posted]) -> None:
         for entry in posted:
@@ -75,4 +80,4 @@ def _initial(posted: Posted) -> dict[str, str]:
 
 @pytest.mark.parametrize("language", sorted(SEEN))
 async def test_a_whole_year_in_the_console_chat(chat: FakeChat, demo: Demo, clock: Clock, language: str) -> None:
-    await Year(ConsoleDriver(chat), demo, clock, language).walk()
+    await Year(ConsoleDriver(chat, demo), demo, clock, language).walk()

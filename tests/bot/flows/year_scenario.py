@@ -46,6 +46,14 @@ PLAN_DAY = datetime(2027, 3, 12, 8, tzinfo=UTC)
 FOLLOW_UP_DAY = datetime(2027, 6, 7, 7, tzinfo=UTC)
 EVALUATION_DAY = datetime(2027, 12, 3, 8, tzinfo=UTC)
 
+# What the team's channel shows of the choosing, in the team's language (the organisation's, Finnish).
+TEAM_CHANNEL = (
+    "Met yhessä – tiimin Kotihoito valinnat",
+    "• Päämäärät ja luovuus – 5",
+    "• Prosessit – 5",
+    "Tiimi Kotihoito valitsi yhdessä",
+    "Kehittämiskohteet: Päämäärät ja luovuus",
+)
 CHOOSERS = ("Anna", "Juha", "Liisa", "Elina", "Timo")  # five of Kotihoito's staff: the anonymity threshold
 
 
@@ -68,6 +76,9 @@ class ChatDriver(Protocol):
 
     async def seen(self, member: Member) -> str:
         """What the member's chat shows now, newest message last, as plain text."""
+
+    async def channel(self, member: Member) -> str:
+        """Everything the team's channel shows, as this member of the team reads it, as plain text."""
 
 
 @dataclass(frozen=True)
@@ -319,6 +330,12 @@ class Year:
         await self.chat.press(self.supervisor, "choose.tally")
         await self.chat.press(self.supervisor, "choose.confirm", {"confirm_targets": "PL", "confirm_strengths": "CO"})
         await self.assert_seen(self.supervisor, self.seen_in.chosen)
+        # The team's channel, in the team's language, shows the tally and what was chosen, and names no one.
+        channel = await self.chat.channel(self.demo.person("Kari"))
+        for line in TEAM_CHANNEL:
+            assert line in channel, f"the team's channel does not show {line!r}:\n{channel}"
+        named = [m.name for m in self.demo.staff("kotihoito") if m.name.split()[0] in channel]
+        assert named == [], f"the team's channel names {named}:\n{channel}"
         self.current_plan(2027)  # the choosing held before the plan step started this year's plan
 
     async def workshop(self) -> None:

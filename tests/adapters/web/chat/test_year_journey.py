@@ -165,6 +165,11 @@ class WebDriver:
         shown = articles(await self._page(member))
         return "\n".join(page_lines(html) for key, html in shown.items() if before.get(key) != html)
 
+    async def channel(self, member: Member) -> str:
+        # The page shows the person's direct messages first, then each of their teams' channels.
+        _, _, channel, *_ = (await self._page(member)).split("<section><h2>")
+        return "\n".join(page_lines(html) for html in articles(channel.split("</section>")[0]).values())
+
     async def _acted(self, member: Member) -> None:
         self.read[member.id] = articles(await self._page(member))
 
