@@ -79,6 +79,7 @@ class FakeConnector:
     conversations_created: list[dict[str, Any]] = field(default_factory=list)
     sent: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     updated: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    sent_ids: list[str] = field(default_factory=list)  # the id the fake gave each of `sent`, in the same order
     roster: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delay: float = 0.0  # seconds each request takes, to keep messages in flight
@@ -147,7 +148,8 @@ class FakeConnector:
         if failed is not None:
             return failed
         self.sent.append((request.match_info["conversation"], body))
-        return web.json_response({"id": str(1700000000000 + next(self._ids))})
+        self.sent_ids.append(str(1700000000000 + next(self._ids)))
+        return web.json_response({"id": self.sent_ids[-1]})
 
     async def update(self, request: web.Request) -> web.Response:
         body = await self._record(UPDATE, request)

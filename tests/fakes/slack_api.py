@@ -34,6 +34,7 @@ class Call:
     connection: str = ""  # the caller's address and port: calls over one kept-alive connection share it
     error: str = ""  # the error the fake answered with ("ratelimited", "not_in_channel" …); "" when it succeeded
     url: str = ""  # for a response_url, which one (its path)
+    answer: dict[str, Any] = field(default_factory=dict)  # what the fake answered (a posted message's ts)
 
 
 @dataclass
@@ -157,7 +158,7 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": error}, status=failure.status, headers=headers)
         if method == "oauth.v2.access":
             return web.json_response(self._oauth_access(body, request.headers.get("Authorization", "")))
-        answer = self._answer(method, body, token)
+        answer = call.answer = self._answer(method, body, token)
         call.error = "" if answer.get("ok") else str(answer.get("error", ""))
         return web.json_response(answer)
 
