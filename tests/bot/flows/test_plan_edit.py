@@ -142,7 +142,7 @@ def test_an_action_with_an_owner_and_a_due_date_in_finnish_words(chat: FakeChat,
     assert told in chat.inbox(anna) and told.card.kind == "plan_action_given"
     assert told.text == (
         "Sinulle on annettu toimenpide – Kotihoito\n"
-        "Pirjo Mäkelä kirjasi sinut vastuuhenkilöksi tiimin Kotihoito kehittämissuunnitelmaan:\n"
+        "Pirjo Mäkelä kirjasi sinut vastuuhenkilöksi Kotihoito-tiimin kehittämissuunnitelmaan:\n"
         "*Palautekortit kahvihuoneeseen*\n"
         "Kehittämiskohde: Palautetta säännöllisesti\n"
         "Aikataulu: 27.11.2026\n"
@@ -245,7 +245,7 @@ def test_removing_asks_first_and_cancel_keeps_everything(chat: FakeChat, demo: D
     card = open_editor(chat, demo)
     [question] = chat.tap(pirjo, "Poista kohde 1")
     assert question is card and "Poistetaanko kehittämiskohde 1?" in question.text
-    assert "Työvuorot ennakoitaviksi" in question.text and "(2 kpl)" in question.text
+    assert "Työvuorot ennakoitaviksi" in question.text and "toimenpiteet, yhteensä 2." in question.text
     chat.tap(pirjo, "Peruuta")
     assert card.card.kind == "plan_edit" and plan_of(demo, "kotihoito") == before
     chat.tap(pirjo, "Poista kohde 1")
@@ -320,7 +320,7 @@ def test_the_wellbeing_officer_edits_any_team_and_a_supervisor_only_their_own(ch
     chat.tap(outi, "Tallenna", form={STRENGTH_TEXT: "Huumori kantaa kiireessä."})
     assert plan_of(demo, "kotihoito").strengths[-1].text == "Huumori kantaa kiireessä."
     [refusal] = chat.say(demo.supervisor("perusturva"), "päivitä kotihoito")
-    assert "Tiimin Kotihoito suunnitelmaa muokkaa tiimin oma esihenkilö" in refusal.text
+    assert "Kotihoito-tiimin suunnitelmaa muokkaa tiimin oma esihenkilö" in refusal.text
     assert "Tiimiä sosiaalityö ei ole." in chat.say(outi, "päivitä sosiaalityö")[0].text
 
 
