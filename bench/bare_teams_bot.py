@@ -1,10 +1,11 @@
-"""The baseline for bench.teams_interaction: a bare botbuilder bot that answers each card submit with one line.
+"""The baseline for bench.teams_interaction: a bare botbuilder bot that acks each card submit and replies after.
 
 `python -m bench.bare_teams_bot` serves POST /api/messages on 127.0.0.1, prints its port, and stops when its
-standard input closes. It goes the same SDK path as ours (CloudAdapter, anonymous without MICROSOFT_APP_ID) and
-sends its reply through the turn's connector client to the activity's serviceUrl (the bench's fake connector);
-it has no database and does no work after answering. botbuilder is imported here, outside adapters/teams/,
-because the baseline is the SDK itself, not our adapter.
+standard input closes. Like ours, it answers the request at once (200) and does the turn after: the SDK's turn
+(CloudAdapter, anonymous without MICROSOFT_APP_ID) sends a one-line reply through the turn's connector client to the
+activity's serviceUrl (the bench's fake connector, in a process of its own). It has no database: what ours does
+more (count the answer, redraw the card, thank) is what the comparison is about. botbuilder is imported here,
+outside adapters/teams/, because the baseline is the SDK itself, not our adapter.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from botbuilder.core import ActivityHandler, BotAdapter, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
 from msrest.universal_http.requests import ClientRetryPolicy
 
 from bench.child_server import serve_until_released
@@ -53,10 +55,18 @@ class ReplyOnly(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
 def build() -> web.Application:
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_Anonymous()))
     bot = ReplyOnly()
+    turns: set[asyncio.Task[object]] = set()  # held until done, so none is collected half-way
 
     async def messages(request: web.Request) -> web.Response:
-        response = await adapter.process(request, bot)
-        return response if response is not None else web.Response(status=200)
+        try:
+            activity = Activity().deserialize(await request.json())
+        except ValueError:
+            return web.Response(status=400)
+        authorization = request.headers.get("Authorization", "")
+        turn = asyncio.create_task(adapter.process_activity(authorization, activity, bot.on_turn))
+        turns.add(turn)
+        turn.add_done_callback(turns.discard)
+        return web.Response(status=200)  # acked before the turn, as ours acks before its work
 
     app = web.Application()
     app.router.add_post("/api/messages", messages)

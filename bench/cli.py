@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
-import statistics
 import subprocess
 import sys
 import time
 
-RUNS = 7
+from bench.repeats import REPEATS, summarised
+
+RUNS = max(7, REPEATS)
 EAGER = "import slack_bolt, slack_sdk, botbuilder.core, sqlalchemy, aiohttp, apscheduler, dateparser"
 
 
@@ -18,14 +20,18 @@ def _seconds(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    """Print the median wall time of `tyhy --help` and of a bare interpreter and an eager import, side by side."""
+def main(argv: list[str] | None = None) -> None:
+    """Print the wall time of `tyhy --help`, of a bare interpreter and of an eager import, taking turns each run,
+    as medians with their spread."""
     cases = {
         "python_startup_s": [sys.executable, "-c", "pass"],
         "tyhy_help_s": [sys.executable, "-m", "adapters.cli", "--help"],
         "eager_sdk_imports_s": [sys.executable, "-c", EAGER],
     }
-    result = {name: round(statistics.median(_seconds(args) for _ in range(RUNS)), 3) for name, args in cases.items()}
+    parser = argparse.ArgumentParser(prog="python -m bench.cli", description=__doc__)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    runs = parser.parse_args(argv).runs
+    result = summarised({name: _seconds(args) for name, args in cases.items()} for _ in range(runs))
     result["goal_tyhy_help_s"] = 0.5
     print(json.dumps(result))
 

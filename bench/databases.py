@@ -45,3 +45,22 @@ def temporary_postgres(name: str = "bench") -> Iterator[Database]:
         with admin.engine.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def temporary_postgres_url(name: str = "bench") -> Iterator[tuple[Database, str]]:
+    """As temporary_postgres, with a URL that puts another process's connections (a server's) in the same schema."""
+    schema = f"tyhy_{name}_{uuid.uuid4().hex[:12]}"
+    admin = Database(POSTGRES_URL)
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    db = Database(url)
+    try:
+        upgrade(db)
+        yield db, url
+    finally:
+        db.dispose()
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()

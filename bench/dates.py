@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import subprocess
@@ -15,6 +16,7 @@ from typing import Any
 import dateparser  # type: ignore[import-untyped, unused-ignore]  # no py.typed in 1.5.0
 from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
+from bench.repeats import REPEATS, spread
 from bot.dates import parse_when
 from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
 
@@ -52,11 +54,11 @@ _PHRASES = {
 }
 
 
-def _first_calls() -> dict[str, Any]:
+def _first_calls(fresh_runs: int) -> dict[str, Any]:
     totals: dict[str, list[float]] = {}
     imports: list[float] = []
     for language, text in FIRST_CALLS.items():
-        for _ in range(FRESH_RUNS):
+        for _ in range(fresh_runs):
             output = subprocess.run(
                 [sys.executable, "-c", _FIRST_CALL, language, text],
                 cwd=ROOT,
@@ -70,6 +72,7 @@ def _first_calls() -> dict[str, Any]:
     every = [value for values in totals.values() for value in values]
     return {
         "first_call_s": round(statistics.median(every), 3),
+        "first_call_s_spread": spread(every),
         "first_call_max_s": round(max(every), 3),
         "first_call_import_s": round(statistics.median(imports), 3),
         "first_call_by_language_s": {language: round(statistics.median(v), 3) for language, v in totals.items()},
@@ -99,13 +102,13 @@ def _plain(case: Case) -> str | None:
     return None if when is None else when.isoformat(timespec="minutes")
 
 
-def _score(reader: Callable[[Case], str | None], cases: list[Case]) -> dict[str, Any]:
+def _score(reader: Callable[[Case], str | None], cases: list[Case], rounds: int) -> dict[str, Any]:
     results = [reader(case) for case in cases]
     right = sum(result == case.expected for result, case in zip(results, cases, strict=True))
     same_day = sum(
         (result or "")[:10] == (case.expected or "")[:10] for result, case in zip(results, cases, strict=True)
     )
-    samples = [sample for case in cases for sample in _timed(ROUNDS, reader, case)]
+    samples = [sample for case in cases for sample in _timed(rounds, reader, case)]
     return {
         "correct": right,
         "total": len(cases),
@@ -114,7 +117,7 @@ def _score(reader: Callable[[Case], str | None], cases: list[Case]) -> dict[str,
     }
 
 
-def _engines() -> dict[str, float]:
+def _engines(rounds: int) -> dict[str, float]:
     """Ways to call dateparser on the phrases our grammar writes, median ms each.
 
     A parser reused for every call fixes RELATIVE_BASE; ours can be reused because its base is the local
@@ -138,34 +141,49 @@ def _engines() -> dict[str, float]:
         "dateparser.parse_with_settings_dict": parse_with_settings,
         "new_DateDataParser_each_call": new_parser,
     }
-    return {name: round(statistics.median(_samples(way)) * 1000, 3) for name, way in ways.items()}
+    return {name: round(statistics.median(_samples(way, rounds)) * 1000, 3) for name, way in ways.items()}
 
 
-def _samples(way: Callable[[str, str], object]) -> list[float]:
+def _samples(way: Callable[[str, str], object], rounds: int) -> list[float]:
     return [
         sample
         for language, phrases in _PHRASES.items()
         for text in phrases
-        for sample in _timed(ROUNDS * 3, way, text, language)
+        for sample in _timed(rounds * 3, way, text, language)
     ]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.dates", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed calls of every row (a multiple of 5)")
+    parser.add_argument("--fresh-runs", type=int, default=FRESH_RUNS, help="new processes per language")
+    args = parser.parse_args(argv)
+    rounds = args.rounds
     dev, own = dev_cases(), own_cases()
     every = dev + own
-    samples = [sample for case in every for sample in _timed(ROUNDS, _ours, case)]
+    per_case = [_timed(rounds, _ours, case) for case in every]
+    samples = [sample for timings in per_case for sample in timings]
     ordered = sorted(samples)
+    # REPEATS passes over every row (rounds split in turn): the median of each pass, and their spread.
+    size = max(1, rounds // REPEATS)
+    passes = [
+        statistics.median(t * 1000 for timings in per_case for t in timings[n * size : (n + 1) * size])
+        for n in range(REPEATS)
+    ]
     report: dict[str, Any] = {
-        **_first_calls(),
-        "median_ms": round(statistics.median(samples) * 1000, 3),
+        **_first_calls(args.fresh_runs),
+        "median_ms": round(statistics.median(passes), 3),
+        "median_ms_spread": spread(passes),
         "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 3),
         "max_ms": round(ordered[-1] * 1000, 3),
         "calls_timed": len(samples),
         "rows": {"when_dev": len(dev), "own_table": len(own)},
         "when_dev_tsv": str(DEV_TSV) if dev else f"missing: {DEV_TSV}",
-        "comparison_on_when_dev": {"plain_dateparser": _score(_plain, dev), "ours": _score(_ours, dev)} if dev else {},
-        "own_table": {"plain_dateparser": _score(_plain, own), "ours": _score(_ours, own)},
-        "dateparser_call_styles_median_ms": _engines(),
+        "comparison_on_when_dev": (
+            {"plain_dateparser": _score(_plain, dev, rounds), "ours": _score(_ours, dev, rounds)} if dev else {}
+        ),
+        "own_table": {"plain_dateparser": _score(_plain, own, rounds), "ours": _score(_ours, own, rounds)},
+        "dateparser_call_styles_median_ms": _engines(rounds),
         "python": sys.version.split()[0],
         "dateparser": dateparser.__version__,
     }

@@ -20,6 +20,7 @@ class Latencies:
     seconds: list[float]
     failed: int
     elapsed: float
+    last_sent_at: float = 0.0  # time.perf_counter() when the last request was sent
 
     def percentile_ms(self, p: float) -> float:
         ordered = sorted(self.seconds)
@@ -78,9 +79,10 @@ async def open_loop(request: Request, count: int, per_second: float, first: int 
             if delay > 0:
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(_timed(request, first + i, latencies, failures)))
+        last_sent_at = time.perf_counter()
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
-    return Latencies(latencies, len(failures), elapsed)
+    return Latencies(latencies, len(failures), elapsed, last_sent_at)
 
 
 async def closed_loop(request: Request, count: int, concurrency: int, first: int = 0) -> Latencies:
@@ -97,4 +99,4 @@ async def closed_loop(request: Request, count: int, concurrency: int, first: int
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return Latencies(latencies, len(failures), elapsed)
+    return Latencies(latencies, len(failures), elapsed, time.perf_counter())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import time
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench.databases import temporary_postgres, temporary_sqlite
+from bench.repeats import REPEATS, summarised
 from bot.messages import Address, Card, Heading, OutboundMessage, Text
 from bot.organisation import Platform
 from scheduler.outbox import OutboxWorker
@@ -28,14 +30,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _messages(run: str) -> list[tuple[str, OutboundMessage]]:
+def _messages(run: str, rows: int) -> list[tuple[str, OutboundMessage]]:
     card = Card("pulse", "Pulssikysely odottaa", (Heading("Pulssi"), Text("Kolme kysymystä, minuutti aikaa.")))
     return [
         (
             f"bench:{run}:member:{n}",
             OutboundMessage(Address(Platform.SLACK, user_id=f"U{n}", workspace=f"T{n % 2}"), card=card),
         )
-        for n in range(ROWS)
+        for n in range(rows)
     ]
 
 
@@ -45,13 +47,13 @@ def _empty(db: Database) -> None:
             connection.execute(table.delete())
 
 
-async def _drain(db: Database, workers: int, batch: int) -> dict[str, Any]:
+async def _drain(db: Database, workers: int, batch: int, rows: int) -> dict[str, Any]:
     from storage.outbox_repository import OutboxRepository
 
     _empty(db)
     repo = OutboxRepository(db, _now)
     started = time.perf_counter()
-    repo.enqueue(_messages(uuid.uuid4().hex[:8]))
+    repo.enqueue(_messages(uuid.uuid4().hex[:8], rows))
     enqueued = time.perf_counter() - started
     ports = [FakePort(Platform.SLACK) for _ in range(workers)]
     pool = [OutboxWorker(OutboxRepository(db, _now), {Platform.SLACK: p}, ROOMY, _now, batch=batch) for p in ports]
@@ -59,20 +61,39 @@ async def _drain(db: Database, workers: int, batch: int) -> dict[str, Any]:
     await asyncio.gather(*(worker.drain() for worker in pool))
     drained = time.perf_counter() - started
     sent = sum(len(p.delivered) for p in ports)
-    assert sent == ROWS and repo.depth() == 0, "the bench lost or repeated rows"
+    assert sent == rows and repo.depth() == 0, "the bench lost or repeated rows"
     return {
-        "enqueue_rows_per_s": round(ROWS / enqueued),
-        "drain_rows_per_s": round(ROWS / drained),
+        "enqueue_rows_per_s": round(rows / enqueued),
+        "drain_rows_per_s": round(rows / drained),
         "sent_per_worker": [len(p.delivered) for p in ports],
     }
 
 
-def _backend(name: str) -> dict[str, Any]:
+def _repeated(db: Database, workers: int, batch: int, rows: int, repeats: int) -> dict[str, Any]:
+    """REPEATS drains of the same size: each rate's median and spread (the outbox has no baseline to take turns
+    with: the port is already instant)."""
+    runs = [asyncio.run(_drain(db, workers, batch, rows)) for _ in range(repeats)]
+    return {
+        **summarised(
+            {"enqueue_rows_per_s": run["enqueue_rows_per_s"], "drain_rows_per_s": run["drain_rows_per_s"]}
+            for run in runs
+        ),
+        "sent_per_worker": [run["sent_per_worker"] for run in runs],
+    }
+
+
+def _config(workers: int, batch: int) -> str:
+    return f"{workers}_worker{'s' if workers > 1 else ''}_batch_{batch}"
+
+
+def _backend(name: str, rows: int, repeats: int) -> dict[str, Any]:
     opener = temporary_sqlite if name == "sqlite" else temporary_postgres
     try:
         with opener("bench") as db:
             return {
-                f"{workers}_worker{'s' if workers > 1 else ''}_batch_{batch}": asyncio.run(_drain(db, workers, batch))
+                f"{workers}_worker{'s' if workers > 1 else ''}_batch_{batch}": _repeated(
+                    db, workers, batch, rows, repeats
+                )
                 for batch in BATCHES
                 for workers in (1, 2)
             }
@@ -80,9 +101,14 @@ def _backend(name: str) -> dict[str, Any]:
         return {"unavailable": type(error).__name__}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print rows per second enqueued and drained, per backend and worker count, as one JSON object."""
-    print(json.dumps({"rows": ROWS, "sqlite": _backend("sqlite"), "postgresql": _backend("postgresql")}, indent=2))
+    parser = argparse.ArgumentParser(prog="python -m bench.outbox", description=__doc__)
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    args = parser.parse_args(argv)
+    backends = {name: _backend(name, args.rows, args.repeats) for name in ("sqlite", "postgresql")}
+    print(json.dumps({"rows": args.rows, "repeats": args.repeats, **backends}, indent=2))
 
 
 if __name__ == "__main__":

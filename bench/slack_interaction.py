@@ -1,9 +1,13 @@
-"""Pulse-answer clicks against our Slack endpoint and, in the same run, a bare bolt app that only acks them.
+"""Pulse-answer clicks against our Slack endpoint and, in the same run, a bare bolt app that only acks, taking turns.
 
-`python -m bench.slack_interaction` prints JSON: latency at an offered 200 clicks/s (open loop, 5,000 clicks),
-the most clicks/s each sustains at concurrency 32, and `lost`: Send clicks whose answers are not in the counts.
-Every click is a member's Send of a full set of answers, so each one writes to the database and redraws a card;
-a round closed a week before, so each thank-you shows the team's last result, as it does in use.
+`python -m bench.slack_interaction` prints JSON. Ours and the bare app take turns, REPEATS times: an open loop at an
+offered 200 clicks/s (6,000: 30 s) and a closed loop at concurrency 32 (2,000) each, every run drained before the
+next. Each figure is the median of the repeats with its spread: latency at the offered rate, the most clicks/s each
+sustains, `finished_after_last_click_s` (from the open loop's last click until every answer is counted and every
+card redrawn) and `lost`: Send clicks whose answers are not in the counts. Every click is a member's Send of a full
+set of answers, so each one writes to the database and redraws a card; a round closed a week before, so each
+thank-you shows the team's last result, as it does in use. The bare app acks and does nothing after (a bolt app's
+least), so its "finished" time is only its answers'.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import tempfile
 import time
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +29,18 @@ from sqlalchemy import func, select
 
 from bench.child_server import child_server
 from bench.fanout_org import build_org
-from bench.interaction import close_an_earlier_round, compared, delivered, questions_per_team
-from bench.load import closed_loop, open_loop
+from bench.interaction import (
+    Side,
+    bench_database,
+    close_an_earlier_round,
+    delivered,
+    questions_per_team,
+    replicas,
+    spread_over,
+    take_turns,
+)
+from bench.repeats import REPEATS
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import PulseAnsweredRow
 from tests.adapters.slack_e2e.conftest import signed
 from tests.fakes.slack_api import FakeSlack
@@ -35,6 +48,7 @@ from tests.process.conftest import latest_round, queue_round, quiet_calendar, se
 from tests.process.server_process import ServerProcess
 
 SECRET = "test-secret"
+STALL_S = 30.0  # the work after the answers is over when it has not moved for this long
 
 
 def click(member: int, round_id: int, answers: str) -> bytes:
@@ -70,15 +84,34 @@ async def bare_app() -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}/slack/events"
 
 
-async def _counted(db: Database, round_id: int, expected: int, stalled_s: float = 30) -> int:
-    """The answers counted once all are in, or once the count has not moved for `stalled_s` (then some are lost)."""
-    counted, moved = 0, time.monotonic()
-    while counted < expected and time.monotonic() - moved < stalled_s:
-        await asyncio.sleep(0.2)
-        now_counted = await asyncio.to_thread(_answered, db, round_id)
-        if now_counted != counted:
-            counted, moved = now_counted, time.monotonic()
-    return counted
+async def _until_done(done: Callable[[], Awaitable[tuple[bool, object]]]) -> None:
+    """Wait until `done` says so, or until its progress has not moved for STALL_S (then what is left is lost)."""
+    last, progress_at = None, time.monotonic()
+    while time.monotonic() - progress_at < STALL_S:
+        finished, progress = await done()
+        if finished:
+            return
+        if progress != last:
+            last, progress_at = progress, time.monotonic()
+        await asyncio.sleep(0.1)
+
+
+def ours_settled(
+    db: Database, round_id: int, sent: list[int], http: aiohttp.ClientSession, slack_url: str, redrawn_before: int
+) -> Callable[[], Awaitable[None]]:
+    """Ours is done when every click sent so far is counted and its card redrawn."""
+
+    async def done() -> tuple[bool, object]:
+        counted = await asyncio.to_thread(_answered, db, round_id)
+        async with http.get(slack_url + "bench/counts") as response:
+            redrawn = int((await response.json())["redrawn"]) - redrawn_before
+        return counted >= sent[0] and redrawn >= sent[0], (counted, redrawn)
+
+    return lambda: _until_done(done)
+
+
+async def _nothing_after() -> None:
+    """The bare app does nothing after its ack."""
 
 
 def _answered(db: Database, round_id: int) -> int:
@@ -88,66 +121,83 @@ def _answered(db: Database, round_id: int) -> int:
         ).scalar_one()
 
 
-async def measure(clicks: int, rate: float, concurrency: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        db = Database(url)
-        upgrade(db)
-        build_org(db, 2 * clicks, max(1, 2 * clicks // 10))
+async def measure(
+    clicks: int, closed_clicks: int, rate: float, concurrency: int, repeats: int, postgres: bool = False
+) -> dict[str, Any]:
+    per_repeat = clicks + closed_clicks
+    members, teams = repeats * per_repeat, max(1, repeats * per_repeat // 10)
+    count = 2 if postgres else 1  # PostgreSQL: two replicas behind a load balancer, as production runs them
+    with tempfile.TemporaryDirectory() as folder, bench_database(Path(folder), postgres) as (db, url):
+        build_org(db, members, teams)
         close_an_earlier_round(db)  # the thank-you shows last round's result, as it does in use
         # The fake Slack answers from a process of its own, as Slack would from elsewhere: on the bench's loop it
         # would slow the clicks sent to our server (which calls it) and not those sent to the bare app (which does not).
-        async with child_server("bench.fake_slack_server") as slack_port:
+        async with (
+            child_server("bench.fake_slack_server") as slack_port,
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as http,
+        ):
+            slack_url = f"http://127.0.0.1:{slack_port}/"
             # Only the fake's address, for the server's settings: the child process records the calls.
-            slack = FakeSlack(url=f"http://127.0.0.1:{slack_port}/api/")
-            server = ServerProcess(server_env(url, slack, TYHY_LOG_LEVEL="WARNING"), Path(folder) / "server.log")
-            server.env["SLACK_SIGNING_SECRET"] = SECRET
+            slack = FakeSlack(url=slack_url + "api/")
+            env = server_env(url, slack, TYHY_LOG_LEVEL="WARNING", SLACK_SIGNING_SECRET=SECRET)
             # Only the bench's round: before the server starts, or it would send a round the calendar missed
             # (catching up at start) beside it, and the clicks would come after twice the cards.
             quiet_calendar(db)
-            server.start()
-            try:
-                await server.wait_until("scheduling", timeout=60)
+            async with replicas(lambda n: ServerProcess(env, Path(folder) / f"server{n}.log"), count) as servers:
                 await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
                 round_id = latest_round(db)
                 # A member clicks a card they have received: the round's cards are delivered before the clicks.
-                await delivered(db, deadline=time.monotonic() + 300)
+                await delivered(db, deadline=time.monotonic() + 900)
+                async with http.get(slack_url + "bench/counts") as response:
+                    redrawn_before = int((await response.json())["redrawn"])
                 questions = questions_per_team(db, round_id)
-                teams = max(1, 2 * clicks // 10)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
-                bodies = [click(n, round_id, "4" * questions[n % teams + 1]) for n in range(2 * clicks)]
-                ours_url = f"http://127.0.0.1:{server.port}/slack/events"
-                async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as http:
-                    ours_open = await open_loop(poster(http, ours_url, bodies), clicks, rate)
-                    ours_closed = await closed_loop(poster(http, ours_url, bodies), clicks, concurrency, first=clicks)
-                    # Clicks are acknowledged at once and counted after: how long the last ones waited for the
-                    # core. Waited for here, so the bare app's runs do not share the machine with our backlog.
-                    last_click = time.monotonic()
-                    answered = await _counted(db, round_id, 2 * clicks)
-                    counted_after_s = round(time.monotonic() - last_click, 1)
-                    async with bare_app() as bare_url:
-                        bare_open = await open_loop(poster(http, bare_url, bodies), clicks, rate)
-                        bare_closed = await closed_loop(poster(http, bare_url, bodies), clicks, concurrency)
-            finally:
-                server.stop()
-        db.dispose()
+                bodies = [click(n, round_id, "4" * questions[n % teams + 1]) for n in range(members)]
+                post_ours = spread_over(
+                    [poster(http, f"http://127.0.0.1:{server.port}/slack/events", bodies) for server in servers]
+                )
+                sent = [0]
+
+                async def counted_post(number: int) -> int:
+                    sent[0] += 1
+                    return await post_ours(number)
+
+                ours = Side(counted_post, ours_settled(db, round_id, sent, http, slack_url, redrawn_before))
+                async with bare_app() as bare_url:
+                    bare = Side(poster(http, bare_url, bodies), _nothing_after)
+                    result = await take_turns(
+                        ours,
+                        bare,
+                        repeats=repeats,
+                        clicks=clicks,
+                        closed_clicks=closed_clicks,
+                        rate=rate,
+                        concurrency=concurrency,
+                    )
+                answered = await asyncio.to_thread(_answered, db, round_id)
     return {
-        **compared(ours_open, ours_closed, bare_open, bare_closed),
-        "lost": 2 * clicks - answered,
-        "counted_after_last_click_s": counted_after_s,
+        **result,
+        "database": "postgresql, two replicas" if postgres else "sqlite, one server",
+        "lost": members - answered,
         "clicks": clicks,
+        "closed_clicks": closed_clicks,
         "offered_per_s": rate,
         "concurrency": concurrency,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.slack_interaction", description=__doc__)
-    parser.add_argument("--clicks", type=int, default=5000)
+    parser.add_argument("--clicks", type=int, default=6000, help="per open-loop run")
+    parser.add_argument("--closed-clicks", type=int, default=2000, help="per closed-loop run")
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL and two replicas instead of SQLite")
     args = parser.parse_args(argv)
-    print(json.dumps(asyncio.run(measure(args.clicks, args.rate, args.concurrency)), indent=2))
+    measured = measure(args.clicks, args.closed_clicks, args.rate, args.concurrency, args.repeats, args.postgres)
+    print(json.dumps(asyncio.run(measured), indent=2))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
-"""Pulse-card submits against our Teams endpoint and, in the same run, a bare botbuilder bot that only replies.
+"""Pulse-card submits against our Teams endpoint and, in the same run, a bare botbuilder bot, taking turns.
 
-`python -m bench.teams_interaction` prints JSON: latency at an offered 200 submits/s (open loop, 5,000 submits),
-the most submits/s each sustains at concurrency 32, `lost`: submits ours accepted (2xx) whose answers are not in
-the counts, and `not_accepted`: submits it did not answer with a 2xx within the client's 300 s (Teams would retry).
-Every submit is a member's Action.Submit of the Send button on a full card, so each one writes to the database
-and redraws the card through the connector. The round's cards are all delivered before the first submit (a member
-answers a card they have received), as in bench.slack_interaction; a round closed a week before, so each
-thank-you shows the team's last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID
-our server takes unauthenticated activities from loopback (the emulator mode, `serve --local-chat`) and the bare
-bot from anywhere.
+`python -m bench.teams_interaction` prints JSON. Ours and the bare bot take turns, REPEATS times: an open loop at an
+offered 200 submits/s (6,000: 30 s) and a closed loop at concurrency 32 (2,000) each, every run drained before the
+next. Each figure is the median of the repeats with its spread: latency at the offered rate, the most submits/s
+each sustains, `finished_after_last_click_s` (from the open loop's last submit until every answer is counted and
+every card redrawn: a server that answers fast but falls behind does not pass), `lost`: submits ours accepted (2xx)
+whose answers are not in the counts, and `not_accepted`: submits it did not answer with a 2xx.
+
+Like for like: both ack the request at once and do their work after it (ours counts the answer, redraws the card
+and thanks; the bare bot runs the SDK's turn and replies), both send through the same fake connector, which runs in
+a process of its own. Every submit is a member's Action.Submit of the Send button on a full card. The round's cards
+are all delivered before the first submit, and a round closed a week before, so each thank-you shows the team's
+last result, as it does in use. Neither side checks tokens: without MICROSOFT_APP_ID our server takes
+unauthenticated activities from loopback (the emulator mode, `serve --local-chat`) and the bare bot from anywhere.
 """
 
 from __future__ import annotations
@@ -28,16 +32,22 @@ import aiohttp
 from sqlalchemy import delete, insert, select
 
 from adapters.teams.render import ACTION_KEY, VALUE_KEY
-from bench.bare_teams_bot import REPLY
 from bench.child_server import child_server
 from bench.fanout_org import CHUNK, build_org
-from bench.interaction import close_an_earlier_round, compared, delivered, questions_per_team
-from bench.load import closed_loop, open_loop
+from bench.interaction import (
+    Side,
+    bench_database,
+    close_an_earlier_round,
+    delivered,
+    questions_per_team,
+    replicas,
+    spread_over,
+    take_turns,
+)
+from bench.repeats import REPEATS
 from bot.flows.pulse_card import COMMENT_FIELD, SEND_ACTION
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import Base, PulseAnsweredRow
-from tests.fakes.bf_connector import FakeConnector, fake_connector
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.teams_activities import TENANT, card_submit
 from tests.process.conftest import latest_round, queue_round, quiet_calendar, server_env
@@ -112,17 +122,51 @@ def _lost(accepted: set[int], answered: set[int]) -> int:
     return sum(1 for number in accepted if number + 1 not in answered)
 
 
-async def _settle(db: Database, round_id: int, accepted: set[int], connector: FakeConnector) -> int:
-    """Wait for the work after the answers (count each, redraw its card) while it progresses; what is lost then."""
-    last, progress_at = (-1, -1), time.monotonic()
+class Connector:
+    """The fake connector in its own process, as the bench sees it: its serviceUrl and what reached it."""
+
+    def __init__(self, http: aiohttp.ClientSession, port: int) -> None:
+        self.http = http
+        self.url = f"http://127.0.0.1:{port}/"
+
+    async def counts(self) -> dict[str, int]:
+        async with self.http.get(self.url + "bench/counts") as response:
+            return dict(await response.json())
+
+
+async def _until_done(done: Callable[[], Awaitable[tuple[bool, object]]]) -> None:
+    """Wait until `done` says so, or until its progress has not moved for STALL_S (then what is left is lost)."""
+    last, progress_at = None, time.monotonic()
     while time.monotonic() - progress_at < STALL_S:
-        now = (_lost(accepted, await asyncio.to_thread(_answered, db, round_id)), len(connector.updated))
-        if now[0] == 0 and now[1] >= len(accepted):
-            break
-        if now != last:
-            last, progress_at = now, time.monotonic()
-        await asyncio.sleep(0.2)
-    return _lost(accepted, await asyncio.to_thread(_answered, db, round_id))
+        finished, progress = await done()
+        if finished:
+            return
+        if progress != last:
+            last, progress_at = progress, time.monotonic()
+        await asyncio.sleep(0.1)
+
+
+def ours_settled(
+    db: Database, round_id: int, accepted: set[int], connector: Connector, redraws_before: int
+) -> Callable[[], Awaitable[None]]:
+    """Ours is done when every accepted submit's answer is counted and its card redrawn."""
+
+    async def done() -> tuple[bool, object]:
+        missing = _lost(accepted, await asyncio.to_thread(_answered, db, round_id))
+        redrawn = (await connector.counts())["updated"] - redraws_before
+        return missing == 0 and redrawn >= len(accepted), (missing, redrawn)
+
+    return lambda: _until_done(done)
+
+
+def bare_settled(accepted: set[int], connector: Connector) -> Callable[[], Awaitable[None]]:
+    """The bare bot is done when it has replied to every submit it accepted."""
+
+    async def done() -> tuple[bool, object]:
+        replies = (await connector.counts())["bare_replies"]
+        return replies >= len(accepted), replies
+
+    return lambda: _until_done(done)
 
 
 def _server(db_url: str, service_url: str, log: Path) -> ServerProcess:
@@ -141,59 +185,80 @@ async def warm_up(post: Callable[[int], Awaitable[int]], first: int, count: int)
         await post(number)
 
 
-async def measure(submits: int, rate: float, concurrency: int, warmup: int = WARMUP) -> dict[str, Any]:
-    # Members 0..submits-1 submit in the open loop, the next `submits` in the closed loop, the rest warm up.
-    members, teams = 2 * submits + warmup, max(1, 2 * submits // 10)
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        db = Database(url)
-        upgrade(db)
+async def measure(
+    submits: int,
+    closed_submits: int,
+    rate: float,
+    concurrency: int,
+    repeats: int,
+    warmup: int = WARMUP,
+    postgres: bool = False,
+) -> dict[str, Any]:
+    per_repeat = submits + closed_submits
+    # Repeat r's members submit from r * per_repeat on (each answers once); the last `warmup` warm up.
+    members, teams = repeats * per_repeat + warmup, max(1, repeats * per_repeat // 10)
+    count = 2 if postgres else 1  # PostgreSQL: two replicas behind a load balancer, as production runs them
+    with tempfile.TemporaryDirectory() as folder, bench_database(Path(folder), postgres) as (db, url):
         build_org(db, members, teams)
         use_teams(db, members)
         close_an_earlier_round(db)  # the thank-you shows last round's result, as it does in use
-        async with fake_connector() as connector:
-            server = _server(url, connector.url, Path(folder) / "server.log")
+        async with (
+            # The connector answers from a process of its own, as Teams would from elsewhere: on the bench's loop it
+            # would slow the side whose work calls it more (both send through it, ours more often).
+            child_server("bench.fake_connector_server") as connector_port,
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as http,
+        ):
+            connector = Connector(http, connector_port)
             # Only the bench's round: before the server starts, or it would send a round the calendar missed
             # (catching up at start) beside it, and the clicks would come after twice the cards.
             quiet_calendar(db)
-            server.start()
-            try:
-                await server.wait_until("scheduling", timeout=60)
+
+            def replica(number: int) -> ServerProcess:
+                return _server(url, connector.url, Path(folder) / f"server{number}.log")
+
+            async with replicas(replica, count) as servers:
                 await asyncio.to_thread(queue_round, db, "pulse_round:0:bench")
                 round_id = latest_round(db)
                 # A member presses Send on a card they have received: the round's cards go out before the submits.
-                await delivered(db, deadline=time.monotonic() + 600)
-                round_cards = len(connector.sent)
+                await delivered(db, deadline=time.monotonic() + 900)
+                before = await connector.counts()
                 questions = questions_per_team(db, round_id)
                 # build_org puts member n (id n + 1) in team n % teams (id + 1); each team has its own questions.
                 bodies = [submit(connector.url, n, round_id, "4" * questions[n % teams + 1]) for n in range(members)]
-                ours_url = f"http://127.0.0.1:{server.port}/api/messages"
                 accepted: set[int] = set()
-                async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as http:
-                    ours = poster(http, ours_url, bodies, accepted)
-                    await warm_up(ours, 2 * submits, warmup)
-                    ours_open = await open_loop(ours, submits, rate)
-                    ours_closed = await closed_loop(ours, submits, concurrency, first=submits)
-                    async with bare_bot() as bare_url:
-                        await warm_up(poster(http, bare_url, bodies), 2 * submits, warmup)
-                        bare_open = await open_loop(poster(http, bare_url, bodies), submits, rate)
-                        bare_closed = await closed_loop(poster(http, bare_url, bodies), submits, concurrency)
-                lost = await _settle(db, round_id, accepted, connector)
-                redrawn = len(connector.updated)
-                # Besides the redrawn cards, ours sends each member who answered a thank-you; the bare bot a reply.
-                thanked = sum(1 for _, activity in connector.sent if activity.get("text") != REPLY) - round_cards
-            finally:
-                server.stop()
-        db.dispose()
+                bare_accepted: set[int] = set()
+                urls = [f"http://127.0.0.1:{server.port}/api/messages" for server in servers]
+                ours = Side(
+                    spread_over([poster(http, url, bodies, accepted) for url in urls]),
+                    ours_settled(db, round_id, accepted, connector, before["updated"]),
+                )
+                await warm_up(ours.post, members - warmup, warmup)
+                async with bare_bot() as bare_url:
+                    bare = Side(poster(http, bare_url, bodies, bare_accepted), bare_settled(bare_accepted, connector))
+                    await warm_up(bare.post, members - warmup, warmup)
+                    result = await take_turns(
+                        ours,
+                        bare,
+                        repeats=repeats,
+                        clicks=submits,
+                        closed_clicks=closed_submits,
+                        rate=rate,
+                        concurrency=concurrency,
+                    )
+                await ours.settle()
+                lost = _lost(accepted, await asyncio.to_thread(_answered, db, round_id))
+                after = await connector.counts()
     return {
-        **compared(ours_open, ours_closed, bare_open, bare_closed),
+        **result,
+        "database": "postgresql, two replicas" if postgres else "sqlite, one server",
         "lost": lost,
         "not_accepted": members - len(accepted),  # ours answered with no 2xx (or not in time): Teams would retry
         "submits": submits,
+        "closed_submits": closed_submits,
         "warmup_submits": warmup,
-        "cards_redrawn": redrawn,
-        "round_cards_sent": round_cards,  # all delivered before the first submit
-        "thank_yous_sent": thanked,
+        "cards_redrawn": after["updated"] - before["updated"],
+        "round_cards_sent": before["sent"],  # all delivered before the first submit
+        "bare_replies": after["bare_replies"],
         "offered_per_s": rate,
         "concurrency": concurrency,
         "auth": "none: no MICROSOFT_APP_ID, so both accept unauthenticated activities (ours from loopback only)",
@@ -203,12 +268,18 @@ async def measure(submits: int, rate: float, concurrency: int, warmup: int = WAR
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.teams_interaction", description=__doc__)
-    parser.add_argument("--clicks", "--submits", dest="submits", type=int, default=5000)
+    parser.add_argument("--clicks", "--submits", dest="submits", type=int, default=6000, help="per open-loop run")
+    parser.add_argument("--closed-clicks", dest="closed_submits", type=int, default=2000, help="per closed-loop run")
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--warmup", type=int, default=WARMUP, help="unmeasured submits to each first")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL and two replicas instead of SQLite")
     args = parser.parse_args(argv)
-    print(json.dumps(asyncio.run(measure(args.submits, args.rate, args.concurrency, args.warmup)), indent=2))
+    measured = measure(
+        args.submits, args.closed_submits, args.rate, args.concurrency, args.repeats, args.warmup, args.postgres
+    )
+    print(json.dumps(asyncio.run(measured), indent=2))
 
 
 if __name__ == "__main__":

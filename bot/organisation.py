@@ -101,8 +101,8 @@ class Organisation:
         return tuple(t for t in self.teams if t.parent_id == team_id)
 
 
-def zone_named(name: str) -> ZoneInfo:
-    """The time zone of that name; an unknown one is Helsinki's, the default."""
+def zone_or_default(name: str) -> ZoneInfo:
+    """The named time zone; Helsinki when the name is unknown, so a typo in a file never stops a page or a round."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -111,4 +111,4 @@ def zone_named(name: str) -> ZoneInfo:
 
 def team_time(moment: datetime, team: Team) -> datetime:
     """A moment on the team's clock, where "today" and "next Friday" are (an unknown zone: Helsinki)."""
-    return moment.astimezone(zone_named(team.timezone))
+    return moment.astimezone(zone_or_default(team.timezone))

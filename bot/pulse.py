@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.errors import DomainError
-from bot.organisation import zone_named
+from bot.organisation import zone_or_default
 
 CANT_SAY = 0  # stored like any value, left out of every mean
 LIKERT_VALUES = (1, 2, 3, 4, 5)
@@ -45,7 +45,7 @@ def round_closes_at(opened: datetime, days: int, timezone: str) -> datetime:
     On the wall clock, so a week across the change to or from summer time ends at the hour it began (9.00, not
     8.00); at the next full hour, so people read "by 9.00", never the minute the round happened to open (8.42).
     """
-    zone = zone_named(timezone)
+    zone = zone_or_default(timezone)
     local = opened.astimezone(zone)
     hour = local.replace(minute=0, second=0, microsecond=0)
     if hour < local:

@@ -30,6 +30,12 @@ class WorkingDays:
         """Monday to Friday, and not a public holiday."""
         return day.weekday() < 5 and day not in self._holidays
 
+    def on_or_after(self, day: date) -> date:
+        """The first working day at or after `day`: where a prompt due on a day off goes out."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name in English, if the day is one."""
         name = self._holidays.get(day)

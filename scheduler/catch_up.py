@@ -6,11 +6,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from bot.calendar import AnnualCalendar
 from bot.follow_up_rhythm import FollowUpRhythm
-from bot.organisation import Team
+from bot.organisation import Team, zone_or_default
 from bot.plan import DevelopmentPlan
 from scheduler.planner import JobKind, JobSpec, plan_jobs
 
@@ -98,7 +97,7 @@ def plan_and_decide(
 
 def end_of_day(spec: JobSpec) -> datetime:
     """The moment a missed occurrence stops going out: midnight after its day, in its time zone."""
-    zone = ZoneInfo(spec.timezone)
+    zone = zone_or_default(spec.timezone)
     return datetime.combine(spec.local_date + timedelta(days=1), time(), tzinfo=zone)
 
 

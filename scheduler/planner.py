@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from bot.action_due import reminder_days
 from bot.calendar import AnnualCalendar, CalendarStep, StepKind
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.months import add_months
-from bot.organisation import Team
+from bot.organisation import Team, zone_or_default
 from bot.plan import DevelopmentPlan
 from bot.workdays import WorkingDays
 
@@ -104,7 +103,7 @@ def plan_jobs(
 
 
 def _moment(day: date, team: Team, hour: int, days: WorkingDays) -> tuple[datetime, date]:
-    local = days.next_working_moment(datetime.combine(day, time(hour), tzinfo=ZoneInfo(team.timezone)), hour)
+    local = days.next_working_moment(datetime.combine(day, time(hour), tzinfo=zone_or_default(team.timezone)), hour)
     return local.astimezone(UTC), local.date()
 
 
@@ -345,7 +344,7 @@ def _overdue_calendar_cards(
             run_at, local_day = _moment(day, team, calendar.send_hour, days)
             if start <= run_at < end:
                 job_id = f"follow_up:{team.id}:{due.isoformat()}:calendar:{local_day.isoformat()}"
-                until = datetime.combine(local_day + timedelta(days=1), time(), tzinfo=ZoneInfo(team.timezone))
+                until = datetime.combine(local_day + timedelta(days=1), time(), tzinfo=zone_or_default(team.timezone))
                 jobs.append(JobSpec(job_id, JobKind.FOLLOW_UP, team.id, run_at, local_day, team.timezone, True, until))
     return jobs
 
@@ -374,7 +373,9 @@ def _digest_jobs(
         if run_at >= end:
             return jobs
         if start <= run_at and any(day < local_day for day in escalations):
-            until = datetime.combine(local_day + timedelta(days=1), time(), tzinfo=ZoneInfo(organisation.timezone))
+            until = datetime.combine(
+                local_day + timedelta(days=1), time(), tzinfo=zone_or_default(organisation.timezone)
+            )
             job_id = f"follow_up_digest:{month.isoformat()[:7]}"
             jobs.append(
                 JobSpec(

@@ -40,6 +40,17 @@ class EvaluationRepository:
             ).first()
         return None if plan_id is None else self.plans.get(plan_id)
 
+    def plans_to_evaluate(self) -> dict[int, DevelopmentPlan]:
+        """Every team's newest agreed plan, by team id, in a fixed number of queries (the dashboard's pages)."""
+        with self.db.transaction() as session:
+            newest: dict[int, int] = {}
+            for team_id, plan_id in session.execute(
+                select(PlanRow.team_id, PlanRow.id).where(PlanRow.agreed_on.is_not(None)).order_by(PlanRow.year)
+            ):
+                newest[team_id] = plan_id  # the rows come oldest year first: the last one stays
+        plans = self.plans.get_many(list(newest.values()))
+        return {plan.team_id: plan for plan in plans}
+
     def for_plan(self, plan_id: int) -> Evaluation | None:
         """The plan's evaluation, if it has been answered."""
         with self.db.transaction() as session:

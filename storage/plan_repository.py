@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
@@ -35,6 +36,14 @@ class PlanRepository:
             row = session.get(PlanRow, plan_id)
             return None if row is None else _plan(session, row)
 
+    def get_many(self, plan_ids: Sequence[int]) -> list[DevelopmentPlan]:
+        """Several plans by id, in a fixed number of queries however many."""
+        if not plan_ids:
+            return []
+        with self.db.transaction() as session:
+            rows = session.scalars(select(PlanRow).where(PlanRow.id.in_(list(plan_ids)))).all()
+            return _plans(session, rows)
+
     def all_current(self) -> list[DevelopmentPlan]:
         """Every team's newest plan."""
         with self.db.transaction() as session:
@@ -42,7 +51,7 @@ class PlanRepository:
             newest: dict[int, PlanRow] = {}
             for row in rows:
                 newest.setdefault(row.team_id, row)
-            return [_plan(session, row) for row in newest.values()]
+            return _plans(session, list(newest.values()))
 
     def save(self, plan: DevelopmentPlan) -> DevelopmentPlan:
         """Insert or update the plan whole; what the plan no longer holds is removed.
@@ -72,6 +81,16 @@ class PlanRepository:
             session.add(FollowUpRow(plan_id=plan_id, held_on=held_on, note=plan.follow_ups[-1].note))
             session.flush()
             return _plan(session, row)
+
+    def all_follow_up_dates(self) -> dict[int, list[date]]:
+        """Every plan's follow-ups by plan id, oldest first: the dashboard's export reads them in one query."""
+        with self.db.transaction() as session:
+            dates: dict[int, list[date]] = defaultdict(list)
+            for plan_id, held_on in session.execute(
+                select(FollowUpRow.plan_id, FollowUpRow.held_on).order_by(FollowUpRow.plan_id, FollowUpRow.held_on)
+            ):
+                dates[plan_id].append(held_on)
+            return dict(dates)
 
     def follow_up_dates(self, plan_id: int) -> list[date]:
         """Every follow-up held for the plan, oldest first."""
@@ -128,40 +147,58 @@ def _owned(session: Session, model: type[RowT], row_id: int | None, **owner: int
 
 
 def _plan(session: Session, row: PlanRow) -> DevelopmentPlan:
-    strengths = session.scalars(
-        select(PlanStrengthRow).where(PlanStrengthRow.plan_id == row.id).order_by(PlanStrengthRow.position)
-    ).all()
-    target_rows = session.scalars(
-        select(PlanTargetRow).where(PlanTargetRow.plan_id == row.id).order_by(PlanTargetRow.position)
-    ).all()
-    targets = []
-    for t in target_rows:
-        actions = session.scalars(
-            select(PlanActionRow).where(PlanActionRow.target_id == t.id).order_by(PlanActionRow.position)
-        ).all()
-        targets.append(
-            Target(
-                title=t.title,
-                goal=t.goal,
-                dimensions=tuple(Dimension(code) for code in t.dimensions.split(",") if code),
-                practice=t.practice,
-                follow_up=t.follow_up,
-                actions=tuple(
-                    PlanAction(a.text, a.owner_id, a.due_on, ActionStatus(a.status), id=a.id) for a in actions
-                ),
-                id=t.id,
-            )
+    return _plans(session, [row])[0]
+
+
+def _plans(session: Session, rows: Sequence[PlanRow]) -> list[DevelopmentPlan]:
+    """The plans with their strengths, targets, actions and follow-ups, in four queries however many plans there are."""
+    plan_ids = [row.id for row in rows]
+    strengths: dict[int, list[PlanStrengthRow]] = defaultdict(list)
+    for s in session.scalars(
+        select(PlanStrengthRow).where(PlanStrengthRow.plan_id.in_(plan_ids)).order_by(PlanStrengthRow.position)
+    ):
+        strengths[s.plan_id].append(s)
+    target_rows: dict[int, list[PlanTargetRow]] = defaultdict(list)
+    for t in session.scalars(
+        select(PlanTargetRow).where(PlanTargetRow.plan_id.in_(plan_ids)).order_by(PlanTargetRow.position)
+    ):
+        target_rows[t.plan_id].append(t)
+    target_ids = [t.id for targets in target_rows.values() for t in targets]
+    follow_ups: dict[int, list[FollowUpRow]] = defaultdict(list)
+    for f in session.scalars(
+        select(FollowUpRow).where(FollowUpRow.plan_id.in_(plan_ids)).order_by(FollowUpRow.held_on, FollowUpRow.id)
+    ):
+        follow_ups[f.plan_id].append(f)
+    actions: dict[int, list[PlanActionRow]] = defaultdict(list)
+    for a in session.scalars(
+        select(PlanActionRow).where(PlanActionRow.target_id.in_(target_ids)).order_by(PlanActionRow.position)
+    ):
+        actions[a.target_id].append(a)
+    return [
+        DevelopmentPlan(
+            team_id=row.team_id,
+            year=row.year,
+            strengths=tuple(
+                Strength(s.text, Dimension(s.dimension) if s.dimension else None, id=s.id) for s in strengths[row.id]
+            ),
+            targets=tuple(
+                Target(
+                    title=t.title,
+                    goal=t.goal,
+                    dimensions=tuple(Dimension(code) for code in t.dimensions.split(",") if code),
+                    practice=t.practice,
+                    follow_up=t.follow_up,
+                    actions=tuple(
+                        PlanAction(a.text, a.owner_id, a.due_on, ActionStatus(a.status), id=a.id) for a in actions[t.id]
+                    ),
+                    id=t.id,
+                )
+                for t in target_rows[row.id]
+            ),
+            agreed_on=row.agreed_on,
+            last_follow_up_on=row.last_follow_up_on,
+            id=row.id,
+            follow_ups=tuple(FollowUp(f.held_on, f.note, id=f.id) for f in follow_ups[row.id]),
         )
-    follow_ups = session.scalars(
-        select(FollowUpRow).where(FollowUpRow.plan_id == row.id).order_by(FollowUpRow.held_on, FollowUpRow.id)
-    ).all()
-    return DevelopmentPlan(
-        team_id=row.team_id,
-        year=row.year,
-        strengths=tuple(Strength(s.text, Dimension(s.dimension) if s.dimension else None, id=s.id) for s in strengths),
-        targets=tuple(targets),
-        agreed_on=row.agreed_on,
-        last_follow_up_on=row.last_follow_up_on,
-        id=row.id,
-        follow_ups=tuple(FollowUp(f.held_on, f.note, id=f.id) for f in follow_ups),
-    )
+        for row in rows
+    ]

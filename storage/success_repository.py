@@ -90,6 +90,50 @@ class SuccessRepository:
                 for r in rows
             ]
 
+    def all_since(self, since: datetime) -> dict[int, list[Success]]:
+        """Every team's successes posted since a moment, by team, newest first, in one query (the dashboard's pages
+        and export; those mentioned are left out, as no page shows them)."""
+        with self.db.transaction() as session:
+            found: dict[int, list[Success]] = defaultdict(list)
+            rows = session.scalars(
+                select(SuccessRow)
+                .where(SuccessRow.posted_at >= since)
+                .order_by(SuccessRow.posted_at.desc(), SuccessRow.id.desc())
+            )
+            for row in rows:
+                found[row.team_id].append(
+                    Success(
+                        row.team_id,
+                        row.text,
+                        row.posted_at,
+                        row.author_id,
+                        target_id=row.target_id,
+                        strength_id=row.strength_id,
+                        id=row.id,
+                    )
+                )
+            return dict(found)
+
+    def posted_since(self, since: datetime) -> dict[int, list[datetime]]:
+        """When each team's successes since a moment were posted, by team, in one query (the dashboard counts them)."""
+        with self.db.transaction() as session:
+            posted: dict[int, list[datetime]] = defaultdict(list)
+            for team_id, posted_at in session.execute(
+                select(SuccessRow.team_id, SuccessRow.posted_at).where(SuccessRow.posted_at >= since)
+            ):
+                posted[team_id].append(posted_at)
+            return dict(posted)
+
+    def count_by_target_of_all(self) -> dict[int, int]:
+        """How many successes each plan target of any team has gathered, by target id."""
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(SuccessRow.target_id, func.count())
+                .where(SuccessRow.target_id.is_not(None))
+                .group_by(SuccessRow.target_id)
+            ).all()
+            return {target_id: count for target_id, count in rows if target_id is not None}
+
     def count_by_target(self, team_id: int) -> dict[int, int]:
         """How many successes each plan target of the team has gathered."""
         with self.db.transaction() as session:

@@ -9,13 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from adapters.cli.preview import Prompt, Timeline, build_timeline
 from adapters.files.calendar_file import calendar_to_yaml, read_calendar_file
 from adapters.files.console_language import console_language
 from bot.calendar import AnnualCalendar
-from bot.calendar_text import step_rule
+from bot.calendar_text import step_names, step_rule
 from bot.errors import DomainError
 from bot.flows.followup_model import REMINDER_KIND
 from bot.follow_up_rhythm import FollowUpRhythm
@@ -23,7 +22,7 @@ from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.months import add_months
-from bot.organisation import Organisation
+from bot.organisation import Organisation, zone_or_default
 from scheduler.catch_up import Fate
 from scheduler.planner import JobKind
 from storage.calendar_repository import CalendarRepository
@@ -111,8 +110,9 @@ def show_calendar(db: Database, language: str, year: int | None, now: datetime) 
     if org is None:
         return [translate(language, "cli.no_organisation")]
     calendar = CalendarRepository(db).get(org.id)
-    year = year or now.astimezone(ZoneInfo(org.timezone)).year
+    year = year or now.astimezone(zone_or_default(org.timezone)).year
     names = {t.key: t.name for t in org.teams}
+    step_titles = step_names(calendar, language)
     dated = sorted(
         ((calendar.date_of(s.key, year), s) for s in calendar.steps), key=lambda pair: (pair[0], pair[1].key)
     )
@@ -120,9 +120,9 @@ def show_calendar(db: Database, language: str, year: int | None, now: datetime) 
     rows = [
         [
             _day(day, language),
-            translate(language, f"calendar_kind.{step.kind.value}"),
+            step_titles[step.key],
             step.key,
-            step_rule(step, language),
+            step_rule(step, language, step_titles),
             ", ".join(names.get(u, u) for u in step.units) or translate(language, "calendar_show.all_units"),
             translate(language, "calendar_show.yes" if step.enabled else "calendar_show.no"),
         ]
@@ -175,7 +175,7 @@ def preview_period(db: Database, now: datetime, *, start: str | None, end: str |
     team = org.team_by_key(team_key) if team_key else None
     if team_key and team is None:
         raise DomainError("team.unknown", team=team_key)
-    zone = ZoneInfo(org.timezone)
+    zone = zone_or_default(org.timezone)
     first = first or now.astimezone(zone).date()
     last = last or add_months(first, 12) - timedelta(days=1)
     if first > last:
@@ -308,7 +308,7 @@ def _organisation(db: Database) -> Organisation:
 
 
 def _next_twelve_months(db: Database, org: Organisation, calendar: AnnualCalendar, now: datetime) -> Timeline:
-    today = now.astimezone(ZoneInfo(org.timezone)).date()
+    today = now.astimezone(zone_or_default(org.timezone)).date()
     return build_timeline(
         org,
         OrganisationRepository(db).members(),

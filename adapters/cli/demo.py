@@ -6,12 +6,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from adapters.files.org_file import read_org_file
 from bot.calendar import default_calendar
 from bot.dimensions import Dimension
-from bot.organisation import Member, Organisation, Team, zone_named
+from bot.organisation import Member, Organisation, Team, zone_or_default
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
 from bot.pulse import PulseRound, round_closes_at
 from bot.success import Success
@@ -80,7 +79,7 @@ def demo_survey_year(today: date) -> int:
 
 
 def _survey_years(db: Database, org: Organisation, teams: dict[str, Team], now: datetime) -> None:
-    year = demo_survey_year(now.astimezone(ZoneInfo(org.timezone)).date())
+    year = demo_survey_year(now.astimezone(zone_or_default(org.timezone)).date())
     for which, number in (("previous", year - 1), ("this", year)):
         rows = {key: _survey_figures(values) for key, values in DEMO_SURVEY[which].items()}
         units = {teams[key].id: figures for key, figures in rows.items() if key}
@@ -195,7 +194,7 @@ def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], member
     rng = random.Random(2026)  # the same demo every time
     for weeks_ago, mood in ((26, 3.3), (14, 3.6), (3, 3.9)):  # the targets start to show: answers improve
         # Opened at the calendar's sending hour on the organisation's clock, closed as the scheduler closes a round.
-        opened_on = (now - timedelta(weeks=weeks_ago, days=PULSE_OPEN_DAYS)).astimezone(zone_named(org.timezone))
+        opened_on = (now - timedelta(weeks=weeks_ago, days=PULSE_OPEN_DAYS)).astimezone(zone_or_default(org.timezone))
         opens = opened_on.replace(hour=default_calendar().send_hour, minute=0, second=0, microsecond=0)
         pulse_round = pulses.create_round(
             org.id,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.action_due import due_soon
 from bot.calendar import AnnualCalendar, StepKind
 from bot.flows.calendar_prompts import recipients
 from bot.flows.followup_model import Reminder
 from bot.follow_up_rhythm import FollowUpRhythm
-from bot.organisation import Member, Organisation, Role, Team
+from bot.organisation import Member, Organisation, Role, Team, zone_or_default
 from bot.plan import DevelopmentPlan
 from bot.workdays import WorkingDays
 from scheduler.catch_up import Fate, Occurrence, plan_and_decide
@@ -111,7 +110,7 @@ def build_timeline(
     prompts += _reminders(reminders, plans, teams, start, end, now)
     for owner in organisation.teams:
         due = plans[owner.id].next_follow_up_due if owner.id in plans else None
-        if due is not None and due < start.astimezone(ZoneInfo(owner.timezone)).date():
+        if due is not None and due < start.astimezone(zone_or_default(owner.timezone)).date():
             earlier.append(EarlierFollowUp(owner, due))
     if team is not None:
         prompts = [p for p in prompts if p.team.id == team.id]
@@ -154,16 +153,16 @@ def _prompts(
     at = occurrence.at
     if job.kind is JobKind.FOLLOW_UP_DIGEST:
         whole = Team(WHOLE_ORGANISATION, "", organisation.name, timezone=organisation.timezone)
-        local = at.astimezone(ZoneInfo(whole.timezone))
+        local = at.astimezone(zone_or_default(whole.timezone))
         return [Prompt(local, whole, job.kind, people.officers, True, occurrence.fate, digest=True)]
     if job.team_id == WHOLE_ORGANISATION:
         return [
-            Prompt(at.astimezone(ZoneInfo(t.timezone)), t, job.kind, count, fate=occurrence.fate)
+            Prompt(at.astimezone(zone_or_default(t.timezone)), t, job.kind, count, fate=occurrence.fate)
             for t in organisation.teams
             if (count := people.pulse.get(t.id, 0)) > 0
         ]
     owner = teams[job.team_id]
-    local = at.astimezone(ZoneInfo(owner.timezone))
+    local = at.astimezone(zone_or_default(owner.timezone))
     if job.kind is JobKind.FOLLOW_UP_ESCALATION:
         return [Prompt(local, owner, job.kind, people.officers, True, occurrence.fate, escalation=True)]
     if job.kind is JobKind.ACTION_DUE:  # one reminder per action, to its owner
@@ -192,7 +191,7 @@ def _reminders(
         at = max(reminder.remind_at, now)
         if team is not None and start <= at < end:
             fate = Fate.LATE if reminder.remind_at < now else Fate.ON_TIME
-            local = at.astimezone(ZoneInfo(team.timezone))
+            local = at.astimezone(zone_or_default(team.timezone))
             prompts.append(Prompt(local, team, JobKind.FOLLOW_UP, 1, fate=fate, reminder=True))
     return prompts
 

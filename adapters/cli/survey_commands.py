@@ -6,13 +6,12 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from adapters.files.console_language import console_language
 from adapters.files.survey_file import read_survey_file, write_survey_template
 from bot.errors import DomainError
 from bot.i18n import translate
-from bot.organisation import Organisation
+from bot.organisation import Organisation, zone_or_default
 from bot.survey_import import check_survey
 from bot.survey_text import survey_as_text
 from storage.db import Database, open_migrated
@@ -72,7 +71,7 @@ def survey_template(args: argparse.Namespace) -> int:
     organisation = _organisation(_database(args))
     path = Path(args.file)
     units = write_survey_template(path, organisation, language)
-    year = args.year or datetime.now(ZoneInfo(organisation.timezone)).year
+    year = args.year or datetime.now(zone_or_default(organisation.timezone)).year
     command = f"tyhy survey import {path} --year {year}"
     print(translate(language, "survey.template_written", path=str(path), units=units, command=command))
     return 0
@@ -89,7 +88,7 @@ def survey_show(args: argparse.Namespace) -> int:
     if results is None or imported_at is None:
         print(translate(language, "survey.show.none", year=args.year))
         return 0
-    imported_on = imported_at.astimezone(ZoneInfo(organisation.timezone)).date()
+    imported_on = imported_at.astimezone(zone_or_default(organisation.timezone)).date()
     print(survey_as_text(results, organisation, imported_on, language))
     return 0
 

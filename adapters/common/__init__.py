@@ -1,1 +1,1 @@
-"""What every chat platform's adapter shares: the core's answer delivered, Retry-After, requests from here."""
+"""What every chat platform's adapter shares: the answer delivered, Retry-After, requests from here, channel members."""

@@ -23,3 +23,13 @@ def retry_after_seconds(value: object, now: Callable[[], datetime] = lambda: dat
     if when.tzinfo is None:  # "GMT" parses as naive UTC
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now()).total_seconds())
+
+
+# A 429 without a readable Retry-After still says "slow down": the outbox pauses the workspace this long.
+RATE_LIMITED_DEFAULT_SECONDS = 1.0
+
+
+def rate_limited_wait(value: object, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> float:
+    """How long a rate-limit answer (429) asks us to wait: its Retry-After, or a second when it gives none readable."""
+    seconds = retry_after_seconds(value, now)
+    return RATE_LIMITED_DEFAULT_SECONDS if seconds is None else seconds

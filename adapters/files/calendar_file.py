@@ -22,7 +22,7 @@ MAX_OFFSET_DAYS = 365
 MAX_KEY_LENGTH = 100  # calendar_steps.key is VARCHAR(100)
 _KEY = re.compile(r"^[\w-]+$")  # letters (ä too), digits, _ and -: no commas, the units column joins with them
 _DAY_MONTH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")  # 15.1. as Finns write it; 15.1 forgiven
-_INTEGER = re.compile(r"^[+-]?\d+$")
+INTEGER = re.compile(r"^[+-]?\d+$")  # what both the file and the dashboard's form take as a whole number
 _PLAIN = re.compile(r"^[\w][\w.-]*$")  # text safe to write unquoted
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
@@ -149,7 +149,7 @@ def _text(node: Node, field: str) -> str:
 
 def _integer(node: Node, field: str) -> _Int:
     text = _text(node, field).strip()
-    if not _INTEGER.match(text):
+    if not INTEGER.match(text):
         raise DomainError("calendar_file.not_a_number", line=_line(node), field=field, value=text)
     return _Int(int(text), _line(node))
 
@@ -213,10 +213,10 @@ def _when(fields: dict[str, tuple[Node, Node]], node: Node, key: str) -> _When:
             raise DomainError("calendar_file.days_without_after", line=_line(fields["days"][0]), step=key)
         date_node = fields["date"][1]
         text = _text(date_node, "date").strip()
-        match = _DAY_MONTH.match(text)
-        if match is None or not _real_day(int(match[1]), int(match[2])):
+        day_month = day_and_month(text)
+        if day_month is None:
             raise DomainError("calendar_file.bad_date", line=_line(date_node), step=key, date=text)
-        return _When(month=int(match[2]), day=int(match[1]))
+        return _When(month=day_month[1], day=day_month[0])
     if "after" not in fields:
         raise DomainError("calendar_file.no_date", line=_line(node), step=key)
     after_node = fields["after"][1]
@@ -224,6 +224,14 @@ def _when(fields: dict[str, tuple[Node, Node]], node: Node, key: str) -> _When:
     if abs(days.value) > MAX_OFFSET_DAYS:
         raise DomainError("calendar_file.bad_days", line=days.line, days=days.value, max=MAX_OFFSET_DAYS)
     return _When(after=_text(after_node, "after").strip(), days=days.value, after_line=_line(after_node))
+
+
+def day_and_month(text: str) -> tuple[int, int] | None:
+    """A fixed day of the year as Finns write it (15.1.), as (day, month); None when it is not a real day."""
+    match = _DAY_MONTH.match(text.strip())
+    if match is None or not _real_day(int(match[1]), int(match[2])):
+        return None
+    return int(match[1]), int(match[2])
 
 
 def _real_day(day: int, month: int) -> bool:

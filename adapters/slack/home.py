@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,7 +18,7 @@ from bot.events import CommandText, Sender
 from bot.formatting import format_date
 from bot.i18n import DEFAULT_LANGUAGE, translate
 from bot.messages import Card, Heading, Text
-from bot.organisation import DEFAULT_TIMEZONE, Platform, Team
+from bot.organisation import Platform, Team, zone_or_default
 from bot.person import Person, find_person
 from bot.success import Success
 from storage.calendar_repository import CalendarRepository
@@ -57,7 +56,7 @@ class HomeTab:
             if not m.to.is_channel
         ]
         if person is not None and person.team is not None:
-            today = self.conversation.clock().astimezone(_zone(person.team)).date()
+            today = self.conversation.clock().astimezone(zone_or_default(person.team.timezone)).date()
             calendar = self.calendars.get(person.organisation.id)
             cards.append(calendar_card(next_steps(calendar, person.team, today), person.language))
             recent = self.successes.for_team(person.team.id)[:RECENT_SUCCESSES]
@@ -76,7 +75,7 @@ class HomeTab:
         team = person.team
         assert team is not None
         names = self.directory.member_names(s.author_id for s in successes if s.author_id is not None)
-        zone = _zone(team)
+        zone = zone_or_default(team.timezone)
         lines = [
             translate(
                 person.language,
@@ -123,10 +122,3 @@ def _list_card(kind: str, language: str, prefix: str, lines: list[str]) -> Card:
     heading = translate(language, f"{prefix}_heading")
     body = "\n".join(lines) if lines else translate(language, f"{prefix}_none")
     return Card(kind, heading, (Heading(heading), Text(body)))
-
-
-def _zone(team: Team) -> ZoneInfo:
-    try:
-        return ZoneInfo(team.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.common.retry_after import retry_after_seconds
+from adapters.common.retry_after import rate_limited_wait
 from adapters.slack.render import render_message
 from bot.messages import Address, OutboundMessage, SentRef
 from bot.organisation import Platform
@@ -159,7 +159,7 @@ def _translated(error: SlackApiError) -> DeliveryError:
     status = getattr(response, "status_code", 0)
     code = str(response.get("error", "")) if isinstance(getattr(response, "data", None), dict) else ""
     if status == 429 or code == "ratelimited":
-        retry_after = _seconds(response.headers.get("Retry-After") or response.headers.get("retry-after"))
+        retry_after = rate_limited_wait(response.headers.get("Retry-After") or response.headers.get("retry-after"))
         return DeliveryError("rate limited (429)", permanent=False, retry_after=retry_after)
     if status >= 500:
         return DeliveryError(f"Slack error ({status})", permanent=False)
@@ -167,9 +167,3 @@ def _translated(error: SlackApiError) -> DeliveryError:
         return DeliveryError(PERMANENT[code], permanent=True)
     # An error we do not know: another try costs little, and the outbox gives up after its attempts.
     return DeliveryError(f"Slack said {code or status}"[:100], permanent=False)
-
-
-def _seconds(value: object) -> float:
-    # Slack sends whole seconds; an HTTP date is read too. Without a readable header, one second.
-    seconds = retry_after_seconds(value)
-    return 1.0 if seconds is None else seconds

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.common.channel_members import ChannelMembers, read_people
 from adapters.slack.port import SlackChatPort
 from bot.commands import fold
 from bot.events import CommandText, MembersChanged, Sender
@@ -31,6 +33,9 @@ MEMBERS_PAGE = 200
 # all, while the supervisor waits for the link's answer; then they are told the members were not read.
 API_ATTEMPTS = 5
 API_PATIENCE_SECONDS = 90.0
+# A person read from users.info is used again this long: linking again, or a channel's join events, do not read the
+# same people one more time (Slack allows users.info about a hundred calls a minute per workspace).
+PERSON_FRESH_SECONDS = 600.0
 
 Deliver = Callable[[Reply, Sender], Awaitable[None]]  # Interactions.deliver: answers go out as every reply does
 
@@ -45,6 +50,7 @@ class TeamLink:
         clock: Callable[[], datetime],
         deliver: Deliver,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.organisations = OrganisationRepository(db)
         self.memberships = MembershipRepository(db)
@@ -52,7 +58,10 @@ class TeamLink:
         self.port = port
         self.clock = clock
         self.deliver = deliver
+        self.monotonic = monotonic  # when a person read from Slack is too old to use again
         self.sleep = sleep  # the wait Slack asked for (Retry-After); tests pass one that records it
+        self.channel_members = ChannelMembers(db, Platform.SLACK)
+        self._people: dict[tuple[str, str], tuple[float, PlatformPerson]] = {}  # (workspace, user): (read at, person)
 
     async def handles(self, event: CommandText) -> bool:
         """True when the command was a team link (answered here); False leaves it to the core."""
@@ -92,27 +101,18 @@ class TeamLink:
         return "slack.linked", {"name": team.name, "team_id": team.id}, language
 
     async def members_changed(self, event: MembersChanged) -> None:
-        """People who join or leave a team's home channel join or leave the team."""
-        team_id = await asyncio.to_thread(self._team_of_channel, event.channel_id)
-        if team_id is None:
-            return
-        if event.added:
+        """People who join or leave a team's home channel join or leave the team; one Slack could not describe is
+        left out (and logged), the others still join."""
+
+        async def read(user_id: str) -> PlatformPerson | None:
             try:
-                people = [await self._person(event.workspace, user_id) for user_id in event.added]
+                person = await self._person(event.workspace, user_id)
             except DeliveryError as error:
                 logger.warning("a channel member who joined was not read: %s", error.reason)
-                return
-            await asyncio.to_thread(self.memberships.join, team_id, Platform.SLACK, event.workspace, people)
-        if event.removed:
-            await asyncio.to_thread(self.memberships.leave, team_id, Platform.SLACK, event.workspace, event.removed)
+                return None
+            return person if person.name else None  # bots and deactivated accounts are no members
 
-    def _team_of_channel(self, channel_id: str) -> int | None:
-        organisation = self.organisations.get()
-        for team in organisation.teams if organisation else ():
-            home = team.home_channel(Platform.SLACK)
-            if home is not None and home.channel_id == channel_id:
-                return team.id
-        return None
+        await self.channel_members.changed(event, read)
 
     async def _sync(self, team_id: int, workspace: str, channel_id: str) -> int:
         user_ids: list[str] = []
@@ -126,22 +126,30 @@ class TeamLink:
             cursor = str((page.get("response_metadata") or {}).get("next_cursor", ""))
             if not cursor:
                 break
-        people = [await self._person(workspace, user_id) for user_id in user_ids]
+        # Every member must be read before the team follows the channel: one left out would be taken out of the team.
+        people = await read_people(user_ids, lambda user_id: self._person(workspace, user_id))
         people = [person for person in people if person.name]  # bots and deactivated accounts are no members
         await asyncio.to_thread(self.memberships.sync, team_id, Platform.SLACK, workspace, people)
         return len(people)
 
     async def _person(self, workspace: str, user_id: str) -> PlatformPerson:
-        """Name, e-mail, locale and time zone from users.info; locale and time zone are cached."""
+        """Name and e-mail from users.info, kept for PERSON_FRESH_SECONDS; locale and time zone are saved for the
+        person's messages."""
+        kept = self._people.get((workspace, user_id))
+        if kept is not None and self.monotonic() - kept[0] < PERSON_FRESH_SECONDS:
+            return kept[1]
         answer = await self._patiently(workspace, "users_info", user=user_id, include_locale=True)
         user: dict[str, Any] = answer.get("user") or {}
         if user.get("is_bot") or user.get("deleted"):
-            return PlatformPerson(user_id, "")
-        profile = PlatformProfile(str(user.get("locale", "")), str(user.get("tz", "")), datetime.now(UTC))
-        await asyncio.to_thread(self.platforms.save_profile, "slack", workspace, user_id, profile)
-        # profile.email comes with the users:read.email scope; it matches the person to the organisation file.
-        email = str((user.get("profile") or {}).get("email") or "")
-        return PlatformPerson(user_id, str(user.get("real_name") or user.get("name") or user_id), email=email)
+            person = PlatformPerson(user_id, "")
+        else:
+            profile = PlatformProfile(str(user.get("locale", "")), str(user.get("tz", "")), datetime.now(UTC))
+            await asyncio.to_thread(self.platforms.save_profile, "slack", workspace, user_id, profile)
+            # profile.email comes with the users:read.email scope; it matches the person to the organisation file.
+            email = str((user.get("profile") or {}).get("email") or "")
+            person = PlatformPerson(user_id, str(user.get("real_name") or user.get("name") or user_id), email=email)
+        self._people[(workspace, user_id)] = (self.monotonic(), person)
+        return person
 
     async def _patiently(self, workspace: str, method: str, **arguments: Any) -> dict[str, Any]:
         """A Web API call; a 429 waits its Retry-After and tries again, within API_ATTEMPTS and API_PATIENCE."""

@@ -15,6 +15,7 @@ from msrest.exceptions import ClientException
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from adapters.common.channel_members import ChannelMembers
 from bot.commands import fold
 from bot.events import Installed, MembersChanged
 from bot.organisation import HomeChannel, Platform
@@ -42,6 +43,7 @@ class TeamInstall:
         self.db = db
         self.organisations = OrganisationRepository(db)
         self.memberships = MembershipRepository(db)
+        self.channel_members = ChannelMembers(db, Platform.TEAMS)
         self.outbox = OutboxRepository(db, clock)
         self.wake_outbox = wake_outbox  # the outbox workers look at once rather than at their next idle poll
         self.clock = clock
@@ -78,14 +80,11 @@ class TeamInstall:
 
     async def members_changed(self, event: MembersChanged, connector: Any) -> None:
         """People added to or removed from a linked team join or leave it; other conversations are ignored."""
-        team_id = await asyncio.to_thread(self._team_of_channel, event.channel_id)
-        if team_id is None:
-            return
-        if event.added:
-            people = [await _member(connector, event.channel_id, user_id) for user_id in event.added]
-            await asyncio.to_thread(self.memberships.join, team_id, Platform.TEAMS, event.workspace, people)
-        if event.removed:
-            await asyncio.to_thread(self.memberships.leave, team_id, Platform.TEAMS, event.workspace, event.removed)
+
+        async def read(user_id: str) -> PlatformPerson:
+            return await _member(connector, event.channel_id, user_id)
+
+        await self.channel_members.changed(event, read)
 
     # --- the team -------------------------------------------------------------------------------------------------
 
@@ -139,12 +138,7 @@ class TeamInstall:
             return int(team.id)
 
     def _team_of_channel(self, channel_id: str) -> int | None:
-        organisation = self.organisations.get()
-        for team in organisation.teams if organisation else ():
-            home = team.home_channel(Platform.TEAMS)
-            if home is not None and home.channel_id == channel_id:
-                return team.id
-        return None
+        return self.channel_members.team_of(channel_id)
 
 
 def team_key(name: str) -> str:

@@ -12,7 +12,7 @@ from botbuilder.schema import ChannelAccount, ConversationParameters
 from botframework.connector.auth import MicrosoftAppCredentials
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.common.retry_after import retry_after_seconds
+from adapters.common.retry_after import rate_limited_wait, retry_after_seconds
 from adapters.teams.connector_http import ConnectorFailed, ConnectorHttp
 from adapters.teams.render import render_activity
 from adapters.teams.settings import TEAMS_SERVICE_URL, TeamsSettings
@@ -248,7 +248,9 @@ def _create_body(parameters: ConversationParameters, tenant: str) -> dict[str, A
 
 def _translated(failure: ConnectorFailed) -> DeliveryError:
     status, code = failure.status, failure.code
-    retry_after = _seconds(failure.retry_after)
+    # Both platforms read Retry-After alike: a 429 always waits (a second without the header), others as they ask.
+    asked = failure.retry_after
+    retry_after = rate_limited_wait(asked) if status == 429 else retry_after_seconds(asked)
     if status in RETRYABLE:
         return DeliveryError(RETRYABLE[status], permanent=False, retry_after=retry_after)
     if status == 403:
@@ -264,8 +266,3 @@ def _translated(failure: ConnectorFailed) -> DeliveryError:
         return DeliveryError(f"Teams error ({status})", permanent=False, retry_after=retry_after)
     # A status we do not know: another try costs little, and the outbox gives up after its attempts.
     return DeliveryError(f"Teams said {code or status}"[:100], permanent=False)
-
-
-def _seconds(value: str | None) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date; None when absent or unreadable."""
-    return retry_after_seconds(value)

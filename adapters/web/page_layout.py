@@ -50,6 +50,16 @@ th .limit{font-size:.85rem;font-weight:400}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
 figure{margin:1rem 0;overflow-x:auto}
 figure svg{min-width:36rem;width:100%;height:auto}
+.wheel-with-legend{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
+.wheel-with-legend figure{flex:2 1 30rem;min-width:0}.wheel-legend{flex:1 1 18rem;min-width:0}
+.legend-list{list-style:none;padding:0;margin:0 0 .5rem}.legend-list li{display:flex;gap:.5rem;margin:.35rem 0}
+.legend-list svg{flex:none}
+.calendar-form .steps{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,24rem),1fr));gap:0 1rem}
+.calendar-form fieldset{min-width:0;margin:.75rem 0;padding:.5rem .75rem;border:1px solid #c5ccd6;border-radius:4px}
+.calendar-form legend{font-weight:600}.calendar-form .field{margin:.4rem 0}.calendar-form .indent{margin-left:1.6rem}
+.calendar-form label{margin:0 .4rem}.calendar-form select,.calendar-form input{max-width:100%;font:inherit}
+.calendar-form .choice{display:inline-block;margin-right:.75rem}
+.field-problem{display:block;color:#7d1510;font-weight:700;margin:.2rem 0 0 1.6rem}
 .notice{border-left:4px solid #0b4f9c;background:#f2f5f9;padding:.75rem 1rem}
 .problem{border-left:4px solid #a4161a;background:#fbe4e2;padding:.75rem 1rem}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}

@@ -12,7 +12,6 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from bot.anonymity import DEFAULT_THRESHOLD
 from bot.calendar import default_calendar
@@ -34,7 +33,7 @@ from bot.flows.plan_view import plan_card
 from bot.i18n import translate
 from bot.language import resolve_language
 from bot.messages import Card, OutboundMessage, Reply, SentRef
-from bot.organisation import Member, Role, Team
+from bot.organisation import Member, Role, Team, team_time
 from bot.person import Directory, Person, person_for, team_channel
 from bot.plan import DevelopmentPlan
 
@@ -337,7 +336,7 @@ class ChooseFlow:
             sent=len({pick.member_id for pick in self.sessions.picks(session.id)}),
             members=len(self.directory.members(team.id)),
             pairs=len(self.sessions.pairs(session.id)),
-            closes_on=session.closes_at.astimezone(ZoneInfo(team.timezone)).date(),
+            closes_on=team_time(session.closes_at, team).date(),
         )
 
     def _open_session(self, value: str) -> ChooseSession:
@@ -389,7 +388,7 @@ class ChooseFlow:
             calendar = default_calendar()
         else:
             calendar = self.calendars.get(organisation.id)
-        return plan_year(calendar, team, self.clock().astimezone(ZoneInfo(team.timezone)).date())
+        return plan_year(calendar, team, team_time(self.clock(), team).date())
 
 
 def _require_leader(person: Person, team: Team) -> None:

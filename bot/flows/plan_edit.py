@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
@@ -32,7 +31,7 @@ from bot.flows.plan_edit_refs import (
 from bot.flows.plan_owners import given_to_owner
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import DEFAULT_TIMEZONE, Team
+from bot.organisation import Team, team_time
 from bot.person import Directory, Person, led_teams, named_or_own_team
 from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
 
@@ -262,11 +261,7 @@ class PlanEditFlow:
 
     def _local_now(self, team: Team) -> datetime:
         """Now in the team's time zone: "ensi perjantaina" and "this year" are the team's."""
-        try:
-            zone = ZoneInfo(team.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(DEFAULT_TIMEZONE)
-        return self.clock().astimezone(zone)
+        return team_time(self.clock(), team)
 
 
 def _required(team: Team, plan: DevelopmentPlan | None) -> DevelopmentPlan:

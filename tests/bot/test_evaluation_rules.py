@@ -83,7 +83,7 @@ def test_a_kept_item_goes_under_a_copy_of_its_target_once_without_last_years_dat
     draft = DevelopmentPlan(team_id=1, year=2027)
     item = CarriedItem(CarryKind.UNFINISHED_ACTION, 10, "Varahenkilölista", 8)
     once = keep_in_draft(draft, item, PLAN.targets[0], None)
-    assert [t.goal for t in once.targets] == ["Työvuorot ennakoitaviksi"] and once.targets[0].id is None
+    assert [t.title for t in once.targets] == ["Työvuorot ennakoitaviksi"] and once.targets[0].id is None
     assert once.targets[0].actions == (PlanAction("Varahenkilölista", 8),)
     stored = DevelopmentPlan(1, 2027, targets=(replace(once.targets[0], id=40),))
     twice = keep_in_draft(stored, CarriedItem(CarryKind.NEXT_STEP, 10, "Lista kuntoon"), PLAN.targets[0], 40)

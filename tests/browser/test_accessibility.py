@@ -180,7 +180,7 @@ def _calendar(page: Page, db: Database, server: DemoServer) -> None:
     sign_in(page, db, server)
     page.get_by_role("link", name=translate("en", "web.nav.calendar"), exact=True).click()
     expect(page).to_have_url(re.compile(r"/dashboard/calendar$"))
-    expect(page.get_by_label(translate("en", "web.calendar.label"))).to_be_visible()  # the editor, not a refusal
+    expect(page.get_by_label(translate("en", "web.calendar.form.weeks"))).to_be_visible()  # the form, not a refusal
 
 
 def _signin(page: Page, db: Database, server: DemoServer) -> None:

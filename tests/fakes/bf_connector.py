@@ -229,17 +229,22 @@ def _error(status: int, code: str, headers: dict[str, str] | None = None, messag
     return web.json_response(body, status=status, headers=headers)
 
 
-@asynccontextmanager
-async def fake_connector() -> AsyncIterator[FakeConnector]:
-    """The fake, listening on a free loopback port; `url` is its serviceUrl (ends with "/")."""
-    fake = FakeConnector()
+def application(fake: FakeConnector) -> web.Application:
+    """The connector's routes answered by the fake (a bench serves them from a process of its own)."""
     app = web.Application()
     app.router.add_post("/v3/conversations", fake.create)
     app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
     app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
     app.router.add_get("/v3/conversations/{conversation}/pagedmembers", fake.members)
     app.router.add_get("/v3/conversations/{conversation}/members/{member}", fake.member)
-    runner = web.AppRunner(app, access_log=None)
+    return app
+
+
+@asynccontextmanager
+async def fake_connector() -> AsyncIterator[FakeConnector]:
+    """The fake, listening on a free loopback port; `url` is its serviceUrl (ends with "/")."""
+    fake = FakeConnector()
+    runner = web.AppRunner(application(fake), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -46,3 +46,16 @@ def test_successes_are_listed_newest_first_and_counted_per_target(db: Database) 
     assert listed[1].posted_at == now - timedelta(days=3)
     assert [s.text for s in repo.for_team(team.id, since=now - timedelta(days=1))] == ["Kiitoskortti"]
     assert repo.count_by_target(team.id) == {}
+
+
+def test_successes_posted_since_and_counted_per_target_for_every_team_at_once(db: Database) -> None:
+    org = make_org(db, {"koti": 5, "ruoka": 5})
+    koti, ruoka = org.teams
+    repo = SuccessRepository(db)
+    now = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    repo.add(Success(koti.id, "Vanha", now - timedelta(days=40)))
+    repo.add(Success(koti.id, "Uusi", now - timedelta(days=2)))
+    repo.add(Success(ruoka.id, "Tänään", now))
+
+    assert repo.posted_since(now - timedelta(days=30)) == {koti.id: [now - timedelta(days=2)], ruoka.id: [now]}
+    assert repo.count_by_target_of_all() == {}

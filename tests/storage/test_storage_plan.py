@@ -94,3 +94,22 @@ def _first_member(db: Database) -> int:
     from storage.org_repository import OrganisationRepository
 
     return OrganisationRepository(db).members()[0].id
+
+
+def test_every_current_plan_and_follow_up_reads_back_as_one_by_one(db: Database) -> None:
+    org = make_org(db, {"kotihoito": 6, "ruoka": 5, "siivous": 5})
+    repo = PlanRepository(db)
+    owner = _first_member(db)
+    held = {}
+    for team, day in zip(org.teams[:2], (date(2026, 5, 31), date(2026, 6, 2)), strict=False):
+        saved = repo.save(a_plan(team.id, owner).with_target(Target("Toinen", actions=(PlanAction("Teko"),))))
+        assert saved.id is not None
+        repo.record_follow_up(saved.id, day)
+        held[saved.id] = [day]
+    repo.save(replace(a_plan(org.teams[0].id, owner), year=2027))  # a newer plan replaces the team's current one
+
+    every = {plan.team_id: plan for plan in repo.all_current()}
+
+    assert every == {team.id: repo.current(team.id) for team in org.teams[:2]}
+    assert every[org.teams[0].id].year == 2027 and len(every[org.teams[1].id].targets) == 2
+    assert repo.all_follow_up_dates() == held  # by plan id, the replaced plan's too

@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from adapters.local_inbox import InboxEntry
 from adapters.web.chat.card_html import esc, message_html
 from adapters.web.page_layout import CSS, FAVICON_LINK, language_switch
 from bot.formatting import format_clock, format_date
 from bot.i18n import translate
-from bot.organisation import Member, Organisation
+from bot.organisation import Member, Organisation, zone_or_default
 
 # Cards stand out from plain replies; question choices look pressed when chosen (a picked radio button too);
 # everything wraps at 375 px.
@@ -166,7 +165,7 @@ def _compose(language: str, member: Member) -> str:
 
 
 def _clock(language: str, member: Member, now: datetime, timezone: str) -> str:
-    local = now.astimezone(ZoneInfo(timezone))
+    local = now.astimezone(zone_or_default(timezone))
     when = f"{format_date(local.date(), language)} {format_clock(local, language)}"
     buttons = "".join(
         f'<button type="submit" name="advance" value="{value}">{esc(translate(language, key))}</button>'

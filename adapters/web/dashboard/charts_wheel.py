@@ -1,4 +1,6 @@
-"""The annual calendar as a wheel (vuosikello): months round the rim, the year's steps, today's needle, team rings."""
+"""The annual calendar as a wheel (vuosikello): months round the rim, the year's steps, today's needle, team rings.
+
+Its legend is HTML beside it (wheel_legend.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from adapters.web.svg import (
     AXIS,
     DECOR,
     DECOR_FILL,
-    MUTED_TEXT,
     PALETTE,
     TEXT,
     TODAY,
@@ -22,7 +23,6 @@ from adapters.web.svg import (
     number,
     text,
     titled,
-    wrapped,
 )
 from bot.calendar import StepKind
 from bot.formatting import format_date
@@ -37,11 +37,8 @@ STEP_SIZE = 10.0
 BAND_OUTER = 196.0  # the team rings live between these radii
 BAND_INNER = 70.0
 HUB_RADIUS = 62.0
-LEGEND_X = 760.0
-WIDTH = 1210.0
-LEGEND_CHARS = 62  # what fits at font-size 12 between the legend's text and the right edge
-MIN_HEIGHT = 720.0
-LINE = 20.0
+WIDTH = 770.0  # the legend is HTML beside the wheel (wheel_legend.py), so it reflows on a phone
+HEIGHT = 720.0
 MARK_SHAPES = {StepKind.PLAN: "square", StepKind.FOLLOW_UP: "circle"}
 
 
@@ -86,10 +83,7 @@ def calendar_wheel(view: CalendarView, language: str) -> str:
     parts = [_months(view.year, language), _pulse_rounds(view, language), _steps(view, language)]
     parts.append(_teams(view, language))
     parts.append(_needle(view, language))
-    legend, legend_height = _legend(view, language)
-    parts.append(legend)
-    height = max(MIN_HEIGHT, legend_height)
-    return document(WIDTH, height, label, "".join(parts), css_class="chart calendar-wheel")
+    return document(WIDTH, HEIGHT, label, "".join(parts), css_class="chart calendar-wheel")
 
 
 def _months(year: int, language: str) -> str:
@@ -278,95 +272,3 @@ def _needle(view: CalendarView, language: str) -> str:
         text(title),
     )
     return titled("line", line, title) + hub + year + today
-
-
-def _legend(view: CalendarView, language: str) -> tuple[str, float]:
-    parts = []
-    y = 40.0
-
-    def heading(words: str) -> None:
-        nonlocal y
-        attributes = {"x": number(LEGEND_X), "y": number(y), "font-size": "14", "font-weight": "bold", "fill": TEXT}
-        parts.append(element("text", attributes, text(words)))
-        y += LINE
-
-    def row(symbol: str, words: str, colour: str = TEXT) -> None:
-        nonlocal y
-        parts.append(symbol)
-        words_svg, lines = wrapped(LEGEND_X + 26, y + 4, words, LEGEND_CHARS, {"font-size": "12", "fill": colour})
-        parts.append(words_svg)
-        y += LINE + (lines - 1) * 15
-
-    heading(translate(language, "dashboard.wheel.legend_steps"))
-    for step in view.steps:
-        disc = element("circle", {"cx": number(LEGEND_X + 9), "cy": number(y), "r": "9", "fill": PALETTE[0]})
-        digits = element(
-            "text",
-            {"x": number(LEGEND_X + 9), "y": number(y + 4), "text-anchor": "middle", "font-size": "10", "fill": WHITE},
-            text(step.number),
-        )
-        row(disc + digits, f"{format_date(step.on, language)}  {step.title}")
-    if view.pulse_rounds:
-        tick = element(
-            "line",
-            {
-                "x1": number(LEGEND_X + 9),
-                "y1": number(y - 6),
-                "x2": number(LEGEND_X + 9),
-                "y2": number(y + 6),
-                "stroke": AXIS,
-                "stroke-width": "3",
-            },
-        )
-        row(tick, translate(language, "dashboard.wheel.legend_pulse"))
-    needle = element(
-        "line",
-        {
-            "x1": number(LEGEND_X),
-            "y1": number(y),
-            "x2": number(LEGEND_X + 18),
-            "y2": number(y),
-            "stroke": TODAY,
-            "stroke-width": "3",
-        },
-    )
-    row(needle, translate(language, "dashboard.wheel.today", date=format_date(view.today, language)), TODAY)
-    y += LINE / 2
-    if view.teams:
-        heading(translate(language, "dashboard.wheel.legend_teams"))
-        if any(team.overdue for team in view.teams):
-            dashed = element(
-                "line",
-                {
-                    "x1": number(LEGEND_X),
-                    "y1": number(y),
-                    "x2": number(LEGEND_X + 18),
-                    "y2": number(y),
-                    "stroke": MUTED_TEXT,
-                    "stroke-width": "5",
-                    "stroke-dasharray": "5 3",
-                },
-            )
-            row(dashed, translate(language, "dashboard.wheel.legend_overdue"), MUTED_TEXT)
-        for index, team in enumerate(view.teams):
-            colour = PALETTE[index % len(PALETTE)]
-            sample = element(
-                "line",
-                {
-                    "x1": number(LEGEND_X),
-                    "y1": number(y),
-                    "x2": number(LEGEND_X + 18),
-                    "y2": number(y),
-                    "stroke": colour,
-                    "stroke-width": "5",
-                    "stroke-dasharray": "5 3" if team.overdue else None,
-                },
-            )
-            state = translate(language, "dashboard.wheel.overdue_short") if team.overdue else ""
-            row(sample, f"{index + 1}. {team.name}{state}", colour)
-        y += LINE / 2
-        parts.append(marker("square", LEGEND_X + 9, y, 5, MUTED_TEXT, "", "legend-mark"))
-        row("", translate(language, "dashboard.wheel.legend_plan"), MUTED_TEXT)
-        parts.append(marker("circle", LEGEND_X + 9, y, 5, MUTED_TEXT, "", "legend-mark"))
-        row("", translate(language, "dashboard.wheel.legend_follow_up"), MUTED_TEXT)
-    return element("g", {"class": "legend"}, "".join(parts)), y + LINE

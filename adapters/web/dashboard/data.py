@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime
 
 from adapters.web.dashboard.delivery_reasons import reason_text
-from adapters.web.dashboard.evaluation_data import team_evaluation
+from adapters.web.dashboard.evaluation_snapshot import team_evaluation_of
 from adapters.web.dashboard.models import (
     ActionRow,
     CalendarView,
@@ -27,53 +26,54 @@ from adapters.web.dashboard.models import (
     UndeliverableView,
     UndeliveredRow,
 )
-from adapters.web.dashboard.pulse import (
-    closing_days,
-    dimension_series,
-    latest_indices,
-    latest_rate,
-    pulse_history,
-    response_rates,
-)
+from adapters.web.dashboard.pulse import closing_days, dimension_series, latest_indices, latest_rate, response_rates
 from adapters.web.dashboard.risk import team_risk
+from adapters.web.dashboard.snapshot import (
+    SHARED_SUCCESSES,
+    SUCCESS_WINDOW,
+    Snapshot,
+    first_month_start,
+    load,
+    success_months,
+)
 from bot.calendar import StepKind
+from bot.calendar_text import sending_day, step_names, step_rule
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.evaluation import target_title
 from bot.formatting import format_date
 from bot.i18n import translate
-from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time
+from bot.organisation import DEFAULT_TIMEZONE, Member, Organisation, Team, team_time, zone_or_default
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.plan_text import strength_line
 from bot.questions import dimension_name
 from bot.survey_view import team_survey_view
-from storage.calendar_repository import CalendarRepository
+from bot.workdays import WorkingDays
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.outbox_repository import OutboxRepository
-from storage.plan_repository import PlanRepository
-from storage.success_repository import SuccessRepository
-from storage.survey_repository import SurveyRepository
 
-SUCCESS_WINDOW = timedelta(days=30)
-SUCCESS_MONTHS = 12
 UNDELIVERABLE_LIMIT = 200
 PRINTED_SUCCESSES = 3  # per target: the printed plan stays on one A4 sheet
 
 
 def organisation_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> OrganisationView:
     """One row per team the viewer may see (`team_ids` None: every team), riskiest first."""
-    organisation = OrganisationRepository(db).get()
+    return organisation_view_of(load(db, now), now, language, team_ids)
+
+
+def organisation_view_of(
+    snapshot: Snapshot | None, now: datetime, language: str, team_ids: set[int] | None = None
+) -> OrganisationView:
+    """The organisation view from a snapshot already read (None: there is no organisation yet)."""
     names = {d: dimension_name(d, language) for d in Dimension}
-    if organisation is None:
+    if snapshot is None:
         return OrganisationView(language, "", now.date(), 5, names, dict(RISK_LIMITS), ())
-    members = OrganisationRepository(db).members()
-    plans = {plan.team_id: plan for plan in PlanRepository(db).all_current()}
-    history = pulse_history(db, organisation, now)
-    successes = SuccessRepository(db)
+    organisation, history = snapshot.organisation, snapshot.history
+    window_start = now - SUCCESS_WINDOW
     by_id = {t.id: t for t in organisation.teams}
     rows = []
     for team in _visible(organisation, team_ids):
-        plan = plans.get(team.id)
+        plan = snapshot.plans.get(team.id)
         today = team_time(now, team).date()
         counts = plan.action_counts() if plan else dict.fromkeys(ActionStatus, 0)
         days_left = _days_left(plan, today)
@@ -98,7 +98,7 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
                 name=team.name,
                 parent_id=team.parent_id,
                 parent_name=parent.name if parent else None,
-                members=sum(1 for m in members if team.id in m.team_ids),
+                members=snapshot.member_counts[team.id],
                 has_plan=plan is not None,
                 plan_agreed_on=plan.agreed_on if plan else None,
                 targets=len(plan.targets) if plan else 0,
@@ -108,7 +108,7 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
                 days_left=days_left,
                 indices=indices,
                 response_rate=rate,
-                successes_30d=len(successes.for_team(team.id, now - SUCCESS_WINDOW)),
+                successes_30d=sum(1 for at in snapshot.successes_posted.get(team.id, ()) if at >= window_start),
                 risk_score=risk.score,
                 risk_reasons=risk.reasons,
             )
@@ -127,16 +127,25 @@ def organisation_view(db: Database, now: datetime, language: str, team_ids: set[
 
 def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> TeamView:
     """One team's page; LookupError when there is no such team or the viewer may not see it."""
-    organisation = OrganisationRepository(db).get()
-    team = next((t for t in organisation.teams if t.id == team_id), None) if organisation else None
-    if organisation is None or team is None or (team_ids is not None and team_id not in team_ids):
+    snapshot = load(db, now)
+    if snapshot is None:
         raise LookupError(f"no team {team_id} to show")
-    plans = PlanRepository(db)
-    plan = plans.current(team.id)
+    return team_view_of(snapshot, team_id, now, language, team_ids)
+
+
+def team_view_of(
+    snapshot: Snapshot, team_id: int, now: datetime, language: str, team_ids: set[int] | None = None
+) -> TeamView:
+    """One team's page from a snapshot already read; LookupError as `team_view`."""
+    organisation = snapshot.organisation
+    team = snapshot.team(team_id)
+    if team is None or (team_ids is not None and team_id not in team_ids):
+        raise LookupError(f"no team {team_id} to show")
+    plan = snapshot.plans.get(team.id)
     today = team_time(now, team).date()
-    history = pulse_history(db, organisation, now)
-    parent = next((t for t in organisation.teams if t.id == team.parent_id), None)
-    held = _held_follow_ups(plan, plans.follow_up_dates(plan.id) if plan and plan.id is not None else [])
+    history = snapshot.history
+    parent = snapshot.team(team.parent_id) if team.parent_id is not None else None
+    held = _held_follow_ups(plan, snapshot.follow_ups.get(plan.id, []) if plan and plan.id is not None else [])
     follow_ups = FollowUps(
         held,
         plan.last_follow_up_on if plan else None,
@@ -151,52 +160,66 @@ def team_view(team_id: int, db: Database, now: datetime, language: str, team_ids
         parent_name=parent.name if parent else None,
         today=today,
         threshold=organisation.anonymity_threshold,
-        plan=_plan_view(db, plan, language, today) if plan else None,
+        plan=_plan_view(snapshot, plan, language, today) if plan else None,
         follow_ups=follow_ups,
         trend=dimension_series(history, team.id, language),
         risk_limits=dict(RISK_LIMITS),
         response_rates=response_rates(history, team.id),
-        successes_by_month=_successes_by_month(db, team, now, language),
-        survey=_team_survey(db, organisation, team),
-        evaluation=team_evaluation(db, team, now, language),
-        successes=_shared_successes(db, team, plan, now, language),
+        successes_by_month=_successes_by_month(snapshot, team, now, language),
+        survey=_team_survey(snapshot, team),
+        evaluation=team_evaluation_of(snapshot, team, now, language),
+        successes=_shared_successes(snapshot, team, plan, now, language),
     )
 
 
-def _team_survey(db: Database, organisation: Organisation, team: Team) -> TeamSurvey | None:
+def _team_survey(snapshot: Snapshot, team: Team) -> TeamSurvey | None:
     """The newest imported survey year as the team may see it, against the year before when that was imported."""
-    surveys = SurveyRepository(db)
-    years = surveys.years(organisation.id)
-    if not years:
-        return None
-    results = surveys.get(organisation.id, years[-1])
+    results, previous = snapshot.surveys
     if results is None:
         return None
-    view = team_survey_view(results, organisation, team.id, surveys.get(organisation.id, years[-1] - 1))
+    organisation = snapshot.organisation
+    view = team_survey_view(results, organisation, team.id, previous)
     names = {t.id: t.name for t in organisation.teams}
     shown_name = organisation.name if view.shown_unit_id is None else names.get(view.shown_unit_id, "")
     return TeamSurvey(view, shown_name, organisation.name)
 
 
-def calendar_view(db: Database, now: datetime, language: str, team_ids: set[int] | None = None) -> CalendarView:
-    """This year's steps (on the organisation's clock), today, the pulse rounds closed and each team's progress."""
-    organisation = OrganisationRepository(db).get()
-    if organisation is None:
-        return CalendarView(language, now.year, now.date(), (), (), ())
-    zone = _zone(organisation.timezone)
+def calendar_view(
+    db: Database, now: datetime, language: str, team_ids: set[int] | None = None, year: int | None = None
+) -> CalendarView:
+    """A year's steps on the days they go out (default: this year on the organisation's clock), today, the pulse
+    rounds closed and each team's progress."""
+    return calendar_view_of(db, load(db, now), now, language, team_ids, year)
+
+
+def calendar_view_of(
+    db: Database,
+    snapshot: Snapshot | None,
+    now: datetime,
+    language: str,
+    team_ids: set[int] | None = None,
+    year: int | None = None,
+) -> CalendarView:
+    """The calendar view from a snapshot already read."""
+    if snapshot is None:
+        return CalendarView(language, year or now.year, now.date(), (), (), ())
+    organisation = snapshot.organisation
+    zone = zone_or_default(organisation.timezone)
     today = now.astimezone(zone).date()
-    year = today.year
-    calendar = CalendarRepository(db).get(organisation.id)
+    year = year or today.year
+    calendar = snapshot.calendar
+    names = step_names(calendar, language)
+    workdays = WorkingDays()
     steps = tuple(
-        StepMark(number, step.key, step.kind, translate(language, f"calendar_kind.{step.kind.value}"), day)
+        StepMark(
+            number, step.key, step.kind, names[step.key], sending_day(day, workdays), step_rule(step, language, names)
+        )
         for number, (day, step) in enumerate(calendar.occurrences(year), start=1)
     )
-    plans_repository = PlanRepository(db)
-    plans = {plan.team_id: plan for plan in plans_repository.all_current()}
     teams = []
     for team in _visible(organisation, team_ids):
-        plan = plans.get(team.id)
-        held = _held_follow_ups(plan, plans_repository.follow_up_dates(plan.id) if plan and plan.id is not None else [])
+        plan = snapshot.plans.get(team.id)
+        held = _held_follow_ups(plan, snapshot.follow_ups.get(plan.id, []) if plan and plan.id is not None else [])
         marks = _progress_marks(plan, held, year, language)
         teams.append(
             TeamProgress(
@@ -208,20 +231,21 @@ def calendar_view(db: Database, now: datetime, language: str, team_ids: set[int]
                 overdue=plan is not None and plan.is_follow_up_overdue(team_time(now, team).date()),
             )
         )
-    history = pulse_history(db, organisation, now)
-    return CalendarView(language, year, today, steps, closing_days(history, year, zone), tuple(teams))
+    return CalendarView(language, year, today, steps, closing_days(snapshot.history, year, zone), tuple(teams))
 
 
 def undeliverable_view(
-    db: Database, now: datetime, language: str, team_ids: set[int] | None = None
+    db: Database, now: datetime, language: str, team_ids: set[int] | None = None, snapshot: Snapshot | None = None
 ) -> UndeliverableView:
     """Members the outbox could not reach, one row each with the latest reason (localised) and how many failed.
 
     A viewer limited to some teams sees only their members; team channel posts (no person) only with every team.
+    A snapshot already read (the export's) spares reading the organisation and its members again.
     """
-    organisation = OrganisationRepository(db).get()
-    zone = _zone(organisation.timezone if organisation else DEFAULT_TIMEZONE)
-    people = {m.id: m for m in OrganisationRepository(db).members()}
+    organisation = snapshot.organisation if snapshot else OrganisationRepository(db).get()
+    zone = zone_or_default(organisation.timezone if organisation else DEFAULT_TIMEZONE)
+    members = snapshot.members if snapshot else OrganisationRepository(db).members()
+    people = {m.id: m for m in members}
     team_names = {t.id: t.name for t in organisation.teams} if organisation else {}
     rows = []
     for entry in OutboxRepository(db, clock=lambda: now).undeliverable_by_recipient(UNDELIVERABLE_LIMIT):
@@ -239,15 +263,8 @@ def undeliverable_view(
 # --- helpers ------------------------------------------------------------------------------------------------
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
-
-
 def _org_today(organisation: Organisation, now: datetime) -> date:
-    return now.astimezone(_zone(organisation.timezone)).date()
+    return now.astimezone(zone_or_default(organisation.timezone)).date()
 
 
 def _visible(organisation: Organisation, team_ids: set[int] | None) -> list[Team]:
@@ -283,11 +300,11 @@ def _progress_marks(
     return tuple(sorted(marks, key=lambda mark: (mark.on, mark.kind.value)))
 
 
-def _plan_view(db: Database, plan: DevelopmentPlan, language: str, today: date) -> PlanView:
-    names = {m.id: m.name for m in OrganisationRepository(db).members()}  # an owner may be in another team
-    successes = SuccessRepository(db).count_by_target(plan.team_id)
+def _plan_view(snapshot: Snapshot, plan: DevelopmentPlan, language: str, today: date) -> PlanView:
+    names = snapshot.member_names  # an owner may be in another team
+    successes = snapshot.successes_by_target
     texts: dict[int, list[str]] = {}
-    for success in SuccessRepository(db).for_team(plan.team_id):  # newest first
+    for success in snapshot.successes.get(plan.team_id, ()):  # newest first
         if success.target_id is not None:
             texts.setdefault(success.target_id, []).append(success.text)
     targets = []
@@ -322,10 +339,10 @@ def _plan_view(db: Database, plan: DevelopmentPlan, language: str, today: date) 
 
 
 def _shared_successes(
-    db: Database, team: Team, plan: DevelopmentPlan | None, now: datetime, language: str
+    snapshot: Snapshot, team: Team, plan: DevelopmentPlan | None, now: datetime, language: str
 ) -> tuple[SharedSuccess, ...]:
     """The last 12 months' successes with the target or strength of the current plan each is tied to."""
-    since = now - timedelta(days=365)
+    since = now - SHARED_SUCCESSES
     words = {("target", t.id): target_title(t, language) for t in plan.targets} if plan else {}
     words |= {("strength", s.id): s.named(language) for s in plan.strengths} if plan else {}
     return tuple(
@@ -334,23 +351,17 @@ def _shared_successes(
             success.text,
             words.get(("target", success.target_id)) or words.get(("strength", success.strength_id)),
         )
-        for success in SuccessRepository(db).for_team(team.id, since)
+        for success in snapshot.successes.get(team.id, ())
+        if success.posted_at >= since
     )
 
 
-def _successes_by_month(db: Database, team: Team, now: datetime, language: str) -> tuple[MonthCount, ...]:
-    local = team_time(now, team)
-    months = []
-    year, month = local.year, local.month
-    for _ in range(SUCCESS_MONTHS):
-        months.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    months.reverse()
-    first_year, first_month = months[0]
-    since = datetime.combine(date(first_year, first_month, 1), time(), tzinfo=local.tzinfo)
+def _successes_by_month(snapshot: Snapshot, team: Team, now: datetime, language: str) -> tuple[MonthCount, ...]:
+    months = success_months(now, team)
+    since = first_month_start(now, team)
     counted = Counter(
         (moment.year, moment.month)
-        for moment in (team_time(s.posted_at, team) for s in SuccessRepository(db).for_team(team.id, since))
+        for moment in (team_time(at, team) for at in snapshot.successes_posted.get(team.id, ()) if at >= since)
     )
     return tuple(
         MonthCount(y, m, translate(language, f"dashboard.month_short.{m}", year=y), counted[(y, m)]) for y, m in months

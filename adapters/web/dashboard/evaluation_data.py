@@ -107,7 +107,7 @@ def team_evaluation(db: Database, team: Team, now: datetime, language: str) -> E
     if plan is None or plan.id is None:
         return None
     calendar = CalendarRepository(db).get(organisation.id)
-    return _view(db, plan, repository.for_plan(plan.id), calendar, team_time(now, team).date(), language)
+    return evaluation_view(db, plan, repository.for_plan(plan.id), calendar, team_time(now, team).date(), language)
 
 
 def organisation_evaluations(
@@ -119,13 +119,13 @@ def organisation_evaluations(
         return ()
     rows = [
         TeamEvaluation(team.id, team.name, view)
-        for team in _visible(organisation, team_ids)
+        for team in visible_teams(organisation, team_ids)
         if (view := team_evaluation(db, team, now, language)) is not None
     ]
     return tuple(sorted(rows, key=lambda row: (not row.view.waiting, row.name.casefold())))
 
 
-def _view(
+def evaluation_view(
     db: Database,
     plan: DevelopmentPlan,
     evaluation: Evaluation | None,
@@ -176,5 +176,5 @@ def _view(
     )
 
 
-def _visible(organisation: Organisation, team_ids: set[int] | None) -> list[Team]:
+def visible_teams(organisation: Organisation, team_ids: set[int] | None) -> list[Team]:
     return [t for t in organisation.teams if team_ids is None or t.id in team_ids]

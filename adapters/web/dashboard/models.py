@@ -222,13 +222,14 @@ class TeamView:
 
 @dataclass(frozen=True)
 class StepMark:
-    """A step of the year on its day."""
+    """A step of the year on the day it goes out (moved off weekends and holidays), with its rule in words."""
 
     number: int
     key: str
     kind: StepKind
-    title: str
+    title: str  # the step's name in the reader's language
     on: date
+    rule: str = ""  # "14 päivää vaiheen ”…” jälkeen", or the fixed day "15.1."
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from adapters.web.dashboard.charts_wheel import calendar_wheel
 from adapters.web.dashboard.evaluation_data import TeamEvaluation
 from adapters.web.dashboard.models import (
     CalendarView,
@@ -18,7 +17,8 @@ from adapters.web.dashboard.models import (
     UndeliverableView,
 )
 from adapters.web.dashboard.page_evaluation import evaluations_section
-from adapters.web.page_layout import esc, scroll_figure
+from adapters.web.dashboard.wheel_legend import wheel_with_legend
+from adapters.web.page_layout import esc
 from bot.dimensions import Dimension
 from bot.formatting import format_clock, format_date, format_percent
 from bot.i18n import translate
@@ -74,7 +74,7 @@ def organisation_body(
         _table(view, keys, sort, descending) if view.rows else f"<p>{esc(translate(language, 'web.org.empty'))}</p>",
         f'<p><a href="/dashboard/plans">{esc(translate(language, "print.all"))}</a></p>',
         f'<h2 id="wheel">{esc(translate(language, "web.wheel.heading", year=calendar.year))}</h2>',
-        scroll_figure(calendar_wheel(calendar, language), translate(language, "web.wheel.heading", year=calendar.year)),
+        wheel_with_legend(calendar, language, translate(language, "web.wheel.heading", year=calendar.year)),
         evaluations_section(evaluations, language),
     ]
     if undeliverable is not None:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -22,7 +21,7 @@ from adapters.web.page_layout import esc
 from bot.errors import DomainError
 from bot.formatting import format_date
 from bot.i18n import translate
-from bot.organisation import Organisation
+from bot.organisation import Organisation, zone_or_default
 from bot.survey_import import check_survey
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
@@ -136,7 +135,7 @@ def _show(db: Database, viewer: Viewer, language: str, now: datetime, query: Map
     if query.get("imported", "").isdigit() and query.get("units", "").isdigit():
         text = translate(language, "survey.web.imported", year=query["imported"], units=query["units"])
         notice = f'<p class="notice" role="status">{esc(text)}</p>'
-    year = str(now.astimezone(ZoneInfo(organisation.timezone)).year)
+    year = str(now.astimezone(zone_or_default(organisation.timezone)).year)
     token = csrf_token(signing_secret(db), viewer.session)
     return Screen(200, translate(language, "survey.web.title"), notice + _body(db, organisation, language, token, year))
 
@@ -178,7 +177,7 @@ def _confirm(
     organisation: Organisation, language: str, token: str, year: int, upload: _Upload, stored: datetime
 ) -> Screen:
     assert upload.content is not None
-    day = format_date(stored.astimezone(ZoneInfo(organisation.timezone)).date(), language)
+    day = format_date(stored.astimezone(zone_or_default(organisation.timezone)).date(), language)
     text = translate(language, "survey.web.confirm_text", year=year, date=day, name=upload.name)
     body = (
         f'<p class="notice" role="alert">{esc(text)}</p>'

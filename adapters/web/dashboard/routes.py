@@ -8,9 +8,16 @@ from datetime import datetime
 
 from aiohttp import web
 
-from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
-from adapters.web.dashboard.evaluation_data import EvaluationsView, organisation_evaluations
-from adapters.web.dashboard.export import View, export_csv, export_xlsx
+from adapters.web.dashboard.data import (
+    calendar_view_of,
+    organisation_view,
+    organisation_view_of,
+    team_view,
+    team_view_of,
+    undeliverable_view,
+)
+from adapters.web.dashboard.evaluation_snapshot import organisation_evaluations_of
+from adapters.web.dashboard.export import export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
@@ -32,7 +39,9 @@ from adapters.web.dashboard.signin import (
     signing_secret,
     start_session,
 )
+from adapters.web.dashboard.snapshot import load
 from adapters.web.dashboard.unavailable import Handler, guarded
+from adapters.web.dashboard.workbook import workbook_views
 from adapters.web.page_layout import HEADERS, esc, page
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, translate
 from storage.db import Database
@@ -168,10 +177,11 @@ class _DashboardPages:
 
     def _organisation_body(self, viewer: Viewer, language: str, sort: str, descending: bool) -> str:
         now = self.clock()
-        view = organisation_view(self.db, now, language, viewer.team_ids)
-        calendar = calendar_view(self.db, now, language, viewer.team_ids)
-        undeliverable = undeliverable_view(self.db, now, language) if viewer.is_officer else None
-        evaluations = organisation_evaluations(self.db, now, language, viewer.team_ids)
+        snapshot = load(self.db, now)  # read once for the table, the wheel and the evaluations
+        view = organisation_view_of(snapshot, now, language, viewer.team_ids)
+        calendar = calendar_view_of(self.db, snapshot, now, language, viewer.team_ids)
+        undeliverable = undeliverable_view(self.db, now, language, snapshot=snapshot) if viewer.is_officer else None
+        evaluations = organisation_evaluations_of(snapshot, now, language, viewer.team_ids)
         return organisation_body(view, calendar, undeliverable, self._team_keys(), sort, descending, evaluations)
 
     async def team(self, request: web.Request) -> web.StreamResponse:
@@ -204,13 +214,10 @@ class _DashboardPages:
 
     def _plans_body(self, viewer: Viewer, language: str) -> str:
         now = self.clock()
-        organisation = OrganisationRepository(self.db).get()
-        teams = (
-            [t for t in organisation.teams if viewer.team_ids is None or t.id in viewer.team_ids]
-            if organisation
-            else []
-        )
-        views = [team_view(team.id, self.db, now, language, viewer.team_ids) for team in teams]
+        snapshot = load(self.db, now)  # read once for every team's sheet
+        teams = snapshot.organisation.teams if snapshot else ()
+        visible = [t for t in teams if viewer.team_ids is None or t.id in viewer.team_ids]
+        views = [team_view_of(snapshot, team.id, now, language, viewer.team_ids) for team in visible if snapshot]
         return printable_plans(views, language)
 
     async def calendar(self, request: web.Request) -> web.StreamResponse:
@@ -263,14 +270,7 @@ class _DashboardPages:
         return _attachment(body, XLSX_TYPE, f"tyhy-{self.clock().date().isoformat()}.xlsx")
 
     def _workbook(self, viewer: Viewer, language: str) -> bytes:
-        now = self.clock()
-        organisation = organisation_view(self.db, now, language, viewer.team_ids)
-        views: list[View] = [organisation]
-        views += [team_view(row.team_id, self.db, now, language, viewer.team_ids) for row in organisation.rows]
-        views.append(calendar_view(self.db, now, language, viewer.team_ids))
-        views.append(EvaluationsView(language, organisation_evaluations(self.db, now, language, viewer.team_ids)))
-        if viewer.is_officer:
-            views.append(undeliverable_view(self.db, now, language))
+        views = workbook_views(self.db, self.clock(), language, viewer.team_ids, officer=viewer.is_officer)
         return export_xlsx(*views)
 
     async def export_csv(self, request: web.Request) -> web.StreamResponse:

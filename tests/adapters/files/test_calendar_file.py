@@ -195,7 +195,7 @@ def test_show_export_edit_import_and_show_again(
     assert shown[0] == "Esimerkkilän kunta – työhyvinvoinnin vuosikello 2027"
     assert shown[1].split() == ["Päivä", "Vaihe", "Tunnus", "Ajankohta", "Yksiköt", "Käytössä"]
     assert shown[2].split() == ["pe", "15.1.2027", "Työhyvinvointikysely", "survey", "15.1.", "kaikki", "kyllä"]
-    assert "28 pv vaiheen survey jälkeen" in shown[3]
+    assert "28 päivää vaiheen ”Työhyvinvointikysely” jälkeen" in shown[3]  # the step's name, never its code
     assert any(line.split()[-1] == "ei" and "unit_survey" in line for line in shown)
     assert "Pulssikysely 4 viikon välein" in "\n".join(shown) and "klo 9" in "\n".join(shown)
 

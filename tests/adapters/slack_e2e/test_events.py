@@ -13,6 +13,7 @@ from sqlalchemy import delete
 
 from adapters.server.jobs_wiring import job_runtime
 from bot.flows.pulse_rounds import PulseRounds
+from bot.i18n import translate
 from bot.organisation import Member, Platform, PlatformIdentity
 from scheduler import jobs
 from storage.models import MemberIdentityRow
@@ -182,6 +183,45 @@ async def test_a_supervisor_links_the_channel_and_its_members_join_the_team(work
     assert await workspace.event(left, "Ev-left") == 200
     gone = OrganisationRepository(demo.db).member_by_identity(Platform.SLACK, newcomer, "T1")
     assert gone is not None and team.id not in gone.team_ids
+
+
+async def test_linking_again_and_a_join_event_read_no_person_from_slack_a_second_time(workspace: Workspace) -> None:
+    demo = workspace.demo
+    people = [slack_id(m) for m in demo.staff("kotihoito")]
+    workspace.slack.members["C777"] = people
+    pirjo = demo.person("Pirjo")
+
+    assert await workspace.command(pirjo, "tiimi linkitä kotihoito", channel="C777") == 200
+    assert await workspace.command(pirjo, "tiimi linkitä kotihoito", channel="C777") == 200
+    joined = {"type": "member_joined_channel", "user": people[0], "channel": "C777", "team": "T1"}
+    assert await workspace.event(joined, "Ev-joined") == 200
+
+    asked = [call.body["user"] for call in workspace.slack.called("users.info")]
+    assert sorted(asked) == sorted(people)  # each once, though read three times
+    answers = [c.body["text"] for c in workspace.slack.called("chat.postMessage")[-2:]]
+    assert answers == [translate("fi", "slack.linked", name="Kotihoito", count=len(people))] * 2
+
+
+async def test_a_person_slack_cannot_describe_is_left_out_and_the_channel_still_keeps_in_step(
+    workspace: Workspace, caplog: pytest.LogCaptureFixture
+) -> None:
+    demo = workspace.demo
+    pirjo = demo.person("Pirjo")
+    workspace.slack.members["C777"] = [slack_id(pirjo)]
+    assert await workspace.command(pirjo, "tiimi linkitä kotihoito", channel="C777") == 200
+    workspace.slack.users["UBOT2"] = {"name": "kalenteri", "is_bot": True}
+    workspace.slack.fail("users.info", error="user_not_found")
+
+    for event_id, user in (("Ev-1", "UGONE"), ("Ev-2", "UBOT2"), ("Ev-3", "UNEW")):
+        joined = {"type": "member_joined_channel", "user": user, "channel": "C777", "team": "T1"}
+        assert await workspace.event(joined, event_id) == 200
+
+    directory = OrganisationRepository(demo.db)
+    assert directory.member_by_identity(Platform.SLACK, "UGONE", "T1") is None
+    assert "a channel member who joined was not read" in caplog.text
+    assert directory.member_by_identity(Platform.SLACK, "UBOT2", "T1") is None  # a bot is no member
+    newcomer = directory.member_by_identity(Platform.SLACK, "UNEW", "T1")
+    assert newcomer is not None and newcomer.team_ids == (demo.team("kotihoito").id,)
 
 
 async def test_linking_matches_channel_members_to_the_org_file_by_email_and_creates_no_one_twice(

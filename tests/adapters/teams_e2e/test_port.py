@@ -157,6 +157,17 @@ async def test_a_429_carries_the_connectors_retry_after_and_is_not_retried_by_th
         await port.close()
 
 
+async def test_a_429_without_retry_after_waits_a_second_as_a_slack_429_does(db: Database) -> None:
+    async with fake_connector() as connector:
+        port = port_for(connector, db)
+        connector.fail(SEND, 429)
+        with pytest.raises(DeliveryError) as raised:
+            await port.send(to_person())
+        # The outbox reads a wait as "rate limited": it pauses the tenant rather than trying the next person.
+        assert (raised.value.permanent, raised.value.retry_after) == (False, 1.0)
+        await port.close()
+
+
 async def test_a_retry_after_given_as_a_date_becomes_seconds(db: Database) -> None:
     async with fake_connector() as connector:
         port = port_for(connector, db)

@@ -556,7 +556,7 @@ def test_look_alike_picks_are_offered_for_merging_in_the_confirmation(
 
     step(chat, pirjo, "choose.confirm", form={"confirm_strengths": "", "confirm_targets": kept})
     plan = PlanRepository(demo.db).current(team.id)
-    assert plan is not None and plan.targets[-1].goal == "Perehdytys"
+    assert plan is not None and plan.targets[-1].title == "Perehdytys"
 
 
 def test_a_stale_or_forged_merge_changes_nothing(chat: FakeChat, demo: Demo, clock: Clock) -> None:

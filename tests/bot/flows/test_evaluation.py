@@ -102,7 +102,7 @@ def test_the_team_keeps_or_drops_each_carried_item_into_next_years_draft(
 
     next_year = PlanRepository(demo.db).current(demo.team("kotihoito").id)
     assert next_year is not None and next_year.year == 2027 and next_year.agreed_on is None
-    assert [t.goal for t in next_year.targets] == [first.goal, second.goal]
+    assert [t.title for t in next_year.targets] == [first.title, second.title]
     assert [[a.text for a in t.actions] for t in next_year.targets] == [
         ["Varahenkilöiden lista päivitetään"],
         ["Palautekierros keväällä"],

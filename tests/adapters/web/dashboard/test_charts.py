@@ -21,12 +21,14 @@ from adapters.web.dashboard.models import (
     StepMark,
     TeamProgress,
 )
+from adapters.web.dashboard.wheel_legend import wheel_legend
 from adapters.web.svg import WHITE, contrast_ratio
 from bot.calendar import StepKind
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.formatting import format_date
 from bot.i18n import translate
 from tests.adapters.web.conftest import START, Demo
+from tests.adapters.web.dashboard.page_helpers import visible_text
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -120,8 +122,8 @@ def test_each_step_is_a_marker_with_its_number_title_and_date() -> None:
         "3. Arviointi – 3.12.2026",
     ]
     assert [words(s).removeprefix(title_of(s)) for s in steps] == ["1", "2", "3"]  # the number on the marker
-    legend = words(by_class(root, "legend")[0])
-    assert "15.1.2026  Työhyvinvointikysely" in legend and "3.12.2026  Arviointi" in legend
+    legend = visible_text(wheel_legend(wheel_view(), "fi"))
+    assert "to 15.1.2026 Työhyvinvointikysely" in legend and "to 3.12.2026 Arviointi" in legend
 
 
 def test_markers_sit_at_their_dates_clockwise_from_january_at_the_top() -> None:
@@ -171,7 +173,7 @@ def test_each_team_has_a_ring_with_its_progress_and_an_overdue_team_is_dashed_no
     assert len(progress) == 1 and progress[0].get("stroke-dasharray") is None
     assert title_of(ruoka) == "Ruoka <&> palvelu: seuranta myöhässä (määräaika 20.10.2026)"  # escaped, read back
     assert by_class(ruoka, "progress") == []  # nothing done this year: no arc
-    legend = words(by_class(root, "legend")[0])
+    legend = visible_text(wheel_legend(wheel_view(), "fi"))
     assert "2. Ruoka <&> palvelu – seuranta myöhässä" in legend and "Katkoviiva: seuranta myöhässä" in legend
 
 
