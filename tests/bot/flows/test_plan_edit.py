@@ -274,7 +274,7 @@ def test_removing_a_strength_and_an_action(chat: FakeChat, demo: Demo) -> None:
 def test_starting_a_plan_filling_it_and_agreeing_it(chat: FakeChat, demo: Demo) -> None:
     helena = demo.supervisor("perusturva")
     [card] = chat.say(helena, "päivitä")
-    assert "Tiimillä Perusturva ei ole vielä kehittämissuunnitelmaa" in card.text
+    assert "Perusturva-tiimillä ei ole vielä kehittämissuunnitelmaa" in card.text
     card, started = chat.tap(helena, "Aloita suunnitelma vuodelle 2026")
     assert "Suunnitelma vuodelle 2026 aloitettu" in started.text
     assert "Ei vielä vahvuuksia" in card.text and "Suunnitelma on sovittu yhdessä" in card.text
@@ -298,7 +298,7 @@ def test_starting_a_plan_filling_it_and_agreeing_it(chat: FakeChat, demo: Demo) 
     chat.tap(helena, "Lisää toimenpide kohteeseen 1")
     chat.tap(helena, "Tallenna", form={ACTION_TEXT: "Yhteinen viikkopalaveri kaikille yksiköille."})
     card, agreed = chat.tap(helena, "Suunnitelma on sovittu yhdessä")
-    assert "sovituksi 23.11.2026" in agreed.text and "viimeistään 23.2.2027" in agreed.text
+    assert "Suunnitelma on sovittu 23.11.2026." in agreed.text and "viimeistään 23.2.2027" in agreed.text
     assert "Sovittu 23.11.2026. Seuraava seuranta viimeistään 23.2.2027." in card.text
     assert "Suunnitelma on sovittu yhdessä" not in card.text
     assert plan_of(demo, "perusturva").agreed_on == date(2026, 11, 23)
