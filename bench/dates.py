@@ -18,7 +18,7 @@ from dateparser.date import DateDataParser  # type: ignore[import-untyped, unuse
 
 from bench.repeats import REPEATS, spread
 from bot.dates import parse_when
-from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
+from tests.bot.test_dates_cases import DEV_TSV, PLANNING_TSV, Case, dev_cases, own_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_CALLS = {"fi": "huomenna klo 14", "sv": "i morgon kl 14", "en": "tomorrow at 2pm"}
@@ -153,34 +153,45 @@ def _samples(way: Callable[[str, str], object], rounds: int) -> list[float]:
     ]
 
 
+def _passes(per_case: list[list[float]], rounds: int) -> dict[str, Any]:
+    """REPEATS passes over the rows (the rounds split in turn): the median of each pass's medians, and their spread."""
+    samples = sorted(sample for timings in per_case for sample in timings)
+    size = max(1, rounds // REPEATS)
+    passes = [
+        statistics.median(t * 1000 for timings in per_case for t in timings[n * size : (n + 1) * size])
+        for n in range(REPEATS)
+    ]
+    return {
+        "median_ms": round(statistics.median(passes), 3),
+        "median_ms_spread": spread(passes),
+        "p95_ms": round(samples[int(len(samples) * 0.95)] * 1000, 3),
+        "max_ms": round(samples[-1] * 1000, 3),
+        "calls_timed": len(samples),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.dates", description=__doc__)
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed calls of every row (a multiple of 5)")
     parser.add_argument("--fresh-runs", type=int, default=FRESH_RUNS, help="new processes per language")
     args = parser.parse_args(argv)
     rounds = args.rounds
-    dev, own = dev_cases(), own_cases()
-    every = dev + own
-    per_case = [_timed(rounds, _ours, case) for case in every]
-    samples = [sample for timings in per_case for sample in timings]
-    ordered = sorted(samples)
-    # REPEATS passes over every row (rounds split in turn): the median of each pass, and their spread.
-    size = max(1, rounds // REPEATS)
-    passes = [
-        statistics.median(t * 1000 for timings in per_case for t in timings[n * size : (n + 1) * size])
-        for n in range(REPEATS)
-    ]
+    dev, planning, own = dev_cases(), dev_cases(PLANNING_TSV), own_cases()
+    per_case = [_timed(rounds, _ours, case) for case in dev + planning + own]
     report: dict[str, Any] = {
         **_first_calls(args.fresh_runs),
-        "median_ms": round(statistics.median(passes), 3),
-        "median_ms_spread": spread(passes),
-        "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 3),
-        "max_ms": round(ordered[-1] * 1000, 3),
-        "calls_timed": len(samples),
-        "rows": {"when_dev": len(dev), "own_table": len(own)},
+        **_passes(per_case, rounds),
+        "planning_phrases": _passes(per_case[len(dev) : len(dev) + len(planning)], rounds) if planning else {},
+        "rows": {"when_dev": len(dev), "when_planning_dev": len(planning), "own_table": len(own)},
         "when_dev_tsv": str(DEV_TSV) if dev else f"missing: {DEV_TSV}",
+        "when_planning_dev_tsv": str(PLANNING_TSV) if planning else f"missing: {PLANNING_TSV}",
         "comparison_on_when_dev": (
             {"plain_dateparser": _score(_plain, dev, rounds), "ours": _score(_ours, dev, rounds)} if dev else {}
+        ),
+        "comparison_on_when_planning_dev": (
+            {"plain_dateparser": _score(_plain, planning, rounds), "ours": _score(_ours, planning, rounds)}
+            if planning
+            else {}
         ),
         "own_table": {"plain_dateparser": _score(_plain, own, rounds), "ours": _score(_ours, own, rounds)},
         "dateparser_call_styles_median_ms": _engines(rounds),

@@ -62,6 +62,7 @@ BENCHES: tuple[Bench, ...] = (
         (
             Goal("first_call_s", AT_MOST, 0.5, "≤ 0.5 s"),
             Goal("median_ms", AT_MOST, 3.0, "≤ 3 ms"),
+            Goal("planning_phrases.median_ms", AT_MOST, 3.0, "≤ 3 ms"),  # the same goal, when-planning-dev.tsv
         ),
     ),
     Bench("bench.cli", (), (Goal("tyhy_help_s", AT_MOST, 0.5, "≤ 0.5 s"),)),

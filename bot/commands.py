@@ -23,6 +23,8 @@ class Command(StrEnum):
     DISCUSS = "discuss"
     TEAM = "team"
     EVALUATE = "evaluation"  # the year-end evaluation and next year's draft
+    WORKSHOP = "workshop"  # the development workshop: small groups prepare one target each
+    NEED = "need"  # something the team cannot change itself, carried to the organisation
 
 
 # Every word is kept folded (lower case, no diacritics), so "Päivitä", "paivita" and "PÄIVITÄ" all match.
@@ -39,6 +41,8 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.DISCUSS: ("discuss", "keskustelu", "keskustellaan", "diskutera", "diskussion"),
     Command.TEAM: ("team", "tiimi", "tiimin", "lag"),
     Command.EVALUATE: ("evaluation", "evaluate", "arviointi", "arvioi", "arvioidaan", "utvärdering", "utvärdera"),
+    Command.WORKSHOP: ("workshop", "tyopaja", "kehittamistyopaja", "verkstad", "utvecklingsverkstad"),
+    Command.NEED: ("need", "tarve", "organisaatiolle", "behov"),
 }
 
 

@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from bot.card_limits import shorten
 from bot.commands import Command, ParsedCommand, parse_command
-from bot.errors import DomainError
+from bot.errors import DomainError, FormRefused
 from bot.events import ActionSubmitted, CommandText, InboundEvent, Installed, MembersChanged, Sender
 from bot.i18n import translate
 from bot.language import resolve_language, switch_language
@@ -52,6 +52,14 @@ def say_error(person: Person, error: DomainError) -> Reply:
     return Reply((OutboundMessage(to=person.address, text=error.message(person.language)),))
 
 
+def _form_again(person: Person, refused: FormRefused, event: InboundEvent) -> Reply:
+    """The refused form in place of the pressed card, with all that was typed, and the reason as a message too
+    (an updated card is easy to miss: the message is what the chat notifies of)."""
+    source = event.source if isinstance(event, ActionSubmitted) else None
+    form = OutboundMessage(to=person.address, card=refused.form, replaces=source, member_id=person.member.id)
+    return Reply((form,)) + say_error(person, refused)
+
+
 class Conversation:
     """Routes events; every DomainError becomes a clear reply and nothing the flow began is kept half-done."""
 
@@ -83,6 +91,8 @@ class Conversation:
             if isinstance(event, CommandText):
                 return self._command(person, event)
             return self._action(person, event)
+        except FormRefused as refused:
+            return _form_again(person, refused, event)
         except DomainError as error:
             return say_error(person, error)
 

@@ -1,4 +1,8 @@
-"""Natural-language times in Finnish, Swedish and English: read by our grammar, resolved by dateparser."""
+"""Natural-language times in Finnish, Swedish and English: read by our grammar, resolved by dateparser.
+
+Planning periods ("maaliskuun loppuun mennessä", "week 12", "i början av april") follow rules of our own
+(when-planning-dev.tsv), so they are plain calendar arithmetic (bot/dates_periods.py), not dateparser's.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from bot.dates_grammar import (
     prepare,
     scan,
 )
+from bot.dates_periods import period_day
 from bot.dates_plan import EXACT_UNITS, Plan, plan_of
 from bot.dates_sv import SWEDISH
 from bot.errors import DomainError
@@ -165,7 +170,9 @@ def parse_when(text: str, *, now: datetime, language: str) -> datetime | None:
     `language` is "fi", "sv" or "en". The rules (when-dev.tsv): no clock time means 09:00; a clock
     alone is today if still ahead, else tomorrow; a weekday is its next occurrence strictly after today;
     a date without a year is its next occurrence; day, week, month and year offsets land at 09:00 and
-    minute and hour offsets are exact. Raises ValueError for a naive `now` or another language (caller bugs).
+    minute and hour offsets are exact. Planning periods (when-planning-dev.tsv): a month alone or its start is
+    its 1st, its end its last day, a week number its Monday, a season its last day.
+    Raises ValueError for a naive `now` or another language (caller bugs).
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -187,8 +194,22 @@ def parse_when(text: str, *, now: datetime, language: str) -> datetime | None:
         # dateparser counted from midnight; the difference is the offset itself, added in real time.
         return (now.astimezone(UTC) + (asked - datetime.combine(today, time()))).astimezone(now.tzinfo)
     clock = plan.clock or DEFAULT_CLOCK
-    day = _day(plan, clock, now, grammar)
+    if plan.period is not None:
+        day = period_day(plan.period, plan.weekday, now.date(), lambda each: _at(each, clock, now) > now)
+    else:
+        day = _day(plan, clock, now, grammar)
     return None if day is None else _at(day, clock, now)
+
+
+def names_a_period(text: str, *, language: str) -> bool:
+    """Whether `text` is read as a stretch of the calendar (a month, week, season or year, or an edge of one),
+    words that stay true as time passes, unlike "in two weeks" or "tomorrow"."""
+    grammar = LANGUAGES.get(language)
+    if grammar is None or not text or len(text) > MAX_LENGTH:
+        return False
+    pieces = scan(prepare(text), grammar.rules)
+    plan = None if pieces is None else plan_of(pieces)
+    return plan is not None and plan.period is not None
 
 
 def warm_up(languages: Iterable[str] = tuple(LANGUAGES), now: datetime | None = None) -> dict[str, datetime | None]:

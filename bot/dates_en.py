@@ -1,24 +1,29 @@
-"""English time phrases: "next Tuesday 9am", "in two weeks", "Jan 15 at 10:00", "the day after tomorrow"."""
+"""English time phrases: "next Tuesday 9am", "in two weeks", "Jan 15 at 10:00", "by the end of March"."""
 
 from __future__ import annotations
+
+import re
 
 from bot.dates_grammar import (
     SHARED_RULES,
     Clock,
     DayPart,
     DayShift,
+    Edge,
     Language,
     NextWeek,
     Offset,
     PartOfDay,
     Piece,
     Rule,
+    Span,
     Unit,
     Weekday,
     alternation,
     calendar_date,
     clock,
     offset,
+    period,
     twelve_hour,
     words,
 )
@@ -64,6 +69,68 @@ _YEAR = r"(?:,?\s+(?P<y>\d{4}))?"
 _MERIDIEM = r"(?P<meridiem>am|pm|a\.m\.|p\.m\.)"
 
 
+# --- Planning periods (when-planning-dev.tsv) ---
+_SEASONS = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
+_EDGES = {
+    "end": Edge.END,
+    "late": Edge.END,
+    "beginning": Edge.START,
+    "start": Edge.START,
+    "early": Edge.START,
+    "middle": Edge.MIDDLE,
+    "mid": Edge.MIDDLE,
+}
+# "by the end of", "at the beginning of", "early", "mid-": which day of what follows.
+_EDGE = (
+    r"(?:(?:(?:by|before|until|till|towards?|at|in)\s+)?(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of"
+    r"\s+(?:the\s+)?|(?:(?:by|in)\s+)?(?P<edge2>early|late|mid)(?:\s*-\s*|\s+))"
+)
+_PERIOD_YEAR = r"(?:,?\s+(?:of\s+)?(?P<y>\d{4}))?"
+_HOURS = {word: hour for hour, word in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight",
+                                                  "nine", "ten", "eleven", "twelve"), start=1)}  # fmt: skip
+_HOUR_WORD = rf"(?P<word>{alternation(list(_HOURS))})"
+
+
+def _edge(match: re.Match[str]) -> Edge:
+    return _EDGES[match["edge"] or match["edge2"]]
+
+
+def _edge_of(match: re.Match[str], span: Span, number: int | None, ahead: int = 0) -> tuple[Piece, ...] | None:
+    return period(span, _edge(match), number, match.groupdict().get("y"), ahead)
+
+
+def _month(match: re.Match[str], edge: Edge) -> tuple[Piece, ...] | None:
+    return period(Span.MONTH, edge, _MONTH_FORMS[match["month"]], match["y"])
+
+
+PERIOD_RULES = (
+    Rule(rf"(?:in\s+)?{_MONTH}{_PERIOD_YEAR}", lambda m: _month(m, Edge.START)),
+    Rule(rf"during\s+{_MONTH}{_PERIOD_YEAR}", lambda m: _month(m, Edge.END)),
+    Rule(rf"{_EDGE}{_MONTH}{_PERIOD_YEAR}", lambda m: _edge_of(m, Span.MONTH, _MONTH_FORMS[m["month"]])),
+    Rule(rf"{_EDGE}(?:this\s+|the\s+)?month", lambda m: _edge_of(m, Span.MONTH, None)),
+    Rule(rf"{_EDGE}next\s+month", lambda m: _edge_of(m, Span.MONTH, None, 1)),
+    Rule(rf"{_EDGE}(?:this\s+|the\s+)?year", lambda m: _edge_of(m, Span.YEAR, None)),
+    Rule(rf"{_EDGE}next\s+year", lambda m: _edge_of(m, Span.YEAR, None, 1)),
+    Rule(rf"{_EDGE}(?P<y>\d{{4}})", lambda m: _edge_of(m, Span.YEAR, None)),
+    Rule(
+        rf"{_EDGE}(?:(?:this|next|coming)\s+)?(?P<season>{alternation(list(_SEASONS))}){_PERIOD_YEAR}",
+        lambda m: _edge_of(m, Span.SEASON, _SEASONS[m["season"]]),
+    ),
+    Rule(
+        rf"(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:this|next|coming)\s+)?(?P<season>{alternation(list(_SEASONS))})"
+        rf"{_PERIOD_YEAR}",
+        lambda m: period(Span.SEASON, Edge.END, _SEASONS[m["season"]], m["y"]),
+    ),
+    Rule(
+        r"(?:(?:in|during|on)\s+)?(?:the\s+)?(?:week|wk|w)\.?\s*(?P<w>\d{1,2})(?:\s*(?:/|,|of)?\s*(?P<y>\d{4}))?",
+        lambda m: period(Span.WEEK, Edge.START, int(m["w"]), m["y"]),
+    ),
+    Rule(rf"(?:at\s+){_HOUR_WORD}(?:\s*o'?clock)?|{_HOUR_WORD.replace('word', 'word2')}\s*o'?clock",
+         lambda m: clock(str(_HOURS[m["word"] or m["word2"]]), None)),
+    Rule(rf"(?:at\s+)?{_HOUR_WORD}\s*{_MERIDIEM}", lambda m: twelve_hour(str(_HOURS[m["word"]]), None, m["meridiem"])),
+)  # fmt: skip
+
+
 def _offset(amount: str, unit: str, and_a_half: str | None) -> tuple[Piece, ...] | None:
     value = amount_value(amount, "en")
     return offset(None if value is None else value + (HALF if and_a_half else 0), *_UNITS[unit])
@@ -104,6 +171,7 @@ RULES = (
     words(r"(?:in\s+the\s+)?morning", PartOfDay(DayPart.MORNING)),
     words(r"(?:in\s+the\s+)?afternoon", PartOfDay(DayPart.AFTERNOON)),
     words(r"(?:in\s+the\s+)?evening", PartOfDay(DayPart.EVENING)),
+    *PERIOD_RULES,
     words(r"at|on|the"),  # joining words that mean nothing alone: "on:" or "at" read as no time at all
 )
 

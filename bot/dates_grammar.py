@@ -31,6 +31,23 @@ class DayPart(StrEnum):
     EVENING = "evening"  # as the afternoon; alone it names no agreed hour, so it is not read
 
 
+class Span(StrEnum):
+    """A stretch of the calendar people plan by."""
+
+    MONTH = "month"
+    WEEK = "week"  # an ISO week, Monday first
+    SEASON = "season"  # spring, summer, autumn, winter (Finland's: winter ends with February)
+    YEAR = "year"
+
+
+class Edge(StrEnum):
+    """Which day of a span is meant: "early April", "mid-March", "by the end of March"."""
+
+    START = "start"
+    MIDDLE = "middle"
+    END = "end"
+
+
 @dataclass(frozen=True)
 class Clock:
     """A time of day the person wrote."""
@@ -76,13 +93,28 @@ class Date:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A span of the calendar and the edge of it meant: "maaliskuun loppuun mennessä", "vko 12", "in spring".
+
+    `number` is the month (1-12), the ISO week (1-53) or the season (0 spring ... 3 winter); None with `ahead`
+    counts months or years from today's ("ensi kuun lopussa": ahead 1). Without a year it is its next occurrence.
+    """
+
+    span: Span
+    edge: Edge
+    number: int | None = None
+    year: int | None = None
+    ahead: int = 0
+
+
+@dataclass(frozen=True)
 class PartOfDay:
     """Morning, afternoon or evening, written as words."""
 
     part: DayPart
 
 
-Piece = Clock | DayShift | Weekday | NextWeek | Offset | Date | PartOfDay
+Piece = Clock | DayShift | Weekday | NextWeek | Offset | Date | PartOfDay | Period
 Build = Callable[[re.Match[str]], tuple[Piece, ...] | None]
 
 
@@ -182,6 +214,19 @@ def calendar_date(day: str | int, month: str | int, year: str | int | None) -> t
         return None
     lengths = (31, 29 if years is None or isleap(years) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
     return (Date(days, months, years),) if days <= lengths[months - 1] else None
+
+
+def period(
+    span: Span, edge: Edge, number: int | None = None, year: str | None = None, ahead: int = 0
+) -> tuple[Piece, ...] | None:
+    """A period, or None when it names nothing real (week 99, the year 1066)."""
+    years = _full_year(year)
+    if years is not None and not 1900 <= years <= 9999:
+        return None
+    limits = {Span.MONTH: 12, Span.WEEK: 53, Span.SEASON: 3, Span.YEAR: 0}
+    if number is not None and not (0 if span is Span.SEASON else 1) <= number <= limits[span]:
+        return None
+    return (Period(span, edge, number, years, ahead),)
 
 
 # Halves and fractions move to the next smaller unit until the amount is whole: half a year is 6 months,

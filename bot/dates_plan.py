@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Final
 
-from bot.dates_grammar import Clock, Date, DayPart, DayShift, NextWeek, Offset, PartOfDay, Piece, Unit, Weekday
+from bot.dates_grammar import (
+    Clock,
+    Date,
+    DayPart,
+    DayShift,
+    NextWeek,
+    Offset,
+    PartOfDay,
+    Period,
+    Piece,
+    Span,
+    Unit,
+    Weekday,
+)
 
 EXACT_UNITS: Final = frozenset({Unit.MINUTE, Unit.HOUR})  # these offsets count real time, not calendar days
 
@@ -21,6 +34,7 @@ class Plan:
     next_week: bool = False
     offset: Offset | None = None
     date: Date | None = None
+    period: Period | None = None
 
 
 def _add(plan: Plan, piece: Piece) -> Plan | None:
@@ -38,6 +52,8 @@ def _add(plan: Plan, piece: Piece) -> Plan | None:
             return replace(plan, date=piece)
         case PartOfDay() if plan.part is None:
             return replace(plan, part=piece.part)
+        case Period() if plan.period is None:
+            return replace(plan, period=piece)
         case NextWeek() if not plan.next_week:
             return replace(plan, next_week=True)
         case _:  # a second clock, a second date...: which one was meant?
@@ -55,6 +71,11 @@ def plan_of(pieces: list[Piece]) -> Plan | None:
         # An offset fixes the day by itself: "in 2 weeks on Friday" or "in 2 hours at 9" cannot both hold.
         others = Plan(offset=plan.offset, clock=plan.clock, part=plan.part)
         if plan != others or (plan.offset.unit in EXACT_UNITS and plan != Plan(offset=plan.offset)):
+            return None
+    if plan.period is not None:
+        # A period fixes the day too; only a weekday within a week may narrow it ("tiistaina viikolla 12").
+        weekday = plan.weekday if plan.period.span is Span.WEEK else None
+        if plan != Plan(period=plan.period, clock=plan.clock, part=plan.part, weekday=weekday):
             return None
     return _with_day_part(plan)
 

@@ -1,23 +1,29 @@
-"""Swedish time phrases: "nästa tisdag kl 9", "om två veckor", "på fredag", "den 15 januari kl 10"."""
+"""Swedish time phrases: "nästa tisdag kl 9", "om två veckor", "den 15 januari kl 10", "i slutet av mars"."""
 
 from __future__ import annotations
+
+import re
 
 from bot.dates_grammar import (
     SHARED_RULES,
     Clock,
     DayPart,
     DayShift,
+    Edge,
     Language,
     NextWeek,
     Offset,
     PartOfDay,
+    Piece,
     Rule,
+    Span,
     Unit,
     Weekday,
     alternation,
     calendar_date,
     clock,
     offset,
+    period,
     words,
 )
 from bot.dates_numbers import amount_pattern, amount_value
@@ -73,6 +79,68 @@ _NUMBER = amount_pattern("sv")
 # "på", "nästa", "kommande" before a weekday all name its next occurrence (the rules of when-dev.tsv).
 _WEEKDAY_PREFIX = r"(?:(?:nu\s+på|på\s+nästa|på\s+kommande|på|nästa|kommande|denna|till)\s+)?"
 
+# --- Planning periods (when-planning-dev.tsv) ---
+_SEASONS = {"vår": 0, "våren": 0, "sommar": 1, "sommaren": 1, "höst": 2, "hösten": 2, "vinter": 3, "vintern": 3}
+_THE_SEASON = {"våren": 0, "sommaren": 1, "hösten": 2, "vintern": 3}  # after "under", "i slutet av"
+_EDGES = {"slutet": Edge.END, "utgången": Edge.END, "början": Edge.START, "starten": Edge.START, "mitten": Edge.MIDDLE}
+# "i slutet av", "före slutet av", "senast i slutet av": all mean the day it ends.
+_EDGE = rf"(?:(?:senast|före|till|innan)\s+)?(?:i\s+)?(?P<edge>{alternation(list(_EDGES))})\s+av\s+"
+_MONTH = rf"(?P<month>{alternation(list(_MONTH_FORMS))})\.?"
+_YEAR = r"(?:\s+(?P<y>\d{4}))?"
+_THIS = r"(?:månaden|denna\s+månad|den\s+här\s+månaden|innevarande\s+månad)"
+_THIS_YEAR = r"(?:året|detta\s+år|i\s+år|det\s+här\s+året)"
+_WEEK = (
+    r"(?:(?:under|på|i)\s+)?(?:vecka|veckan|v\.?)\s*(?P<w>\d{1,2})"
+    r"(?:\s*/\s*(?P<y>\d{4}|\d{2})|\s+(?P<y2>\d{4}))?"
+)
+_HOURS = {
+    word: hour
+    for hour, word in enumerate(
+        ("ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"), start=1
+    )
+}
+
+
+def _edge_of(match: re.Match[str], span: Span, number: int | None, ahead: int = 0) -> tuple[Piece, ...] | None:
+    return period(span, _EDGES[match["edge"]], number, match.groupdict().get("y"), ahead)
+
+
+def _week(match: re.Match[str]) -> tuple[Piece, ...] | None:
+    if match["y"] and match["y2"]:
+        return None
+    return period(Span.WEEK, Edge.START, int(match["w"]), match["y"] or match["y2"])
+
+
+PERIOD_RULES = (
+    Rule(
+        rf"i\s+{_MONTH}{_YEAR}", lambda m: period(Span.MONTH, Edge.START, _MONTH_FORMS[m["month"]], m["y"])
+    ),
+    Rule(rf"under\s+{_MONTH}{_YEAR}", lambda m: period(Span.MONTH, Edge.END, _MONTH_FORMS[m["month"]], m["y"])),
+    Rule(rf"{_EDGE}{_MONTH}{_YEAR}", lambda m: _edge_of(m, Span.MONTH, _MONTH_FORMS[m["month"]])),
+    Rule(rf"{_EDGE}{_THIS}", lambda m: _edge_of(m, Span.MONTH, None)),
+    Rule(rf"{_EDGE}nästa\s+månad", lambda m: _edge_of(m, Span.MONTH, None, 1)),
+    Rule(rf"{_EDGE}{_THIS_YEAR}", lambda m: _edge_of(m, Span.YEAR, None)),
+    Rule(rf"{_EDGE}nästa\s+år", lambda m: _edge_of(m, Span.YEAR, None, 1)),
+    Rule(rf"{_EDGE}(?:år\s+)?(?P<y>\d{{4}})", lambda m: _edge_of(m, Span.YEAR, None)),
+    Rule(rf"{_EDGE}(?P<season>{alternation(list(_THE_SEASON))}){_YEAR}",
+         lambda m: _edge_of(m, Span.SEASON, _THE_SEASON[m["season"]])),
+    Rule(
+        rf"(?:(?:under|på|i|nästa|kommande)\s+)?(?P<season>{alternation(list(_SEASONS))}){_YEAR}",
+        lambda m: _season(m),
+    ),
+    Rule(_WEEK, _week),
+    Rule(rf"(?:kl|klockan)\.?\s*(?P<word>{alternation(list(_HOURS))})", lambda m: clock(str(_HOURS[m["word"]]), None)),
+)  # fmt: skip
+
+
+def _season(match: re.Match[str]) -> tuple[Piece, ...] | None:
+    """ "under våren", "i vår", "nästa vår", "våren 2027": a season alone must be definite or have a word before it."""
+    text, name = match[0], match["season"]
+    if text == name and name not in _THE_SEASON:  # a bare "vår" is "our", not a season
+        return None
+    return period(Span.SEASON, Edge.END, _SEASONS[name], match["y"])
+
+
 RULES = (
     *SHARED_RULES,
     Rule(r"(?:kl|klockan)\.?\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", lambda m: clock(m["h"], m["m"])),
@@ -104,6 +172,7 @@ RULES = (
     words(r"mitt\s+på\s+dagen|(?:vid\s+|klockan\s+)?tolv\s+på\s+dagen", Clock(12, 0)),
     words(r"på\s+eftermiddagen", PartOfDay(DayPart.AFTERNOON)),
     words(r"på\s+kvällen", PartOfDay(DayPart.EVENING)),
+    *PERIOD_RULES,
     words(r"på|den"),  # "på tisdag den 24 november": joining words that mean nothing alone
 )
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # a type only: messages need not load for a module that merely defines its errors
+    from bot.messages import Card
 
 
 class DomainError(Exception):
@@ -41,3 +44,15 @@ def _told(value: object, language: str) -> object:
     if isinstance(value, Named):
         return value.named(language)
     return value
+
+
+class FormRefused(DomainError):
+    """A form's save refused: the rule it broke, and the form drawn again with everything the person typed.
+
+    The conversation puts `form` in place of the pressed card, so one bad field never costs the rest of the typing
+    (a web page is drawn again from the server; a platform may reset a card it is sent again).
+    """
+
+    def __init__(self, error: DomainError, form: Card) -> None:
+        super().__init__(error.key, **error.params)
+        self.form = form

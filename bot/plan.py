@@ -35,6 +35,9 @@ class PlanAction:
     due_on: date | None = None
     status: ActionStatus = ActionStatus.PLANNED
     id: int | None = None
+    # The schedule as the planner wrote it, when it names a stretch of the calendar ("kevään aikana", "vko 12"):
+    # shown beside the day, since "by the end of spring" says more than 31.5.; "in two weeks" would not stay true.
+    due_words: str = ""
 
     def is_late(self, today: date) -> bool:
         """True when its day has passed and it is not done."""

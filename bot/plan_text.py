@@ -74,12 +74,21 @@ def action_line(action: PlanAction, member_names: Mapping[int, str], language: s
         "plan.action_line",
         text=action.text,
         owner=owner or translate(language, "plan.no_owner"),
-        due=format_date(action.due_on, language) if action.due_on else translate(language, "plan.no_due"),
+        due=due_shown(action, language),
         status=translate(language, f"action.status.{action.status.value}"),
     )
     if today is not None and action.is_late(today):
         line += " · " + translate(language, "plan.action_late")
     return line
+
+
+def due_shown(action: PlanAction, language: str) -> str:
+    """An action's schedule: the day, with the planner's words beside it when they were kept ("31.5.2027 (kevään
+    aikana)"), or that it has none yet."""
+    if action.due_on is None:
+        return translate(language, "plan.no_due")
+    day = format_date(action.due_on, language)
+    return f"{day} ({action.due_words})" if action.due_words else day
 
 
 def _clock(plan: DevelopmentPlan, language: str, today: date) -> str:

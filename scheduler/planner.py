@@ -15,6 +15,7 @@ from bot.months import add_months
 from bot.organisation import Team, zone_or_default
 from bot.plan import DevelopmentPlan
 from bot.workdays import WorkingDays
+from bot.workshop import AGENDA_LEAD_DAYS
 
 PULSE_OPEN_DAYS = 7  # a pulse round stays open a week
 PULSE_REMINDER_AFTER_DAYS = 3  # the one reminder, to those who have not answered
@@ -38,6 +39,7 @@ class JobKind(StrEnum):
     FOLLOW_UP_ESCALATION = "follow_up_escalation"  # the wellbeing officers told of one team's missed follow-up
     FOLLOW_UP_DIGEST = "follow_up_digest"  # the officers' monthly list of every team still overdue
     ACTION_DUE = "action_due"  # owners reminded of their actions a week before their day (bot/action_due.py)
+    WORKSHOP_AGENDA = "workshop_agenda"  # the supervisor's agenda, a week before the workshop
 
 
 @dataclass(frozen=True)
@@ -141,19 +143,14 @@ def _calendar_jobs(
             # Follow-ups follow each team's own plan (_follow_up_jobs); the calendar's days only guide them.
             if step.kind is StepKind.FOLLOW_UP or not step.applies_to(team.key):
                 continue
-            run_at, local_day = moments.of(day, team)
-            if start <= run_at < end:
-                kind = JobKind(step.kind.value)
-                jobs.append(
-                    JobSpec(
-                        f"{kind.value}:{team.id}:{local_day.isoformat()}",
-                        kind,
-                        team.id,
-                        run_at,
-                        local_day,
-                        team.timezone,
-                    )
-                )
+            prompts = [(day, JobKind(step.kind.value))]
+            if step.kind is StepKind.WORKSHOP:  # its agenda comes a week ahead, time to prepare
+                prompts.append((day - timedelta(days=AGENDA_LEAD_DAYS), JobKind.WORKSHOP_AGENDA))
+            for prompt_day, kind in prompts:
+                run_at, local_day = moments.of(prompt_day, team)
+                if start <= run_at < end:
+                    job_id = f"{kind.value}:{team.id}:{local_day.isoformat()}"
+                    jobs.append(JobSpec(job_id, kind, team.id, run_at, local_day, team.timezone))
     return jobs
 
 

@@ -51,6 +51,20 @@ class ChooseRepository:
             ).first()
             return None if row is None else _session(row)
 
+    def latest_tallied(self, team_id: int) -> ChooseSession | None:
+        """The team's newest session that reached "all of us": its tally is what the team chose from."""
+        with self.db.transaction() as session:
+            row = session.scalars(
+                select(ChooseSessionRow)
+                .where(
+                    ChooseSessionRow.team_id == team_id,
+                    ChooseSessionRow.stage.in_((Stage.ALL.value, Stage.DONE.value)),
+                    ChooseSessionRow.id.in_(select(ChoosePairRow.session_id)),  # paired: not cancelled in "me"
+                )
+                .order_by(ChooseSessionRow.started_at.desc(), ChooseSessionRow.id.desc())
+            ).first()
+            return None if row is None else _session(row)
+
     def replace_picks(self, session_id: int, member_id: int, picks: Sequence[Pick]) -> bool:
         """Put the person's picks in place of their earlier ones; False (nothing written) once past "me"."""
         with self.db.transaction() as session:

@@ -122,6 +122,7 @@ class PlanActionRow(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="planned")
+    due_words: Mapped[str] = mapped_column(String(100), default="", server_default="")  # as the planner wrote it
 
 
 class FollowUpRow(Base):
@@ -315,6 +316,7 @@ class JobRunRow(Base):
 import storage.demo_clock_store  # noqa: E402
 import storage.evaluation_models  # noqa: E402
 import storage.live_message_models  # noqa: E402
+import storage.need_models  # noqa: E402
 import storage.outbox_models  # noqa: E402
 import storage.platform_models  # noqa: E402
 import storage.slack_oauth_models  # noqa: E402

@@ -89,6 +89,13 @@ class OutboxRepository:
     def enqueue(self, messages: Iterable[tuple[str, OutboundMessage]], *, after: timedelta = timedelta(0)) -> int:
         """Queue each (key, message), to go `after` from now (a platform's Retry-After); a key queued before is
         left alone. Returns how many were new."""
+        with self.db.transaction() as session:
+            return self.enqueue_in(session, messages, after=after)
+
+    def enqueue_in(
+        self, session: Session, messages: Iterable[tuple[str, OutboundMessage]], *, after: timedelta = timedelta(0)
+    ) -> int:
+        """As `enqueue`, inside the caller's transaction: a change and the messages telling of it commit together."""
         now = self.clock()
         rows: dict[str, dict[str, Any]] = {}
         for key, message in messages:
@@ -99,9 +106,8 @@ class OutboxRepository:
             return 0
         insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
         statement = insert(_OUTBOX).on_conflict_do_nothing(index_elements=["key"]).returning(_OUTBOX.c.id)
-        with self.db.transaction() as session:
-            # RETURNING lists only the rows inserted, so keys seen before are not counted.
-            return len(session.execute(statement, list(rows.values())).all())
+        # RETURNING lists only the rows inserted, so keys seen before are not counted.
+        return len(session.execute(statement, list(rows.values())).all())
 
     def enqueue_latest(self, prefix: str, message: OutboundMessage, *, after: timedelta = timedelta(0)) -> bool:
         """Queue the newest version of a message that keeps being redrawn (a live count), to go `after` from now.

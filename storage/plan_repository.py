@@ -129,7 +129,7 @@ def _save_actions(session: Session, target_id: int, actions: Sequence[PlanAction
     for position, action in enumerate(actions):
         row = _owned(session, PlanActionRow, action.id, target_id=target_id)
         row.position, row.text, row.owner_id = position, action.text, action.owner_id
-        row.due_on, row.status = action.due_on, action.status.value
+        row.due_on, row.status, row.due_words = action.due_on, action.status.value, action.due_words
 
 
 RowT = TypeVar("RowT", PlanStrengthRow, PlanTargetRow, PlanActionRow)
@@ -189,7 +189,8 @@ def _plans(session: Session, rows: Sequence[PlanRow]) -> list[DevelopmentPlan]:
                     practice=t.practice,
                     follow_up=t.follow_up,
                     actions=tuple(
-                        PlanAction(a.text, a.owner_id, a.due_on, ActionStatus(a.status), id=a.id) for a in actions[t.id]
+                        PlanAction(a.text, a.owner_id, a.due_on, ActionStatus(a.status), id=a.id, due_words=a.due_words)
+                        for a in actions[t.id]
                     ),
                     id=t.id,
                 )

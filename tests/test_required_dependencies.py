@@ -18,7 +18,7 @@ SHARED_DATA_TESTS = (
     "tests/adapters/slack/test_slack_manifest.py",
     "tests/bot/test_dates.py",
     "-k",
-    "manifest_is_valid or when_dev",
+    "manifest_is_valid or when_dev or when_planning_dev",
 )
 
 
@@ -64,9 +64,10 @@ def test_missing_shared_data_skips_visibly_or_fails_when_required(require: bool)
     )
     if require:
         assert result.returncode == 1, result.stdout
-        assert "2 failed" in result.stdout
+        assert "3 failed" in result.stdout
         assert "the shared data is required (TYHY_REQUIRE_POSTGRES=1)" in result.stdout
     else:
         assert result.returncode == 0, result.stdout
-        assert "2 skipped" in result.stdout
+        assert "3 skipped" in result.stdout
         assert "shared data missing: when-dev.tsv is not in the shared data" in result.stdout
+        assert "shared data missing: when-planning-dev.tsv is not in the shared data" in result.stdout

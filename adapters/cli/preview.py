@@ -169,7 +169,9 @@ def _prompts(
         plan = people.plans.get(job.team_id)
         count = len(due_soon(plan, job.local_date, people.workdays)) if plan is not None else 0
         return [Prompt(local, owner, job.kind, count, fate=occurrence.fate)]
-    chosen = recipients(StepKind(job.kind.value), owner, people.members)
+    # The workshop's agenda goes to those its step prompts: the team's supervisors.
+    step = StepKind.WORKSHOP if job.kind is JobKind.WORKSHOP_AGENDA else StepKind(job.kind.value)
+    chosen = recipients(step, owner, people.members)
     held = people.snoozed(owner.id, at) if job.kind is JobKind.FOLLOW_UP else set()
     count = sum(m.id not in held for m in chosen)
     return [Prompt(local, owner, job.kind, count, job.overdue, occurrence.fate, held=len(chosen) - count)]

@@ -16,6 +16,8 @@ from bot.flows.plan_owners import ActionReminders
 from bot.flows.pulse_rounds import PulseRounds, card_topic
 from bot.flows.success import success_summary
 from bot.flows.survey_review import review_blocks, survey_year
+from bot.flows.workshop_agenda import WorkshopAgendas
+from bot.flows.workshop_jobs import WorkshopJobs
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.messages import OutboundMessage, Reply
 from bot.organisation import Member, Organisation, Role, Team, team_time
@@ -25,6 +27,7 @@ from scheduler.catch_up import LOOK_BACK
 from scheduler.jobs import Enqueue, JobRuntime
 from scheduler.planner import PULSE_OPEN_DAYS, JobKind
 from storage.calendar_repository import CalendarRepository
+from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.escalation_repository import EscalationRepository
 from storage.job_run_repository import JobRunRepository
@@ -54,6 +57,9 @@ class JobHandlers:
         self.calendars = CalendarRepository(db)
         self.starters = DiscussionStarters(self.directory, self.plans)
         self.action_reminders = ActionReminders(self.directory, self.plans)
+        self.calendars = CalendarRepository(db)
+        agendas = WorkshopAgendas(self.plans, SurveyRepository(db), ChooseRepository(db), self.pulses)
+        self.workshops = WorkshopJobs(agendas, self.plans)
         self.follow_ups = FollowUps(
             self.directory,
             PlanRepository(db),
@@ -89,9 +95,13 @@ class JobHandlers:
         in_team = self.directory.members(team.id)
         officers = [m for m in self.directory.members(role=Role.WELLBEING_OFFICER) if team.id not in m.team_ids]
         members = in_team + officers
-        if kind is JobKind.WORKSHOP:  # the supervisor's reminder, and a discussion starter for the whole team
-            return step_prompt(StepKind.WORKSHOP, team, org, members) + self.starters.post_discussion_starter(
-                team.id, now
+        if kind is JobKind.WORKSHOP_AGENDA:
+            return self.workshops.send_agenda(org, team, members, self.calendars.get(org.id), now)
+        if kind is JobKind.WORKSHOP:  # the supervisor's prompt; the day's reminder and a starter in the team's channel
+            return (
+                step_prompt(StepKind.WORKSHOP, team, org, members)
+                + self.workshops.day_reminder(org, team)
+                + self.starters.post_discussion_starter(team.id, now)
             )
         if kind is JobKind.EVALUATION:
             plan = self.plans.current(team.id)

@@ -11,16 +11,19 @@ from bot.flows.discuss import DiscussFlow
 from bot.flows.evaluation import EvaluationFlow
 from bot.flows.followup import FollowUpFlow
 from bot.flows.followup_view import FollowUpCards
+from bot.flows.needs import NeedsFlow
 from bot.flows.plan_edit import PlanEditFlow
 from bot.flows.plan_view import PlanViewFlow
 from bot.flows.pulse import PulseFlow
 from bot.flows.success import SuccessFlow
+from bot.flows.workshop_groups import WorkshopGroupsFlow
 from bot.follow_up_rhythm import FollowUpRhythm
 from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.evaluation_repository import EvaluationRepository
 from storage.live_message_repository import LiveMessageRepository
+from storage.need_repository import NeedRepository
 from storage.org_cache import CachedOrganisationRepository
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -57,6 +60,8 @@ def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | 
         SuccessFlow(directory, SuccessRepository(db), PlanRepository(db), clock),
         DiscussFlow(directory, PlanRepository(db), clock),
         EvaluationFlow(directory, EvaluationRepository(db), PlanRepository(db), SuccessRepository(db), clock),
+        WorkshopGroupsFlow(directory, PlanRepository(db), clock),
+        NeedsFlow(directory, PlanRepository(db), ChooseRepository(db), NeedRepository(db), clock),
     ]
 
 

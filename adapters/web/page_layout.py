@@ -168,6 +168,7 @@ def page(
         if officer:  # only the wellbeing officer may edit the calendar or import results; others would meet a refusal
             links.insert(1, ("/dashboard/calendar", translate(language, "web.nav.calendar")))
             links.insert(3, ("/dashboard/survey-import", translate(language, "survey.web.nav")))
+            links.insert(4, ("/dashboard/needs", translate(language, "needs.web.nav")))
         items = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in links)
         nav = (
             f'<nav aria-label="{esc(translate(language, "web.nav.label"))}"><ul>{items}</ul></nav>'

@@ -20,9 +20,12 @@ from bot.flows.followup_model import (
 )
 from bot.flows.followup_trend import DimensionTrend
 from bot.flows.followup_view import FollowUpView, TargetView
+from bot.flows.needs_cards import OPEN as NEEDS_OPEN
+from bot.flows.needs_cards import about_value
 from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Text, TextInput
+from bot.org_needs import NeedSource
 from bot.organisation import Team
 from bot.plan import MAX_FOLLOW_UP_NOTE, PlanAction
 from bot.plan_text import action_line
@@ -66,7 +69,10 @@ def follow_up_card(view: FollowUpView, language: str, *, reminded: bool = False,
             max_length=MAX_FOLLOW_UP_NOTE,
         )
     )
-    blocks.append(Buttons((Button(DISCUSSED, translate(language, "followup.discussed"), _plan_ref(view), "primary"),)))
+    discussed = Button(DISCUSSED, translate(language, "followup.discussed"), _plan_ref(view), "primary")
+    # What came up that the team cannot change itself goes to the organisation's list (bot/flows/needs.py).
+    need = Button(NEEDS_OPEN, translate(language, "needs.button"), f"{team.id}:{about_value(NeedSource.FOLLOW_UP)}")
+    blocks.append(Buttons((discussed, need)))
     blocks.append(
         TextInput(
             WHEN_FIELD,

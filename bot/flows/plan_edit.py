@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol
 
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
-from bot.errors import DomainError
+from bot.errors import DomainError, FormRefused
 from bot.events import ActionSubmitted, CommandText
 from bot.flows import plan_edit_changes as changes
+from bot.flows import plan_edit_workshop as workshop
 from bot.flows.plan_edit_cards import edit_card, removal_card
 from bot.flows.plan_edit_form_cards import action_form, strength_form, target_form
-from bot.flows.plan_edit_forms import action_from, strength_from, target_from
+from bot.flows.plan_edit_forms import ACTION_DUE, action_from, due_text, strength_from, target_from
 from bot.flows.plan_edit_refs import (
     ADD,
     AGREE,
@@ -29,11 +30,12 @@ from bot.flows.plan_edit_refs import (
     parse_ref,
 )
 from bot.flows.plan_owners import given_to_owner
+from bot.form_refill import refilled
 from bot.formatting import format_date
 from bot.messages import Card, OutboundMessage, Reply
 from bot.organisation import Team, team_time
 from bot.person import Directory, Person, led_teams, named_or_own_team
-from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan
+from bot.plan import MAX_STRENGTHS, MAX_TARGETS, DevelopmentPlan, PlanAction
 
 
 class PlanStore(Protocol):
@@ -72,6 +74,8 @@ class PlanEditFlow:
             ADD[Kind.ACTION]: self._new_action,
             EDIT[Kind.ACTION]: self._edit_action,
             SAVE[Kind.ACTION]: self._save_action,
+            workshop.OPEN: self._workshop_form,
+            workshop.SAVE: self._save_workshop,
         }
 
     def on_command(self, person: Person, command: ParsedCommand, event: CommandText) -> Reply:
@@ -88,7 +92,16 @@ class PlanEditFlow:
         handler = self._handlers.get(event.action)
         if handler is None:
             return say(person, "action.unknown")
-        return handler(person, parse_ref(event.value), event)
+        row = parse_ref(event.value)
+        if event.action not in SAVE.values():
+            return handler(person, row, event)
+        try:
+            return handler(person, row, event)
+        except DomainError as error:
+            form = self._form_again(person, row, event.action)
+            if form is None:  # the row is gone or not theirs: there is no form to give back
+                raise
+            raise FormRefused(error, refilled(form, event.form, error.message(person.language))) from error
 
     # --- The plan as a whole ----------------------------------------------------------------------------------
 
@@ -207,15 +220,65 @@ class PlanEditFlow:
         if row.kind is Kind.TARGET:
             _, holder = changes.target_in(plan, row.id)
             action = action_from(event.form, None, team_member_ids=member_ids, now=now, language=person.language)
-            changed, done, existing = changes.add_action(plan, holder, action), "planedit.done.action_added", None
+            done, params = _done("added", action, event.form, person.language)
+            changed, existing = changes.add_action(plan, holder, action), None
         else:
             _, holder, existing = changes.action_in(plan, row.id)
             action = action_from(event.form, existing, team_member_ids=member_ids, now=now, language=person.language)
-            changed, done = changes.replace_action(plan, holder, action), "planedit.done.action_saved"
-        reply = self._save(person, event, team, changed, done)
+            done, params = _done("saved", action, event.form, person.language)
+            changed = changes.replace_action(plan, holder, action)
+        reply = self._save(person, event, team, changed, done, **params)
         # Saved first: the owner hears of an action that is in the plan, through the outbox (it is not their act).
         told = given_to_owner(existing, action, holder, team, person, self.directory)
         return reply + Reply((told,)) if told is not None else reply
+
+    # --- The workshop's outcome -------------------------------------------------------------------------------
+
+    def _workshop_form(self, person: Person, row: Ref, event: ActionSubmitted) -> Reply:
+        team, plan = self._locate(person, row, Kind.TEAM)
+        plan = _required(team, plan)
+        if not plan.targets:
+            raise DomainError("planedit.workshop.no_targets")
+        card = workshop.outcome_form(team, plan, self.directory.members(team.id), person.language)
+        return self._show(person, event, card)
+
+    def _save_workshop(self, person: Person, row: Ref, event: ActionSubmitted) -> Reply:
+        team, plan = self._locate(person, row, Kind.TEAM)
+        member_ids = {m.id for m in self.directory.members(team.id)}
+        changed = workshop.outcome_into(
+            _required(team, plan),
+            event.form,
+            team_member_ids=member_ids,
+            now=self._local_now(team),
+            language=person.language,
+        )
+        return self._save(person, event, team, changed, "planedit.done.workshop")
+
+    def _form_again(self, person: Person, row: Ref, save: str) -> Card | None:
+        """The form whose save was refused, as it was opened; None when the row it saves to is not there to edit."""
+        try:
+            if save == SAVE[Kind.STRENGTH]:
+                team, plan = self._locate(person, row, Kind.TEAM, Kind.STRENGTH)
+                if row.kind is Kind.TEAM:
+                    return strength_form(team, None, None, person.language)
+                number, strength = changes.strength_in(_required(team, plan), row.id)
+                return strength_form(team, number, strength, person.language)
+            if save == SAVE[Kind.TARGET]:
+                team, plan = self._locate(person, row, Kind.TEAM, Kind.TARGET)
+                if row.kind is Kind.TEAM:
+                    return target_form(team, None, None, person.language)
+                number, target = changes.target_in(_required(team, plan), row.id)
+                return target_form(team, number, target, person.language)
+            team, plan = self._locate(person, row, Kind.TARGET, Kind.ACTION)
+            plan, members = _required(team, plan), self.directory.members(team.id)
+            if row.kind is Kind.TARGET:
+                return action_form(team, members, person.language, target=changes.target_in(plan, row.id))
+            label, holder, action = changes.action_in(plan, row.id)
+            return action_form(
+                team, members, person.language, target=changes.target_in(plan, holder.id), action=(label, action)
+            )
+        except DomainError:
+            return None
 
     # --- Who may edit what, and showing it ----------------------------------------------------------------------
 
@@ -262,6 +325,15 @@ class PlanEditFlow:
     def _local_now(self, team: Team) -> datetime:
         """Now in the team's time zone: "ensi perjantaina" and "this year" are the team's."""
         return team_time(self.clock(), team)
+
+
+def _done(verb: str, action: PlanAction, form: Mapping[str, str], language: str) -> tuple[str, dict[str, object]]:
+    """What a saved action's confirmation says: with a due date newly read from words, the day they were read as,
+    so "vko 12" or "kevään aikana" is seen to mean what the person meant."""
+    typed = form.get(ACTION_DUE, "").strip()
+    if action.due_on is None or not typed or typed == due_text(action.due_on, language):
+        return f"planedit.done.action_{verb}", {}
+    return f"planedit.done.action_{verb}_due", {"date": format_date(action.due_on, language), "words": typed}
 
 
 def _required(team: Team, plan: DevelopmentPlan | None) -> DevelopmentPlan:

@@ -8,7 +8,18 @@ from datetime import date
 
 from bot.card_limits import MAX_BUTTON_LABEL, MAX_HEADING, shorten
 from bot.flows.plan_edit_changes import MAX_ACTIONS_PER_TARGET
-from bot.flows.plan_edit_refs import ADD, AGREE, CANCEL, EDIT, REMOVE, REMOVE_CONFIRMED, START, Kind, ref
+from bot.flows.plan_edit_refs import (
+    ADD,
+    AGREE,
+    CANCEL,
+    EDIT,
+    REMOVE,
+    REMOVE_CONFIRMED,
+    START,
+    WORKSHOP_OUTCOME,
+    Kind,
+    ref,
+)
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Heading, Text
@@ -148,6 +159,8 @@ def _plan_buttons(team: Team, plan: DevelopmentPlan, language: str, this_year: i
         Button(ADD[Kind.STRENGTH], translate(language, "planedit.add_strength"), value),
         Button(ADD[Kind.TARGET], translate(language, "planedit.add_target"), value),
     ]
+    if plan.targets:  # after the workshop: its agreed first actions into the plan from one form
+        buttons.append(Button(WORKSHOP_OUTCOME, translate(language, "planedit.workshop.button"), value))
     if plan.agreed_on is None:
         buttons.append(Button(AGREE, translate(language, "planedit.agree"), value, "primary"))
     if plan.year < this_year:  # a new survey year: last year's plan stays, the new one starts empty

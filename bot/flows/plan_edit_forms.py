@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from bot.card_limits import MAX_TEXT
-from bot.dates import parse_future_when
+from bot.dates import names_a_period, parse_future_when
 from bot.dimensions import Dimension
 from bot.errors import DomainError
 from bot.formatting import format_date
@@ -77,10 +77,15 @@ def action_from(
     text = _text(form, ACTION_TEXT, required=True)
     owner_id = _owner(form, team_member_ids)
     status = _status(form, existing)
-    due_on = _due(_text(form, ACTION_DUE), existing.due_on if existing else None, now=now, language=language)
+    typed = _text(form, ACTION_DUE)
+    due_on = _due(typed, existing.due_on if existing else None, now=now, language=language)
+    if existing is not None and existing.due_on is not None and typed == due_text(existing.due_on, language):
+        words = existing.due_words  # the day untouched: so are the words it was written in
+    else:
+        words = typed if names_a_period(typed, language=language) else ""
     if existing is None:
-        return PlanAction(text, owner_id, due_on, status)
-    return replace(existing, text=text, owner_id=owner_id, due_on=due_on, status=status)
+        return PlanAction(text, owner_id, due_on, status, due_words=words)
+    return replace(existing, text=text, owner_id=owner_id, due_on=due_on, status=status, due_words=words)
 
 
 def due_text(due_on: date | None, language: str) -> str:

@@ -13,6 +13,7 @@ START = PREFIX + "start"  # a new plan for this year
 AGREE = PREFIX + "agree"  # the team agreed the plan: the follow-up clock starts
 REMOVE = PREFIX + "remove"  # asks first
 REMOVE_CONFIRMED = PREFIX + "remove.confirmed"
+WORKSHOP_OUTCOME = PREFIX + "workshop"  # the workshop's first actions for every target, from one form
 
 
 class Kind(StrEnum):

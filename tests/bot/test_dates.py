@@ -1,9 +1,10 @@
-"""parse_when on when-dev.tsv, our own table and garbage; check_when and parse_future_when by key and params."""
+"""parse_when on the shared tables, our own and garbage; check_when and parse_future_when by key and params."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.dates import LANGUAGES, check_when, parse_future_when, parse_when, warm_up
 from bot.errors import DomainError
-from tests.bot.test_dates_cases import DEV_TSV, Case, dev_cases, own_cases
+from tests.bot.test_dates_cases import DEV_TSV, PLANNING_TSV, Case, dev_cases, own_cases
 from tests.paths import ROOT, shared_data_file
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -24,16 +25,27 @@ def _read(case: Case) -> str | None:
     return None if when is None else when.isoformat(timespec="minutes")
 
 
-def _dev_params() -> list[object]:
+def _shared_params(path: Path) -> list[object]:
     # Without the file, one case that skips (or fails where CI requires the shared data) says so.
-    return [pytest.param(case, id=case.label) for case in dev_cases()] or [pytest.param(None, id="when-dev.tsv")]
+    return [pytest.param(case, id=case.label) for case in dev_cases(path)] or [pytest.param(None, id=path.name)]
 
 
-@pytest.mark.parametrize("case", _dev_params())
-def test_when_dev_rows(case: Case | None) -> None:
+def _check(case: Case | None, path: Path) -> Case:
     if case is None:
-        shared_data_file(DEV_TSV.name)
-        raise AssertionError(f"{DEV_TSV.name} is there but holds no rows")
+        shared_data_file(path.name)
+        raise AssertionError(f"{path.name} is there but holds no rows")
+    return case
+
+
+@pytest.mark.parametrize("case", _shared_params(DEV_TSV))
+def test_when_dev_rows(case: Case | None) -> None:
+    case = _check(case, DEV_TSV)
+    assert _read(case) == case.expected
+
+
+@pytest.mark.parametrize("case", _shared_params(PLANNING_TSV))
+def test_when_planning_dev_rows(case: Case | None) -> None:
+    case = _check(case, PLANNING_TSV)
     assert _read(case) == case.expected
 
 
@@ -74,7 +86,7 @@ GARBAGE = [
     "next",
     "in weeks",
     "om dagar",
-    "kesäkuussa",
+    "kesäkuussa tai heinäkuussa",
     "klo 9-10",
     "klo 9.5",
     "huomenna illalla",

@@ -1,15 +1,17 @@
-"""Time phrases with their expected moments: the shared when-dev.tsv and our own table, for tests and bench."""
+"""Time phrases with their expected moments: the shared when-dev.tsv and when-planning-dev.tsv, and our own table."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.paths import SHARED_DATA
 
 DEV_TSV = SHARED_DATA / "when-dev.tsv"
-DEV_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))  # stated in the file's header
+PLANNING_TSV = SHARED_DATA / "when-planning-dev.tsv"  # the planning phrases: months, weeks, seasons
+DEV_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))  # stated in both files' headers
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,12 @@ class Case:
         return f"{self.language}:{self.text}@{self.now:%Y-%m-%dT%H:%M%z}"
 
 
-def dev_cases() -> list[Case]:
-    """The rows of when-dev.tsv (all read at its fixed now); empty when the file is not there."""
-    if not DEV_TSV.exists():
+def dev_cases(path: Path = DEV_TSV) -> list[Case]:
+    """The rows of when-dev.tsv or when-planning-dev.tsv (all read at their fixed now); empty when it is not there."""
+    if not path.exists():
         return []
     cases = []
-    for line in DEV_TSV.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         language, text, expected = line.split("\t")
@@ -43,7 +45,8 @@ def dev_cases() -> list[Case]:
 # language, zone, now (local), text, expected (local with offset, or NONE). Expectations were worked out
 # from the calendar by hand, not by running the parser: 2026-11-23 is a Monday, 2026-12-31 a Thursday,
 # 2027-01-31 a Sunday; Helsinki moves to summer time on 2026-03-29 at 03:00 (the hour 03:00-03:59 does
-# not exist) and back on 2026-10-25 at 04:00 (03:00-03:59 happens twice).
+# not exist) and back on 2026-10-25 at 04:00 (03:00-03:59 happens twice). The planning phrases follow the rules of
+# when-planning-dev.tsv; ISO 2026 has a week 53 (Monday 28.12.), 2027 does not; 2028 is a leap year.
 _TABLE = """
 fi	Europe/Helsinki	2026-11-23T10:00	keskiviikkona	2026-11-25T09:00+02:00
 fi	Europe/Helsinki	2026-11-23T10:00	sunnuntaina klo 18	2026-11-29T18:00+02:00
@@ -139,7 +142,62 @@ en	Europe/Helsinki	2026-10-24T22:00	in 5 hours	2026-10-25T03:00+03:00
 sv	Europe/Helsinki	2026-10-24T22:00	kl 3.30 i morgon	2026-10-25T03:30+03:00
 sv	Europe/Stockholm	2026-11-23T10:00	i morgon kl 14	2026-11-24T14:00+01:00
 en	UTC	2026-11-23T10:00	tomorrow at 2pm	2026-11-24T14:00+00:00
+fi	Europe/Helsinki	2026-11-23T10:00	maaliskuun puolivälissä	2027-03-15T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	marraskuussa	2027-11-01T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	marraskuun loppuun mennessä	2026-11-30T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	tämän kuun lopussa	2026-11-30T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	ensi vuoden alussa	2027-01-01T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	vuoden loppuun mennessä	2026-12-31T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	syksyllä	2026-11-30T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	talvella	2027-02-28T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	ensi keväänä	2027-05-31T09:00+03:00
+fi	Europe/Helsinki	2026-11-23T10:00	kevään alussa	2027-03-01T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	syksyn alussa	2027-09-01T09:00+03:00
+fi	Europe/Helsinki	2026-11-23T10:00	kevät 2028	2028-05-31T09:00+03:00
+fi	Europe/Helsinki	2026-11-23T10:00	vko 12/2027	2027-03-22T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	tiistaina viikolla 12	2027-03-23T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	viikolla 53	2026-12-28T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	kesäkuun lopussa klo 15	2027-06-30T15:00+03:00
+fi	Europe/Helsinki	2026-11-23T10:00	yhdeksältä	2026-11-24T09:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	kello kolmelta iltapäivällä	2026-11-23T15:00+02:00
+fi	Europe/Helsinki	2026-11-23T10:00	helmikuussa 2026	2026-02-01T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	i mitten av mars	2027-03-15T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	under mars	2027-03-31T09:00+03:00
+sv	Europe/Helsinki	2026-11-23T10:00	i slutet av månaden	2026-11-30T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	i början av nästa år	2027-01-01T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	i höst	2026-11-30T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	i vinter	2027-02-28T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	v. 12	2027-03-22T09:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	klockan åtta i morgon	2026-11-24T08:00+02:00
+sv	Europe/Helsinki	2026-11-23T10:00	i slutet av våren 2027	2027-05-31T09:00+03:00
+en	Europe/Helsinki	2026-11-23T10:00	mid-March	2027-03-15T09:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	late March	2027-03-31T09:00+03:00
+en	Europe/Helsinki	2026-11-23T10:00	by the end of the year	2026-12-31T09:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	early next year	2027-01-01T09:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	in the fall	2026-11-30T09:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	next summer	2027-08-31T09:00+03:00
+en	Europe/Helsinki	2026-11-23T10:00	week 12 of 2028	2028-03-20T09:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	at eight tomorrow	2026-11-24T08:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	March 2027	2027-03-01T09:00+02:00
+en	Europe/Helsinki	2026-11-23T10:00	end of February 2028	2028-02-29T09:00+02:00
+fi	Europe/Helsinki	2026-12-20T12:00	ensi kuun lopussa	2027-01-31T09:00+02:00
+en	Europe/Helsinki	2026-12-20T12:00	end of this month	2026-12-31T09:00+02:00
+fi	Europe/Helsinki	2026-12-20T12:00	talvella	2027-02-28T09:00+02:00
+fi	Europe/Helsinki	2026-12-20T12:00	viikolla 1	2027-01-04T09:00+02:00
+fi	Europe/Helsinki	2026-12-20T12:00	joulukuussa	2027-12-01T09:00+02:00
+fi	Europe/Helsinki	2027-04-10T10:00	keväällä	2027-05-31T09:00+03:00
+sv	Europe/Helsinki	2027-04-10T10:00	i början av april	2028-04-01T09:00+03:00
+en	Europe/Helsinki	2027-04-10T10:00	by the end of April	2027-04-30T09:00+03:00
+fi	Europe/Helsinki	2027-05-31T08:00	kevään aikana	2027-05-31T09:00+03:00
+fi	Europe/Helsinki	2027-05-31T10:00	kevään aikana	2028-05-31T09:00+03:00
 fi	Europe/Helsinki	2026-11-23T10:00	huomenna perjantaina	NONE
+fi	Europe/Helsinki	2026-11-23T10:00	viikolla 53 2027	NONE
+fi	Europe/Helsinki	2026-11-23T10:00	maaliskuun lopussa huomenna	NONE
+fi	Europe/Helsinki	2026-11-23T10:00	kevään aikana perjantaina	NONE
+fi	Europe/Helsinki	2026-11-23T10:00	kevään puolivälissä	NONE
+sv	Europe/Helsinki	2026-11-23T10:00	vår	NONE
+en	Europe/Helsinki	2026-11-23T10:00	the end of March tomorrow	NONE
+en	Europe/Helsinki	2026-11-23T10:00	week 0	NONE
 fi	Europe/Helsinki	2026-11-23T10:00	31.2.	NONE
 fi	Europe/Helsinki	2026-11-23T10:00	klo 24	NONE
 fi	Europe/Helsinki	2026-11-23T10:00	viikon päästä perjantaina	NONE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -162,3 +163,37 @@ def test_the_result_is_in_the_zone_of_now() -> None:
         assert when is not None
         assert when.tzinfo is now.tzinfo
         assert (when.date(), when.hour) == (date(2026, 11, 24), 14)
+
+
+PLANNING_MONTH_FORMS = {
+    "fi": {"start": ["{fi}kuussa", "{fi}kuun alussa"], "end": ["{fi}kuun loppuun mennessä", "{fi}kuun lopussa"]},
+    "sv": {"start": ["i {sv}", "i början av {sv}"], "end": ["i slutet av {sv}", "före slutet av {sv}"]},
+    "en": {"start": ["in {en}", "early {en}", "at the beginning of {en}"], "end": ["by the end of {en}", "late {en}"]},
+}
+
+
+@pytest.mark.parametrize("language", sorted(PLANNING_MONTH_FORMS))
+def test_every_month_alone_or_its_start_is_its_first_day_and_its_end_its_last(language: str) -> None:
+    for number in range(1, 13):
+        names = {key: values[number - 1] for key, values in MONTHS.items()}
+        year = 2026 if number == 12 else 2027  # its next occurrence after Monday 23 November 2026
+        first = datetime(year, number, 1, 9, tzinfo=HELSINKI)
+        last = datetime(year, number, calendar.monthrange(year, number)[1], 9, tzinfo=HELSINKI)
+        if number == 11:  # 1 November has passed; its end has not
+            first = first.replace(year=2027)
+            last = last.replace(year=2026)
+        for edge, expected in (("start", first), ("end", last)):
+            for form in PLANNING_MONTH_FORMS[language][edge]:
+                text = form.format(**names)
+                assert parse_when(text, now=MONDAY, language=language) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("language", "form"), [("fi", "viikolla {n}"), ("fi", "vko {n}"), ("sv", "vecka {n}"), ("en", "week {n}")]
+)
+def test_every_week_number_is_the_monday_of_its_next_occurrence(language: str, form: str) -> None:
+    for number in range(1, 54):
+        # ISO 2026 has 53 weeks, so weeks 49-53 are this year's and the rest next year's (2027 has 52).
+        expected = date.fromisocalendar(2026 if number >= 49 else 2027, number, 1)
+        when = parse_when(form.format(n=number), now=MONDAY, language=language)
+        assert when is not None and when.date() == expected and (when.hour, when.minute) == (9, 0), number

@@ -44,6 +44,7 @@ def test_the_year_has_each_step_once_in_order() -> None:
         JobKind.SURVEY,
         JobKind.RESULTS_REVIEW,
         JobKind.CHOOSE_TARGETS,
+        JobKind.WORKSHOP_AGENDA,
         JobKind.WORKSHOP,
         JobKind.PLAN,
         JobKind.EVALUATION,
@@ -97,7 +98,18 @@ def test_steps_for_some_units_only() -> None:
     )
     other = Team(2, "ruoka", "Ruokapalvelu")
     jobs = plan_jobs(calendar, [KOTIHOITO, other], {}, start=YEAR_2027[0], end=YEAR_2027[1])
-    assert [(j.team_id, j.kind) for j in jobs] == [(1, JobKind.WORKSHOP)]
+    assert [(j.team_id, j.kind) for j in jobs] == [(1, JobKind.WORKSHOP_AGENDA), (1, JobKind.WORKSHOP)]
+
+
+def test_the_workshop_agenda_comes_a_week_before_the_workshop() -> None:
+    calendar = AnnualCalendar(
+        steps=(CalendarStep("workshop", StepKind.WORKSHOP, month=3, day=10),), pulse_every_weeks=0
+    )
+    jobs = plan_jobs(calendar, [KOTIHOITO], {}, start=YEAR_2027[0], end=YEAR_2027[1])
+    assert [(j.id, j.local_date) for j in jobs] == [
+        ("workshop_agenda:1:2027-03-03", date(2027, 3, 3)),
+        ("workshop:1:2027-03-10", date(2027, 3, 10)),
+    ]
 
 
 def test_follow_up_on_the_calendars_day_before_the_three_month_limit() -> None:

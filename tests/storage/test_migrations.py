@@ -71,7 +71,7 @@ def test_rounds_from_before_0013_keep_todays_tree_and_threshold(tmp_path: Path) 
     assert tallies.units == (UnitNode(1), UnitNode(2, 1), UnitNode(3))
 
 
-def test_targets_from_before_0016_keep_their_text_as_the_target_and_get_an_empty_goal(tmp_path: Path) -> None:
+def test_targets_from_before_0020_keep_their_text_as_the_target_and_get_an_empty_goal(tmp_path: Path) -> None:
     """The one text was written and shown as the target: it stays whole as the target, nothing is split by guess."""
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(db, "0015")

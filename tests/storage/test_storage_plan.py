@@ -26,7 +26,7 @@ def a_plan(team_id: int, owner_id: int) -> DevelopmentPlan:
                 dimensions=(Dimension.PROCESSES, Dimension.SAFETY),
                 practice="Lista kolme viikkoa etukäteen",
                 follow_up="Kuukausipalaverissa",
-            ).with_action(PlanAction("Toivetaulukko", owner_id, date(2026, 4, 1)))
+            ).with_action(PlanAction("Toivetaulukko", owner_id, date(2026, 4, 1), due_words="huhtikuun alussa"))
         )
         .agree(date(2026, 3, 10))
     )
@@ -46,6 +46,7 @@ def test_a_saved_plan_reads_back_the_same(db: Database) -> None:
         "Vuorolista kolme viikkoa etukäteen",
     )
     assert loaded.targets[0].actions[0].due_on == date(2026, 4, 1)
+    assert loaded.targets[0].actions[0].due_words == "huhtikuun alussa"
     assert loaded.next_follow_up_due == date(2026, 6, 10)
 
 

@@ -317,6 +317,7 @@ def _plan_view(snapshot: Snapshot, plan: DevelopmentPlan, language: str, today: 
                 action.status,
                 translate(language, f"action.status.{action.status.value}"),
                 action.is_late(today),
+                action.due_words,
             )
             for action in target.actions
         ]

@@ -156,11 +156,19 @@ def _targets_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
 def _actions_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
     """Every action with its target, who is responsible, its schedule and status, and whether it is late."""
     language = view.language
-    keys = ("target_number", "action", "owner", "due", "status", "late")
+    keys = ("target_number", "action", "owner", "due", "due_words", "status", "late")
     headers = [translate(language, f"dashboard.column.{key}") for key in keys]
     yes = translate(language, "dashboard.yes")
     rows: list[list[Cell]] = [
-        [target.number, action.text, action.owner, action.due_on, action.status_label, yes if action.late else None]
+        [
+            target.number,
+            action.text,
+            action.owner,
+            action.due_on,
+            action.due_words or None,
+            action.status_label,
+            yes if action.late else None,
+        ]
         for target in (view.plan.targets if view.plan else ())
         for action in target.actions
     ]

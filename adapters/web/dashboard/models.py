@@ -103,6 +103,7 @@ class ActionRow:
     status: ActionStatus
     status_label: str
     late: bool = False  # its day has passed and it is not done
+    due_words: str = ""  # the planner's words for the day when they name a stretch of time ("kevään aikana")
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def _target(target: TargetRow, language: str) -> str:
         head = "".join(f"<th scope='col'>{esc(translate(language, f'web.column.{c}'))}</th>" for c in columns)
         rows = "".join(
             f'<tr><th scope="row">{esc(a.text)}</th><td>{esc(a.owner) if a.owner else no_data(language)}</td>'
-            f"<td>{esc(format_date(a.due_on, language)) if a.due_on else no_data(language)}</td>"
+            f"<td>{esc(_due(a, language)) if a.due_on else no_data(language)}</td>"
             f"<td{' class=warn' if a.status is ActionStatus.STUCK or a.late else ''}>{esc(a.status_label)}"
             f"{_late(a, language)}</td></tr>"
             for a in target.actions
@@ -195,3 +195,9 @@ def _successes(view: TeamView) -> str:
     chart = bar_chart([float(m.count) for m in months], [m.label for m in months], language, title=title)
     total = translate(language, "web.team.successes_total", count=sum(m.count for m in months))
     return f"<h2>{esc(title)}</h2>{scroll_figure(f'{chart}<figcaption>{esc(total)}</figcaption>', title)}"
+
+
+def _due(action: ActionRow, language: str) -> str:
+    """The day, with the planner's words beside it when they were kept ("31.5.2027 (kevään aikana)")."""
+    day = format_date(action.due_on, language) if action.due_on else ""
+    return f"{day} ({action.due_words})" if action.due_words else day

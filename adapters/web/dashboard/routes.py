@@ -20,6 +20,8 @@ from adapters.web.dashboard.evaluation_snapshot import organisation_evaluations_
 from adapters.web.dashboard.export import export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
+from adapters.web.dashboard.page_needs import PATH as NEEDS_PATH
+from adapters.web.dashboard.page_needs import needs_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
 from adapters.web.dashboard.page_survey import PATH as SURVEY_PATH
 from adapters.web.dashboard.page_survey import survey_screen
@@ -77,6 +79,8 @@ def add_dashboard_routes(
         ("GET", SURVEY_IMPORT_PATH, pages.survey_import),
         ("POST", SURVEY_IMPORT_PATH, pages.survey_import),
         ("GET", SURVEY_IMPORT_PATH + "/template.{suffix:csv|xlsx}", pages.survey_template),
+        ("GET", NEEDS_PATH, pages.needs),
+        ("POST", NEEDS_PATH, pages.needs),
         ("GET", "/dashboard/export.xlsx", pages.export_xlsx),
         ("GET", "/dashboard/export.csv", pages.export_csv),
     ]
@@ -244,6 +248,16 @@ class _DashboardPages:
             return _to_signin(request)
         language = await self._language(request, viewer)
         screen = await survey_import_screen(request, self.db, viewer, language, self.clock())
+        if screen.redirect is not None:
+            return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
+
+    async def needs(self, request: web.Request) -> web.StreamResponse:
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await needs_screen(request, self.db, viewer, language, self.clock())
         if screen.redirect is not None:
             return _redirect(screen.redirect)
         return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)

@@ -32,7 +32,14 @@ from storage.plan_repository import PlanRepository
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday, 10:00 in Helsinki: the demo is seeded as of then
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PEOPLE = {"perusturva": 4, "kotihoito": 14, "ruokapalvelu": 7}
-STEPS = (JobKind.SURVEY, JobKind.RESULTS_REVIEW, JobKind.CHOOSE_TARGETS, JobKind.WORKSHOP, JobKind.PLAN)
+STEPS = (
+    JobKind.SURVEY,
+    JobKind.RESULTS_REVIEW,
+    JobKind.CHOOSE_TARGETS,
+    JobKind.WORKSHOP_AGENDA,
+    JobKind.WORKSHOP,
+    JobKind.PLAN,
+)
 
 
 @pytest.fixture
@@ -81,11 +88,11 @@ def test_the_recipients_are_counted_as_the_bot_sends(demo_db: Database) -> None:
             assert prompt.recipients == 1, prompt  # each demo team has one supervisor
     kinds = Counter((p.kind, p.team.key) for p in prompts)
     for team in PEOPLE:
-        assert [kinds[(kind, team)] for kind in (*STEPS, JobKind.EVALUATION)] == [1] * 6
+        assert [kinds[(kind, team)] for kind in (*STEPS, JobKind.EVALUATION)] == [1] * 7
         assert kinds[(JobKind.PULSE_ROUND, team)] == kinds[(JobKind.PULSE_REMINDER, team)] == 10
     survey = next(p for p in prompts if p.kind is JobKind.SURVEY)
     assert survey.at.date() == date(2027, 1, 15)
-    steps_and_pulses = 3 * 6 + 3 * 20
+    steps_and_pulses = 3 * 7 + 3 * 20  # the workshop's agenda a week ahead is a step of its own
     # Both plans' follow-ups are late before the year starts: if nobody holds them, each supervisor gets the card
     # 52 times, the officer hears of kotihoito's miss once (ruokapalvelu's went in 2026) and gets 12 digests.
     late = Counter((p.kind, p.team.key) for p in prompts if p.overdue)
@@ -98,7 +105,7 @@ def test_the_recipients_are_counted_as_the_bot_sends(demo_db: Database) -> None:
     late_rhythm = 52 + 52 + 1 + 12  # one recipient each
     assert (len(prompts), year_2027(demo_db).messages) == (
         steps_and_pulses + late_rhythm,
-        25 + 3 * 5 + 10 * 2 * 25 + late_rhythm,
+        25 + 3 * 6 + 10 * 2 * 25 + late_rhythm,
     )
 
 
@@ -139,7 +146,7 @@ def test_team_filter_keeps_one_team_and_its_share_of_pulse_rounds(demo_db: Datab
     kotihoito = year_2027(demo_db, "kotihoito")
     assert {p.team.key for p in kotihoito.prompts} == {"kotihoito"}
     assert list(kotihoito.prompts) == [p for p in whole if p.team.key == "kotihoito"]
-    assert kotihoito.messages == 14 + 5 + 20 * 14 + 52 + 1  # and the late follow-up's cards and escalation
+    assert kotihoito.messages == 14 + 6 + 20 * 14 + 52 + 1  # and the late follow-up's cards and escalation
     assert [e.team.key for e in kotihoito.earlier_follow_ups] == ["kotihoito"]
     assert JobKind.FOLLOW_UP_DIGEST not in {p.kind for p in kotihoito.prompts}  # the organisation's, not a team's
 
@@ -154,12 +161,12 @@ def test_the_timeline_reads_well_in_finnish_and_english(demo_db: Database) -> No
     assert words(fi[4]) == "ti 5.1.2027 klo 9.00 Kotihoito Suunnitelman seuranta (myöhässä, muistutetaan uudelleen) 1"
     assert fi[9].split() == ["pe", "15.1.2027", "klo", "9.00", "Kotihoito", "Työhyvinvointikysely", "14"]
     assert "Ruokapalvelu: suunnitelman seuranta erääntyy 20.10.2026" in "\n".join(fi)
-    assert fi[-1] == "Lähetyksiä yhteensä 195, viestejä 657."
+    assert fi[-1] == "Lähetyksiä yhteensä 198, viestejä 660."
     en = preview_lines(demo_db, "en", NOW, start="2027-01-01", end="2027-12-31", team_key="KOTIHOITO")
     assert en[0] == "Kotihoito: the bot's prompts 1 Jan 2027 – 31 Dec 2027. The preview sends nothing."
     assert words(en[2]) == "Mon 4 Jan 2027 9:00 Kotihoito Overdue follow-up, to the wellbeing officer 1"
     assert "Plan follow-up (overdue, reminding again)" in en[-4]
-    assert en[-1] == "Prompts in total: 79; messages: 352."
+    assert en[-1] == "Prompts in total: 80; messages: 353."
     # Columns line up: every row of the table is as wide as the header's last column ends.
     table = [line for line in en if line.startswith(("When", "Fri", "Mon", "Tue", "Thu"))]
     assert len({len(line) for line in table}) == 1

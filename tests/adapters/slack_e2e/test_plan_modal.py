@@ -66,8 +66,15 @@ def button(message: dict[str, Any], action: str, label: str) -> dict[str, Any]:
     return found[0]
 
 
-async def press(workspace: Workspace, member: Member, message: dict[str, Any], element: dict[str, Any]) -> int:
-    """A click on a button of a message in the DM, with the trigger_id Slack sends for opening a modal."""
+async def press(
+    workspace: Workspace,
+    member: Member,
+    message: dict[str, Any],
+    element: dict[str, Any],
+    state: dict[str, Any] | None = None,
+) -> int:
+    """A click on a button of a message in the DM, with the trigger_id Slack sends for opening a modal (and the
+    message's input blocks' `state`, as Slack sends it with a click on a message that has inputs)."""
     channel, ts = message["channel"], message["ts"]
     payload = {
         "type": "block_actions",
@@ -79,6 +86,7 @@ async def press(workspace: Workspace, member: Member, message: dict[str, Any], e
         "channel": {"id": channel, "name": "directmessage"},
         "message": {"ts": ts, "text": message["text"], "blocks": message["blocks"]},
         "actions": [{**element, "block_id": "b1", "action_ts": "1700000001.000001"}],
+        **({"state": state} if state is not None else {}),
     }
     status, _ = await interact(workspace, payload)
     return status
@@ -86,8 +94,20 @@ async def press(workspace: Workspace, member: Member, message: dict[str, Any], e
 
 def submission(member: Member, view: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
     """The view_submission of a modal as Slack builds it from the opened view and what the person typed."""
+    stored = {
+        **view,
+        "id": "V1",
+        "team_id": "T1",
+        "state": typed_state(view["blocks"], values),
+        "hash": "1700000002.abc",
+    }
+    return {"type": "view_submission", "team": {"id": "T1"}, "user": user(member), "api_app_id": "A1", "view": stored}
+
+
+def typed_state(blocks: list[dict[str, Any]], values: dict[str, str]) -> dict[str, Any]:
+    """The `state` Slack sends for input blocks: what was typed, else what the block showed."""
     state: dict[str, dict[str, Any]] = {}
-    for block in view["blocks"]:
+    for block in blocks:
         if block["type"] != "input":
             continue
         element = block["element"]
@@ -98,8 +118,7 @@ def submission(member: Member, view: dict[str, Any], values: dict[str, str]) -> 
             chosen = next((o for o in element["options"] if o["value"] == typed), element.get("initial_option"))
             value = {"type": element["type"], "selected_option": chosen}
         state[block["block_id"]] = {element["action_id"]: value}
-    stored = {**view, "id": "V1", "team_id": "T1", "state": {"values": state}, "hash": "1700000002.abc"}
-    return {"type": "view_submission", "team": {"id": "T1"}, "user": user(member), "api_app_id": "A1", "view": stored}
+    return {"values": state}
 
 
 def without_ids(workspace: Workspace, view: dict[str, Any]) -> dict[str, Any]:
@@ -259,3 +278,43 @@ async def test_closing_the_modal_changes_nothing(workspace: Workspace) -> None:
     assert await interact(workspace, closed) == (200, "")
     assert plan_of(workspace, "kotihoito") == before
     assert workspace.slack.called("chat.update") == []
+
+
+def shown_in(blocks: list[dict[str, Any]]) -> dict[str, str | None]:
+    """What a message's input blocks show: their initial text or the value of their initial choice."""
+    shown: dict[str, str | None] = {}
+    for block in blocks:
+        if block["type"] == "input":
+            element = block["element"]
+            initial = element.get("initial_option")
+            shown[block["block_id"]] = initial["value"] if initial else element.get("initial_value")
+    return shown
+
+
+async def test_a_form_in_the_dm_refused_for_one_field_opens_as_a_modal_with_what_was_typed(
+    workspace: Workspace,
+) -> None:
+    pirjo, ahmed = workspace.demo.supervisor("kotihoito"), workspace.demo.person("Ahmed")
+    before = plan_of(workspace, "kotihoito")
+    workspace.slack.fail("views.open", error="expired_trigger_id")  # the form comes in place of the card instead
+    card = await open_edit_card(workspace, pirjo)
+    assert (
+        await press(workspace, pirjo, card, button(card, "plan.edit.action.add", "Lisää toimenpide kohteeseen 1"))
+        == 200
+    )
+    form = {**card, "blocks": workspace.slack.called("chat.update")[-1].body["blocks"]}
+    typed = {
+        "action_text": "Vuorolistat ajoissa",
+        "action_owner": str(ahmed.id),
+        "action_due": "joskus keväällä",
+        "action_status": "in_progress",
+    }
+    save = button(form, "plan.edit.action.save", "Tallenna")
+    assert await press(workspace, pirjo, form, save, typed_state(form["blocks"], typed)) == 200
+    # The refused form opens as a modal (this press's trigger_id works) with everything typed and the reason on top.
+    opened = workspace.slack.accepted("views.open")[-1].body["view"]
+    assert shown_in(opened["blocks"]) == typed
+    assert "En saanut aikataulusta selvää" in json.dumps(opened["blocks"], ensure_ascii=False)
+    assert len(workspace.slack.called("chat.update")) == 1  # the form in the DM stays as the person left it
+    assert "”maaliskuun loppuun mennessä”" in workspace.slack.called("chat.postMessage")[-1].body["text"]
+    assert plan_of(workspace, "kotihoito") == before

@@ -48,7 +48,7 @@ def test_the_workshop_posts_a_discussion_starter_and_the_evaluation_counts_succe
     handlers = JobHandlers(demo.db)
     team = demo.team("kotihoito")
     chat.deliver(handlers(JobKind.WORKSHOP, team.id, False, clock.now))
-    assert len(chat.channel(team)) == 1  # the starter, for everyone in the team's channel
+    assert len(chat.channel(team)) == 2  # the day's reminder and a starter, for everyone in the team's channel
     chat.deliver(handlers(JobKind.EVALUATION, team.id, False, clock.now))
     evaluation = chat.last(demo.supervisor("kotihoito")).text
     assert "Työvuorot ennakoitaviksi" in evaluation  # the demo's two successes tied to the first target

@@ -23,6 +23,7 @@ from bot.flows.plan_edit_forms import (
     TARGET_TITLE,
 )
 from bot.flows.plan_view import PlanViewFlow
+from bot.formatting import format_date
 from bot.messages import Select, TextInput
 from bot.plan import ActionStatus, DevelopmentPlan
 from storage.org_repository import OrganisationRepository
@@ -137,7 +138,7 @@ def test_an_action_with_an_owner_and_a_due_date_in_finnish_words(chat: FakeChat,
         "Tallenna",
         form={ACTION_TEXT: "Palautekortit kahvihuoneeseen", ACTION_OWNER: str(anna.id), ACTION_DUE: "ensi perjantaina"},
     )
-    assert confirmation.text == "Toimenpide lisätty."
+    assert confirmation.text == "Toimenpide lisätty. Aikatauluksi kirjattiin 27.11.2026 (”ensi perjantaina”)."
     # The new owner hears of it in their own chat, saved first.
     assert told in chat.inbox(anna) and told.card.kind == "plan_action_given"
     assert told.text == (
@@ -179,6 +180,60 @@ def test_due_dates_in_swedish_and_english_words(
     assert shown in card.text
     action = plan_of(demo, "kotihoito").targets[0].actions[-1]
     assert (action.due_on, action.owner_id, action.status) == (expected, None, ActionStatus.IN_PROGRESS)
+
+
+@pytest.mark.parametrize(
+    ("switch", "command", "due", "expected", "confirmation"),
+    [
+        ("kieli fi", "päivitä", "maaliskuun loppuun mennessä", date(2027, 3, 31), "kirjattiin 31.3.2027"),
+        ("kieli fi", "päivitä", "vko 12", date(2027, 3, 22), "Aikatauluksi kirjattiin 22.3.2027 (”vko 12”)."),
+        ("kieli fi", "päivitä", "kevään aikana", date(2027, 5, 31), "31.5.2027 (”kevään aikana”)"),
+        ("kieli sv", "uppdatera", "i slutet av mars", date(2027, 3, 31), "med tidtabellen 31.3.2027"),
+        ("kieli sv", "uppdatera", "vecka 12", date(2027, 3, 22), "med tidtabellen 22.3.2027 (”vecka 12”)."),
+        ("kieli en", "update", "by the end of March", date(2027, 3, 31), "Action added, due 31 Mar 2027"),
+        ("kieli en", "update", "week 12", date(2027, 3, 22), "Action added, due 22 Mar 2027 (“week 12”)."),
+    ],
+)
+def test_a_schedule_as_planners_write_it_is_saved_and_told_back_as_a_day(
+    chat: FakeChat, demo: Demo, switch: str, command: str, due: str, expected: date, confirmation: str
+) -> None:
+    pirjo = demo.supervisor("kotihoito")
+    chat.say(pirjo, switch)
+    [card] = chat.say(pirjo, command)
+    add = {"päivitä": "Lisää toimenpide kohteeseen 1", "uppdatera": "Lägg till åtgärd i område 1"}
+    chat.tap(pirjo, add.get(command, "Add an action to target 1"))
+    save = {"päivitä": "Tallenna", "uppdatera": "Spara"}.get(command, "Save")
+    card, told = chat.tap(pirjo, save, form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: due})
+    assert confirmation in told.text
+    assert plan_of(demo, "kotihoito").targets[0].actions[-1].due_on == expected
+    # Opened again, the form shows the day, so saving it untouched keeps that day whatever the date then.
+    shown = format_date(expected, switch[-2:])
+    assert shown in card.text
+    edit = {"päivitä": "Muokkaa toimenpidettä", "uppdatera": "Ändra åtgärd"}.get(command, "Edit action")
+    number = len(plan_of(demo, "kotihoito").targets[0].actions)
+    [form] = chat.tap(pirjo, f"{edit} 1.{number}")
+    assert next(b.initial for b in form.card.blocks if isinstance(b, TextInput) and b.id == ACTION_DUE) == shown
+
+
+def test_a_schedule_naming_a_stretch_of_the_calendar_is_kept_in_the_planners_words(chat: FakeChat, demo: Demo) -> None:
+    pirjo, anna = demo.supervisor("kotihoito"), demo.person("Anna")
+    [card] = chat.say(pirjo, "päivitä")
+    chat.tap(pirjo, "Lisää toimenpide kohteeseen 1")
+    chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: "kevään aikana"})
+    line = "1.3 Perehdytyskansio ajan tasalle · vastuu: ei vielä nimetty · aikataulu: 31.5.2027 (kevään aikana)"
+    assert line in card.text
+    assert "aikataulu: 31.5.2027 (kevään aikana)" in chat.say(anna, "suunnitelma")[0].text  # staff see it too
+    # Saved again untouched, the day and the words stay; a phrase counted from today keeps only the day.
+    [form] = chat.tap(pirjo, "Muokkaa toimenpidettä 1.3")
+    shown = next(b.initial for b in form.card.blocks if isinstance(b, TextInput) and b.id == ACTION_DUE)
+    chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: shown})
+    saved = plan_of(demo, "kotihoito").targets[0].actions[-1]
+    assert (saved.due_on, saved.due_words) == (date(2027, 5, 31), "kevään aikana")
+    chat.tap(pirjo, "Muokkaa toimenpidettä 1.3")
+    chat.tap(pirjo, "Tallenna", form={ACTION_TEXT: "Perehdytyskansio ajan tasalle", ACTION_DUE: "kahden viikon päästä"})
+    saved = plan_of(demo, "kotihoito").targets[0].actions[-1]
+    assert (saved.due_on, saved.due_words) == (date(2026, 12, 7), "")  # "in two weeks" would not stay true
+    assert "aikataulu: 7.12.2026 · suunniteltu" in card.text
 
 
 def test_editing_a_strength_keeps_its_place_and_id(chat: FakeChat, demo: Demo) -> None:

@@ -88,7 +88,7 @@ def quoted(text: str) -> list[str]:
 )
 def test_the_due_date_examples_are_read_by_the_bot(language: str, key: str) -> None:
     examples = quoted(translate(language, key, years=2))
-    assert len(examples) == 2, examples
+    assert len(examples) >= 2, examples
     for example in examples:
         when = parse_when(example, now=NOW, language=language)
         assert when is not None and when > NOW, (language, example)

@@ -16,11 +16,13 @@ from bot.flows.plan_edit_forms import (
     STRENGTH_DIMENSION,
     STRENGTH_TEXT,
     TARGET_DIMENSIONS,
+    TARGET_FOLLOW_UP,
     TARGET_GOAL,
     TARGET_PRACTICE,
     TARGET_TITLE,
 )
 from bot.flows.plan_view import PlanViewFlow
+from bot.messages import Card, Select, TextInput
 from bot.plan import DevelopmentPlan
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -48,6 +50,25 @@ def only_text(posted: list[Posted]) -> str:
     return posted[0].text
 
 
+def form_refusal(posted: list[Posted]) -> tuple[Card, str]:
+    """A refused save: the form drawn again in place, with what was typed and the reason on top, and the reason."""
+    assert len(posted) == 2, [p.text for p in posted]
+    form, text = posted
+    assert form.card.kind == "plan_edit_form" and text.message.card is None
+    assert text.text in form.text  # the reason is on the form too, where the person looks
+    return form.card, text.text
+
+
+def refusal_of(posted: list[Posted]) -> str:
+    return form_refusal(posted)[1]
+
+
+def typed_in(card: Card) -> dict[str, str]:
+    """What the form shows in its fields: text as it stands, picks joined with commas as they are sent."""
+    shown = {b.id: b.initial for b in card.blocks if isinstance(b, TextInput)}
+    return shown | {b.id: ",".join(b.selected) for b in card.blocks if isinstance(b, Select)}
+
+
 def test_a_fourth_strength_or_target_is_refused_before_and_at_saving(chat: FakeChat, demo: Demo) -> None:
     pirjo = demo.supervisor("kotihoito")
     card = chat.say(pirjo, "päivitä")[0]
@@ -61,8 +82,12 @@ def test_a_fourth_strength_or_target_is_refused_before_and_at_saving(chat: FakeC
     assert card.text == shown
     # A form opened before the third was saved (or a forged one) is refused at saving too.
     team = f"team:{demo.team('kotihoito').id}"
-    refusal = only_text(chat.press(pirjo, "plan.edit.strength.save", team, on=card, form={STRENGTH_TEXT: "Neljäs."}))
+    form, refusal = form_refusal(
+        chat.press(pirjo, "plan.edit.strength.save", team, on=card, form={STRENGTH_TEXT: "Neljäs."})
+    )
     assert "enintään 3" in refusal and plan_of(demo, "kotihoito") == before
+    assert typed_in(form)[STRENGTH_TEXT] == "Neljäs."  # kept, to be copied elsewhere
+    chat.tap(pirjo, "Peruuta", on=card)
 
     chat.tap(pirjo, "Lisää kehittämiskohde")
     chat.tap(pirjo, "Tallenna", form={TARGET_TITLE: "Kolmas kohde."})
@@ -82,21 +107,31 @@ def test_a_sixth_action_is_refused(chat: FakeChat, demo: Demo) -> None:
     assert len(before.targets[0].actions) == 5
     assert "enintään 5 toimenpidettä" in only_text(chat.tap(pirjo, "Lisää toimenpide kohteeseen 1"))
     target = f"target:{before.targets[0].id}"
-    chat.press(pirjo, "plan.edit.action.save", target, form={ACTION_TEXT: "Kuudes"})
+    form, refusal = form_refusal(chat.press(pirjo, "plan.edit.action.save", target, form={ACTION_TEXT: "Kuudes"}))
+    assert "enintään 5 toimenpidettä" in refusal and typed_in(form)[ACTION_TEXT] == "Kuudes"
     assert plan_of(demo, "kotihoito") == before
+
+
+FI_EXAMPLES = ("”maaliskuun loppuun mennessä”", "”viikolla 12”", "”ensi perjantaina”")
+SV_EXAMPLES = ("”i slutet av mars”", "”vecka 12”", "”nästa fredag”")
+EN_EXAMPLES = ("“by the end of March”", "“week 12”", "“next Friday”")
 
 
 @pytest.mark.parametrize(
     ("switch", "due", "examples", "word"),
     [
-        ("kieli fi", "joskus keväällä", ("”ensi perjantaina”", "”kahden viikon päästä”"), "En saanut aikataulusta"),
-        ("kieli fi", "1.1.2026", ("”ensi perjantaina”", "”kahden viikon päästä”"), "jo mennyt"),
-        ("kieli fi", "1.1.2031", ("”ensi perjantaina”", "”kahden viikon päästä”"), "enintään 2 vuoden"),
-        ("kieli sv", "nån gång i vår", ("”nästa fredag”", "”om två veckor”"), "Jag förstod inte tidtabellen"),
-        ("kieli en", "someday", ("“next Friday”", "“in two weeks”"), "couldn't read that due date"),
+        ("kieli fi", "joskus keväällä", FI_EXAMPLES, "En saanut aikataulusta"),
+        ("kieli fi", "maaliskuussa tai huhtikuussa", FI_EXAMPLES, "En saanut aikataulusta"),
+        ("kieli fi", "viikolla 54", FI_EXAMPLES, "En saanut aikataulusta"),
+        ("kieli fi", "1.1.2026", FI_EXAMPLES, "jo mennyt"),
+        ("kieli fi", "tämän kuun alussa", FI_EXAMPLES, "jo mennyt"),
+        ("kieli fi", "1.1.2031", FI_EXAMPLES, "enintään 2 vuoden"),
+        ("kieli sv", "nån gång i vår", SV_EXAMPLES, "Jag förstod inte tidtabellen"),
+        ("kieli en", "someday", EN_EXAMPLES, "couldn't read that due date"),
+        ("kieli en", "end of Marchember", EN_EXAMPLES, "couldn't read that due date"),
     ],
 )
-def test_a_bad_due_date_is_refused_with_two_working_examples(
+def test_a_bad_due_date_is_refused_with_working_examples(
     chat: FakeChat, demo: Demo, switch: str, due: str, examples: tuple[str, str], word: str
 ) -> None:
     pirjo = demo.supervisor("kotihoito")
@@ -106,10 +141,49 @@ def test_a_bad_due_date_is_refused_with_two_working_examples(
     target = f"target:{before.targets[0].id}"
     chat.press(pirjo, "plan.edit.action.add", target, on=card)
     form = {ACTION_TEXT: "Vuorolistan tarkistus", ACTION_DUE: due}
-    refusal = only_text(chat.press(pirjo, "plan.edit.action.save", target, on=card, form=form))
+    shown, refusal = form_refusal(chat.press(pirjo, "plan.edit.action.save", target, on=card, form=form))
     assert word in refusal and all(example in refusal for example in examples)
     assert plan_of(demo, "kotihoito") == before
-    assert card.card.kind == "plan_edit_form"  # the form stays as typed, to be fixed and saved again
+    assert typed_in(shown)[ACTION_DUE] == due  # the form stays as typed, to be fixed and saved again
+
+
+def test_a_form_refused_for_one_field_keeps_everything_else_typed(chat: FakeChat, demo: Demo) -> None:
+    pirjo, ahmed = demo.supervisor("kotihoito"), demo.person("Ahmed")
+    card = chat.say(pirjo, "päivitä")[0]
+    before = plan_of(demo, "kotihoito")
+    chat.tap(pirjo, "Lisää toimenpide kohteeseen 1", on=card)
+    typed = {
+        ACTION_TEXT: "Vuorolistat kahdeksi viikoksi eteenpäin",
+        ACTION_OWNER: str(ahmed.id),
+        ACTION_DUE: "joskus keväällä",
+        ACTION_STATUS: "in_progress",
+    }
+    form, refusal = form_refusal(chat.tap(pirjo, "Tallenna", on=card, form=typed))
+    assert typed_in(form) == typed and "En saanut aikataulusta selvää" in form.blocks[1].text  # type: ignore[attr-defined]
+    assert plan_of(demo, "kotihoito") == before
+    # Fixing the one field and saving again is all it takes.
+    chat.tap(pirjo, "Tallenna", on=card, form={**typed, ACTION_DUE: "maaliskuun loppuun mennessä"})
+    saved = plan_of(demo, "kotihoito").targets[0].actions[-1]
+    assert (saved.text, saved.owner_id, saved.status.value) == (typed[ACTION_TEXT], ahmed.id, "in_progress")
+    assert str(saved.due_on) == "2027-03-31"
+
+    # A target's form: an empty goal keeps what was typed in practice, follow-up and the dimensions picked.
+    chat.tap(pirjo, "Muokkaa kohdetta 1", on=card)
+    target = {
+        TARGET_GOAL: " ",
+        TARGET_PRACTICE: "Vuorolistat ajoissa",
+        TARGET_FOLLOW_UP: "Kuukausittain",
+        TARGET_DIMENSIONS: "FE,CO",
+    }
+    form, refusal = form_refusal(chat.tap(pirjo, "Tallenna", on=card, form=target))
+    assert typed_in(form) == target and "Kirjoita muutama sana" in refusal
+    # A strength's: the dimension picked stays with a text too long.
+    chat.tap(pirjo, "Peruuta", on=card)
+    chat.tap(pirjo, "Muokkaa vahvuutta 1", on=card)
+    strength = {STRENGTH_TEXT: "x" * (MAX_TEXT + 1), STRENGTH_DIMENSION: "YI"}
+    form, refusal = form_refusal(chat.tap(pirjo, "Tallenna", on=card, form=strength))
+    assert typed_in(form) == {STRENGTH_TEXT: "x" * MAX_TEXT, STRENGTH_DIMENSION: "YI"}  # as much as the field holds
+    assert plan_of(demo, "kotihoito").strengths == before.strengths
 
 
 def test_empty_and_too_long_texts_are_refused_and_nothing_is_saved(chat: FakeChat, demo: Demo) -> None:
@@ -117,18 +191,18 @@ def test_empty_and_too_long_texts_are_refused_and_nothing_is_saved(chat: FakeCha
     chat.say(pirjo, "päivitä")
     before = plan_of(demo, "kotihoito")
     chat.tap(pirjo, "Lisää vahvuus")
-    assert "Kirjoita muutama sana" in only_text(chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "   "}))
-    refusal = only_text(chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "x" * (MAX_TEXT + 1)}))
+    assert "Kirjoita muutama sana" in refusal_of(chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "   "}))
+    refusal = refusal_of(chat.tap(pirjo, "Tallenna", form={STRENGTH_TEXT: "x" * (MAX_TEXT + 1)}))
     assert "enintään 3000 merkkiä" in refusal and "mitään ei tallennettu" in refusal
     chat.tap(pirjo, "Peruuta")
     chat.tap(pirjo, "Muokkaa kohdetta 1")
     long_practice = {TARGET_TITLE: "Lyhyt kohde", TARGET_PRACTICE: "y" * (MAX_TEXT + 1)}
-    assert "enintään 3000" in only_text(chat.tap(pirjo, "Tallenna", form=long_practice))
+    assert "enintään 3000" in refusal_of(chat.tap(pirjo, "Tallenna", form=long_practice))
     long_title = {TARGET_TITLE: "t" * (MAX_TITLE + 1), TARGET_GOAL: "Lyhyt tavoite"}
-    assert "enintään 300 merkkiä" in only_text(chat.tap(pirjo, "Tallenna", form=long_title))
+    assert "enintään 300 merkkiä" in refusal_of(chat.tap(pirjo, "Tallenna", form=long_title))
     # The target itself is required, and the refusal says what it is; the goal may wait.
     no_title = {TARGET_TITLE: "  ", TARGET_GOAL: "Tavoite ilman kohdetta"}
-    assert only_text(chat.tap(pirjo, "Tallenna", form=no_title)) == (
+    assert refusal_of(chat.tap(pirjo, "Tallenna", form=no_title)) == (
         "Kirjoita kehittämiskohde: mitä kehitätte (esim. ”Perehdytys”). Muut kentät voivat odottaa."
     )
     assert plan_of(demo, "kotihoito") == before
@@ -220,14 +294,14 @@ def test_forged_choices_are_refused(chat: FakeChat, demo: Demo) -> None:
         {ACTION_TEXT: "x", ACTION_OWNER: "Anna"},
         {ACTION_TEXT: "x", ACTION_STATUS: "finished"},
     ):
-        assert "En tunnistanut valintaa" in only_text(chat.tap(pirjo, "Tallenna", form=form))
+        assert "En tunnistanut valintaa" in refusal_of(chat.tap(pirjo, "Tallenna", form=form))
     chat.tap(pirjo, "Peruuta")
     chat.tap(pirjo, "Lisää vahvuus")
     for form in ({STRENGTH_TEXT: "x", STRENGTH_DIMENSION: "XX"}, {STRENGTH_TEXT: "x", STRENGTH_DIMENSION: "FE,YI"}):
-        assert "En tunnistanut valintaa" in only_text(chat.tap(pirjo, "Tallenna", form=form))
+        assert "En tunnistanut valintaa" in refusal_of(chat.tap(pirjo, "Tallenna", form=form))
     chat.tap(pirjo, "Peruuta")
     chat.tap(pirjo, "Lisää kehittämiskohde")
-    assert "En tunnistanut" in only_text(
+    assert "En tunnistanut" in refusal_of(
         chat.tap(pirjo, "Tallenna", form={TARGET_TITLE: "x", TARGET_DIMENSIONS: "FE,ZZ"})
     )
     assert plan_of(demo, "kotihoito") == before

@@ -319,3 +319,34 @@ def test_the_demo_clock_only_moves_forward() -> None:
     assert clock() == START + timedelta(days=1, hours=12)
     assert clock.advance_to(START + timedelta(days=7)) == START + timedelta(days=7) == clock()
     assert clock.offset == timedelta(days=7)
+
+
+# --- a plan form refused for one field ------------------------------------------------------------------
+
+
+async def test_a_plan_form_refused_for_one_field_comes_back_with_everything_typed(world: World) -> None:
+    pirjo, ahmed = world.person("Pirjo"), world.person("Ahmed")
+    chat = f"/chat/{pirjo.id}"
+    page = await world.post(chat + "/say?lang=fi", {"text": "päivitä"})
+    [card_id] = [key for key, html_ in articles(page).items() if "Suunnitelman muokkaus" in visible_text(html_)]
+    add = button_value(articles(page)[card_id], "Lisää toimenpide kohteeseen 1")
+    page = await world.post(chat + "/act?lang=fi", {"message": card_id, "press": add})
+    save = button_value(articles(page)[card_id], "Tallenna")
+    typed = {
+        "action_text": "Vuorolistat <ajoissa>",
+        "action_owner": str(ahmed.id),
+        "action_due": "joskus keväällä",
+        "action_status": "in_progress",
+    }
+    page = await world.post(chat + "/act?lang=fi", {"message": card_id, "press": save, **typed})
+    form = articles(page)[card_id]  # the form in its place, drawn again by the server
+    assert 'value="Vuorolistat &lt;ajoissa&gt;"' in form and 'value="joskus keväällä"' in form
+    assert f'<option value="{ahmed.id}" selected>' in form and '<option value="in_progress" selected>' in form
+    assert "En saanut aikataulusta selvää" in visible_text(form)
+    assert "”maaliskuun loppuun mennessä”" in visible_text(page.split(form)[1])  # and said below it
+    assert "Vuorolistat <ajoissa>" not in visible_text(page.replace(form, ""))  # nothing saved
+
+    page = await world.post(chat + "/act?lang=fi", {"message": card_id, "press": save, **typed, "action_due": "vko 12"})
+    shown = visible_text(articles(page)[card_id])
+    assert "Vuorolistat <ajoissa> · vastuu: Ahmed Hassan · aikataulu: 22.3.2027 (vko 12) · käynnissä" in shown
+    assert "Aikatauluksi kirjattiin 22.3.2027 (”vko 12”)." in visible_text(page)

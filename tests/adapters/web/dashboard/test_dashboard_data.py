@@ -379,3 +379,19 @@ def test_actions_past_their_day_raise_the_risk_once_each_with_their_count_as_a_r
         3, ("Stuck actions: 1", "Actions past their due date: 3")
     )
     assert risk(late_actions=0) == Risk(0, ())
+
+
+def test_the_team_page_and_workbook_keep_the_planners_words_beside_the_day(demo: Demo) -> None:
+    from dataclasses import replace
+
+    from adapters.web.dashboard.page_team import team_body
+    from storage.plan_repository import PlanRepository
+
+    plans = PlanRepository(demo.db)
+    plan = plans.current(demo.team("kotihoito").id)
+    assert plan is not None
+    first = plan.targets[0]
+    worded = replace(first.actions[0], due_on=date(2027, 5, 31), due_words="kevään aikana")
+    plans.save(plan.replace_target(first.id, replace(first, actions=(worded, *first.actions[1:]))))
+    view = team_view(demo.team("kotihoito").id, demo.db, START, "fi")
+    assert "31.5.2027 (kevään aikana)" in team_body(view)

@@ -33,7 +33,15 @@ async def test_a_team_sheet_lists_every_action_with_its_owner_date_and_status_an
     sheets = await workbook_rows(demo, clock, demo.supervisor("kotihoito").id)
     koti = sheets["Trendi Kotihoito"]
     actions = section(koti, "Kohde nro")
-    assert actions[0] == ["Kohde nro", "Toimenpide", "Vastuuhenkilö", "Aikataulu", "Tilanne", "Myöhässä"]
+    assert actions[0] == [
+        "Kohde nro",
+        "Toimenpide",
+        "Vastuuhenkilö",
+        "Aikataulu",
+        "Aikataulu sanoin",
+        "Tilanne",
+        "Myöhässä",
+    ]
     assert [r[1] for r in actions[1:]] == [
         "Yhteinen toivetaulukko käyttöön",
         "Varahenkilöiden lista päivitetään",
@@ -42,7 +50,7 @@ async def test_a_team_sheet_lists_every_action_with_its_owner_date_and_status_an
     ]
     assert actions[1][0] == 1  # the first target's
     stuck = actions[4]
-    assert stuck[2] == "Pirjo Mäkelä" and isinstance(stuck[3], datetime) and stuck[4] == "jumissa"
+    assert stuck[2] == "Pirjo Mäkelä" and isinstance(stuck[3], datetime) and stuck[5] == "jumissa"
     assert actions[3][3] is None  # no date: an empty cell, not a made-up one
 
     successes = section(koti, "Päivä")
@@ -59,7 +67,7 @@ async def test_after_the_evaluation_the_sheet_has_its_answers_and_next_years_dra
     sheets = await workbook_rows(demo, clock, demo.supervisor("kotihoito").id)
     koti = sheets["Trendi Kotihoito"]
     draft = section(koti, "Kohde nro")  # the plan is now next year's draft, with the item kept
-    assert draft[1] == [1, "Varahenkilöiden lista päivitetään", "Elina Salo", None, "suunniteltu", None]
+    assert draft[1] == [1, "Varahenkilöiden lista päivitetään", "Elina Salo", None, None, "suunniteltu", None]
     state = section(koti, "Suunnitelmavuosi")
     assert state[1] == [2026, "Arvioitu 23.11.2026.", datetime(2026, 11, 23)]
     outcomes = next(rows for rows in _sections(koti, "Kehittämiskohde") if rows[0][1] == "Saavutettiinko")
