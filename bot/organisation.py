@@ -100,6 +100,13 @@ class Organisation:
         """The units directly under a unit."""
         return tuple(t for t in self.teams if t.parent_id == team_id)
 
+    def unit_and_below(self, team_id: int) -> tuple[int, ...]:
+        """The unit's id and those of every unit under it, at any depth (a loop in bad data is walked once)."""
+        found = [team_id]
+        for unit_id in found:
+            found += [t.id for t in self.children_of(unit_id) if t.id not in found]
+        return tuple(found)
+
 
 def zone_or_default(name: str) -> ZoneInfo:
     """The named time zone; Helsinki when the name is unknown, so a typo in a file never stops a page or a round."""

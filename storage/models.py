@@ -313,6 +313,7 @@ class JobRunRow(Base):
 
 # The outbox and the platform adapters keep their tables in modules of their own, below storage.base like this one;
 # importing them here puts every table in Base.metadata for Alembic and for create_all.
+import storage.comment_answers  # noqa: E402
 import storage.demo_clock_store  # noqa: E402
 import storage.evaluation_models  # noqa: E402
 import storage.live_message_models  # noqa: E402

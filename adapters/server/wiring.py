@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from bot.comments import comment_threshold_from_env
 from bot.conversation import Clock, Conversation, Flow
 from bot.flows.choose import ChooseFlow
 from bot.flows.choose_figures import FigureReader
@@ -20,6 +21,7 @@ from bot.flows.workshop_groups import WorkshopGroupsFlow
 from bot.follow_up_rhythm import FollowUpRhythm
 from storage.calendar_repository import CalendarRepository
 from storage.choose_repository import ChooseRepository
+from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.evaluation_repository import EvaluationRepository
 from storage.live_message_repository import LiveMessageRepository
@@ -35,7 +37,13 @@ from storage.survey_repository import SurveyRepository
 
 def follow_up_cards(db: Database) -> FollowUpCards:
     """What a follow-up card shows, shared by the chat flow and the scheduler."""
-    return FollowUpCards(OrganisationRepository(db), SuccessRepository(db), PulseRepository(db))
+    return FollowUpCards(
+        OrganisationRepository(db),
+        SuccessRepository(db),
+        PulseRepository(db),
+        CommentAnswerRepository(db),
+        comment_threshold_from_env(os.environ),
+    )
 
 
 def build_flows(db: Database, clock: Clock, directory: OrganisationRepository | None = None) -> list[Flow]:

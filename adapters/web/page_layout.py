@@ -48,6 +48,17 @@ td.below-limit{background:#fbe4e2;color:#7d1510;font-weight:700}
 th .limit{font-size:.85rem;font-weight:400}
 .note{color:#4a4a4a}
 ul.reasons{margin:0;padding-left:1.1rem;min-width:14rem}
+table.teams thead th{min-width:0}
+table.teams th,table.teams td{padding:.4rem .45rem;hyphens:auto}
+table.teams td{font-size:.9rem}
+table.teams ul.reasons{min-width:12rem}
+ul.compact,ul.scores{list-style:none;margin:0;padding:0}
+ul.scores{min-width:11rem}
+ul.scores li{display:flex;justify-content:space-between;gap:.5rem}
+ul.scores li span:last-child{white-space:nowrap;font-variant-numeric:tabular-nums}
+.risk-legend ul.legend{columns:2 22rem;margin:0;padding:0;list-style:none}
+.risk-legend li{break-inside:avoid;margin:0 0 .25rem}
+.risk-legend .points{display:inline-block;min-width:2rem;font-weight:700}
 figure{margin:1rem 0;overflow-x:auto}
 figure svg{min-width:36rem;width:100%;height:auto}
 .wheel-with-legend{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
@@ -64,7 +75,14 @@ figure svg{min-width:36rem;width:100%;height:auto}
 .problem{border-left:4px solid #a4161a;background:#fbe4e2;padding:.75rem 1rem}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}
 footer{padding:1rem;color:#4a4a4a;font-size:.9rem;text-align:center}
-@media (max-width:40rem){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.35rem .4rem}}
+@media (max-width:40rem){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.35rem .4rem}
+table.teams,table.teams tbody,table.teams tr,table.teams td,table.teams tbody th{display:block}
+table.teams thead tr{display:flex;flex-wrap:wrap}
+table.teams tbody tr{border-top:2px solid #c5ccd6}
+table.teams td{border:0}
+table.teams td.num{text-align:left}
+table.teams td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+ul.reasons,ul.scores{min-width:0}}
 @media print{@page{size:A4;margin:12mm}
 body{font-size:9pt;line-height:1.3}
 header,footer,.skip,.no-print,form{display:none!important}

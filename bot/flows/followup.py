@@ -6,12 +6,15 @@ from dataclasses import replace
 from datetime import UTC
 
 from bot.commands import Command, ParsedCommand
+from bot.comments import CommentAnswer, answer_post, checked_answer
 from bot.conversation import Clock, say
 from bot.dates import parse_future_when
 from bot.errors import DomainError
 from bot.events import ActionSubmitted, CommandText
 from bot.flows.followup_card import follow_up_card, recorded_card
 from bot.flows.followup_model import (
+    ANSWER,
+    ANSWER_FIELD,
     DISCUSSED,
     NOTE_FIELD,
     OPEN,
@@ -25,14 +28,16 @@ from bot.flows.followup_model import (
     ReminderStore,
     find_team,
     parse_action_value,
+    parse_answer_value,
     parse_row_value,
 )
 from bot.flows.followup_view import FollowUpCards
 from bot.follow_up_rhythm import FollowUpRhythm
 from bot.formatting import format_clock as clock_time
 from bot.formatting import format_date
+from bot.language import channel_languages
 from bot.messages import Card, OutboundMessage, Reply
-from bot.organisation import Team, team_time
+from bot.organisation import Role, Team, team_time
 from bot.person import Person, led_teams, named_or_own_team
 from bot.plan import ActionStatus, DevelopmentPlan
 
@@ -78,6 +83,8 @@ class FollowUpFlow:
             return self._remind(person, event)
         if event.action == OPEN:
             return self._open(person, event)
+        if event.action == ANSWER:
+            return self._answer(person, event)
         return say(person, "action.unknown")
 
     def _status(self, person: Person, event: ActionSubmitted) -> Reply:
@@ -88,7 +95,8 @@ class FollowUpFlow:
         if changed != plan:  # a second tap on the same status writes nothing
             plan = self.plans.save(changed)
         view = self.cards.view(person.organisation, team, plan, self.clock())
-        card = follow_up_card(view, person.language, typed=event.form.get(WHEN_FIELD, ""))
+        typed, answer_typed = event.form.get(WHEN_FIELD, ""), event.form.get(ANSWER_FIELD, "")
+        card = follow_up_card(view, person.language, typed=typed, answer_typed=answer_typed)
         return self._show(person, event, card)
 
     def _discussed(self, person: Person, event: ActionSubmitted) -> Reply:
@@ -135,6 +143,26 @@ class FollowUpFlow:
             date=format_date(local.date(), person.language),
             time=clock_time(local, person.language),
         )
+
+    def _answer(self, person: Person, event: ActionSubmitted) -> Reply:
+        """You said – we do: the team's own supervisor answers the shown comments once, in the team's channel."""
+        plan_id, round_id = parse_answer_value(event.value)
+        team, plan = self._plan_from_button(person, f"plan:{plan_id}")
+        if person.member.role is not Role.SUPERVISOR or team.id not in person.member.team_ids:
+            return say(person, "comments.answer_refused")
+        now = self.clock()
+        typed = event.form.get(ANSWER_FIELD, "")
+        view = self.cards.view(person.organisation, team, plan, now)
+        store = self.cards.answers
+        if store is None or view.comments is None or view.comments.round_id != round_id or not view.comments.shown:
+            raise DomainError("comments.answer_nothing")
+        text = checked_answer(typed.replace("\r\n", "\n"))
+        languages = channel_languages(team, self.cards.directory.members(team.id), person.organisation)
+        answered = CommentAnswer(round_id, team.id, text, now)
+        if not store.answer(answered, person.member.id, lambda kept: answer_post(team, kept, languages)):
+            raise DomainError("comments.answer_already")
+        card = follow_up_card(self.cards.view(person.organisation, team, plan, now), person.language)
+        return self._show(person, event, card) + say(person, "comments.answer_sent")
 
     def _open(self, person: Person, event: ActionSubmitted) -> Reply:
         """A wellbeing officer opens a team's follow-up from an escalation; the escalation stays as it was."""

@@ -6,8 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 from bot.card_limits import MAX_HEADING, shorten
+from bot.comments import ANSWER_LIMIT, unshown_text
 from bot.dimensions import risk_limit
 from bot.flows.followup_model import (
+    ANSWER,
+    ANSWER_FIELD,
     DISCUSSED,
     NOTE_FIELD,
     OPEN,
@@ -16,6 +19,7 @@ from bot.flows.followup_model import (
     TAPPABLE,
     WHEN_FIELD,
     action_value,
+    answer_value,
     row_value,
 )
 from bot.flows.followup_trend import DimensionTrend
@@ -26,7 +30,7 @@ from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Text, TextInput
 from bot.org_needs import NeedSource
-from bot.organisation import Team
+from bot.organisation import Team, team_time
 from bot.plan import MAX_FOLLOW_UP_NOTE, PlanAction
 from bot.plan_text import action_line
 from bot.questions import dimension_name
@@ -36,6 +40,8 @@ MAX_SUCCESSES_SHOWN = 3
 GOAL_LIMIT = 300
 ACTION_LIMIT = 300
 SUCCESS_LIMIT = 160
+MAX_COMMENTS_SHOWN = 8  # the rest are on the team's page in the dashboard
+COMMENT_LIMIT = 300
 
 
 def days_text(days: int, language: str) -> str:
@@ -45,8 +51,11 @@ def days_text(days: int, language: str) -> str:
     return translate(language, "followup.days_other", count=days)
 
 
-def follow_up_card(view: FollowUpView, language: str, *, reminded: bool = False, typed: str = "") -> Card:
-    """The team's plan for the follow-up meeting; `typed` keeps a half-written reminder time over a redraw."""
+def follow_up_card(
+    view: FollowUpView, language: str, *, reminded: bool = False, typed: str = "", answer_typed: str = ""
+) -> Card:
+    """The team's plan for the follow-up meeting; `typed` keeps a half-written reminder time over a redraw, and
+    `answer_typed` a half-written answer to the team's comments."""
     team = view.team
     overdue = view.days_overdue > 0
     if overdue:
@@ -58,6 +67,7 @@ def follow_up_card(view: FollowUpView, language: str, *, reminded: bool = False,
         blocks.append(Text(translate(language, "followup.reminded_note")))
     for target in view.targets:
         blocks += _target_blocks(view, target, language)
+    blocks += _comment_blocks(view, language, answer_typed)
     blocks.append(Text(_successes(view, language)))
     # Sent with "discussed": what the meeting decided goes into the plan's history with the day.
     blocks.append(
@@ -214,3 +224,36 @@ def _successes(view: FollowUpView, language: str) -> str:
     if len(view.successes) > MAX_SUCCESSES_SHOWN:
         lines.append(translate(language, "followup.more_successes", count=len(view.successes) - MAX_SUCCESSES_SHOWN))
     return "\n".join(lines)
+
+
+def _comment_blocks(view: FollowUpView, language: str, typed: str) -> list[Block]:
+    """What the team said in the newest closed round, in a fresh random order, and the supervisor's one answer."""
+    comments = view.comments
+    if comments is None:
+        return []
+    lines = [translate(language, "comments.card_heading", date=format_date(comments.closes_on, language))]
+    if not comments.shown:
+        return [Text("\n".join([*lines, unshown_text(comments, language)]))]
+    lines += [f"• {shorten(text, COMMENT_LIMIT)}" for text in comments.shown[:MAX_COMMENTS_SHOWN]]
+    if len(comments.shown) > MAX_COMMENTS_SHOWN:
+        lines.append(translate(language, "comments.card_more", count=len(comments.shown) - MAX_COMMENTS_SHOWN))
+    blocks: list[Block] = [Text("\n".join(lines))]
+    answer = view.comment_answer
+    if answer is not None:
+        answered_on = team_time(answer.answered_at, view.team).date()  # the day on the team's clock, not UTC's
+        said = translate(language, "comments.answered", date=format_date(answered_on, language))
+        blocks.append(Text(f"*{said}*\n{shorten(answer.text, ANSWER_LIMIT)}"))
+        return blocks
+    blocks.append(
+        TextInput(
+            ANSWER_FIELD,
+            translate(language, "comments.answer_label"),
+            placeholder=translate(language, "comments.answer_hint"),
+            multiline=True,
+            max_length=ANSWER_LIMIT,
+            initial=shorten(typed, ANSWER_LIMIT),
+        )
+    )
+    value = answer_value(view.plan.id, comments.round_id)
+    blocks.append(Buttons((Button(ANSWER, translate(language, "comments.answer_send"), value),)))
+    return blocks

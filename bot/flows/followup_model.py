@@ -19,7 +19,9 @@ STATUS = PREFIX + "status"  # value "action:123:done"
 DISCUSSED = PREFIX + "discussed"  # value "plan:7", what was decided (optional) in the form under NOTE_FIELD
 REMIND = PREFIX + "remind"  # value "plan:7", the time in words in the form under WHEN_FIELD
 OPEN = PREFIX + "open"  # value "team:3": a wellbeing officer opens a team's follow-up from an escalation
+ANSWER = PREFIX + "answer"  # value "answer:7:12": plan 7 answers round 12's comments, the words under ANSWER_FIELD
 WHEN_FIELD = "followup_when"
+ANSWER_FIELD = "followup_answer"
 NOTE_FIELD = "followup_note"  # what was decided in the meeting, sent with DISCUSSED
 REMINDER_KIND = "followup"  # reminders.kind; reminders.ref_id is the plan id
 TAPPABLE = (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.STUCK)  # "planned" is where actions start
@@ -63,6 +65,8 @@ class PulseReader(Protocol):
     def rounds(self, org_id: int) -> list[PulseRound]: ...
 
     def tallies(self, round_id: int) -> RoundTallies: ...
+
+    def comments(self, round_id: int) -> list[tuple[int, str]]: ...
 
 
 class ReminderStore(Protocol):
@@ -117,6 +121,22 @@ def parse_row_value(value: str, kind: str) -> int:
     if found != kind:
         raise DomainError("followup.not_found")
     return _row_id(number)
+
+
+def answer_value(plan_id: int | None, round_id: int) -> str:
+    """The value of the "you said – we do" button: which plan's team answers which round's comments."""
+    if plan_id is None:
+        raise ValueError("a plan without an id cannot be pointed to")
+    return f"answer:{plan_id}:{round_id}"
+
+
+def parse_answer_value(value: str) -> tuple[int, int]:
+    """The plan and the round an answer button names."""
+    kind, _, rest = value.partition(":")
+    plan, _, round_id = rest.partition(":")
+    if kind != "answer":
+        raise DomainError("followup.not_found")
+    return _row_id(plan), _row_id(round_id)
 
 
 def _row_id(number: str) -> int:

@@ -6,11 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from bot.comments import MINIMUM_COMMENTERS, CommentAnswer, CommentAnswerStore, TeamComments, team_comments
 from bot.flows.followup_model import PulseReader, SuccessReader
-from bot.flows.followup_trend import DimensionTrend, team_trends
+from bot.flows.followup_trend import QUESTION_DIMENSIONS, DimensionTrend, team_trends
 from bot.organisation import Organisation, Team, team_time
 from bot.person import Directory
 from bot.plan import DevelopmentPlan, Target
+from bot.pulse import PulseRound
+from bot.results import frozen_report
 from bot.success import Success
 
 
@@ -36,6 +39,8 @@ class FollowUpView:
     successes: tuple[Success, ...]  # since `since`, newest first
     since: date | None  # the last follow-up, else the day the plan was agreed
     threshold: int
+    comments: TeamComments | None = None  # the newest closed round that asked the team; None: none has yet
+    comment_answer: CommentAnswer | None = None  # the supervisor's answer to those comments, once given
 
     @property
     def due(self) -> date | None:
@@ -52,10 +57,19 @@ class FollowUpView:
 class FollowUpCards:
     """Gathers what a follow-up card shows; the flow and the scheduler's use cases share it."""
 
-    def __init__(self, directory: Directory, successes: SuccessReader, pulses: PulseReader) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        successes: SuccessReader,
+        pulses: PulseReader,
+        answers: CommentAnswerStore | None = None,
+        comment_threshold: int = MINIMUM_COMMENTERS,
+    ) -> None:
         self.directory = directory
         self.successes = successes
         self.pulses = pulses
+        self.answers = answers
+        self.comment_threshold = comment_threshold
 
     def view(self, organisation: Organisation, team: Team, plan: DevelopmentPlan, now: datetime) -> FollowUpView:
         """The follow-up of one plan as of `now` (aware)."""
@@ -64,7 +78,7 @@ class FollowUpCards:
         since_at = None if since is None else datetime.combine(since, time(), tzinfo=local.tzinfo)
         successes = tuple(self.successes.for_team(team.id, since_at))
         dimensions = [d for target in plan.targets for d in target.dimensions]
-        rounds = self.pulses.rounds(organisation.id) if dimensions else []
+        rounds = self.pulses.rounds(organisation.id)
         trends = team_trends(team, dimensions, rounds, self.pulses.tallies, now)
         targets = tuple(
             TargetView(
@@ -76,6 +90,30 @@ class FollowUpCards:
             for number, target in enumerate(plan.targets, start=1)
         )
         names = self.directory.member_names(plan.owner_ids)
+        comments = self._latest_comments(team, rounds, now)
+        answer = None
+        if comments is not None and self.answers is not None:
+            answer = self.answers.for_team(team.id).get(comments.round_id)
         return FollowUpView(
-            team, plan, local.date(), names, targets, successes, since, organisation.anonymity_threshold
+            team,
+            plan,
+            local.date(),
+            names,
+            targets,
+            successes,
+            since,
+            organisation.anonymity_threshold,
+            comments,
+            answer,
         )
+
+    def _latest_comments(self, team: Team, rounds: list[PulseRound], now: datetime) -> TeamComments | None:
+        """The team's comments in the newest closed round that asked it, as much as bot.comments allows."""
+        closed = [r for r in rounds if r.id is not None and r.closes_at <= now and r.questions_for(team.id)]
+        if not closed:
+            return None
+        newest = max(closed, key=lambda r: r.closes_at)
+        assert newest.id is not None
+        tallies = self.pulses.tallies(newest.id)
+        report = frozen_report(tallies, QUESTION_DIMENSIONS)
+        return team_comments(report, tallies, team.id, self.pulses.comments(newest.id), self.comment_threshold)

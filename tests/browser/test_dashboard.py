@@ -85,6 +85,35 @@ def test_the_survey_page_fits_the_screen_without_scrolling_sideways(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_teams_table_fits_the_screen_without_scrolling_sideways(
+    page: Page, shots: Shots, demo_server: DemoServer, demo_database: Database, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, new_link(demo_database, demo_server))
+
+    table = page.locator("table.teams")
+    expect(table.locator("tbody tr")).to_have_count(len(TEAMS))
+    expect(page.get_by_role("heading", name=t("dashboard.risk.legend.heading"))).to_be_visible()
+    shots.take(f"teams-{width}")
+    wrap = page.locator(".table-wrap", has=table)
+    for language in ("fi", "sv", LANGUAGE):  # Finnish and Swedish words are longer: each must fit too
+        page.goto(f"/dashboard?lang={language}")
+        scroll, client = wrap.evaluate("(el) => [el.scrollWidth, el.clientWidth]")
+        assert scroll <= client, f"the {language} teams table is {scroll} px wide in its {client} px box at {width} px"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, language
+    # Every figure is on the screen: the latest round's response rate and indices, the team's size at the end.
+    for cell in (table.locator("ul.scores").last, table.locator("tbody tr td.num:last-child").first):
+        box = cell.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, box)
+    if width < 600:  # a phone: each team is a card whose cells say which column they are
+        first, second = (table.locator("tbody tr").nth(i).bounding_box() for i in (0, 1))
+        assert first is not None and second is not None and second["y"] >= first["y"] + first["height"] - 1
+        label = table.locator("tbody tr").first.locator("td").first
+        before = label.evaluate("(el) => getComputedStyle(el, '::before').content")
+        assert t("dashboard.column.risk_score") in before
+
+
 def test_the_excel_export_downloads_with_a_sheet_per_view(
     page: Page, shots: Shots, demo_server: DemoServer, demo_database: Database, tmp_path: Path
 ) -> None:

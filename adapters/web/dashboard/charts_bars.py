@@ -45,10 +45,12 @@ def bar_chart(
     *,
     title: str | None = None,
     percent: bool = False,
+    protected: Sequence[bool] = (),
 ) -> str:
     """Bars for `values` under `labels`; with `percent`, values are shares 0..1 on a 0–100 % axis.
 
-    None is a value hidden under the anonymity threshold: it gets a word, never a bar or a number.
+    None is a value hidden under the anonymity threshold: it gets a word, never a bar or a number. Where
+    `protected` is true it was hidden by complementary suppression instead, and its title says so.
     """
     if len(values) != len(labels):
         raise ValueError("a bar chart needs one label per value")
@@ -77,7 +79,9 @@ def bar_chart(
         centre = LEFT + band * (index + 0.5)
         parts.append(_label(label, centre, slanted))
         if value is None:
-            words = translate(language, "dashboard.bars.hidden_title", label=label)
+            shielded = index < len(protected) and protected[index]
+            key = "dashboard.bars.protected_title" if shielded else "dashboard.bars.hidden_title"
+            words = translate(language, key, label=label)
             note = element(
                 "text",
                 {

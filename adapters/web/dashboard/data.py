@@ -26,7 +26,7 @@ from adapters.web.dashboard.models import (
     UndeliverableView,
     UndeliveredRow,
 )
-from adapters.web.dashboard.pulse import closing_days, dimension_series, latest_indices, latest_rate, response_rates
+from adapters.web.dashboard.pulse import closing_days, dimension_series, latest_rate, response_rates, round_indices
 from adapters.web.dashboard.risk import team_risk
 from adapters.web.dashboard.snapshot import (
     SHARED_SUCCESSES,
@@ -77,8 +77,10 @@ def organisation_view_of(
         today = team_time(now, team).date()
         counts = plan.action_counts() if plan else dict.fromkeys(ActionStatus, 0)
         days_left = _days_left(plan, today)
-        indices = latest_indices(history, team.id, language)
-        rate = latest_rate(history, team.id)
+        rates = response_rates(history, team.id)
+        rate = latest_rate(rates)  # the row's round: its date, response rate and every index come from it alone
+        indices = round_indices(history, team.id, rate.round_id, language)
+        evaluation = team_evaluation_of(snapshot, team, now, language)
         late = [action for _, action in plan.late_actions(today)] if plan else []
         risk = team_risk(
             has_plan=plan is not None,
@@ -86,8 +88,10 @@ def organisation_view_of(
             days_left=days_left,
             indices=indices,
             actions=counts,
-            response_rate=rate,
+            rates=rates,
             language=language,
+            targets_without_actions=sum(1 for target in plan.targets if not target.actions) if plan else 0,
+            evaluation_waiting_since=evaluation.due_on if evaluation is not None and evaluation.waiting else None,
             late_actions=len(late),
             late_and_stuck=sum(a.status is ActionStatus.STUCK for a in late),
         )
@@ -108,7 +112,13 @@ def organisation_view_of(
                 days_left=days_left,
                 indices=indices,
                 response_rate=rate,
-                successes_30d=sum(1 for at in snapshot.successes_posted.get(team.id, ()) if at >= window_start),
+                # A unit's successes are its teams' too: the parent's row counts everything shared below it.
+                successes_30d=sum(
+                    1
+                    for unit_id in organisation.unit_and_below(team.id)
+                    for at in snapshot.successes_posted.get(unit_id, ())
+                    if at >= window_start
+                ),
                 risk_score=risk.score,
                 risk_reasons=risk.reasons,
             )

@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from adapters.web.dashboard.evaluation_data import EvaluationsView
-from adapters.web.dashboard.export_cells import HIDDEN, Cell, Hidden
+from adapters.web.dashboard.export_cells import HIDDEN, Cell, Hidden, protected
 from adapters.web.dashboard.export_plan import evaluations_table, plan_tables
 from adapters.web.dashboard.models import (
     CalendarView,
@@ -87,17 +87,18 @@ def organisation_table(view: OrganisationView) -> tuple[list[str], list[list[Cel
         by_dimension = {cell.dimension: cell for cell in row.indices}
         for dimension in view.dimension_names:
             index = by_dimension.get(dimension)
-            cells.append(_shown(index.state, _percent(index.value)) if index else None)
+            cells.append(_shown(index.state, _percent(index.value), index.protected, view.language) if index else None)
         rate = row.response_rate
-        cells.append(_shown(rate.state, _percent(rate.value * 100 if rate.value is not None else None)))
+        rate_value = _percent(rate.value * 100 if rate.value is not None else None)
+        cells.append(_shown(rate.state, rate_value, rate.protected, view.language))
         cells += [rate.closes_on, row.successes_30d, row.risk_score, "; ".join(row.risk_reasons)]
         rows.append(cells)
     return headers, rows
 
 
-def _shown(state: CellState, value: float | None) -> Cell:
+def _shown(state: CellState, value: float | None, hidden_to_protect: bool = False, language: str = "") -> Cell:
     if state is CellState.HIDDEN:
-        return HIDDEN
+        return protected(language) if hidden_to_protect else HIDDEN
     return value if state is CellState.SHOWN else None
 
 
@@ -200,12 +201,16 @@ def _trend_table(view: TeamView) -> tuple[list[str], list[list[Cell]]]:
         cells: list[Cell] = [day]
         for s in view.trend:
             point = next((p for p in s.points if p.closes_on == day), None)
-            cells.append(None if point is None else HIDDEN if point.value is None else _percent(point.value))
+            if point is None or point.value is not None:
+                cells.append(None if point is None else _percent(point.value))
+            else:
+                cells.append(protected(language) if point.protected else HIDDEN)
         rate = next((r for r in view.response_rates if r.closes_on == day), None)
         if rate is None:
             cells += [None, None]
         else:
-            cells.append(_shown(rate.state, _percent(rate.value * 100 if rate.value is not None else None)))
+            rate_value = _percent(rate.value * 100 if rate.value is not None else None)
+            cells.append(_shown(rate.state, rate_value, rate.protected, language))
             cells.append(rate.invited)
         rows.append(cells)
     return headers, rows
@@ -271,7 +276,7 @@ def _csv_cell(cell: Cell, hidden: str, decimal_comma: bool) -> str:
     if cell is None:
         return ""
     if isinstance(cell, Hidden):
-        return hidden
+        return cell.reason or hidden
     if isinstance(cell, datetime):
         return cell.isoformat(sep=" ", timespec="minutes")
     if isinstance(cell, date):
@@ -366,7 +371,7 @@ def _write_cell(sheet: Any, row: int, column: int, value: Cell, hidden: str, dat
     if value is None:
         return
     if isinstance(value, Hidden):
-        cell = sheet.cell(row, column, hidden)
+        cell = sheet.cell(row, column, value.reason or hidden)
         cell.data_type = "s"
         return
     if isinstance(value, date | datetime):
@@ -386,7 +391,7 @@ def _safe_xlsx_text(value: str) -> str:
 
 def _width_text(value: Cell, hidden: str) -> str:
     if isinstance(value, Hidden):
-        return hidden
+        return value.reason or hidden
     if isinstance(value, date):
         return "00.00.0000"
     return "" if value is None else str(value)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from adapters.web.dashboard.comments_data import AnswerForm, CommentRound
 from adapters.web.dashboard.evaluation_data import EvaluationView
 from bot.calendar import StepKind
 from bot.dimensions import Dimension
@@ -219,6 +220,9 @@ class TeamView:
     survey: TeamSurvey | None = None  # None: no survey year imported
     evaluation: EvaluationView | None = None  # the year-end evaluation of the newest agreed plan
     successes: tuple[SharedSuccess, ...] = ()  # the last 12 months' successes, newest first (the export lists them)
+    # The newest closed rounds' comments (adapters/web/dashboard/page_comments.py): never in an export.
+    comments: tuple[CommentRound, ...] = ()
+    answer_form: AnswerForm | None = None  # the team's supervisor answers the comments; None for anyone else
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from adapters.web.dashboard.charts_bars import bar_chart
 from adapters.web.dashboard.charts_trend import trend_chart
 from adapters.web.dashboard.models import ActionRow, FollowUps, PlanView, TargetRow, TeamView
+from adapters.web.dashboard.page_comments import comments_section
 from adapters.web.dashboard.page_evaluation import evaluation_section
 from adapters.web.dashboard.page_organisation import no_data, protected_note, rate_cell
 from adapters.web.dashboard.page_survey import team_survey_section
@@ -35,6 +36,7 @@ def team_body(view: TeamView) -> str:
     screen_only.append(scroll_figure(trend_chart(view.trend, view.risk_limits, language), trend))
     screen_only.append(team_survey_section(view.survey, language))  # the year's survey beside the pulse trend
     screen_only.append(_response_rates(view))
+    screen_only.append(comments_section(view.comments, language, view.answer_form))  # with the results they came with
     screen_only.append(_successes(view))
     parts.append(f'<div class="no-print">{"".join(screen_only)}</div>')
     return "".join(parts)
@@ -174,7 +176,9 @@ def _response_rates(view: TeamView) -> str:
         return heading + f"<p>{esc(translate(language, 'web.team.rates_empty'))}</p>"
     labels = [format_date(cell.closes_on, language) if cell.closes_on else "" for cell in view.response_rates]
     values = [cell.value for cell in view.response_rates]
-    chart = bar_chart(values, labels, language, title=translate(language, "web.team.response_chart"), percent=True)
+    title_words = translate(language, "web.team.response_chart")
+    hidden_to_protect = [cell.protected for cell in view.response_rates]
+    chart = bar_chart(values, labels, language, title=title_words, percent=True, protected=hidden_to_protect)
     head = "".join(
         f"<th scope='col'>{esc(translate(language, f'dashboard.column.{c}'))}</th>"
         for c in ("round", "invited", "response_rate")

@@ -73,20 +73,24 @@ def dimension_series(history: PulseHistory, team_id: int, language: str) -> tupl
     return tuple(series)
 
 
-def latest_indices(history: PulseHistory, team_id: int, language: str) -> tuple[IndexCell, ...]:
-    """Each dimension's index from the latest closed round that asked the group about it."""
+def round_indices(history: PulseHistory, team_id: int, round_id: int | None, language: str) -> tuple[IndexCell, ...]:
+    """Each dimension's index in one round (the row's round) for the group; a dimension it did not ask is empty.
+
+    One round only: the latest value of each dimension from different rounds would put figures side by side that
+    were never true on the same day.
+    """
     by_dimension = {s.dimension: s for s in dimension_series(history, team_id, language)}
     cells = []
     for dimension in Dimension:
         name = dimension_name(dimension, language)
         limit = RISK_LIMITS.get(dimension)
         found = by_dimension.get(dimension)
-        if found is None:
+        point = next((p for p in found.points if p.round_id == round_id), None) if found else None
+        if point is None:
             cells.append(IndexCell(dimension, name, CellState.NO_DATA, risk_limit=limit))
             continue
-        latest = found.points[-1]
-        state = CellState.HIDDEN if latest.value is None else CellState.SHOWN
-        cells.append(IndexCell(dimension, name, state, latest.value, latest.closes_on, limit, latest.protected))
+        state = CellState.HIDDEN if point.value is None else CellState.SHOWN
+        cells.append(IndexCell(dimension, name, state, point.value, point.closes_on, limit, point.protected))
     return tuple(cells)
 
 
@@ -114,9 +118,8 @@ def response_rates(history: PulseHistory, team_id: int) -> tuple[RateCell, ...]:
     return tuple(cells)
 
 
-def latest_rate(history: PulseHistory, team_id: int) -> RateCell:
-    """The response rate of the latest closed round that asked the group."""
-    rates = response_rates(history, team_id)
+def latest_rate(rates: tuple[RateCell, ...]) -> RateCell:
+    """The response rate of the latest closed round that asked the group (from `response_rates`)."""
     return rates[-1] if rates else RateCell(CellState.NO_DATA)
 
 

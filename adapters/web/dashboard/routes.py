@@ -20,6 +20,7 @@ from adapters.web.dashboard.evaluation_snapshot import organisation_evaluations_
 from adapters.web.dashboard.export import export_csv, export_xlsx
 from adapters.web.dashboard.https import add_hsts, came_over_https
 from adapters.web.dashboard.page_calendar import calendar_screen
+from adapters.web.dashboard.page_comments import answer_comments, with_comments
 from adapters.web.dashboard.page_needs import PATH as NEEDS_PATH
 from adapters.web.dashboard.page_needs import needs_screen
 from adapters.web.dashboard.page_organisation import DEFAULT_SORT, SORTS, organisation_body
@@ -72,6 +73,7 @@ def add_dashboard_routes(
         ("POST", "/signout", pages.signout),
         ("GET", "/dashboard", pages.organisation),
         ("GET", "/dashboard/team/{key}", pages.team),
+        ("POST", "/dashboard/team/{key}/comments", pages.answer_comments),
         ("GET", "/dashboard/plans", pages.plans),
         ("GET", "/dashboard/calendar", pages.calendar),
         ("POST", "/dashboard/calendar", pages.calendar),
@@ -196,9 +198,12 @@ class _DashboardPages:
         organisation = await asyncio.to_thread(OrganisationRepository(self.db).get)
         found = organisation.team_by_key(request.match_info["key"]) if organisation else None
         try:
-            if found is None:
+            if found is None or organisation is None:
                 raise LookupError("no such team")
-            view = await asyncio.to_thread(team_view, found.id, self.db, self.clock(), language, viewer.team_ids)
+            now = self.clock()
+            view = await asyncio.to_thread(team_view, found.id, self.db, now, language, viewer.team_ids)
+            # Read for the page alone: the exports build their team views without the comments.
+            view = await asyncio.to_thread(with_comments, view, self.db, viewer, organisation.id, found, now)
         except LookupError:
             # Someone else's team answers like a missing one, so the page does not tell which teams exist.
             title = translate(language, "web.not_found.title")
@@ -206,6 +211,17 @@ class _DashboardPages:
             body += f'<p><a href="/dashboard">{esc(translate(language, "web.team.back"))}</a></p>'
             return self._page(request, viewer, language, title, body, status=404)
         return self._page(request, viewer, language, view.name, team_body(view))
+
+    async def answer_comments(self, request: web.Request) -> web.StreamResponse:
+        """The team's supervisor answers the team's pulse comments: one message to the team's channel."""
+        viewer = await self._viewer(request)
+        if viewer is None:
+            return _to_signin(request)
+        language = await self._language(request, viewer)
+        screen = await answer_comments(request, self.db, viewer, language, self.clock())
+        if screen.redirect is not None:
+            return _redirect(screen.redirect)
+        return self._page(request, viewer, language, screen.title, screen.body, status=screen.status)
 
     async def plans(self, request: web.Request) -> web.StreamResponse:
         """Every visible team's plan, one printed A4 sheet each."""

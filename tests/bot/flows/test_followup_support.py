@@ -15,6 +15,7 @@ from bot.flows.plan_view import PlanViewFlow
 from bot.messages import Reply
 from bot.organisation import Member, Role
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction
+from storage.comment_answers import CommentAnswerRepository
 from storage.escalation_repository import EscalationRepository
 from storage.models import MemberRow
 from storage.org_repository import OrganisationRepository
@@ -94,7 +95,9 @@ def followup_world(demo: Demo, clock: Clock) -> FollowUpWorld:
     directory = OrganisationRepository(demo.db)
     plans = PlanRepository(demo.db)
     reminders = ReminderRepository(demo.db)
-    cards = FollowUpCards(directory, SuccessRepository(demo.db), PulseRepository(demo.db))
+    cards = FollowUpCards(
+        directory, SuccessRepository(demo.db), PulseRepository(demo.db), CommentAnswerRepository(demo.db)
+    )
     flows: list[Flow] = [FollowUpFlow(plans, cards, reminders, clock), PlanViewFlow(directory, plans, clock)]
     chat = FakeChat(Conversation(directory, clock, flows))
     jobs = FollowUps(directory, plans, cards, reminders, EscalationRepository(demo.db))

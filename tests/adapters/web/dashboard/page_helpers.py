@@ -61,5 +61,5 @@ def visible_text(page: str) -> str:
 
 def table_rows(page: str) -> list[str]:
     """The visible text of every row of the first table's body."""
-    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [visible_text(row) for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.DOTALL)]
+    body = re.split(r"<tbody[^>]*>", page, maxsplit=1)[1].split("</tbody>", 1)[0]
+    return [visible_text(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.DOTALL)]

@@ -20,10 +20,11 @@ from bot.calendar import StepKind
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.messages import Address, OutboundMessage
 from bot.organisation import Platform
-from bot.plan import ActionStatus
+from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
 from scheduler.outbox_rate import SharedRateLimiter
 from storage.db import Database
 from storage.outbox_repository import OutboxRepository
+from storage.plan_repository import PlanRepository
 from tests.adapters.web.conftest import START, Demo, answer_round
 from tests.storage_helpers import make_org
 
@@ -41,7 +42,7 @@ def shown_indices(view: OrganisationView, name: str) -> dict[str, float]:
 
 def test_the_organisation_table_shows_each_teams_plan_clock_and_results(demo: Demo) -> None:
     view = organisation_view(demo.db, START, "fi")
-    assert [r.name for r in view.rows] == ["Perusturva", "Ruokapalvelu", "Kotihoito"]  # riskiest first
+    assert [r.name for r in view.rows] == ["Ruokapalvelu", "Perusturva", "Kotihoito"]  # riskiest first
     koti = row(view, "Kotihoito")
     assert (koti.parent_name, koti.members, koti.targets) == ("Perusturva", 14, 2)
     assert dict(koti.actions) == {
@@ -61,6 +62,10 @@ def test_the_organisation_table_shows_each_teams_plan_clock_and_results(demo: De
     assert koti.response_rate.state is CellState.SHOWN and koti.response_rate.value == pytest.approx(10 / 14)
     assert koti.response_rate.closes_on == date(2026, 11, 2)
     assert koti.successes_30d == 2  # 12 and 5 days ago; the one 40 days ago is older
+    # Perusturva is Kotihoito's parent unit: its row counts what its teams shared too.
+    ruoka = row(view, "Ruokapalvelu")
+    assert ruoka.parent_name == "Perusturva"
+    assert row(view, "Perusturva").successes_30d == koti.successes_30d + ruoka.successes_30d
     assert koti.risk_reasons == (
         "Fyysinen ja emotionaalinen turvallisuus 67 %, alle riskirajan 80 %",
         "Yhteenkuuluvuus ja identiteetti 67 %, alle riskirajan 75 %",
@@ -74,12 +79,16 @@ def test_an_overdue_follow_up_and_a_missing_plan_rank_a_team_high(demo: Demo) ->
     view = organisation_view(demo.db, START, "en")
     ruoka, perus = row(view, "Ruokapalvelu"), row(view, "Perusturva")
     assert ruoka.overdue and ruoka.days_left == -34
-    assert ruoka.risk_reasons == ("Follow-up overdue (days past the limit: 34)", "Actions past their due date: 1")
-    assert ruoka.risk_score == 6  # 4 for overdue, 1 for a full month past it, 1 for its late action
+    # Too few answer in ruokapalvelu: nothing of its last three rounds can be shown, and that is a risk too.
+    assert ruoka.risk_reasons == (
+        "Follow-up overdue (days past the limit: 34)",
+        "Latest pulse rounds with results hidden: 3",
+        "Actions past their due date: 1",
+    )
+    assert ruoka.risk_score == 5 + 3 + 1  # overdue with a full month past it, each hidden round, its late action
     assert not perus.has_plan and perus.days_left is None
     assert perus.risk_reasons[0] == "No development plan"
-    # Kotihoito scores 6 too; ruokapalvelu goes first because its limit passed, kotihoito's is 28 days away.
-    assert [r.name for r in view.rows].index("Ruokapalvelu") < [r.name for r in view.rows].index("Kotihoito")
+    assert view.rows[0].name == "Ruokapalvelu"
 
 
 def test_a_viewer_limited_to_some_teams_sees_only_their_rows(demo: Demo) -> None:
@@ -96,6 +105,59 @@ def test_an_empty_database_gives_an_empty_table(db: Database) -> None:
     assert view.rows == () and view.organisation == ""
     with pytest.raises(LookupError):
         team_view(1, db, START, "en")
+
+
+def test_a_silent_team_is_never_shown_as_the_healthiest(db: Database) -> None:
+    # "Hiljainen": three rounds where too few answered, a plan from last year never followed up, a target
+    # without actions, and no year-end evaluation. "Terve": the same size, answering, on track. Hiding hiljainen
+    # hides one more team so that it cannot be worked out from the organisation's total: "kolmas", the smaller.
+    org = make_org(db, {"hiljainen": 7, "terve": 7, "kolmas": 7})
+    teams = {t.key: t for t in org.teams}
+    for weeks in (9, 5, 1):
+        answers = {"hiljainen": [4, 4], "terve": [5] * 6, "kolmas": [5] * 5}
+        answer_round(db, org, START - timedelta(weeks=weeks), answers)
+    silent = DevelopmentPlan(teams["hiljainen"].id, 2025).with_strength(Strength("Huumori"))
+    silent = silent.with_target(Target("Perehdytys", actions=(PlanAction("Perehdytyskansio"),)))
+    # A target added after the plan was agreed, and never given an action.
+    PlanRepository(db).save(silent.agree(date(2025, 3, 3)).with_target(Target("Palaverikäytännöt")))
+    healthy = DevelopmentPlan(teams["terve"].id, 2026).with_strength(Strength("Yhteishenki"))
+    healthy = healthy.with_target(Target("Työrauha", actions=(PlanAction("Hiljainen huone"),)))
+    PlanRepository(db).save(healthy.agree(date(2026, 10, 1)))
+
+    view = organisation_view(db, START, "en")
+
+    assert [r.name for r in view.rows] == ["Hiljainen", "Kolmas", "Terve"]  # kolmas: no plan, hidden rounds
+    quiet = row(view, "Hiljainen")
+    assert quiet.risk_reasons == (
+        "Follow-up overdue (days past the limit: 538)",
+        "Year-end evaluation not answered (due 3 Dec 2025)",
+        "Latest pulse rounds with results hidden: 3",
+        "Targets without actions: 1",
+    )
+    assert quiet.risk_score == 4 + 3 + 2 + 3 + 1
+    assert row(view, "Terve").risk_score == 0
+
+
+def test_a_team_without_a_plan_or_any_pulse_results_is_a_risk(db: Database) -> None:
+    make_org(db, {"uusi": 7})
+    only = organisation_view(db, START, "fi").rows[0]
+    assert only.risk_reasons == ("Ei kehittämissuunnitelmaa", "Pulssikyselyjen tuloksia ei ole vielä")
+    assert only.risk_score == 3 + 1
+
+
+def test_each_row_shows_one_rounds_figures_with_its_date(db: Database) -> None:
+    # The older round asked about safety (low), the newer only about belonging: the row shows the newer round
+    # alone, so its safety cell is empty, not the older round's figure beside the newer one's.
+    org = make_org(db, {"tiimi": 7})
+    answer_round(db, org, START - timedelta(weeks=5), {"tiimi": [1] * 6}, questions=("FE1",))
+    answer_round(db, org, START - timedelta(weeks=1), {"tiimi": [5] * 6}, questions=("YI1",))
+    only = organisation_view(db, START, "en").rows[0]
+    cells = {c.dimension: c for c in only.indices}
+    assert cells[Dimension.BELONGING].value == pytest.approx(100.0)
+    assert cells[Dimension.SAFETY].state is CellState.NO_DATA
+    assert {c.closes_on for c in only.indices if c.state is not CellState.NO_DATA} == {only.response_rate.closes_on}
+    assert only.response_rate.closes_on == (START - timedelta(weeks=1)).date()
+    assert not any("Safety" in reason or "safety" in reason for reason in only.risk_reasons)
 
 
 # --- One team's page ----------------------------------------------------------------------------------------
@@ -326,7 +388,7 @@ def risk(**overrides: object) -> Risk:
         "days_left": 40,
         "indices": (),
         "actions": dict.fromkeys(ActionStatus, 0),
-        "response_rate": RateCell(CellState.SHOWN, 0.8),
+        "rates": (RateCell(CellState.SHOWN, 0.8),),
         "language": "en",
     }
     return team_risk(**{**arguments, **overrides})  # type: ignore[arg-type]
@@ -346,7 +408,20 @@ def test_a_team_on_track_scores_zero() -> None:
         ({"agreed": False, "days_left": None}, 3, "The plan has not been agreed yet"),
         ({"indices": (cell(Dimension.SAFETY, CellState.SHOWN, 79.9),)}, 2, "Safety 79%, below the risk limit 80%"),
         ({"actions": {**dict.fromkeys(ActionStatus, 0), ActionStatus.STUCK: 3}}, 3, "Stuck actions: 3"),
-        ({"response_rate": RateCell(CellState.SHOWN, 0.49)}, 1, "Response rate only 49%"),
+        ({"rates": (RateCell(CellState.SHOWN, 0.49),)}, 1, "Response rate only 49%"),
+        (
+            {"rates": (RateCell(CellState.SHOWN, 0.8), RateCell(CellState.HIDDEN, None, 7))},
+            1,
+            "Latest pulse rounds with results hidden: 1",
+        ),
+        (
+            {"rates": (RateCell(CellState.HIDDEN, None, 7),) * 5},
+            3,
+            "Latest pulse rounds with results hidden: 5",
+        ),  # at most 3
+        ({"rates": ()}, 1, "No pulse results yet"),
+        ({"targets_without_actions": 2}, 2, "Targets without actions: 2"),
+        ({"evaluation_waiting_since": date(2026, 12, 3)}, 2, "Year-end evaluation not answered (due 3 Dec 2026)"),
         ({"days_left": 14}, 1, "Follow-up deadline soon (days left: 14)"),
         ({"days_left": 0}, 1, "Follow-up deadline soon (days left: 0)"),
     ],
@@ -364,8 +439,8 @@ def test_each_part_of_the_rule_adds_its_points_and_says_why(
         {"indices": (cell(Dimension.SAFETY, CellState.SHOWN, 80.0),)},  # at the limit is not under it
         {"indices": (cell(Dimension.SUPERVISOR_WORK, CellState.SHOWN, 10.0),)},  # no risk limit
         {"indices": (cell(Dimension.SAFETY, CellState.HIDDEN), cell(Dimension.GOALS, CellState.NO_DATA))},
-        {"response_rate": RateCell(CellState.HIDDEN, None, 7)},
-        {"response_rate": RateCell(CellState.SHOWN, 0.5)},
+        {"rates": (RateCell(CellState.HIDDEN, None, 7), RateCell(CellState.SHOWN, 0.8))},  # an older hidden round
+        {"rates": (RateCell(CellState.SHOWN, 0.5),)},
     ],
 )
 def test_what_is_not_a_risk_adds_nothing(overrides: dict[str, object]) -> None:

@@ -76,7 +76,7 @@ def test_the_organisation_sheet_has_the_table_with_real_numbers_and_dates(workbo
     rows = table(workbook, "Organisaatio")
     assert rows[0][:4] == ["Tiimi", "Yläyksikkö", "Jäseniä", "Suunnitelma sovittu"]
     assert "Fyysinen ja emotionaalinen turvallisuus (%)" in rows[0] and rows[0][-1] == "Syyt"
-    assert [r[0] for r in rows[1:]] == ["Perusturva", "Ruokapalvelu", "Kotihoito"]
+    assert [r[0] for r in rows[1:]] == ["Ruokapalvelu", "Perusturva", "Kotihoito"]
     koti = record(rows, "Kotihoito")
     assert koti["Jäseniä"] == 14 and koti["Toimenpiteitä jumissa"] == 1 and koti["Päiviä määräaikaan"] == 28
     assert koti["Seuraava seuranta viimeistään"] == datetime(2026, 12, 21)  # a date cell, not text
@@ -246,6 +246,23 @@ def test_the_csv_is_the_organisation_table_in_the_spreadsheet_dialect_of_the_lan
     assert koti_en["Physical and emotional safety (%)"] == "67.5"
     ruoka_en = dict(zip(english[0], next(r for r in english if r[0] == "Ruokapalvelu"), strict=True))
     assert {ruoka_en[h] for h in english[0] if h.endswith("(%)")} == {"hidden", ""}
+
+
+def test_each_team_row_holds_one_rounds_figures_with_that_rounds_date(db: Database) -> None:
+    # The older round asked about safety, the newer only about belonging: the row is the newer round, whole.
+    org = make_org(db, {"a": 7})
+    answer_round(db, org, START - timedelta(weeks=5), {"a": [1] * 6}, questions=("FE1",))
+    answer_round(db, org, START - timedelta(weeks=1), {"a": [5] * 6}, questions=("YI1",))
+    view = organisation_view(db, START, "en")
+    rows = list(csv.reader(io.StringIO(export_csv(view))))
+    only = dict(zip(rows[0], rows[1], strict=True))
+    assert only["Pulse round closed"] == (START - timedelta(weeks=1)).date().isoformat()
+    assert only["Belonging and identity (%)"] == "100.0"
+    assert only["Physical and emotional safety (%)"] == ""  # not the older round's 0.0 beside the newer round
+    assert "Physical" not in only["Reasons"]
+    sheet = record(table(workbook_of(export_xlsx(view)), "Organisation"), "A")
+    assert sheet["Pulse round closed"] == datetime.combine((START - timedelta(weeks=1)).date(), datetime.min.time())
+    assert sheet["Physical and emotional safety (%)"] is None
 
 
 def test_a_name_that_looks_like_a_formula_stays_text(db: Database) -> None:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from adapters.web.dashboard.routes import add_dashboard_routes
+from bot.i18n import translate
 from bot.messages import Address, OutboundMessage
 from bot.organisation import Platform, Role
 from tests.adapters.web.conftest import START, Clock, Demo, answer_round
@@ -80,12 +81,48 @@ async def test_the_wellbeing_officer_sees_every_team_riskiest_first(demo: Demo, 
         await sign_in(client, demo, clock, officer_id(demo))
         page = await (await client.get("/dashboard")).text()
         assert set(team_names(page)) == TEAMS
-        scores = [int(score) for score in re.findall(r'</th><td class="num">(\d+)</td>', page)]
+        scores = [
+            int(score) for score in re.findall(r'</th><td role="cell" data-label="[^"]*" class="num">(\d+)</td>', page)
+        ]
         assert len(scores) == len(TEAMS)
         assert scores == sorted(scores, reverse=True)
         assert 'aria-sort="descending"' in page
         for key in ("perusturva", "kotihoito", "ruokapalvelu"):
             assert (await client.get(f"/dashboard/team/{key}")).status == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "line"),
+    [
+        ("sv", "Team med högst risk först", "+2 Årets utvärdering obesvarad efter sista dagen"),
+        ("fi", "Tiimit, riskialttein ensin", "+1 Jokainen kehittämiskohde ilman toimenpiteitä"),
+        ("en", "Teams, highest risk first", "+1 Each of the latest pulse rounds in a row with its results hidden"),
+    ],
+)
+async def test_the_score_is_explained_beside_the_table(
+    demo: Demo, clock: Clock, language: str, heading: str, line: str
+) -> None:
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, officer_id(demo))
+        words = visible_text(await (await client.get(f"/dashboard?lang={language}")).text())
+        table_then_legend = words.split(heading, 1)[1]
+        legend = table_then_legend.split(translate(language, "dashboard.risk.legend.heading"), 1)[1]
+        assert line in legend
+        assert "+4 " + translate(language, "dashboard.risk.legend.overdue", more=3) in legend
+        assert legend.count("+") == 11  # every part of the rule, each with its points
+
+
+async def test_each_row_shows_its_reasons_and_one_rounds_figures_with_the_date(demo: Demo, clock: Clock) -> None:
+    async with dashboard(demo, clock) as client:
+        await sign_in(client, demo, clock, officer_id(demo))
+        rows = table_rows(await (await client.get("/dashboard?lang=en")).text())
+        assert rows[0].startswith("Ruokapalvelu Perusturva 9 Follow-up overdue (days past the limit: 34) ")
+        assert "Latest pulse rounds with results hidden: 3" in rows[0]
+        koti = next(r for r in rows if r.startswith("Kotihoito"))
+        assert "Days to the limit: 28" in koti and "2 done 1 in progress 1 stuck" in koti
+        assert (
+            "Closed 2 Nov 2026 Response rate 71% Physical and emotional safety 67% ! (below the risk limit 80%)" in koti
+        )
 
 
 async def test_a_supervisor_sees_only_their_own_team(demo: Demo, clock: Clock) -> None:
@@ -180,8 +217,8 @@ async def test_an_overdue_follow_up_stands_out(demo: Demo, clock: Clock) -> None
         team = await (await client.get("/dashboard/team/ruokapalvelu?lang=en")).text()
         assert re.search(r'class="problem overdue"><strong>Follow-up overdue: the 3-month limit was', team)
         table = await (await client.get("/dashboard")).text()
-        row = next(r for r in re.findall(r"<tr>.*?</tr>", table) if "ruokapalvelu" in r)
-        assert '<td class="overdue">overdue by 34 days</td>' in row
+        row = next(r for r in re.findall(r"<tr role=\"row\">.*?</tr>", table) if "ruokapalvelu" in r)
+        assert '<span class="overdue">overdue by 34 days</span>' in row
 
 
 async def test_the_officer_sees_undeliverable_members_with_the_reason(demo: Demo, clock: Clock) -> None:
@@ -225,8 +262,8 @@ async def test_the_excel_export_has_one_sheet_per_view(demo: Demo, clock: Clock)
         workbook = load_workbook(io.BytesIO(await response.read()))
         assert workbook.sheetnames == [
             "Organisation",
-            "Trend Perusturva",
             "Trend Ruokapalvelu",
+            "Trend Perusturva",
             "Trend Kotihoito",
             "Calendar 2026",
             "Evaluations",
