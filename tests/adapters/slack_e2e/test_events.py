@@ -164,7 +164,7 @@ async def test_a_supervisor_links_the_channel_and_its_members_join_the_team(work
     workspace.slack.users[newcomer] = {"name": "uusi", "real_name": "Uusi Tulokas", "locale": "fi-FI"}
     assert await workspace.command(demo.person("Anna"), "team link kotihoito", channel="C777") == 200
     refusal = workspace.slack.called("chat.postMessage")[-1].body["text"]
-    assert "Vain tiimin Kotihoito esihenkilö" in refusal  # staff may not link
+    assert "Vain Kotihoito-tiimin esihenkilö" in refusal  # staff may not link
 
     assert await workspace.command(demo.person("Pirjo"), "tiimi linkitä kotihoito", channel="C777") == 200
     assert "Kotihoito" in workspace.slack.called("chat.postMessage")[-1].body["text"]

@@ -56,8 +56,8 @@ def test_the_card_holds_the_plan_owners_statuses_trend_and_successes(world: Foll
     assert all(b.action == "followup.status" for b in questions)
     assert [c.value.split(":")[2] for c in questions[0].choices] == ["done", "in_progress", "stuck"]
     # The latest pulse of each target's dimensions, with the change from the round before.
-    assert re.search(r"📊 Prosessit: \d+ %, [↑↓→] [+−±]\d+ %-yks\. edellisestä \(pulssi 2\.11\.2026\)", text)
-    assert re.search(r"📊 Esihenkilötyö: \d+ %, [↑↓→] [+−±]\d+ %-yks\. edellisestä", text)
+    assert re.search(r"📊 Prosessit: \d+ %, [↑↓→] [+−±]\d+ prosenttiyksikköä edellisestä \(pulssi 2\.11\.2026\)", text)
+    assert re.search(r"📊 Esihenkilötyö: \d+ %, [↑↓→] [+−±]\d+ prosenttiyksikköä edellisestä", text)
     assert "📊 Toimintakulttuuri: ei vielä pulssituloksia" in text  # the demo never asked about it
     # Successes since the last follow-up: two for the first target, three in all, newest first.
     assert text.count("🎉 Onnistumisia 21.9.2026 jälkeen: 2") == 1
@@ -94,7 +94,7 @@ def test_the_card_speaks_the_supervisors_language(world: FollowUpWorld) -> None:
     text = world.card(pirjo, "followup").text
     assert text.startswith("Follow-up: Kotihoito") and "by *21 Dec 2026*" in text
     assert "owner: Anna Korhonen" in text and "[Done]" in text and "Discussed in the team meeting" in text
-    assert re.search(r"pts since the previous round \(pulse of 2 Nov 2026\)", text)
+    assert re.search(r"percentage points since the previous round \(pulse of 2 Nov 2026\)", text)
 
 
 def test_a_status_tap_updates_the_card_in_place_and_is_saved(world: FollowUpWorld) -> None:
@@ -217,7 +217,7 @@ def test_a_full_plan_stays_one_card_within_platform_limits(world: FollowUpWorld,
     assert card_problems(card.card) == []
     assert card.text.count("Muita toimenpiteitä: 4.") == 2 and "Muita toimenpiteitä: 6." in card.text
     assert len([b for b in card.card.blocks if isinstance(b, Question)]) == 12
-    assert "…sekä 8 kpl lisää." in card.text  # 3 demo successes and 8 new since the last follow-up, 3 shown
+    assert "…ja muita onnistumisia: 8." in card.text  # 3 demo successes and 8 new since the last follow-up, 3 shown
 
 
 def test_the_trend_is_the_latest_closed_round_that_asked_each_dimension(world: FollowUpWorld, clock: Clock) -> None:
@@ -239,7 +239,7 @@ def test_the_trend_is_the_latest_closed_round_that_asked_each_dimension(world: F
     # Once it has closed, processes show its result; supervisor work, not asked then, keeps the older one.
     clock.advance(days=7)
     after = world.card(demo.supervisor("kotihoito")).text
-    assert re.search(r"📊 Prosessit: 0 %, ↓ −\d+ %-yks\. edellisestä \(pulssi 29\.11\.2026\)", after)
+    assert re.search(r"📊 Prosessit: 0 %, ↓ −\d+ prosenttiyksikköä edellisestä \(pulssi 29\.11\.2026\)", after)
     assert supervisor_line in after
 
 

@@ -33,7 +33,7 @@ def test_discussed_records_the_follow_up_and_restarts_the_clock(world: FollowUpW
     assert card.card.kind == "followup_recorded" and card.versions == 2
     assert card.text == (
         "Seuranta kirjattu: Kotihoito\n"
-        "Kiitos! Seuranta on kirjattu pidetyksi 23.11.2026. "
+        "Kiitos! Seuranta pidettiin 23.11.2026, ja se näkyy nyt suunnitelmassa. "
         "Seuraava seuranta viimeistään 23.2.2027 – muistutan ennen sitä."
     )
     saved = world.plan("kotihoito")

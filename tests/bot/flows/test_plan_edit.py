@@ -143,7 +143,7 @@ def test_an_action_with_an_owner_and_a_due_date_in_finnish_words(chat: FakeChat,
     assert told in chat.inbox(anna) and told.card.kind == "plan_action_given"
     assert told.text == (
         "Sinulle on annettu toimenpide – Kotihoito\n"
-        "Pirjo Mäkelä kirjasi sinut vastuuhenkilöksi tiimin Kotihoito kehittämissuunnitelmaan:\n"
+        "Pirjo Mäkelä kirjasi sinut vastuuhenkilöksi Kotihoito-tiimin kehittämissuunnitelmaan:\n"
         "*Palautekortit kahvihuoneeseen*\n"
         "Kehittämiskohde: Palautetta säännöllisesti\n"
         "Aikataulu: 27.11.2026\n"
@@ -300,7 +300,7 @@ def test_removing_asks_first_and_cancel_keeps_everything(chat: FakeChat, demo: D
     card = open_editor(chat, demo)
     [question] = chat.tap(pirjo, "Poista kohde 1")
     assert question is card and "Poistetaanko kehittämiskohde 1?" in question.text
-    assert "Työvuorot ennakoitaviksi" in question.text and "(2 kpl)" in question.text
+    assert "Työvuorot ennakoitaviksi" in question.text and "toimenpiteet, yhteensä 2." in question.text
     chat.tap(pirjo, "Peruuta")
     assert card.card.kind == "plan_edit" and plan_of(demo, "kotihoito") == before
     chat.tap(pirjo, "Poista kohde 1")
@@ -329,7 +329,7 @@ def test_removing_a_strength_and_an_action(chat: FakeChat, demo: Demo) -> None:
 def test_starting_a_plan_filling_it_and_agreeing_it(chat: FakeChat, demo: Demo) -> None:
     helena = demo.supervisor("perusturva")
     [card] = chat.say(helena, "päivitä")
-    assert "Tiimillä Perusturva ei ole vielä kehittämissuunnitelmaa" in card.text
+    assert "Perusturva-tiimillä ei ole vielä kehittämissuunnitelmaa" in card.text
     card, started = chat.tap(helena, "Aloita suunnitelma vuodelle 2026")
     assert "Suunnitelma vuodelle 2026 aloitettu" in started.text
     assert "Ei vielä vahvuuksia" in card.text and "Suunnitelma on sovittu yhdessä" in card.text
@@ -353,7 +353,7 @@ def test_starting_a_plan_filling_it_and_agreeing_it(chat: FakeChat, demo: Demo) 
     chat.tap(helena, "Lisää toimenpide kohteeseen 1")
     chat.tap(helena, "Tallenna", form={ACTION_TEXT: "Yhteinen viikkopalaveri kaikille yksiköille."})
     card, agreed = chat.tap(helena, "Suunnitelma on sovittu yhdessä")
-    assert "sovituksi 23.11.2026" in agreed.text and "viimeistään 23.2.2027" in agreed.text
+    assert "Suunnitelma on sovittu 23.11.2026." in agreed.text and "viimeistään 23.2.2027" in agreed.text
     assert "Sovittu 23.11.2026. Seuraava seuranta viimeistään 23.2.2027." in card.text
     assert "Suunnitelma on sovittu yhdessä" not in card.text
     assert plan_of(demo, "perusturva").agreed_on == date(2026, 11, 23)
@@ -375,7 +375,7 @@ def test_the_wellbeing_officer_edits_any_team_and_a_supervisor_only_their_own(ch
     chat.tap(outi, "Tallenna", form={STRENGTH_TEXT: "Huumori kantaa kiireessä."})
     assert plan_of(demo, "kotihoito").strengths[-1].text == "Huumori kantaa kiireessä."
     [refusal] = chat.say(demo.supervisor("perusturva"), "päivitä kotihoito")
-    assert "Tiimin Kotihoito suunnitelmaa muokkaa tiimin oma esihenkilö" in refusal.text
+    assert "Kotihoito-tiimin suunnitelmaa muokkaa tiimin oma esihenkilö" in refusal.text
     assert "Tiimiä sosiaalityö ei ole." in chat.say(outi, "päivitä sosiaalityö")[0].text
 
 

@@ -310,5 +310,5 @@ def test_forged_choices_are_refused(chat: FakeChat, demo: Demo) -> None:
 def test_the_supervisor_of_a_parent_unit_does_not_edit_its_units_plans(chat: FakeChat, demo: Demo) -> None:
     before = plan_of(demo, "ruokapalvelu")
     text = only_text(chat.say(demo.supervisor("perusturva"), "päivitä ruokapalvelu"))
-    assert "Tiimin Ruokapalvelu suunnitelmaa muokkaa tiimin oma esihenkilö" in text
+    assert "Ruokapalvelu-tiimin suunnitelmaa muokkaa tiimin oma esihenkilö" in text
     assert plan_of(demo, "ruokapalvelu") == before

@@ -51,7 +51,7 @@ def test_the_owner_is_reminded_a_week_before_in_their_own_chat(
     assert first in chat.inbox(anna) and first.card.kind == "plan_action_due"
     assert first.text == (
         "Toimenpiteesi määräpäivä lähestyy\n"
-        "Muistutus: *Varahenkilölista tauluun* on sovittu valmiiksi 30.11.2026 (tiimin Kotihoito kehittämiskohde "
+        "Muistutus: *Varahenkilölista tauluun* on sovittu valmiiksi 30.11.2026 (Kotihoito-tiimin kehittämiskohde "
         "”Työvuorot ennakoitaviksi”). Jos se on jo tehty tai jumissa, kerro esihenkilöllesi, niin tilanne päivittyy "
         "seurantaan."
     )

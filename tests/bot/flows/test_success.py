@@ -158,7 +158,7 @@ def test_swedish_and_english_speakers_get_their_own_language_and_the_channel_the
     assert "Hör framgången ihop med något av era utvecklingsområden eller styrkor?" in receipt.text
     assert choice_starting(receipt, "Område 1: ") and choice_starting(receipt, "Styrka: ")
     chat.tap(maria, "Inget av dessa", on=receipt)
-    assert "Okej! Framgången kopplades inte till något mål eller någon styrka." in receipt.text
+    assert "Okej! Framgången kopplades inte till något utvecklingsområde eller någon styrka." in receipt.text
     # The channel is shared, so it hears the team's language (Finnish here).
     celebration = chat.channel(demo.team("kotihoito"))[-1]
     assert facts(celebration) == {"Jakoi": "Maria Lindqvist", "Mukana": "Ahmed Hassan"}

@@ -72,7 +72,7 @@ def test_the_supervisor_sees_the_team_beside_the_organisation_with_risk_limits_a
 def test_a_team_under_the_threshold_is_told_so_and_sees_its_parent_unit_instead(chat: FakeChat, demo: Demo) -> None:
     import_year(demo, 2027, figures(4, 7, 70, 76, 72, 59, 71, 79, 66, 60, 68))
     text = review_card(chat, demo, "ruokapalvelu")
-    assert "Tiimin Ruokapalvelu omia tuloksia ei näytetä, koska vastaajia oli alle 5." in text
+    assert "Ruokapalvelu-tiimin omia tuloksia ei näytetä, koska vastaajia oli alle 5." in text
     assert "Alla ovat lähimmän näytettävän yksikön, Perusturva, tulokset" in text
     assert "Kysely 2027: Perusturva ja koko organisaatio rinnakkain." in text
     assert "(19/25)" in text and "59,0" not in text  # the parent's pooled figures, never the small team's own
@@ -104,7 +104,10 @@ def test_without_the_years_results_the_card_says_so_plainly(chat: FakeChat, demo
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("sv", ["Svarsprocent: 86 % (12/14)", "⚠ 68,0 %, under riskgränsen 70 %", "Starkaste området: Kunnande (CO)"]),
+        (
+            "sv",
+            ["Svarsprocent: 86 % (12/14)", "⚠ 68,0 %, under riskgränsen 70 %", "Starkaste delområdet: Kunnande (CO)"],
+        ),
         ("en", ["Response rate: 86% (12/14)", "⚠ 68.0%, below the risk limit of 70%", "3. What do we develop?"]),
     ],
 )

@@ -54,6 +54,6 @@ def test_only_the_teams_leaders_hand_out_targets(chat: FakeChat, demo: Demo) -> 
     assert "esihenkilö" in forged[0].text
     marja = demo.supervisor("ruokapalvelu")  # leads another team
     assert "En löydä tätä tiimiä" in chat.press(marja, "workshop.groups", kotihoito)[0].text
-    assert "Et johda tiimiä Kotihoito" in chat.say(marja, "työpaja kotihoito")[0].text
+    assert "Et johda Kotihoito-tiimiä" in chat.say(marja, "työpaja kotihoito")[0].text
     helena = demo.supervisor("perusturva")  # her unit has no plan yet
-    assert "Tiimillä Perusturva ei ole vielä kehittämiskohteita" in chat.say(helena, "työpaja")[0].text
+    assert "Perusturva-tiimillä ei ole vielä kehittämiskohteita" in chat.say(helena, "työpaja")[0].text

@@ -136,7 +136,7 @@ async def test_a_supervisor_is_refused_with_a_clear_message(demo: Demo, clock: C
         response = await client.get(PATH)
         assert response.status == 403
         page = await response.text()
-        assert "Vain työhyvinvointivastaava voi katsoa ja muokata vuosikelloa" in visible_text(page)
+        assert "Vain työhyvinvointikoordinaattori voi katsoa ja muokata vuosikelloa" in visible_text(page)
         assert "<textarea" not in page
         front = await (await client.get("/dashboard")).text()
         assert 'href="/dashboard/calendar"' not in front  # no link to a page they cannot open

@@ -127,7 +127,7 @@ async def test_a_supervisor_is_refused_and_a_stranger_sent_to_sign_in(demo: Demo
         await sign_in(client, demo, clock, demo.supervisor("kotihoito").id)
         response = await client.get(PATH)
         assert response.status == 403
-        assert "Vain työhyvinvointivastaava voi tuoda kyselyn tuloksia." in visible_text(await response.text())
+        assert "Vain työhyvinvointikoordinaattori voi tuoda kyselyn tuloksia." in visible_text(await response.text())
         front = await (await client.get("/dashboard")).text()
         assert f'href="{PATH}"' not in front
         form = FormData()
