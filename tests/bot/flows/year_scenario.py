@@ -48,10 +48,10 @@ EVALUATION_DAY = datetime(2027, 12, 3, 8, tzinfo=UTC)
 
 # What the team's channel shows of the choosing, in the team's language (the organisation's, Finnish).
 TEAM_CHANNEL = (
-    "Met yhessä – tiimin Kotihoito valinnat",
+    "Met yhessä – Kotihoito-tiimin valinnat",
     "• Päämäärät ja luovuus – 5",
     "• Prosessit – 5",
-    "Tiimi Kotihoito valitsi yhdessä",
+    "Kotihoito-tiimi valitsi yhdessä",
     "Kehittämiskohteet: Päämäärät ja luovuus",
 )
 CHOOSERS = ("Anna", "Juha", "Liisa", "Elina", "Timo")  # five of Kotihoito's staff: the anonymity threshold
@@ -131,7 +131,7 @@ SEEN = {
             "Heikoimmat: Prosessit 63 %, Johtaminen 67 %, Toimintakulttuuri 72 %.",
             "Kehittämiskohteissa ovat ensin riskirajan alittavat ja heikoimmat osa-alueet, vahvuuksissa vahvimmat.",
         ),
-        chosen=("Tiimi Kotihoito valitsi yhdessä", "Kehittämiskohteet: Päämäärät ja luovuus"),
+        chosen=("Kotihoito-tiimi valitsi yhdessä", "Kehittämiskohteet: Päämäärät ja luovuus"),
         agenda=(
             "Kehittämistyöpajan esityslista: Kotihoito",
             "Kehittämistyöpaja on 5.3.2027.",
@@ -173,8 +173,8 @@ SEEN = {
             "QWL-index: 73,2 % · hela organisationen 71,5 %",
             "FE Fysisk och emotionell trygghet: 81,0 % (riskgräns 80 %)",
             "PL Mål och kreativitet: ⚠ 66,0 %, under riskgränsen 70 %",
-            "Starkaste området: Kunnande (CO) 82,0 %.",
-            "Svagaste området: Processer (PR) 63,0 %.",
+            "Starkaste delområdet: Kunnande (CO) 82,0 %.",
+            "Svagaste delområdet: Processer (PR) 63,0 %.",
             "3. Vad utvecklar vi?",
         ),
         me_card=(
