@@ -27,6 +27,7 @@ Schema migrations lift the statement and answer limits (`unbounded`): building a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,8 +86,10 @@ def bound(engine: Engine, limits: WaitLimits) -> None:
             f"-c statement_timeout={round(limits.statement_seconds * 1000)} "
             f"-c idle_in_transaction_session_timeout={round(limits.idle_in_transaction_seconds * 1000)}"
         )
-        # A later -c of the same setting wins, so options given with the URL or connect_args override ours.
-        cparams["options"] = f"{ours} {cparams.get('options', '')}".strip()
+        # A later -c of the same setting wins, so options given with the URL or connect_args override ours. An explicit
+        # options parameter hides libpq's PGOPTIONS from the environment, so that is carried over here too.
+        given = cparams.get("options") or os.environ.get("PGOPTIONS", "")
+        cparams["options"] = f"{ours} {given}".strip()
         connection = BoundedConnection.connect(*cargs, **cparams)
         connection.answer_within = limits.answer_seconds
         return connection

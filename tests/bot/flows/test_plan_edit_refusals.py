@@ -167,16 +167,17 @@ def test_a_form_refused_for_one_field_keeps_everything_else_typed(chat: FakeChat
     assert (saved.text, saved.owner_id, saved.status.value) == (typed[ACTION_TEXT], ahmed.id, "in_progress")
     assert str(saved.due_on) == "2027-03-31"
 
-    # A target's form: an empty goal keeps what was typed in practice, follow-up and the dimensions picked.
+    # A target's form: the target left empty keeps what was typed in the goal, practice, follow-up and dimensions.
     chat.tap(pirjo, "Muokkaa kohdetta 1", on=card)
     target = {
-        TARGET_GOAL: " ",
+        TARGET_TITLE: " ",
+        TARGET_GOAL: "Vuorolista valmiina kolme viikkoa etukäteen",
         TARGET_PRACTICE: "Vuorolistat ajoissa",
         TARGET_FOLLOW_UP: "Kuukausittain",
         TARGET_DIMENSIONS: "FE,CO",
     }
     form, refusal = form_refusal(chat.tap(pirjo, "Tallenna", on=card, form=target))
-    assert typed_in(form) == target and "Kirjoita muutama sana" in refusal
+    assert typed_in(form) == target and "Kirjoita kehittämiskohde" in refusal
     # A strength's: the dimension picked stays with a text too long.
     chat.tap(pirjo, "Peruuta", on=card)
     chat.tap(pirjo, "Muokkaa vahvuutta 1", on=card)

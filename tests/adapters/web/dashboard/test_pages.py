@@ -95,7 +95,7 @@ async def test_the_wellbeing_officer_sees_every_team_riskiest_first(demo: Demo, 
     ("language", "heading", "line"),
     [
         ("sv", "Team med högst risk först", "+2 Årets utvärdering obesvarad efter sista dagen"),
-        ("fi", "Tiimit, riskialttein ensin", "+1 Jokainen kehittämiskohde ilman toimenpiteitä"),
+        ("fi", "Tiimit, suurin riski ensin", "+1 Jokainen kehittämiskohde ilman toimenpiteitä"),
         ("en", "Teams, highest risk first", "+1 Each of the latest pulse rounds in a row with its results hidden"),
     ],
 )
