@@ -8,7 +8,7 @@ from bot.calendar import StepKind
 from bot.card_limits import MAX_TEXT, shorten
 from bot.conversation import COMMAND_ACTION
 from bot.flows.evaluation_model import OPEN as EVALUATION_OPEN
-from bot.flows.evaluation_model import row_value
+from bot.flows.row_values import row_value
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Heading, OutboundMessage, Reply, Text
 from bot.organisation import Member, Organisation, Role, Team

@@ -17,8 +17,8 @@ from bot.flows.evaluation_model import (
     OUTCOME_FIELD,
     SAVE,
     carry_value,
-    row_value,
 )
+from bot.flows.row_values import row_value
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Select, Text, TextInput

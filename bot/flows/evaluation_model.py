@@ -7,6 +7,7 @@ from typing import Protocol
 
 from bot.errors import DomainError
 from bot.evaluation import CarriedItem, Decision, Evaluation
+from bot.flows import row_values
 from bot.plan import DevelopmentPlan
 
 PREFIX = "evaluation."
@@ -57,19 +58,9 @@ class SuccessCounter(Protocol):
     def count_by_target(self, team_id: int) -> dict[int, int]: ...
 
 
-def row_value(kind: str, row_id: int | None) -> str:
-    """A button value pointing to a row: "team:3", "plan:7"."""
-    if row_id is None:
-        raise ValueError(f"a {kind} without an id cannot be pointed to")
-    return f"{kind}:{row_id}"
-
-
 def parse_row_value(value: str, kind: str) -> int:
     """The id in a "team:3" value of the expected kind; anything malformed is "not found"."""
-    found, _, number = value.partition(":")
-    if found != kind:
-        raise DomainError("evaluation.not_found")
-    return _row_id(number)
+    return row_values.parse_row_value(value, kind, "evaluation.not_found")
 
 
 def carry_value(item_id: int | None, decision: Decision) -> str:
@@ -89,6 +80,4 @@ def parse_carry_value(value: str) -> tuple[int, Decision]:
 
 
 def _row_id(number: str) -> int:
-    if not (number.isascii() and number.isdigit()) or len(number) > 12:
-        raise DomainError("evaluation.not_found")
-    return int(number)
+    return row_values.row_id(number, "evaluation.not_found")

@@ -20,12 +20,12 @@ from bot.flows.followup_model import (
     WHEN_FIELD,
     action_value,
     answer_value,
-    row_value,
 )
 from bot.flows.followup_trend import DimensionTrend
 from bot.flows.followup_view import FollowUpView, TargetView
 from bot.flows.needs_cards import OPEN as NEEDS_OPEN
 from bot.flows.needs_cards import about_value
+from bot.flows.row_values import row_value
 from bot.formatting import format_date, format_percent
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Choice, Heading, Question, Text, TextInput

@@ -8,7 +8,8 @@ from datetime import date
 
 from bot.card_limits import MAX_HEADING, MAX_TEXT, shorten
 from bot.flows.followup_card import days_text
-from bot.flows.followup_model import OPEN, row_value
+from bot.flows.followup_model import OPEN
+from bot.flows.row_values import row_value
 from bot.formatting import format_date
 from bot.i18n import translate
 from bot.messages import Block, Button, Buttons, Card, Heading, Text

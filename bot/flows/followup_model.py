@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.errors import DomainError
+from bot.flows import row_values
 from bot.organisation import Team
 from bot.plan import ActionStatus, DevelopmentPlan
 from bot.pulse import PulseRound
@@ -108,19 +109,9 @@ def parse_action_value(value: str) -> tuple[int, ActionStatus]:
     return _row_id(number), ActionStatus(status)
 
 
-def row_value(kind: str, row_id: int | None) -> str:
-    """The value of a button that points to a plan ("plan:7") or a team ("team:3")."""
-    if row_id is None:
-        raise ValueError(f"a {kind} without an id cannot be pointed to")
-    return f"{kind}:{row_id}"
-
-
 def parse_row_value(value: str, kind: str) -> int:
     """The id in a "plan:7" or "team:3" value of the expected kind."""
-    found, _, number = value.partition(":")
-    if found != kind:
-        raise DomainError("followup.not_found")
-    return _row_id(number)
+    return row_values.parse_row_value(value, kind, "followup.not_found")
 
 
 def answer_value(plan_id: int | None, round_id: int) -> str:
@@ -140,9 +131,7 @@ def parse_answer_value(value: str) -> tuple[int, int]:
 
 
 def _row_id(number: str) -> int:
-    if not (number.isascii() and number.isdigit()) or len(number) > 12:
-        raise DomainError("followup.not_found")
-    return int(number)
+    return row_values.row_id(number, "followup.not_found")
 
 
 # --- Who may act, and the team's clock ------------------------------------------------------------------------
