@@ -27,6 +27,19 @@ from storage.pulse_repository import PulseRepository
 from tests.process.server_process import ServerProcess
 
 EARLIER_RESPONDENTS = 6  # per team in the closed round: over the threshold of 5, so each thank-you shows figures
+STALL_S = 30.0  # the work after the answers is over when it has not moved for this long
+
+
+async def until_done(done: Callable[[], Awaitable[tuple[bool, object]]]) -> None:
+    """Wait until `done` says so, or until its progress has not moved for STALL_S (then what is left is lost)."""
+    last, progress_at = None, time.monotonic()
+    while time.monotonic() - progress_at < STALL_S:
+        finished, progress = await done()
+        if finished:
+            return
+        if progress != last:
+            last, progress_at = progress, time.monotonic()
+        await asyncio.sleep(0.1)
 
 
 def questions_per_team(db: Database, round_id: int) -> dict[int, int]:

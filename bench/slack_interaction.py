@@ -38,6 +38,7 @@ from bench.interaction import (
     replicas,
     spread_over,
     take_turns,
+    until_done,
 )
 from bench.repeats import REPEATS
 from storage.db import Database
@@ -48,7 +49,6 @@ from tests.process.conftest import latest_round, queue_round, quiet_calendar, se
 from tests.process.server_process import ServerProcess
 
 SECRET = "test-secret"
-STALL_S = 30.0  # the work after the answers is over when it has not moved for this long
 
 
 def click(member: int, round_id: int, answers: str) -> bytes:
@@ -84,18 +84,6 @@ async def bare_app() -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}/slack/events"
 
 
-async def _until_done(done: Callable[[], Awaitable[tuple[bool, object]]]) -> None:
-    """Wait until `done` says so, or until its progress has not moved for STALL_S (then what is left is lost)."""
-    last, progress_at = None, time.monotonic()
-    while time.monotonic() - progress_at < STALL_S:
-        finished, progress = await done()
-        if finished:
-            return
-        if progress != last:
-            last, progress_at = progress, time.monotonic()
-        await asyncio.sleep(0.1)
-
-
 def ours_settled(
     db: Database, round_id: int, sent: list[int], http: aiohttp.ClientSession, slack_url: str, redrawn_before: int
 ) -> Callable[[], Awaitable[None]]:
@@ -107,7 +95,7 @@ def ours_settled(
             redrawn = int((await response.json())["redrawn"]) - redrawn_before
         return counted >= sent[0] and redrawn >= sent[0], (counted, redrawn)
 
-    return lambda: _until_done(done)
+    return lambda: until_done(done)
 
 
 async def _nothing_after() -> None:

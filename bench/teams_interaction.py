@@ -43,6 +43,7 @@ from bench.interaction import (
     replicas,
     spread_over,
     take_turns,
+    until_done,
 )
 from bench.repeats import REPEATS
 from bot.flows.pulse_card import COMMENT_FIELD, SEND_ACTION
@@ -55,7 +56,6 @@ from tests.process.server_process import ServerProcess
 
 CARD_ACTIVITY = "1763885600001"  # the card the submit was pressed on (replyToId): ours redraws it there
 WARMUP = 20  # submits sent to each before measuring (their answers count towards `lost` too)
-STALL_S = 30.0  # the work after the answers is over when it has not moved for this long
 NOT_FOR_THIS_BENCH = ("SLACK_", "MICROSOFT_APP_")  # Teams only, and without an app id: no tokens checked
 
 
@@ -134,18 +134,6 @@ class Connector:
             return dict(await response.json())
 
 
-async def _until_done(done: Callable[[], Awaitable[tuple[bool, object]]]) -> None:
-    """Wait until `done` says so, or until its progress has not moved for STALL_S (then what is left is lost)."""
-    last, progress_at = None, time.monotonic()
-    while time.monotonic() - progress_at < STALL_S:
-        finished, progress = await done()
-        if finished:
-            return
-        if progress != last:
-            last, progress_at = progress, time.monotonic()
-        await asyncio.sleep(0.1)
-
-
 def ours_settled(
     db: Database, round_id: int, accepted: set[int], connector: Connector, redraws_before: int
 ) -> Callable[[], Awaitable[None]]:
@@ -156,7 +144,7 @@ def ours_settled(
         redrawn = (await connector.counts())["updated"] - redraws_before
         return missing == 0 and redrawn >= len(accepted), (missing, redrawn)
 
-    return lambda: _until_done(done)
+    return lambda: until_done(done)
 
 
 def bare_settled(accepted: set[int], connector: Connector) -> Callable[[], Awaitable[None]]:
@@ -166,7 +154,7 @@ def bare_settled(accepted: set[int], connector: Connector) -> Callable[[], Await
         replies = (await connector.counts())["bare_replies"]
         return replies >= len(accepted), replies
 
-    return lambda: _until_done(done)
+    return lambda: until_done(done)
 
 
 def _server(db_url: str, service_url: str, log: Path) -> ServerProcess:
