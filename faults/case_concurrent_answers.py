@@ -13,7 +13,15 @@ import aiohttp
 from bench.fanout_org import build_org
 from bench.slack_interaction import click
 from faults.cases import CaseFailed
-from faults.process_helpers import postgres_database, pulse_totals, quiet_calendar, replicas, team_questions, wait_for
+from faults.process_helpers import (
+    postgres_database,
+    pulse_totals,
+    quiet_calendar,
+    replicas,
+    require_counts,
+    team_questions,
+    wait_for,
+)
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.pulse_repository import PulseRepository
@@ -92,10 +100,7 @@ async def _answer_all(url: str) -> int:
             expected[(n % TEAMS + 1, question, _answer(n))] += 1
     if (markers, respondents) != (MEMBERS, MEMBERS):
         raise CaseFailed(f"{markers} answered markers and {respondents} respondents, not {MEMBERS} each")
-    if counts != expected:
-        wrong = sorted(set(counts) ^ set(expected) | {k for k in expected if counts[k] != expected[k]})[:5]
-        shown = ", ".join(f"{k}: {counts[k]} not {expected[k]}" for k in wrong)
-        raise CaseFailed(f"pulse_answer_counts differ from the answers sent: {shown}")
+    require_counts(counts, expected)
     if errors:
         raise CaseFailed(f"{len(errors)} members got a text reply instead of the thank-you, e.g. {errors[0]!r}")
     return MEMBERS

@@ -21,6 +21,7 @@ from faults.process_helpers import (
     pulse_totals,
     quiet_calendar,
     replicas,
+    require_counts,
     team_questions,
     wait_for,
 )
@@ -109,11 +110,7 @@ async def _killed_between_send_and_mix(url: str) -> int:
             expected[(n % TEAMS + 1, question, _answer(n))] += 1
     if (markers, respondents, left) != (MEMBERS, MEMBERS, 0):
         raise CaseFailed(f"{markers} markers, {respondents} respondents and {left} pending, not {MEMBERS}/{MEMBERS}/0")
-    if counts != expected:
-        wrong = sorted(set(counts) ^ set(expected) | {k for k in expected if counts[k] != expected[k]})[:5]
-        raise CaseFailed(
-            "counters differ from the answers sent: " + ", ".join(f"{k}: {counts[k]} not {expected[k]}" for k in wrong)
-        )
+    require_counts(counts, expected)
     return MEMBERS
 
 

@@ -160,6 +160,14 @@ class SlackCardCount:
         return self.cards
 
 
+def require_counts(counts: Counter[tuple[int, str, int]], expected: Counter[tuple[int, str, int]]) -> None:
+    """The counters equal the answers sent, or the case fails naming the first few that differ."""
+    if counts != expected:
+        wrong = sorted(set(counts) ^ set(expected) | {k for k in expected if counts[k] != expected[k]})[:5]
+        shown = ", ".join(f"{k}: {counts[k]} not {expected[k]}" for k in wrong)
+        raise CaseFailed(f"pulse_answer_counts differ from the answers sent: {shown}")
+
+
 def pulse_totals(db: Database, round_id: int) -> tuple[int, int, Counter[tuple[int, str, int]]]:
     """(answered markers, respondents over the teams, count per (team, question, value)) of a round."""
     with db.transaction() as session:
