@@ -155,12 +155,18 @@ def run(bench: Bench) -> tuple[dict[str, Any] | None, str, float]:
         return None, "printed no JSON", seconds
 
 
-def table(rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]]) -> str:
+def _load() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def table(rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]], load_before: str) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}. Every figure below comes from this one run of the benches; each bench",
+        f"Python {platform.python_version()}; load average (1 / 5 / 15 min) {load_before} before the run and "
+        f"{_load()} after it.",
+        "Every figure below comes from this one run of the benches; each bench",
         "repeats its measurement (ours and the bare baseline taking turns) and reports the median, with the lowest",
         "and highest of its runs as the spread. A goal is met when the median meets it.",
         "",
@@ -182,13 +188,14 @@ def table(rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]]) -> st
 
 def main(argv: Sequence[str] | None = None) -> int:
     only = set(argv if argv is not None else sys.argv[1:])
+    load_before = _load()  # a shared machine's load says how far to trust the figures
     rows = []
     for bench in BENCHES:
         if only and bench.module not in only:
             continue
         print(f"running {bench.module} …", file=sys.stderr, flush=True)
         rows.append((bench, *run(bench)))
-    RESULTS.write_text(table(rows))
+    RESULTS.write_text(table(rows, load_before))
     print(RESULTS.read_text())
     return 0
 

@@ -37,7 +37,7 @@ def test_the_results_table_shows_the_median_its_spread_and_says_when_a_spread_is
     )
     result = {"rate": 12.0, "rate_spread": {"median": 12.0, "min": 8.5, "max": 14.0, "runs": 5}, "lost": 1}
 
-    lines = table([(bench, result, "", 3.0)]).splitlines()
+    lines = table([(bench, result, "", 3.0)], "0.1 / 0.1 / 0.1").splitlines()
 
     assert "| `bench.example` | `rate` | 12.0 | 8.5–14.0 (5 runs) | ≥ 10/s | yes |" in lines
     assert "| `bench.example` | `lost` | 1 | not reported | 0 | **no** |" in lines
