@@ -14,7 +14,7 @@ from adapters.cli.preview import Prompt, Timeline, build_timeline
 from adapters.files.calendar_file import calendar_to_yaml, read_calendar_file
 from adapters.files.console_language import console_language
 from bot.calendar import AnnualCalendar
-from bot.calendar_text import step_names, step_rule
+from bot.calendar_text import sending_day, step_names, step_rule, weekday_date
 from bot.errors import DomainError
 from bot.flows.followup_model import REMINDER_KIND
 from bot.follow_up_rhythm import FollowUpRhythm
@@ -23,6 +23,7 @@ from bot.formatting import format_date
 from bot.i18n import translate
 from bot.months import add_months
 from bot.organisation import Organisation, zone_or_default
+from bot.workdays import WorkingDays
 from scheduler.catch_up import Fate
 from scheduler.planner import JobKind
 from storage.calendar_repository import CalendarRepository
@@ -113,13 +114,16 @@ def show_calendar(db: Database, language: str, year: int | None, now: datetime) 
     year = year or now.astimezone(zone_or_default(org.timezone)).year
     names = {t.key: t.name for t in org.teams}
     step_titles = step_names(calendar, language)
+    workdays = WorkingDays()
+    # The day it goes out, as the dashboard's wheel shows it: a rule day on a weekend or holiday moves on.
     dated = sorted(
-        ((calendar.date_of(s.key, year), s) for s in calendar.steps), key=lambda pair: (pair[0], pair[1].key)
+        ((sending_day(calendar.date_of(s.key, year), workdays), s) for s in calendar.steps),
+        key=lambda pair: (pair[0], pair[1].key),
     )
     header = [translate(language, f"calendar_show.column.{c}") for c in ("date", "step", "key", "rule", "units", "on")]
     rows = [
         [
-            _day(day, language),
+            weekday_date(day, language),
             step_titles[step.key],
             step.key,
             step_rule(step, language, step_titles),
@@ -238,7 +242,10 @@ def _prompt_table(prompts: Sequence[Prompt], language: str) -> list[str]:
     rows = [
         [
             translate(
-                language, "calendar_preview.when", day=_day(p.at.date(), language), time=clock_time(p.at, language)
+                language,
+                "calendar_preview.when",
+                day=weekday_date(p.at.date(), language),
+                time=clock_time(p.at, language),
             ),
             p.team.name,
             _what(p, language),
@@ -322,11 +329,6 @@ def _next_twelve_months(db: Database, org: Organisation, calendar: AnnualCalenda
         reminders=ReminderRepository(db).all_pending(REMINDER_KIND),
         rhythm=FollowUpRhythm.from_env(os.environ),
     )
-
-
-def _day(day: date, language: str) -> str:
-    weekday = translate(language, "calendar_show.weekdays").split()[day.weekday()]
-    return f"{weekday} {format_date(day, language)}"
 
 
 def _cadence(calendar: AnnualCalendar, language: str) -> list[str]:
