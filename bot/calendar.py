@@ -68,6 +68,15 @@ class AnnualCalendar:
             return date(year, step.month, min(step.day, last_day))
         return self.date_of(step.after, year) + timedelta(days=step.offset_days)
 
+    def plan_day(self, team_key: str, year: int) -> date | None:
+        """The day the team's plan for `year` is to be agreed by: its last plan step that year (None: no such step)."""
+        days = [
+            self.date_of(step.key, year)
+            for step in self.steps
+            if step.kind is StepKind.PLAN and step.enabled and step.applies_to(team_key)
+        ]
+        return max(days, default=None)
+
     def occurrences(self, year: int) -> list[tuple[date, CalendarStep]]:
         """Every enabled step of the cycle that starts in `year`, in date order."""
         dated = [(self.date_of(s.key, year), s) for s in self.steps if s.enabled]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.calendar import AnnualCalendar, StepKind
+from bot.calendar import AnnualCalendar
 from bot.organisation import Team
 
 
@@ -15,9 +15,5 @@ def plan_year(calendar: AnnualCalendar, team: Team, today: date) -> int:
     what the team chooses now is for next year's plan, so it starts or fills next year's draft. A calendar without
     a plan step for the team keeps every choosing in its own year.
     """
-    plan_days = [
-        calendar.date_of(step.key, today.year)
-        for step in calendar.steps
-        if step.kind is StepKind.PLAN and step.enabled and step.applies_to(team.key)
-    ]
-    return today.year + 1 if plan_days and today > max(plan_days) else today.year
+    plan_day = calendar.plan_day(team.key, today.year)
+    return today.year + 1 if plan_day is not None and today > plan_day else today.year

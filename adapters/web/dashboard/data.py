@@ -36,7 +36,7 @@ from adapters.web.dashboard.snapshot import (
     load,
     success_months,
 )
-from bot.calendar import StepKind
+from bot.calendar import AnnualCalendar, StepKind
 from bot.calendar_text import sending_day, step_names, step_rule
 from bot.dimensions import RISK_LIMITS, Dimension
 from bot.evaluation import target_title
@@ -82,6 +82,7 @@ def organisation_view_of(
         indices = round_indices(history, team.id, rate.round_id, language)
         evaluation = team_evaluation_of(snapshot, team, now, language)
         late = [action for _, action in plan.late_actions(today)] if plan else []
+        agree_by = draft_agree_by(snapshot.calendar, team, plan, today)
         risk = team_risk(
             has_plan=plan is not None,
             agreed=plan is not None and plan.agreed_on is not None,
@@ -94,6 +95,7 @@ def organisation_view_of(
             evaluation_waiting_since=evaluation.due_on if evaluation is not None and evaluation.waiting else None,
             late_actions=len(late),
             late_and_stuck=sum(a.status is ActionStatus.STUCK for a in late),
+            draft_on_time=agree_by is not None,
         )
         parent = by_id.get(team.parent_id) if team.parent_id is not None else None
         rows.append(
@@ -105,6 +107,7 @@ def organisation_view_of(
                 members=snapshot.member_counts[team.id],
                 has_plan=plan is not None,
                 plan_agreed_on=plan.agreed_on if plan else None,
+                plan_agree_by=agree_by,
                 targets=len(plan.targets) if plan else 0,
                 actions=counts,
                 last_follow_up=plan.last_follow_up_on if plan else None,
@@ -170,7 +173,7 @@ def team_view_of(
         parent_name=parent.name if parent else None,
         today=today,
         threshold=organisation.anonymity_threshold,
-        plan=_plan_view(snapshot, plan, language, today) if plan else None,
+        plan=_plan_view(snapshot, team, plan, language, today) if plan else None,
         follow_ups=follow_ups,
         trend=dimension_series(history, team.id, language),
         risk_limits=dict(RISK_LIMITS),
@@ -294,6 +297,18 @@ def _held_follow_ups(plan: DevelopmentPlan | None, recorded: Iterable[date]) -> 
     return tuple(sorted(days))
 
 
+def draft_agree_by(calendar: AnnualCalendar, team: Team, plan: DevelopmentPlan | None, today: date) -> date | None:
+    """The day a draft is to be agreed by, on a working day, while it is still to come (None: agreed, no plan, no
+    plan step in the calendar, or the day has passed and the draft is late)."""
+    if plan is None or plan.agreed_on is not None:
+        return None
+    day = calendar.plan_day(team.key, plan.year)
+    if day is None:
+        return None
+    due = sending_day(day, WorkingDays())
+    return due if today <= due else None
+
+
 def _progress_marks(
     plan: DevelopmentPlan | None, held: Sequence[date], year: int, language: str
 ) -> tuple[ProgressMark, ...]:
@@ -310,7 +325,7 @@ def _progress_marks(
     return tuple(sorted(marks, key=lambda mark: (mark.on, mark.kind.value)))
 
 
-def _plan_view(snapshot: Snapshot, plan: DevelopmentPlan, language: str, today: date) -> PlanView:
+def _plan_view(snapshot: Snapshot, team: Team, plan: DevelopmentPlan, language: str, today: date) -> PlanView:
     names = snapshot.member_names  # an owner may be in another team
     successes = snapshot.successes_by_target
     texts: dict[int, list[str]] = {}
@@ -346,7 +361,8 @@ def _plan_view(snapshot: Snapshot, plan: DevelopmentPlan, language: str, today: 
         )
     # A strength's dimension is kept as its code and named in the reader's language.
     strengths = tuple(strength_line(s, language) for s in plan.strengths)
-    return PlanView(plan.year, plan.agreed_on, strengths, tuple(targets), plan.action_counts())
+    agree_by = draft_agree_by(snapshot.calendar, team, plan, today)
+    return PlanView(plan.year, plan.agreed_on, agree_by, strengths, tuple(targets), plan.action_counts())
 
 
 def _shared_successes(

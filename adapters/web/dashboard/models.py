@@ -64,6 +64,7 @@ class OrganisationRow:
     members: int  # people in the team itself, not in the units under it
     has_plan: bool
     plan_agreed_on: date | None
+    plan_agree_by: date | None  # a draft's day to be agreed by (the calendar's plan step), while it is still to come
     targets: int
     actions: Mapping[ActionStatus, int]  # every status, 0 included
     last_follow_up: date | None
@@ -128,6 +129,7 @@ class PlanView:
 
     year: int
     agreed_on: date | None
+    agree_by: date | None  # a draft's day to be agreed by, while it is still to come
     strengths: tuple[str, ...]
     targets: tuple[TargetRow, ...]
     action_counts: Mapping[ActionStatus, int]  # every status, 0 included: the plan's own count (Plan.action_counts)

@@ -205,6 +205,8 @@ def _round(row: OrganisationRow, language: str) -> str:
 def _plan_state(row: OrganisationRow, language: str) -> str:
     if not row.has_plan:
         return esc(translate(language, "dashboard.risk.no_plan"))
+    if row.plan_agree_by is not None:
+        return esc(translate(language, "dashboard.plan.draft_agree_by", date=format_date(row.plan_agree_by, language)))
     if row.plan_agreed_on is None:
         return esc(translate(language, "dashboard.risk.not_agreed"))
     return esc(format_date(row.plan_agreed_on, language))

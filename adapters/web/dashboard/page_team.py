@@ -104,7 +104,10 @@ def _plan(plan: PlanView | None, language: str) -> str:
         heading = translate(language, "web.team.plan_none_heading")
         return f"<h2>{esc(heading)}</h2><p>{esc(translate(language, 'web.team.no_plan'))}</p>"
     lines = [f"<h2>{esc(translate(language, 'web.team.plan', year=plan.year))}</h2>"]
-    if plan.agreed_on is None:
+    if plan.agree_by is not None:
+        draft = translate(language, "dashboard.plan.draft_agree_by", date=format_date(plan.agree_by, language))
+        lines.append(f"<p>{esc(draft)}</p>")
+    elif plan.agreed_on is None:
         lines.append(f'<p class="warn">{esc(translate(language, "dashboard.risk.not_agreed"))}</p>')
     else:
         agreed = translate(language, "web.team.agreed", date=format_date(plan.agreed_on, language))

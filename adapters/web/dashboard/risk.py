@@ -50,13 +50,16 @@ def team_risk(
     evaluation_waiting_since: date | None = None,
     late_actions: int = 0,
     late_and_stuck: int = 0,
+    draft_on_time: bool = False,
 ) -> Risk:
     """The score of one team's row, and its reasons in the viewer's language.
 
     No data is a risk too: a team that has gone silent must never look like the healthiest one. The rule, in order
     of weight (`legend` says the same to the reader):
     - the 3-month follow-up limit has passed: 4 points, and 1 more for every full 30 days past it (at most 3 more);
-    - no development plan, or one the team has not agreed yet: 3 points (nothing is being followed up);
+    - no development plan, or one the team has not agreed yet: 3 points (nothing is being followed up); a draft whose
+      day to be agreed by is still to come (`draft_on_time`: next year's, written at the year-end evaluation) is
+      the process going as it should, and counts nothing;
     - each foundation dimension whose index in the row's round is under its risk limit: 2 points;
     - the year-end evaluation's day has passed without an answer: 2 points;
     - the latest pulse rounds' results are hidden: 1 point for each such round in a row (at most 3);
@@ -83,7 +86,7 @@ def team_risk(
         add(OVERDUE_POINTS + min(OVERDUE_MONTH_POINTS_MAX, late // 30), "dashboard.risk.overdue", days=late)
     if not has_plan:
         add(NO_PLAN_POINTS, "dashboard.risk.no_plan")
-    elif not agreed:
+    elif not agreed and not draft_on_time:
         add(NO_PLAN_POINTS, "dashboard.risk.not_agreed")
     for cell in indices:
         if cell.state is CellState.SHOWN and cell.below_risk_limit:

@@ -145,6 +145,26 @@ def test_a_team_without_a_plan_or_any_pulse_results_is_a_risk(db: Database) -> N
     assert only.risk_score == 3 + 1
 
 
+def test_next_years_draft_is_no_risk_until_its_plan_day_and_then_it_is(db: Database) -> None:
+    # The year-end evaluation wrote next year's draft in December: the team agrees it at next spring's plan step
+    # (11 March 2028 in the default calendar, a Saturday, so Monday 13 March), not before.
+    org = make_org(db, {"tiimi": 7})
+    team_id = org.teams[0].id
+    assert team_id is not None
+    PlanRepository(db).save(DevelopmentPlan(team_id, 2028, targets=(Target("Palaverit lyhyemmiksi"),)))
+
+    december = organisation_view(db, datetime(2027, 12, 6, 9, tzinfo=UTC), "fi").rows[0]
+    assert "Suunnitelmasta ei ole vielä sovittu yhdessä" not in december.risk_reasons
+    assert december.plan_agree_by == date(2028, 3, 13)
+    page = team_view(team_id, db, datetime(2027, 12, 6, 9, tzinfo=UTC), "fi")
+    assert page.plan is not None and page.plan.agree_by == date(2028, 3, 13)
+
+    late = organisation_view(db, datetime(2028, 3, 14, 9, tzinfo=UTC), "fi").rows[0]
+    assert "Suunnitelmasta ei ole vielä sovittu yhdessä" in late.risk_reasons
+    assert late.plan_agree_by is None
+    assert late.risk_score == december.risk_score + 3
+
+
 def test_each_row_shows_one_rounds_figures_with_its_date(db: Database) -> None:
     # The older round asked about safety (low), the newer only about belonging: the row shows the newer round
     # alone, so its safety cell is empty, not the older round's figure beside the newer one's.
