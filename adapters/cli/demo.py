@@ -9,6 +9,7 @@ from pathlib import Path
 
 from adapters.files.org_file import read_org_file
 from bot.calendar import default_calendar
+from bot.comments import CommentAnswer
 from bot.dimensions import Dimension
 from bot.organisation import Member, Organisation, Team, zone_or_default
 from bot.plan import ActionStatus, DevelopmentPlan, PlanAction, Strength, Target
@@ -17,6 +18,7 @@ from bot.success import Success
 from bot.survey import SurveyFigures, SurveyResults
 from scheduler.planner import PULSE_OPEN_DAYS
 from storage.calendar_repository import CalendarRepository
+from storage.comment_answers import CommentAnswerRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
@@ -33,6 +35,19 @@ DEMO_QUESTIONS = {
 }
 # How many answer each round, of how many asked; ruokapalvelu stays under the anonymity threshold.
 DEMO_RESPONDENTS = {"perusturva": 3, "kotihoito": 10, "ruokapalvelu": 4}
+# Home care's comments in the round before the newest (enough commenters, 3 or more, for them to be shown), and the
+# supervisor's answer to the team ("you said – we do"): the team's dashboard page shows both.
+COMMENTED_WEEKS_AGO = 14
+DEMO_COMMENTS = (
+    "Aamupalaverit ovat lyhentyneet, ja asiat tulevat silti sovituksi.",
+    "Iltavuoroissa on edelleen liian vähän sijaisia.",
+    "Uusi perehdytyskansio auttoi kesätyöntekijää paljon.",
+    "Taukoja ei ehdi pitää, kun käyntejä on liikaa.",
+)
+DEMO_COMMENT_ANSWER = (
+    "Kiitos kommenteista! Sijaistarpeesta on sovittu palvelupäällikön kanssa, ja käyntilistat käydään läpi "
+    "seuraavassa tiimipalaverissa, jotta tauoille jää aikaa."
+)
 # The vendor's survey results, as (respondents, invited, QWL, FE, YI, PL, SW, CO, LE, PR, OC): the survey of the
 # coming results review and the year before. Kotihoito's PL is under its risk limit (70 %) this year and its FE
 # was under 80 % last year; ruokapalvelu's 4 respondents stay under the threshold, so it is hidden and rolls up.
@@ -208,10 +223,18 @@ def _past_rounds(db: Database, org: Organisation, teams: dict[str, Team], member
         assert pulse_round.id is not None
         for key, questions in DEMO_QUESTIONS.items():
             respondents = rng.sample(_staff(teams[key], members), DEMO_RESPONDENTS[key])
-            for member_id in respondents:
+            comments = DEMO_COMMENTS if key == "kotihoito" and weeks_ago == COMMENTED_WEEKS_AGO else ()
+            for number, member_id in enumerate(respondents):
                 values = {q: _answer(rng, mood) for q in questions}
-                pulses.record_answers(pulse_round.id, member_id, teams[key].id, values)
+                comment = comments[number] if number < len(comments) else None
+                pulses.record_answers(pulse_round.id, member_id, teams[key].id, values, comment)
         pulses.settle(pulse_round.id)  # a closed round: what waits below the threshold is mixed in
+        if weeks_ago == COMMENTED_WEEKS_AGO:
+            home_care = teams["kotihoito"]
+            answer = CommentAnswer(
+                pulse_round.id, home_care.id, DEMO_COMMENT_ANSWER, pulse_round.closes_at + timedelta(days=6)
+            )
+            CommentAnswerRepository(db).add(answer, _supervisor(home_care, members))
 
 
 def _answer(rng: random.Random, mood: float) -> int:

@@ -77,7 +77,8 @@ def test_only_the_teams_supervisor_may_answer(world: FollowUpWorld) -> None:
     refused = world.chat.press(officer, "followup.answer", value, form={ANSWER: "Hei"})
     assert refused[-1].text == "Vain tiimin esihenkilö voi vastata tiimin kommentteihin."
     with world.demo.db.connection() as connection:
-        assert connection.execute(text("SELECT count(*) FROM pulse_comment_answers")).scalar_one() == 0
+        answers = text("SELECT count(*) FROM pulse_comment_answers WHERE round_id = :round")
+        assert connection.execute(answers, {"round": round_id}).scalar_one() == 0
 
 
 def test_a_half_written_answer_survives_a_status_tap(world: FollowUpWorld) -> None:
