@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.cli.demo import seed_demo
 from bot.flows.choose_model import Pick, PickKind, Stage
 from bot.organisation import Organisation
 from storage.choose_repository import ChooseRepository
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
+from tests.demo_copy import demo_in
 
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 S, T = PickKind.STRENGTH, PickKind.TARGET
@@ -19,7 +19,7 @@ S, T = PickKind.STRENGTH, PickKind.TARGET
 
 @pytest.fixture
 def org(db: Database) -> Organisation:
-    return seed_demo(db, NOW)
+    return demo_in(db, NOW)
 
 
 def _team_and_members(db: Database, org: Organisation) -> tuple[int, list[int]]:

@@ -9,15 +9,6 @@ import pytest
 from tests.adapters.cli.test_cli import tyhy
 
 
-@pytest.fixture
-def demo_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'tyhy.db'}"
-    assert tyhy("db", "upgrade", db_url=url).returncode == 0
-    seeded = tyhy("demo", db_url=url)
-    assert seeded.returncode == 0, seeded.stderr
-    return url
-
-
 def test_the_officer_exports_edits_imports_and_previews_the_year(demo_url: str, tmp_path: Path) -> None:
     shown = tyhy("calendar", "show", "--year", "2027", db_url=demo_url, language="fi")
     assert shown.returncode == 0, shown.stderr

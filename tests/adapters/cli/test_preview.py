@@ -28,6 +28,7 @@ from storage.migrate import upgrade
 from storage.models import Base
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
+from tests.demo_copy import demo_in
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday, 10:00 in Helsinki: the demo is seeded as of then
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -44,7 +45,7 @@ STEPS = (
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    seed_demo(db, NOW)
+    demo_in(db, NOW)
     return db
 
 

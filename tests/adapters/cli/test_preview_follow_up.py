@@ -7,20 +7,20 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.cli.calendar_commands import preview_lines
-from adapters.cli.demo import seed_demo
 from bot.flows.followup_model import REMINDER_KIND, Reminder
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.plan_repository import PlanRepository
 from storage.reminder_repository import ReminderRepository
 from tests.adapters.cli.test_preview import NOW, words
+from tests.demo_copy import demo_in
 
 DIGEST = "Esimerkkilän kunta Koonti myöhässä olevista seurannoista, työhyvinvointikoordinaattorille 1"
 
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    seed_demo(db, NOW)
+    demo_in(db, NOW)
     return db
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.cli.test_cli import tyhy
 from tests.paths import FIXTURES
 
 SAMPLE = FIXTURES / "survey" / "fi_semicolon_decimal_comma.csv"
@@ -25,15 +24,12 @@ def run(*args: str, db_url: str, answer: str = "", language: str = "en") -> subp
 
 
 @pytest.fixture
-def demo_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'tyhy.db'}"
-    assert tyhy("db", "upgrade", db_url=url).returncode == 0
-    seeded = tyhy("demo", db_url=url)
-    assert seeded.returncode == 0, seeded.stderr
-    with sqlite3.connect(tmp_path / "tyhy.db") as connection:  # start from no results: take the demo's years away
+def demo_url(demo_url: str, tmp_path: Path) -> str:
+    """The demo (tests/adapters/cli/conftest.py) without its survey years: the tests import their own."""
+    with sqlite3.connect(tmp_path / "tyhy.db") as connection:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("DELETE FROM survey_imports")
-    return url
+    return demo_url
 
 
 def test_import_then_show_rolls_the_small_unit_up_and_hides_the_one_that_would_give_it_away(demo_url: str) -> None:

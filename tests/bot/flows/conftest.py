@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.cli.demo import seed_demo
 from adapters.server.wiring import build_conversation
 from bot.organisation import Member, Organisation, Role, Team
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from tests.bot.flows.fake_chat import FakeChat
+from tests.demo_copy import demo_in
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday, 10:00 in Helsinki
 
@@ -63,7 +63,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def demo(db: Database) -> Demo:
-    org = seed_demo(db, START)
+    """The demo organisation, its row ids counted from 1 on both backends (golden files hold them)."""
+    org = demo_in(db, START)
     return Demo(db, org, OrganisationRepository(db).members())
 
 

@@ -13,7 +13,6 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.cli.demo import seed_demo
 from adapters.server.runtime import BotRuntime
 from adapters.web.chat.demo_clock import DemoClock
 from adapters.web.chat.local_only import KEY_COOKIE, entry_url, new_key
@@ -26,6 +25,7 @@ from storage.models import Base
 from storage.org_repository import OrganisationRepository
 from tests.adapters.web.dashboard.page_helpers import visible_text
 from tests.bot.flows.conftest import START
+from tests.demo_copy import demo_in
 
 Client = TestClient[web.Request, web.Application]
 
@@ -66,7 +66,7 @@ def _empty(db: Database) -> None:
 
 async def serve_chat(db: Database, *, demo: bool) -> AsyncIterator[World]:
     _empty(db)
-    seed_demo(db, START)
+    demo_in(db, START)
     clock = DemoClock(wall=lambda: START)  # the wall stands still: only the demo's own moves change the date
     runtime = BotRuntime(db, clock=clock, schedule=False)
     await runtime.start()
