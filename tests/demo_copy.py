@@ -58,12 +58,18 @@ def restart_ids(db: Database) -> None:
             connection.execute(text("SELECT setval(:sequence, 1, false)"), {"sequence": name})
 
 
-def _read(db: Database) -> _Seeded:
+def table_rows(db: Database) -> tuple[tuple[Table, list[dict[str, Any]]], ...]:
+    """Every row of every table, tables in dependency order (parents first)."""
     with db.engine.connect() as connection:
-        rows = tuple(
+        return tuple(
             (table, [dict(row._mapping) for row in connection.execute(select(table))])
             for table in Base.metadata.sorted_tables
         )
+
+
+def _read(db: Database) -> _Seeded:
+    rows = table_rows(db)
+    with db.engine.connect() as connection:
         sequences = []
         if connection.dialect.name == "postgresql":
             for name in _sequence_names(connection):
