@@ -30,26 +30,9 @@ def temporary_sqlite(name: str = "bench") -> Iterator[Database]:
 
 
 @contextmanager
-def temporary_postgres(name: str = "bench") -> Iterator[Database]:
-    """A migrated schema of its own on the local PostgreSQL, dropped at the end."""
-    schema = f"tyhy_{name}_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(POSTGRES_URL, connect_args={"connect_timeout": 5, "options": f"-csearch_path={schema}"})
-    try:
-        upgrade(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
 def temporary_postgres_url(name: str = "bench") -> Iterator[tuple[Database, str]]:
-    """As temporary_postgres, with a URL that puts another process's connections (a server's) in the same schema."""
+    """A migrated schema of its own on the local PostgreSQL, dropped at the end, and a URL that puts another process's
+    connections (a server's) in the same schema."""
     schema = f"tyhy_{name}_{uuid.uuid4().hex[:12]}"
     admin = Database(POSTGRES_URL)
     with admin.engine.begin() as connection:
@@ -64,3 +47,10 @@ def temporary_postgres_url(name: str = "bench") -> Iterator[tuple[Database, str]
         with admin.engine.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def temporary_postgres(name: str = "bench") -> Iterator[Database]:
+    """A migrated schema of its own on the local PostgreSQL, dropped at the end."""
+    with temporary_postgres_url(name) as (db, _):
+        yield db
