@@ -28,6 +28,13 @@ class DomainError(Exception):
         return self.message("en")
 
 
+class AlreadyAnswered(DomainError):
+    """The person has answered this pulse round already: the store's key refused a second answer set."""
+
+    def __init__(self) -> None:
+        super().__init__("pulse.already_answered")
+
+
 @runtime_checkable
 class Named(Protocol):
     """Something told differently in each language (a plan's target chosen as a dimension)."""

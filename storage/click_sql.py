@@ -16,16 +16,24 @@ def _typed_round(clause: TextClause) -> TextualSelect:
     return clause.columns(opens_at=UtcDateTime(), closes_at=UtcDateTime())
 
 
-# The sender's own workspace before an id imported without one ("" sorts last in descending order).
+# A platform's event or signed request, kept once: a second sight of its id inserts nothing (a retry or a replay).
+FIRST_SIGHT = text(
+    "INSERT INTO seen_events (platform, event_id, seen_at) VALUES (:platform, :event_id, :seen_at)"
+    " ON CONFLICT (platform, event_id) DO NOTHING"
+).bindparams(bindparam("seen_at", type_=UtcDateTime()))
+
+# The member behind a sender with their teams and all their identities, in one statement (one row per team and
+# identity): the sender's own workspace before an id imported without one ("" sorts last in descending order).
 MEMBER_BY_IDENTITY = text(
-    "SELECT m.id, m.name, m.role, m.email, m.language"
-    " FROM member_identities i JOIN members m ON m.id = i.member_id"
-    " WHERE i.platform = :platform AND i.user_id = :user_id AND i.workspace IN (:workspace, '')"
-    " ORDER BY i.workspace DESC LIMIT 1"
-)
-MEMBER_TEAM_IDS = text("SELECT team_id FROM team_members WHERE member_id = :member_id ORDER BY team_id")
-MEMBER_IDENTITIES = text(
-    "SELECT platform, user_id, workspace FROM member_identities WHERE member_id = :member_id ORDER BY id"
+    "SELECT m.id, m.name, m.role, m.email, m.language, t.team_id,"
+    " i.id AS identity_id, i.platform, i.user_id, i.workspace"
+    " FROM members m"
+    " LEFT JOIN team_members t ON t.member_id = m.id"
+    " LEFT JOIN member_identities i ON i.member_id = m.id"
+    " WHERE m.id = (SELECT s.member_id FROM member_identities s"
+    "  WHERE s.platform = :platform AND s.user_id = :user_id AND s.workspace IN (:workspace, '')"
+    "  ORDER BY s.workspace DESC LIMIT 1)"
+    " ORDER BY t.team_id, i.id"
 )
 
 # A round with only the asked teams' questions: a left join, so a round that did not ask them still comes back.

@@ -21,6 +21,11 @@ caught in one simply finishes when the database answers again, so an answer sent
   counter being updated) from the other replicas for longer than this. No transaction of ours waits between its
   statements for anything but the database.
 - `pool_seconds`: a thread waits this long for a pooled connection when all are taken by work that hangs.
+- `ping_after_idle_seconds`: a pooled connection unused for this long is pinged before it is handed out, so one
+  the server closed meanwhile (a restart, a failover) is replaced rather than failing the work that takes it. One in
+  steady use is not: a ping on every checkout doubled the round trips of a click (a transaction of one statement
+  took BEGIN, the ping, the statement and COMMIT), and a connection that dies between two uses fails that one piece
+  of work, which the person is asked to try again, and the pool is renewed.
 
 Schema migrations lift the statement and answer limits (`unbounded`): building an index may take its time.
 """
@@ -28,6 +33,7 @@ Schema migrations lift the statement and answer limits (`unbounded`): building a
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +42,8 @@ from typing import Any
 import psycopg
 from psycopg.errors import _WaitTimeout  # what Connection.wait raises when its timeout runs out (psycopg >= 3.2)
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class WaitLimits:
     answer_seconds: float = 30
     idle_in_transaction_seconds: float = 60
     pool_seconds: float = 15
+    ping_after_idle_seconds: float = 2
     keepalive_idle_seconds: int = 30
     keepalive_interval_seconds: int = 10
     keepalive_count: int = 3
@@ -93,6 +102,33 @@ def bound(engine: Engine, limits: WaitLimits) -> None:
         connection = BoundedConnection.connect(*cargs, **cparams)
         connection.answer_within = limits.answer_seconds
         return connection
+
+    @event.listens_for(engine, "checkin")
+    def checked_in(_connection: Any, entry: ConnectionPoolEntry) -> None:
+        entry.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def checked_out(connection: Any, entry: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+        idle_since = entry.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < limits.ping_after_idle_seconds:
+            return  # new, or in use a moment ago
+        try:
+            _ping(connection)
+        except psycopg.Error:
+            raise DisconnectionError("a pooled connection no longer answers") from None  # the pool opens another
+
+
+_IDLE_SINCE = "tyhy_idle_since"
+
+
+def _ping(connection: psycopg.Connection[Any]) -> None:
+    """One round trip, outside any transaction (a plain SELECT would open one first: another round trip)."""
+    connection.autocommit = True
+    try:
+        connection.execute("SELECT 1")
+    finally:
+        if not connection.closed:
+            connection.autocommit = False
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.org_import import MemberSpec, OrgSpec
 from bot.organisation import HomeChannel, Member, Organisation, Platform, PlatformIdentity, Role, Team
-from storage.click_sql import MEMBER_BY_IDENTITY, MEMBER_IDENTITIES, MEMBER_TEAM_IDS
+from storage.click_sql import MEMBER_BY_IDENTITY
 from storage.db import Database
 from storage.member_merge import fold_member
 from storage.models import (
@@ -123,21 +123,22 @@ class OrganisationRepository:
         An id stored without a workspace (imported in single-workspace mode) matches from any workspace; one
         stored with the sender's workspace wins over it. Read on every event, so in plain SQL (storage/click_sql.py).
         """
-        with self.db.connection() as connection:
-            found = {"platform": platform.value, "user_id": user_id, "workspace": workspace}
-            row = connection.execute(MEMBER_BY_IDENTITY, found).first()
-            if row is None:
-                return None
-            team_ids = connection.execute(MEMBER_TEAM_IDS, {"member_id": row.id}).scalars().all()
-            identities = connection.execute(MEMBER_IDENTITIES, {"member_id": row.id}).all()
+        found = {"platform": platform.value, "user_id": user_id, "workspace": workspace}
+        with self.db.autocommit() as connection:
+            rows = connection.execute(MEMBER_BY_IDENTITY, found).all()
+        if not rows:
+            return None
+        first = rows[0]
+        team_ids = dict.fromkeys(row.team_id for row in rows if row.team_id is not None)
+        identities = {row.identity_id: (row.platform, row.user_id, row.workspace) for row in rows}
         return Member(
-            id=row.id,
-            name=row.name,
-            role=Role(row.role),
-            email=row.email,
-            language=row.language,
+            id=first.id,
+            name=first.name,
+            role=Role(first.role),
+            email=first.email,
+            language=first.language,
             team_ids=tuple(team_ids),
-            identities=tuple(PlatformIdentity(Platform(p), u, w) for p, u, w in identities),
+            identities=tuple(PlatformIdentity(Platform(p), u, w) for p, u, w in identities.values()),
         )
 
     def apply_import(self, spec: OrgSpec) -> ImportSummary:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from storage.click_sql import FIRST_SIGHT
 from storage.db import Database
 from storage.models import MemberIdentityRow, TeamChannelRow, TeamMemberRow
 from storage.platform_models import ConversationRow, PlatformUserRow, SeenEventRow
@@ -188,12 +189,9 @@ class PlatformRepository:
 
     def first_sight(self, platform: str, event_id: str, now: datetime) -> bool:
         """True the first time an event id is seen (on any replica); False for a platform's retry of it."""
-        try:
-            with self.db.transaction() as session:
-                session.add(SeenEventRow(platform=platform, event_id=event_id[:200], seen_at=now))
-        except IntegrityError:
-            return False
-        return True
+        seen = {"platform": platform, "event_id": event_id[:200], "seen_at": now}
+        with self.db.autocommit() as connection:  # every click: plain SQL (storage/click_sql.py)
+            return connection.execute(FIRST_SIGHT, seen).rowcount == 1
 
     def forget_seen_before(self, before: datetime) -> int:
         """Drop event ids older than any retry can be (Slack retries within minutes)."""

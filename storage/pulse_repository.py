@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.anonymity import UnitNode
-from bot.errors import DomainError
+from bot.errors import AlreadyAnswered, DomainError
 from bot.pulse import ANSWER_VALUES, PulseRound
 from bot.results import RoundTallies, TeamTally
 from storage.click_sql import (
@@ -27,6 +27,7 @@ from storage.click_sql import (
     UNMARK_ANSWERED,
 )
 from storage.db import Database
+from storage.kept_rounds import KeptRounds
 from storage.models import (
     OrganisationRow,
     PulseAnswerCountRow,
@@ -50,6 +51,7 @@ class PulseRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._rounds: KeptRounds[PulseRound | None] = KeptRounds()  # what clicks read: fixed once a round is made
 
     def create_round(self, org_id: int, pulse_round: PulseRound, invited: Mapping[int, int]) -> PulseRound:
         """Save a new round with, per team, its questions and how many were asked.
@@ -106,8 +108,14 @@ class PulseRepository:
             with self.db.transaction() as session:
                 row = session.get(PulseRoundRow, round_id)
                 return None if row is None else _round(session, row)
-        with self.db.connection() as connection:  # every click: plain SQL (storage/click_sql.py)
-            rows = connection.execute(ROUND_FOR_TEAMS, {"round_id": round_id, "team_ids": list(team_ids)}).all()
+        wanted = sorted(set(team_ids))
+        return self._rounds.get_or_read(
+            ("round", round_id, *wanted), lambda: self._read_round(round_id, wanted), keep=lambda found: bool(found)
+        )
+
+    def _read_round(self, round_id: int, team_ids: list[int]) -> PulseRound | None:
+        with self.db.autocommit() as connection:  # every click: plain SQL (storage/click_sql.py)
+            rows = connection.execute(ROUND_FOR_TEAMS, {"round_id": round_id, "team_ids": team_ids}).all()
         if not rows:
             return None
         return PulseRound(
@@ -118,9 +126,16 @@ class PulseRepository:
         )
 
     def previous_round(self, org_id: int, team_id: int, current: PulseRound) -> PulseRound | None:
-        """The team's latest round that closed before `current` opened, holding only that team."""
+        """The team's latest round that closed before `current` opened, holding only that team.
+
+        Kept once read: rounds open when they are made, so none made later closes before `current` opened.
+        """
+        key = ("previous", org_id, team_id, current.id, current.opens_at)
+        return self._rounds.get_or_read(key, lambda: self._read_previous(org_id, team_id, current))
+
+    def _read_previous(self, org_id: int, team_id: int, current: PulseRound) -> PulseRound | None:
         wanted = {"org_id": org_id, "team_id": team_id, "current_id": current.id, "opens_at": current.opens_at}
-        with self.db.connection() as connection:  # every click: plain SQL (storage/click_sql.py)
+        with self.db.autocommit() as connection:  # every Send: plain SQL (storage/click_sql.py)
             row = connection.execute(PREVIOUS_ROUND_OF_TEAM, wanted).first()
         if row is None:
             return None
@@ -170,15 +185,15 @@ class PulseRepository:
         """
         marker = {"round_id": round_id, "member_id": member_id, "team_id": team_id}
         try:
-            with self.db.connection() as connection:  # every Send: plain SQL (storage/click_sql.py)
+            with self.db.autocommit() as connection:  # every Send: plain SQL (storage/click_sql.py)
                 if connection.execute(MARK_ANSWERED, marker).rowcount != 1:
                     raise DomainError("pulse.round_closed")  # the team was not asked in this round
         except IntegrityError:
-            raise DomainError("pulse.already_answered") from None
+            raise AlreadyAnswered() from None
         try:
             self._keep_pending(round_id, team_id, values, comment)
         except BaseException:
-            with self.db.connection() as connection:
+            with self.db.autocommit() as connection:
                 connection.execute(UNMARK_ANSWERED, marker)
             raise
         self._mix_when_full(round_id, team_id)
@@ -187,7 +202,7 @@ class PulseRepository:
         answers = json.dumps(dict(values), sort_keys=True)
         for attempt in range(1, _ID_ATTEMPTS + 1):
             try:
-                with self.db.connection() as connection:
+                with self.db.autocommit() as connection:
                     pending = {"round_id": round_id, "team_id": team_id, "answers": answers, "comment": comment}
                     connection.execute(KEEP_PENDING, {**pending, "id": random_id()})
                 return
@@ -200,7 +215,7 @@ class PulseRepository:
     def _mix_when_full(self, round_id: int, team_id: int) -> None:
         """Mix the team's batch as soon as this Send fills it; failing that, the schedule mixes it later."""
         try:
-            with self.db.connection() as connection:
+            with self.db.autocommit() as connection:
                 waiting = connection.execute(PENDING_OF_TEAM, {"round_id": round_id, "team_id": team_id}).first()
             if waiting is not None and waiting.waiting >= batch_size(waiting.threshold):
                 mix_team(self.db, round_id, team_id, at_least=batch_size(waiting.threshold))
@@ -250,7 +265,7 @@ class PulseRepository:
 
     def has_answered(self, round_id: int, member_id: int) -> bool:
         """True when the person has already answered the round."""
-        with self.db.connection() as connection:  # every click: plain SQL (storage/click_sql.py)
+        with self.db.autocommit() as connection:  # every tap: plain SQL (storage/click_sql.py)
             return connection.execute(HAS_ANSWERED, {"round_id": round_id, "member_id": member_id}).first() is not None
 
     def non_responders(self, round_id: int, member_ids: Iterable[int]) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.card_limits import shorten
 from bot.commands import Command, ParsedCommand
 from bot.conversation import Clock, say
-from bot.errors import DomainError
+from bot.errors import AlreadyAnswered, DomainError
 from bot.events import ActionSubmitted, CommandText
 from bot.flows.previous_results import PreviousResults
 from bot.flows.pulse_card import (
@@ -20,7 +20,7 @@ from bot.flows.pulse_card import (
 )
 from bot.flows.pulse_rounds import PulseStore, card_message, round_team
 from bot.flows.pulse_thanks import PreviousResult, thanks_card
-from bot.messages import OutboundMessage, Reply
+from bot.messages import OutboundMessage, Reply, SentRef
 from bot.organisation import Team
 from bot.person import Person
 from bot.pulse import PulseRound, validate_answers
@@ -70,7 +70,7 @@ class PulseFlow:
 
         A Send with an answer missing brings the card back once, with what was picked, so nothing is lost.
         """
-        found = self._ballot(person, event)
+        found = self._ballot(person, event, sending=True)
         if isinstance(found, Reply):
             return found
         pulse_round, team, draft = found
@@ -78,6 +78,10 @@ class PulseFlow:
         draft = draft.with_picks(event.form)
         comment = event.form.get(COMMENT_FIELD, "").strip()
         if draft.missing:
+            if self.pulses.has_answered(pulse_round.id, person.member.id):  # an old card, answered elsewhere
+                if event.source is None:
+                    raise AlreadyAnswered()
+                return self._ended(person, team, event.source, answered=True)
             if event.source is None:  # no card to draw again (a payload without its message)
                 raise DomainError("pulse.answer_every_question", missing=draft.missing)
             kept = shorten(comment, COMMENT_MAX)
@@ -90,18 +94,26 @@ class PulseFlow:
         values = draft.values(pulse_round.questions_for(team.id))
         validate_answers(pulse_round, team.id, values, self.clock())
         previous = self._previous(person, pulse_round, team)  # read before writing: a failure leaves nothing half-done
-        self.pulses.record_answers(
-            pulse_round.id, person.member.id, team.id, values, comment=shorten(comment, COMMENT_MAX) or None
-        )
+        try:
+            self.pulses.record_answers(
+                pulse_round.id, person.member.id, team.id, values, comment=shorten(comment, COMMENT_MAX) or None
+            )
+        except AlreadyAnswered:
+            if event.source is None:
+                raise
+            return self._ended(person, team, event.source, answered=True)
         card = thanks_card(
             person.language, team, previous, person.organisation.anonymity_threshold, commented=bool(comment)
         )
         return Reply((OutboundMessage(person.address, card=card, replaces=event.source, member_id=person.member.id),))
 
-    def _ballot(self, person: Person, event: ActionSubmitted) -> tuple[PulseRound, Team, Draft] | Reply:
+    def _ballot(
+        self, person: Person, event: ActionSubmitted, *, sending: bool = False
+    ) -> tuple[PulseRound, Team, Draft] | Reply:
         """The round, team and draft a button value names, refused unless the person may still answer with it.
 
         A card of a round that has closed, or that the person has answered, becomes a neutral card in its place.
+        A Send is not checked for an earlier answer here: the answer's own insert refuses a second one (_send).
         """
         draft = read_draft(event.value)
         pulse_round = self.pulses.get_round(draft.round_id, person.member.team_ids)
@@ -112,14 +124,17 @@ class PulseFlow:
             raise DomainError("pulse.not_your_round")
         if len(draft.answers) != len(pulse_round.questions_for(team.id)):
             raise DomainError("pulse.card_unreadable")
-        answered = self.pulses.has_answered(pulse_round.id, person.member.id)
+        answered = not sending and self.pulses.has_answered(pulse_round.id, person.member.id)
         if answered or not pulse_round.is_open(self.clock()):
             if event.source is None:
                 raise DomainError("pulse.already_answered" if answered else "pulse.round_closed")
-            card = ended_card(team, person.language, answered=answered)
-            ended = OutboundMessage(person.address, card=card, replaces=event.source, member_id=person.member.id)
-            return Reply((ended,))
+            return self._ended(person, team, event.source, answered=answered)
         return pulse_round, team, draft
+
+    def _ended(self, person: Person, team: Team, card_at: SentRef, *, answered: bool) -> Reply:
+        """A neutral card in place of one that can no longer be answered."""
+        card = ended_card(team, person.language, answered=answered)
+        return Reply((OutboundMessage(person.address, card=card, replaces=card_at, member_id=person.member.id),))
 
     def _previous(self, person: Person, pulse_round: PulseRound, team: Team) -> PreviousResult | None:
         earlier = self.pulses.previous_round(person.organisation.id, team.id, pulse_round)

@@ -97,3 +97,29 @@ async def test_a_schema_migration_runs_without_the_limits(postgres_database: Dat
         assert connection.execute(text("SELECT pg_sleep(1.2), 1")).one()[1] == 1
     assert one(db, "SHOW statement_timeout") == "500ms"  # and only within its own transaction
     db.dispose()
+
+
+def _ended_by_the_server(db: Database, admin: Database) -> None:
+    """The pooled connection's server process ended, as a restart or a failover ends it."""
+    with db.engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+    with admin.engine.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+
+async def test_a_connection_closed_while_idle_is_replaced_before_use(postgres_database: Database) -> None:
+    db = Database(postgres_database.url, limits=WaitLimits(ping_after_idle_seconds=0))
+    _ended_by_the_server(db, postgres_database)
+    assert one(db) == 1  # pinged at checkout, found dead, and another opened
+    db.dispose()
+
+
+async def test_a_connection_in_steady_use_is_not_pinged_and_one_that_dies_fails_once(
+    postgres_database: Database,
+) -> None:
+    db = Database(postgres_database.url, limits=WaitLimits(ping_after_idle_seconds=3600))
+    _ended_by_the_server(db, postgres_database)
+    with pytest.raises(OperationalError):  # used a moment ago: handed out without a ping
+        one(db)
+    assert one(db) == 1  # the pool was renewed
+    db.dispose()

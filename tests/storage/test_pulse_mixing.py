@@ -26,13 +26,20 @@ _ANSWER_TABLES = {"pulse_answer_counts", "pulse_comments", "pulse_round_teams", 
 
 @contextmanager
 def transactions(db: Database) -> Iterator[list[set[str]]]:
-    """The tables each committed transaction wrote to, in commit order."""
+    """The tables each committed transaction wrote to, in commit order.
+
+    A statement on an autocommit connection (Database.autocommit) is a transaction of its own.
+    """
     committed: list[set[str]] = []
     writing: dict[int, set[str]] = {}
 
     def on_execute(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         written = _WRITTEN_TABLE.match(statement)
-        if written:
+        if not written:
+            return
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            committed.append({written.group(1).lower()})
+        else:
             writing.setdefault(id(connection), set()).add(written.group(1).lower())
 
     def on_commit(connection: Any) -> None:

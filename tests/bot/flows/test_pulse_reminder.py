@@ -100,3 +100,23 @@ def test_the_card_left_unsent_becomes_a_neutral_answered_card_when_it_is_sent(pu
     assert ended == [first] and first.card.kind == "pulse_ended"
     assert "Olet vastannut tähän pulssikyselyyn" in first.text and not questions_on(first)
     assert pulse.tally(pulse_round.id, demo.team("kotihoito"))[0] == 1  # counted once
+
+
+def test_a_full_answer_sent_from_the_other_card_is_refused_by_the_answer_itself(
+    pulse: PulseWorld, clock: Clock
+) -> None:
+    demo = pulse.demo
+    pulse_round = pulse.open(teams=("kotihoito",))
+    assert pulse_round.id is not None
+    timo = demo.person("Timo")
+    first = pulse.chat.last_card(timo)
+    clock.advance(days=4)
+    pulse.chat.deliver(pulse.rounds.send_reminder(pulse_round.id, clock.now))
+    pulse.answer(timo, [2, 2, 2, 2, 2])  # on the reminder card
+
+    for number in range(1, 6):  # every question picked: only the store's key knows it was answered
+        pulse.pick(timo, 5, number, on=first)
+    ended = pulse.chat.tap(timo, pulse.send_label(timo), on=first)
+    assert ended == [first] and first.card.kind == "pulse_ended"
+    assert "Olet vastannut tähän pulssikyselyyn" in first.text and not questions_on(first)
+    assert pulse.tally(pulse_round.id, demo.team("kotihoito"))[0] == 1  # counted once
