@@ -122,12 +122,16 @@ class Database:
 
     @contextmanager
     def autocommit(self) -> Iterator[Connection]:
-        """A connection on which every statement commits on its own: for a single read or write on every click.
+        """A connection for one statement that commits on its own: a single read or write on every click.
 
-        On PostgreSQL a transaction of one statement costs three round trips (BEGIN, the statement, COMMIT); this
-        costs one. Two statements here are two commits, and two reads may see different moments: only for work
-        that needs no more.
+        On PostgreSQL a transaction of one statement costs three round trips (BEGIN, the statement, COMMIT); in
+        autocommit it costs one. SQLite has no round trips, and switching its connection to autocommit and back
+        costs a PRAGMA each way: there it is a transaction of its own, which for one statement is the same.
         """
+        if self.is_sqlite:
+            with self.engine.begin() as connection:
+                yield connection
+            return
         with self.engine.connect() as connection:
             yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
