@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -138,7 +139,7 @@ class SlackAdapter:
         async def submit_plan(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
             # A plan form's submission is checked before the ack: a refusal must come back in the ack's body
             # (response_action "errors") to keep the modal open. Only the sending after a save waits for later.
-            if await self._replayed(_signed_request_key(request.headers)):
+            if await self._replayed(_signed_request_key(request.headers), before_ack=True):
                 await ack()
                 return
             submission = await self.modals.submit(body)
@@ -173,8 +174,8 @@ class SlackAdapter:
         # replica handles it, every retry is acknowledged and left alone.
         identifier = event_id(body)
         try:
-            first = not identifier or await asyncio.to_thread(
-                self.platforms.first_sight, "slack", identifier, self.clock()
+            first = not identifier or await self.interactions.in_turn(
+                partial(self.platforms.first_sight, "slack", identifier, self.clock())
             )
         except SQLAlchemyError as error:
             # The database is away: the work that follows cannot save anything either, and asks to try again.
@@ -185,16 +186,18 @@ class SlackAdapter:
             return
         await self._parsed(lambda: parse_event(body), asked=asked_in(body))
 
-    async def _replayed(self, signed_key: str) -> bool:
+    async def _replayed(self, signed_key: str, *, before_ack: bool = False) -> bool:
         """True for a signed request this or another replica has seen: acknowledged, and then left alone.
 
         Slash commands and interactions carry no id, and Slack signs every request it sends anew: the same signature
-        and timestamp again, within the five minutes they pass the check, is a captured request sent again.
+        and timestamp again, within the five minutes they pass the check, is a captured request sent again. Checked
+        after the ack, it takes its turn with the core's work; before one, it cannot wait behind queued clicks.
         """
         if not signed_key:
             return False  # Socket Mode: nothing is signed, and nobody but Slack speaks on the socket
+        check = partial(self.platforms.first_sight, "slack", signed_key, self.clock())
         try:
-            first = await asyncio.to_thread(self.platforms.first_sight, "slack", signed_key, self.clock())
+            first = await (asyncio.to_thread(check) if before_ack else self.interactions.in_turn(check))
         except SQLAlchemyError as error:
             # The database is away: the work that follows cannot save anything either, and asks to try again.
             logger.warning("Slack request not checked for a replay: %s", type(error).__name__)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -126,7 +126,8 @@ class TeamsAdapter:
         # Bot Framework delivers again what it thinks was lost; the first sight on any replica handles it.
         key = _delivery_key(body)
         try:
-            if key and not await asyncio.to_thread(self.platforms.first_sight, PLATFORM, key, self.clock()):
+            seen_first = partial(self.platforms.first_sight, PLATFORM, key, self.clock())
+            if key and not await self.interactions.in_turn(seen_first):
                 logger.info("Teams activity seen before; ignored")
                 return
             await self._remember(body)
@@ -180,7 +181,8 @@ class TeamsAdapter:
         if not isinstance(target, str) or not target:
             return
         stored = StoredConversation(stored_id, service_url, reference)
-        await asyncio.to_thread(self.platforms.save_conversation, PLATFORM, tenant, kind, target, stored, self.clock())
+        save = partial(self.platforms.save_conversation, PLATFORM, tenant, kind, target, stored, self.clock())
+        await self.interactions.in_turn(save)
 
     def _after(self, work: Any) -> None:
         """Run work after the answer: the platform is never kept waiting for it."""

@@ -3,6 +3,9 @@ in their language, where they are: finding their DM would need the database."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from sqlalchemy.exc import OperationalError
 
 from adapters.common.interactions import Interactions
@@ -54,3 +57,31 @@ async def test_a_reply_that_needs_the_database_is_dropped_quietly_not_raised() -
     in_a_channel = CommandText(ANNA, "pulssi", channel_id="C1", is_direct=False)
     await interactions.handle(in_a_channel)  # nowhere to answer without the database: no traceback either
     assert port.sent == []
+
+
+class HeldCore:
+    """A core whose handling of an event lasts until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def handle(self, event: InboundEvent) -> Reply:
+        self.started.set()
+        self.release.wait(timeout=10)
+        return Reply()
+
+
+async def test_an_adapters_database_work_takes_its_turn_with_the_cores() -> None:
+    core = HeldCore()
+    interactions = Interactions(core, lambda: {})  # type: ignore[arg-type]
+    pressed = ActionSubmitted(ANNA, "pulse.send", "7:44444")
+    handling = asyncio.create_task(interactions.handle(pressed))
+    await asyncio.to_thread(core.started.wait, 10)
+    ran: list[str] = []
+    checking = asyncio.create_task(interactions.in_turn(lambda: ran.append("seen before?") or True))
+    await asyncio.sleep(0.2)  # time enough for a thread of its own to have run it
+    assert ran == [] and not checking.done()
+    core.release.set()
+    assert await checking is True and ran == ["seen before?"]
+    await handling
