@@ -1,4 +1,8 @@
-"""`make bench`: run every benchmark in its own process and write bench/results.md, each figure against its goal."""
+"""`make bench`: run every benchmark in its own process and write bench/results.md, each figure against its goal.
+
+`python -m bench.run_all bench.slack_interaction …` runs only the named benches; the rows of the others are kept
+from the file as it was, under the line saying when they were measured.
+"""
 
 from __future__ import annotations
 
@@ -159,7 +163,25 @@ def _load() -> str:
     return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def table(rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]], load_before: str) -> str:
+_HEADER = ["| bench | figure | median | spread (min–max) | goal | met |", "|---|---|---|---|---|---|"]
+
+
+def earlier_rows(text: str, rerun: set[str]) -> list[tuple[str, list[str]]]:
+    """The rows of an earlier results.md whose bench did not run this time, each group under its "Measured" line."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line.startswith("Measured "):
+            groups.append((line, []))
+        elif line.startswith("| `") and groups and line.split("`")[1] not in rerun:
+            groups[-1][1].append(line)
+    return [(measured, rows) for measured, rows in groups if rows]
+
+
+def table(
+    rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]],
+    load_before: str,
+    earlier: Sequence[tuple[str, list[str]]] = (),
+) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -170,8 +192,7 @@ def table(rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]], load_
         "repeats its measurement (ours and the bare baseline taking turns) and reports the median, with the lowest",
         "and highest of its runs as the spread. A goal is met when the median meets it.",
         "",
-        "| bench | figure | median | spread (min–max) | goal | met |",
-        "|---|---|---|---|---|---|",
+        *_HEADER,
     ]
     for bench, result, problem, _ in rows:
         for goal in bench.goals:
@@ -183,6 +204,11 @@ def table(rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]], load_
                 shown, spread = str(value), _spread(result, goal.key)
             lines.append(f"| `{bench.label}` | `{goal.key}` | {shown} | {spread} | {goal.text} | {met} |")
     lines += ["", "Run times: " + ", ".join(f"`{b.label}` {s:.0f} s" for b, _, _, s in rows), ""]
+    if earlier:
+        kept_note = "Kept from earlier runs, each under the line saying when it was measured."
+        lines += ["## Not run this time", "", kept_note, ""]
+        for measured, kept in earlier:
+            lines += [measured, "", *_HEADER, *kept, ""]
     return "\n".join(lines)
 
 
@@ -195,7 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         print(f"running {bench.module} …", file=sys.stderr, flush=True)
         rows.append((bench, *run(bench)))
-    RESULTS.write_text(table(rows, load_before))
+    rerun = {bench.label for bench, *_ in rows}
+    earlier = earlier_rows(RESULTS.read_text(), rerun) if only and RESULTS.exists() else []
+    RESULTS.write_text(table(rows, load_before, earlier))
     print(RESULTS.read_text())
     return 0
 

@@ -8,7 +8,7 @@ import operator
 import pytest
 
 from bench import cli, dates, outbox
-from bench.run_all import Bench, Goal, table
+from bench.run_all import Bench, Goal, earlier_rows, table
 
 
 def test_the_cli_bench_prints_each_figure_with_its_spread(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,3 +52,24 @@ def test_the_dates_bench_prints_its_first_call_and_warm_median_with_their_spread
     assert result["first_call_s_spread"]["runs"] == 3  # one new process per language
     assert result["median_ms_spread"]["runs"] == 5
     assert result["own_table"]["ours"]["total"] > 0
+
+
+def test_a_partial_run_keeps_the_other_benches_rows_under_the_time_they_were_measured() -> None:
+    rerun = Bench("bench.example", (), (Goal("rate", operator.ge, 10, "≥ 10/s"),))
+    earlier_file = "\n".join(
+        [
+            "Measured 2026-12-01 10:00 UTC by `make bench` on 2 CPUs.",
+            "| `bench.example` | `rate` | 3.0 | 2.0–4.0 (5 runs) | ≥ 10/s | **no** |",
+            "| `bench.other --postgres` | `lost` | 0 | not reported | 0 | yes |",
+        ]
+    )
+    kept = earlier_rows(earlier_file, {rerun.label})
+    result = {"rate": 12.0, "rate_spread": {"median": 12.0, "min": 11.0, "max": 13.0, "runs": 5}}
+
+    text = table([(rerun, result, "", 3.0)], "0.1 / 0.1 / 0.1", kept)
+
+    assert "| `bench.example` | `rate` | 12.0 | 11.0–13.0 (5 runs) | ≥ 10/s | yes |" in text
+    assert "3.0 | 2.0–4.0" not in text  # the re-run bench's old row is gone
+    not_run = text.split("## Not run this time")[1]
+    assert "Measured 2026-12-01 10:00 UTC" in not_run
+    assert "| `bench.other --postgres` | `lost` | 0 | not reported | 0 | yes |" in not_run
