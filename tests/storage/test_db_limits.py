@@ -56,7 +56,7 @@ async def test_a_query_whose_answer_never_comes_is_given_up_on_and_the_next_one_
     db = Database(url, limits=SHORT)
     assert await off_the_loop(lambda: one(db)) == 1  # a pooled connection, from before the stall
     stalled = asyncio.create_task(proxy.stall_mid_query())
-    # The pool's ping before the query gets no answer; the new connection it then opens is not answered either.
+    # Used a moment ago, the connection is handed out without a ping: the query's own answer is what never comes.
     with pytest.raises(OperationalError):
         await off_the_loop(lambda: one(db, "SELECT 2"))
     assert stalled.done()  # it was the query's answer that never came
