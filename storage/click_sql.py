@@ -22,6 +22,19 @@ FIRST_SIGHT = text(
     " ON CONFLICT (platform, event_id) DO NOTHING"
 ).bindparams(bindparam("seen_at", type_=UtcDateTime()))
 
+# Where a person or channel is reached (read for every redraw on Teams), and kept anew when an activity says otherwise.
+CONVERSATION = text(
+    "SELECT conversation_id, service_url, reference FROM platform_conversations"
+    " WHERE platform = :platform AND workspace = :workspace AND kind = :kind AND target = :target"
+)
+KEEP_CONVERSATION = text(
+    "INSERT INTO platform_conversations"
+    " (platform, workspace, kind, target, conversation_id, service_url, reference, updated_at)"
+    " VALUES (:platform, :workspace, :kind, :target, :conversation_id, :service_url, :reference, :updated_at)"
+    " ON CONFLICT (platform, workspace, kind, target) DO UPDATE SET conversation_id = excluded.conversation_id,"
+    " service_url = excluded.service_url, reference = excluded.reference, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=UtcDateTime()))
+
 # The member behind a sender with their teams and all their identities, in one statement (one row per team and
 # identity): the sender's own workspace before an id imported without one ("" sorts last in descending order).
 MEMBER_BY_IDENTITY = text(

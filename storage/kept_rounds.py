@@ -14,7 +14,8 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-KEPT_ENTRIES = 4096  # a city's round (a thousand teams) a few times over
+# A round of a large city's four thousand teams, each with its round and its previous round, and some to spare.
+KEPT_ENTRIES = 16384
 
 
 class KeptRounds(Generic[T]):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from storage.click_sql import FIRST_SIGHT
+from storage.click_sql import CONVERSATION, FIRST_SIGHT, KEEP_CONVERSATION
 from storage.db import Database
 from storage.models import MemberIdentityRow, TeamChannelRow, TeamMemberRow
 from storage.platform_models import ConversationRow, PlatformUserRow, SeenEventRow
@@ -53,18 +53,10 @@ class PlatformRepository:
 
     def conversation(self, platform: str, workspace: str, kind: str, target: str) -> StoredConversation | None:
         """The stored conversation with a person (kind PERSON) or for a channel (kind CHANNEL), if any."""
-        with self.db.transaction() as session:
-            row = session.execute(
-                select(ConversationRow).where(
-                    ConversationRow.platform == platform,
-                    ConversationRow.workspace == workspace,
-                    ConversationRow.kind == kind,
-                    ConversationRow.target == target,
-                )
-            ).scalar_one_or_none()
-            if row is None:
-                return None
-            return StoredConversation(row.conversation_id, row.service_url, row.reference)
+        where = {"platform": platform, "workspace": workspace, "kind": kind, "target": target}
+        with self.db.autocommit() as connection:  # every redraw on Teams: plain SQL (storage/click_sql.py)
+            row = connection.execute(CONVERSATION, where).first()
+        return None if row is None else StoredConversation(row.conversation_id, row.service_url, row.reference)
 
     def person_conversation(self, platform: str, workspace: str, target: str) -> KnownConversation | None:
         """A person's conversation, whichever way they were known when it was opened.
@@ -89,34 +81,25 @@ class PlatformRepository:
     def save_conversation(
         self, platform: str, workspace: str, kind: str, target: str, stored: StoredConversation, now: datetime
     ) -> None:
-        """Remember (or refresh) the conversation; the newest reference wins, and an unchanged one is not written."""
-        for _ in range(2):  # a concurrent first insert by another replica turns the retry into an update
-            try:
-                with self.db.transaction() as session:
-                    row = session.execute(
-                        select(ConversationRow).where(
-                            ConversationRow.platform == platform,
-                            ConversationRow.workspace == workspace,
-                            ConversationRow.kind == kind,
-                            ConversationRow.target == target,
-                        )
-                    ).scalar_one_or_none()
-                    if row is None:
-                        row = ConversationRow(platform=platform, workspace=workspace, kind=kind, target=target)
-                        session.add(row)
-                    elif (row.conversation_id, row.service_url, row.reference) == (
-                        stored.conversation_id,
-                        stored.service_url,
-                        stored.reference,
-                    ):
-                        return  # every message from a person carries the same: no write, no lock to wait for
-                    row.conversation_id = stored.conversation_id
-                    row.service_url = stored.service_url
-                    row.reference = stored.reference
-                    row.updated_at = now
-                return
-            except IntegrityError:
-                continue
+        """Remember (or refresh) the conversation; the newest reference wins, and an unchanged one is not written.
+
+        Every activity from Teams brings its conversation: plain SQL (storage/click_sql.py), and an upsert, so two
+        replicas storing the same person at once agree.
+        """
+        if self.conversation(platform, workspace, kind, target) == stored:
+            return  # every message from a person carries the same: no write, no lock to wait for
+        kept = {
+            "platform": platform,
+            "workspace": workspace,
+            "kind": kind,
+            "target": target,
+            "conversation_id": stored.conversation_id,
+            "service_url": stored.service_url,
+            "reference": stored.reference,
+            "updated_at": now,
+        }
+        with self.db.autocommit() as connection:
+            connection.execute(KEEP_CONVERSATION, kept)
 
     def forget_conversations(self, platform: str, workspace: str, target: str) -> int:
         """Drop what is stored for a person or channel (they left, or the app was removed)."""

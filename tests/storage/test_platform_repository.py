@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -44,6 +45,15 @@ def test_the_same_conversation_again_is_not_written_and_a_changed_one_is(db: Dat
     repo.save_conversation("teams", "T1", PERSON, "29:1", moved, NOW + timedelta(hours=2))
     assert updated_at(db) == [NOW + timedelta(hours=2)]
     assert repo.conversation("teams", "T1", PERSON, "29:1") == moved
+
+
+def test_replicas_storing_one_persons_conversation_at_once_leave_one_row(db: Database) -> None:
+    repo = PlatformRepository(db)
+    seen = [StoredConversation("a:1", f"https://smba.example/{n}/", "{}") for n in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda stored: repo.save_conversation("teams", "T1", PERSON, "29:1", stored, NOW), seen))
+    assert len(updated_at(db)) == 1
+    assert repo.conversation("teams", "T1", PERSON, "29:1") in seen
 
 
 def updated_at(db: Database) -> list[datetime]:
