@@ -181,14 +181,15 @@ def table(
     rows: Sequence[tuple[Bench, dict[str, Any] | None, str, float]],
     load_before: str,
     earlier: Sequence[tuple[str, list[str]]] = (),
+    command: str = "make bench",
 ) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {os.cpu_count()} CPUs, "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}` on {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}; load average (1 / 5 / 15 min) {load_before} before the run and "
         f"{_load()} after it.",
-        "Every figure below comes from this one run of the benches; each bench",
+        "Every figure in the table below comes from this one run of the benches; each bench",
         "repeats its measurement (ours and the bare baseline taking turns) and reports the median, with the lowest",
         "and highest of its runs as the spread. A goal is met when the median meets it.",
         "",
@@ -223,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append((bench, *run(bench)))
     rerun = {bench.label for bench, *_ in rows}
     earlier = earlier_rows(RESULTS.read_text(), rerun) if only and RESULTS.exists() else []
-    RESULTS.write_text(table(rows, load_before, earlier))
+    command = " ".join(("python -m bench.run_all", *sorted(only))) if only else "make bench"
+    RESULTS.write_text(table(rows, load_before, earlier, command))
     print(RESULTS.read_text())
     return 0
 
