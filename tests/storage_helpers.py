@@ -1,6 +1,12 @@
-"""Small builders for storage tests: an organisation with teams and members, made through the real importer."""
+"""Small helpers for storage tests: an organisation made through the real importer, and the statements a call sends."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
 
 from bot.org_import import MemberSpec, OrgSpec, UnitSpec
 from bot.organisation import Organisation, Role
@@ -30,3 +36,18 @@ def make_org(db: Database, team_sizes: dict[str, int], parents: dict[str, str] |
     org = repo.get()
     assert org is not None
     return org
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """Every statement sent to the database meanwhile."""
+    sent: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from sqlalchemy import event
 
 from bot.org_import import MemberSpec, OrgSpec, UnitSpec
 from bot.organisation import Platform, PlatformIdentity, Role
@@ -15,23 +10,9 @@ from bot.pulse import PulseRound
 from storage.db import Database
 from storage.org_repository import OrganisationRepository
 from storage.pulse_repository import PulseRepository
+from tests.storage_helpers import statements
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-
-@contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    """Every statement sent to the database meanwhile."""
-    sent: list[str] = []
-
-    def on_execute(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", on_execute)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", on_execute)
 
 
 def _two_team_member(db: Database) -> OrganisationRepository:

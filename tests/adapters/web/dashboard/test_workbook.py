@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
-
-from sqlalchemy import event
 
 from adapters.web.dashboard.data import calendar_view, organisation_view, team_view, undeliverable_view
 from adapters.web.dashboard.evaluation_data import EvaluationsView, organisation_evaluations
@@ -19,21 +14,7 @@ from storage.db import Database
 from storage.plan_repository import PlanRepository
 from storage.success_repository import SuccessRepository
 from tests.adapters.web.conftest import START, Demo, answer_round
-from tests.storage_helpers import make_org
-
-
-@contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+from tests.storage_helpers import make_org, statements
 
 
 def test_the_export_holds_what_each_view_read_on_its_own_holds(demo: Demo) -> None:
