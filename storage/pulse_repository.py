@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.anonymity import UnitNode
 from bot.errors import AlreadyAnswered, DomainError
+from bot.kept_values import KeptValues
 from bot.pulse import ANSWER_VALUES, PulseRound
 from bot.results import RoundTallies, TeamTally
 from storage.click_sql import (
@@ -27,7 +28,6 @@ from storage.click_sql import (
     UNMARK_ANSWERED,
 )
 from storage.db import Database
-from storage.kept_rounds import KeptRounds
 from storage.models import (
     OrganisationRow,
     PulseAnswerCountRow,
@@ -42,6 +42,9 @@ from storage.pulse_mixer import batch_size, mix_team, random_id
 
 logger = logging.getLogger(__name__)
 
+# A large city's round of four thousand teams, each with its round and its previous round, and some to spare.
+KEPT_ROUNDS = 16384
+
 # Draws of a pending answer's id before giving up; one collision in a lifetime is already unlikely.
 _ID_ATTEMPTS = 5
 
@@ -51,7 +54,8 @@ class PulseRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._rounds: KeptRounds[PulseRound | None] = KeptRounds()  # what clicks read: fixed once a round is made
+        # What clicks read, fixed once a round is made (bot/kept_values.py).
+        self._rounds: KeptValues[PulseRound | None] = KeptValues(KEPT_ROUNDS)
 
     def create_round(self, org_id: int, pulse_round: PulseRound, invited: Mapping[int, int]) -> PulseRound:
         """Save a new round with, per team, its questions and how many were asked.

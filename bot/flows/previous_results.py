@@ -8,11 +8,10 @@ pulse answer; kept here, the round after it pays that once per process.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from bot.flows.pulse_thanks import QUESTION_DIMENSIONS, PreviousResult
+from bot.kept_values import KeptValues
 from bot.organisation import Team
 from bot.pulse import PulseRound
 from bot.results import RoundReport, RoundTallies, frozen_report
@@ -25,8 +24,7 @@ class PreviousResults:
 
     def __init__(self, tallies: Callable[[int], RoundTallies]) -> None:
         self._tallies = tallies
-        self._lock = threading.Lock()
-        self._reports: OrderedDict[int, RoundReport] = OrderedDict()  # by round id
+        self._reports: KeptValues[RoundReport] = KeptValues(KEPT_ROUNDS)  # by round id
 
     def for_team(self, team: Team, earlier: PulseRound) -> PreviousResult:
         """The team's group in that closed round, as the round's own tree and threshold made it: its indices, or
@@ -40,16 +38,4 @@ class PreviousResults:
         return PreviousResult(report.closes_on, {d: v for d, v in group.indices.items() if v is not None})
 
     def _report(self, round_id: int) -> RoundReport:
-        with self._lock:
-            kept = self._reports.get(round_id)
-            if kept is not None:
-                self._reports.move_to_end(round_id)
-                return kept
-        # Made outside the lock: two answers arriving together may both make it, and either result is right.
-        report = frozen_report(self._tallies(round_id), QUESTION_DIMENSIONS)
-        with self._lock:
-            self._reports[round_id] = report
-            self._reports.move_to_end(round_id)
-            while len(self._reports) > KEPT_ROUNDS:
-                self._reports.popitem(last=False)
-        return report
+        return self._reports.get_or_read(round_id, lambda: frozen_report(self._tallies(round_id), QUESTION_DIMENSIONS))

@@ -1,8 +1,7 @@
-"""A process's copy of what a pulse round never changes once made: its dates, its teams' questions, its predecessor.
+"""Values worked out once and kept in memory, the least recently used dropped beyond a bound: for what never changes.
 
-Every click on a pulse card reads its round; a round's row and its teams' questions are written once, when it opens,
-and never updated, so reading them again from the database each time bought nothing. The copy is bounded: a city's
-round asks a thousand teams, and each team's answers read their own entry.
+A pulse round's dates and questions never change once it is made (storage/pulse_repository.py), nor a closed round's
+report (bot/flows/previous_results.py); both are read for every answer.
 """
 
 from __future__ import annotations
@@ -14,14 +13,11 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-# A round of a large city's four thousand teams, each with its round and its previous round, and some to spare.
-KEPT_ENTRIES = 16384
 
-
-class KeptRounds(Generic[T]):
+class KeptValues(Generic[T]):
     """Values by key, the least recently used dropped beyond `size`; safe to share between threads."""
 
-    def __init__(self, size: int = KEPT_ENTRIES) -> None:
+    def __init__(self, size: int) -> None:
         self._size = size
         self._lock = threading.Lock()
         self._kept: OrderedDict[Hashable, T] = OrderedDict()
